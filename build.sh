@@ -1,0 +1,30 @@
+#!/bin/sh
+# The two commands of the README's quick start:
+#   ./build.sh run    install what is missing, build, start cmharden on the built-in lab
+#   ./build.sh test   install what is missing, build, run the whole test suite
+set -eu
+cd "$(dirname "$0")"
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+build() {
+	sh scripts/install-deps.sh
+	[ -x configure ] || ./autogen.sh
+	[ -f Makefile ] || ./configure --enable-werror
+	make -j"$JOBS"
+}
+
+case "${1:-run}" in
+run)
+	build
+	shift 2>/dev/null || true
+	exec ./cmharden "$@"
+	;;
+test)
+	build
+	make -j"$JOBS" check
+	;;
+*)
+	echo "usage: $0 run|test" >&2
+	exit 64
+	;;
+esac

@@ -1,0 +1,26 @@
+/* cli.h — the command-line interface: one function per subcommand. */
+#ifndef CMH_CLI_H
+#define CMH_CLI_H
+
+#include <stdio.h>
+
+/* Exit codes, as documented in cmharden(1). */
+enum { EXIT_PASS = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2, EXIT_USAGE = 64 };
+
+typedef struct cli_opts {
+	char *content; /* --content DIR */
+	char *target;  /* --target T */
+} cli_opts;
+
+typedef int (*cmd_fn)(const cli_opts *g, int argc, char **argv);
+
+int cmd_content(const cli_opts *g, int argc, char **argv);
+int cmd_list(const cli_opts *g, int argc, char **argv);
+int cmd_lab(const cli_opts *g, int argc, char **argv);
+int cmd_check(const cli_opts *g, int argc, char **argv);
+
+/* Shared helpers for commands. */
+char *cli_content_dir(const cli_opts *g);
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,75 @@
+/* engine.h — runs checks against a target and keeps the evidence.
+ *
+ * One engine serves one pass over the checklist: each class is queried from
+ * the target once and shared by every check that reads it (so a full run costs
+ * one round trip per class). engine_refresh() forgets what was read, for a
+ * re-run after the site changed. */
+#ifndef CMH_ENGINE_H
+#define CMH_ENGINE_H
+
+#include "catalog.h"
+#include "target.h"
+
+typedef enum {
+	ST_PASS,
+	ST_FAIL,
+	ST_ERROR,
+	ST_NOT_APPLICABLE,
+	ST_NEEDS_ATTESTATION,
+	ST_COUNT
+} check_status;
+
+typedef struct ev_row {
+	char *key;
+	value *cells;    /* one per column; V_NULL with missing=true when absent */
+	bool *missing;
+	bool offending;
+	bool *bad;       /* per column: this property made the object offend */
+} ev_row;
+
+typedef struct ev_table {
+	char *label;
+	char *cls;
+	char *where;     /* the filter, as written in the check */
+	char **columns;
+	size_t ncols;
+	ev_row *rows;
+	size_t nrows, cap;
+	char *error;     /* the class could not be read */
+} ev_table;
+
+typedef struct result {
+	const check *chk;
+	check_status status;
+	char *reason;
+	char *expected; /* "all: RemoteClientFlags has_none 0x88" */
+	size_t examined, offending;
+	ev_table *tables; /* [0] is the probe for automated checks */
+	size_t ntables;
+} result;
+
+typedef struct class_entry {
+	char *cls;
+	objset objs;
+	char *error;
+} class_entry;
+
+typedef struct engine {
+	target *t;
+	const catalog *cat;
+	site_info site;
+	class_entry *classes;
+	size_t nclasses;
+	struct sel_cache *sel;
+	size_t nsel;
+} engine;
+
+int engine_init(engine *e, target *t, const catalog *cat, char **err);
+void engine_refresh(engine *e);
+void engine_release(engine *e);
+void engine_run(engine *e, const check *k, result *out);
+void result_release(result *r);
+
+const char *status_name(check_status s);
+
+#endif

@@ -1,0 +1,279 @@
+/* lab.c — loading and validating lab scenarios (see lab.h). */
+#include "config.h"
+#include "lab.h"
+#include "schema.h"
+#include "sha256.h"
+#include "util.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+char **list_yaml_files(const char *dir, size_t *n, diags *d);
+
+static const char *versions[] = {"2007 SP1", "2007 SP2", "2007 R2", "2007 R3", NULL};
+static const char *modes[] = {"mixed", "native", NULL};
+
+void scenario_release(scenario *s)
+{
+	free(s->file);
+	free(s->name);
+	free(s->title);
+	free(s->briefing);
+	site_info_release(&s->site);
+	objset_release(&s->objects);
+	memset(s, 0, sizeof *s);
+}
+
+static bool parse_int(const char *s, int64_t *out)
+{
+	const char *p = s;
+	bool neg = *p == '-';
+	if (neg)
+		p++;
+	int base = 10;
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	if (!*p)
+		return false;
+	errno = 0;
+	char *end;
+	unsigned long long v = strtoull(p, &end, base);
+	if (*end || errno || v > (unsigned long long)INT64_MAX)
+		return false;
+	for (const char *q = p; *q; q++)
+		if (*q == '+' || *q == '-' || *q == ' ')
+			return false;
+	*out = neg ? -(int64_t)v : (int64_t)v;
+	return true;
+}
+
+/* Scalars in scenarios are typed the YAML way, but only the forms we document. */
+static value scalar_value(const ynode *n)
+{
+	int64_t i;
+	if (n->plain) {
+		if (!strcmp(n->str, "true") || !strcmp(n->str, "True"))
+			return value_bool(true);
+		if (!strcmp(n->str, "false") || !strcmp(n->str, "False"))
+			return value_bool(false);
+		if (!strcmp(n->str, "null") || !strcmp(n->str, "~") || n->len == 0)
+			return value_null();
+		if (parse_int(n->str, &i))
+			return value_int(i);
+	}
+	return value_str(n->str);
+}
+
+static bool list_value(schema_ctx *c, const ynode *n, value *out)
+{
+	*out = value_null();
+	out->kind = V_LIST;
+	for (size_t i = 0; i < n->n; i++) {
+		if (n->items[i]->kind != YN_SCALAR) {
+			sc_error(c, n->items[i], "list items must be text");
+			value_clear(out);
+			return false;
+		}
+		value_list_push(out, n->items[i]->str);
+	}
+	return true;
+}
+
+/* A property value: scalar, list, or (for embedded arrays such as Props and
+ * PropLists) a mapping of name -> fields or name -> list, flattened into paths
+ * "Props[Name].Field" and "PropLists[Name]". */
+static void put_prop(schema_ctx *c, object *o, const char *name, const ynode *v, int depth)
+{
+	if (v->kind == YN_SCALAR) {
+		value x = scalar_value(v);
+		object_put(o, name, &x);
+	} else if (v->kind == YN_SEQ) {
+		value x;
+		if (list_value(c, v, &x))
+			object_put(o, name, &x);
+	} else if (depth >= 2) {
+		sc_error(c, v, "property '%s' is nested too deeply (embedded properties have one level of fields)",
+			 name);
+	} else {
+		for (size_t i = 0; i < v->n; i++) {
+			const char *k = v->keys[i]->str;
+			if (!*k || strpbrk(k, "[]")) {
+				sc_error(c, v->keys[i], "embedded property names must be non-empty and hold no brackets");
+				continue;
+			}
+			char *sub = depth == 0 ? xasprintf("%s[%s]", name, k) : xasprintf("%s.%s", name, k);
+			put_prop(c, o, sub, v->items[i], depth + 1);
+			free(sub);
+		}
+	}
+}
+
+static bool prop_name_ok(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_'))
+			return false;
+	return true;
+}
+
+static void load_objects(schema_ctx *c, const ynode *list, scenario *s)
+{
+	static const char *req[] = {"class", "key", "properties", NULL};
+	if (!sc_is(c, list, YN_SEQ, "'objects'"))
+		return;
+	for (size_t i = 0; i < list->n; i++) {
+		const ynode *n = list->items[i];
+		if (!sc_is(c, n, YN_MAP, "an object"))
+			continue;
+		sc_keys(c, n, "an object", NULL, req);
+		const ynode *cls = ynode_get(n, "class"), *key = ynode_get(n, "key"),
+			    *props = ynode_get(n, "properties");
+		if (!cls || !key || !props)
+			continue;
+		if (!sc_is(c, cls, YN_SCALAR, "'class'") || !sc_is(c, key, YN_SCALAR, "'key'") ||
+		    !sc_is(c, props, YN_MAP, "'properties'"))
+			continue;
+		if (!prop_name_ok(cls->str)) {
+			sc_error(c, cls, "'%s' is not a class name", cls->str);
+			continue;
+		}
+		if (key->len == 0) {
+			sc_error(c, key, "an object key must not be empty");
+			continue;
+		}
+		bool dup = false;
+		for (size_t j = 0; j < s->objects.n && !dup; j++)
+			dup = !strcasecmp(s->objects.items[j].cls, cls->str) &&
+			      !strcasecmp(s->objects.items[j].key, key->str);
+		if (dup) {
+			sc_error(c, key, "duplicate key '%s' in class %s", key->str, cls->str);
+			continue;
+		}
+		object *o = objset_add(&s->objects, cls->str, key->str);
+		for (size_t p = 0; p < props->n; p++) {
+			const char *pn = props->keys[p]->str;
+			if (!prop_name_ok(pn)) {
+				sc_error(c, props->keys[p], "'%s' is not a property name", pn);
+				continue;
+			}
+			put_prop(c, o, pn, props->items[p], 0);
+		}
+	}
+}
+
+static void load_site(schema_ctx *c, const ynode *n, scenario *s)
+{
+	static const char *req[] = {"code", "name", "server", "version", "mode", NULL};
+	static const char *allowed[] = {"build", NULL};
+	if (!sc_is(c, n, YN_MAP, "'site'"))
+		return;
+	sc_keys(c, n, "site", allowed, req);
+	s->site.code = sc_str(c, n, "code", true);
+	s->site.name = sc_str(c, n, "name", true);
+	s->site.server = sc_str(c, n, "server", true);
+	s->site.build = sc_str(c, n, "build", true);
+	int v = sc_enum(c, n, "version", versions, -1, true);
+	int m = sc_enum(c, n, "mode", modes, -1, true);
+	if (v >= 0)
+		s->site.version = xstrdup(versions[v]);
+	if (m >= 0)
+		s->site.mode = xstrdup(modes[m]);
+	if (s->site.code && (strlen(s->site.code) != 3))
+		sc_error(c, ynode_get(n, "code"), "a site code has three characters");
+}
+
+int scenario_load(scenario *s, const char *path, diags *d)
+{
+	static const char *top[] = {"scenario", "site", "objects", NULL};
+	static const char *sc_req[] = {"name", "title", NULL};
+	static const char *sc_allowed[] = {"briefing", NULL};
+	memset(s, 0, sizeof *s);
+	s->file = xstrdup(path);
+	size_t before = d->n;
+	char *buf = NULL, *err = NULL;
+	size_t len = 0;
+	if (read_file_limited(path, LAB_MAX_BYTES, &buf, &len, &err) < 0) {
+		diags_add(d, path, 0, 0, "%s", err);
+		free(err);
+		return -1;
+	}
+	sha256_hex(buf, len, s->digest);
+	ydoc doc;
+	if (ydoc_parse(&doc, path, buf, len, d) == 0) {
+		schema_ctx c = {.file = path, .d = d};
+		if (!doc.root || !sc_is(&c, doc.root, YN_MAP, "a lab scenario")) {
+			if (!doc.root)
+				sc_error(&c, NULL, "empty file");
+		} else {
+			sc_keys(&c, doc.root, "a lab scenario", NULL, top);
+			const ynode *scn = ynode_get(doc.root, "scenario");
+			if (scn && sc_is(&c, scn, YN_MAP, "'scenario'")) {
+				sc_keys(&c, scn, "scenario", sc_allowed, sc_req);
+				s->name = sc_str(&c, scn, "name", true);
+				s->title = sc_str(&c, scn, "title", true);
+				s->briefing = sc_str(&c, scn, "briefing", true);
+				if (s->name && !sc_id_ok(s->name))
+					sc_error(&c, ynode_get(scn, "name"),
+						 "scenario name must be lower case letters, digits and '-'");
+			}
+			if (ynode_get(doc.root, "site"))
+				load_site(&c, ynode_get(doc.root, "site"), s);
+			if (ynode_get(doc.root, "objects"))
+				load_objects(&c, ynode_get(doc.root, "objects"), s);
+		}
+	}
+	ydoc_release(&doc);
+	free(buf);
+	return d->n == before ? 0 : -1;
+}
+
+size_t lab_lint_dir(const char *dir, const catalog *cat, diags *d)
+{
+	(void)cat;
+	char *ldir = xasprintf("%s/labs", dir);
+	size_t n = 0;
+	char **files = list_yaml_files(ldir, &n, d);
+	for (size_t i = 0; i < n; i++) {
+		scenario s;
+		if (scenario_load(&s, files[i], d) == 0 && s.name) {
+			const char *base = strrchr(files[i], '/') + 1;
+			size_t bl = strlen(base) - 5;
+			if (strlen(s.name) != bl || strncmp(s.name, base, bl) != 0)
+				diags_add(d, files[i], 0, 0, "scenario name '%s' must match the file name", s.name);
+		}
+		scenario_release(&s);
+		free(files[i]);
+	}
+	free(files);
+	free(ldir);
+	return n;
+}
+
+char *lab_scenario_path(const char *content_dir, const char *name_or_path)
+{
+	size_t l = strlen(name_or_path);
+	if (strchr(name_or_path, '/') || (l > 5 && !strcmp(name_or_path + l - 5, ".yaml")))
+		return xstrdup(name_or_path);
+	return xasprintf("%s/labs/%s.yaml", content_dir, name_or_path);
+}
+
+char *lab_state_path(const char *data_dir, const char *scenario_path, const scenario *s)
+{
+	/* The scenario name plus a digest of the file's absolute path: two files that
+	 * use one scenario name never share state. */
+	char abs[PATH_MAX];
+	if (!realpath(scenario_path, abs))
+		snprintf(abs, sizeof abs, "%s", scenario_path);
+	char h[65];
+	sha256_hex(abs, strlen(abs), h);
+	h[12] = '\0';
+	return xasprintf("%s/labs/%s-%s.db", data_dir, s->name ? s->name : "lab", h);
+}

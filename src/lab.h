@@ -1,0 +1,46 @@
+/* lab.h — training-lab scenarios (labs/NAME.yaml) and their persistent state.
+ *
+ * A scenario describes a whole simulated site. The first time it is used, it is
+ * loaded into a SQLite state file under $XDG_DATA_HOME/cmharden/labs/, so that
+ * changes made by fixes persist across runs and undo can restore them;
+ * `cmharden lab reset` starts it over. */
+#ifndef CMH_LAB_H
+#define CMH_LAB_H
+
+#include <stddef.h>
+
+#include "catalog.h"
+#include "diag.h"
+#include "expr.h"
+#include "object.h"
+#include "target.h"
+
+#define LAB_MAX_BYTES (16u << 20)
+
+typedef struct scenario {
+	char *file;
+	char *name, *title, *briefing;
+	site_info site;
+	objset objects;
+	char digest[65];
+} scenario;
+
+/* Loads and validates a scenario file; problems go to `d`. 0 on success. */
+int scenario_load(scenario *s, const char *path, diags *d);
+void scenario_release(scenario *s);
+
+/* Validates every scenario in DIR/labs; returns how many were read. */
+size_t lab_lint_dir(const char *dir, const catalog *cat, diags *d);
+
+/* Resolves "NAME" (a shipped scenario) or "PATH.yaml" to a scenario file. */
+char *lab_scenario_path(const char *content_dir, const char *name_or_path);
+/* The state file for a scenario file. Caller frees. */
+char *lab_state_path(const char *data_dir, const char *scenario_path, const scenario *s);
+/* (Re)creates the state file from a scenario, atomically (temp file + rename), mode 0600. */
+int lab_state_create(const char *state_path, const scenario *s, char **err);
+
+extern const target_ops lab_target_ops;
+/* Opens the state file of a scenario, creating it on first use. */
+int lab_target_open(const char *content_dir, const char *name_or_path, target **out, char **err);
+
+#endif

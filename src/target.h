@@ -1,0 +1,51 @@
+/* target.h — where checks run. A target answers two questions and makes one
+ * kind of change (../doc/agent-protocol.md describes the same three on the wire):
+ *
+ *   query(class)            -> every object of the class, with its properties
+ *   get(class, key, prop)   -> one value
+ *   set(class, key, prop, v)-> the previous value
+ *
+ * Filtering is done by the engine, not the target, so that one query per class
+ * serves every check that reads the class (one round trip per class on a real
+ * site). Targets count their round trips so benchmarks can report them. */
+#ifndef CMH_TARGET_H
+#define CMH_TARGET_H
+
+#include <stdbool.h>
+
+#include "expr.h"
+#include "object.h"
+#include "value.h"
+
+typedef struct target target;
+
+typedef struct target_ops {
+	const char *kind;
+	int (*site)(target *t, site_info *out, char **err);
+	int (*query)(target *t, const char *cls, objset *out, char **err);
+	int (*get)(target *t, const char *cls, const char *key, const char *prop, value *out, char **err);
+	int (*set)(target *t, const char *cls, const char *key, const char *prop, const value *v,
+		   value *prev, char **err);
+	void (*close)(target *t);
+} target_ops;
+
+struct target {
+	const target_ops *ops;
+	char *spec;        /* as the user wrote it, e.g. "lab:default" */
+	char *description; /* for humans: "training lab 'default' (state in ...)" */
+	bool readonly;
+	unsigned long round_trips;
+	void *impl;
+};
+
+/* Opens "lab:NAME", "lab:PATH.yaml" (default "lab:default"). */
+int target_open(const char *spec, const char *content_dir, target **out, char **err);
+void target_close(target *t);
+
+int target_site(target *t, site_info *out, char **err);
+int target_query(target *t, const char *cls, objset *out, char **err);
+int target_get(target *t, const char *cls, const char *key, const char *prop, value *out, char **err);
+int target_set(target *t, const char *cls, const char *key, const char *prop, const value *v,
+	       value *prev, char **err);
+
+#endif
