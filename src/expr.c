@@ -144,6 +144,7 @@ static void next(parser *p)
 		}
 		p->kind = T_INT;
 		p->ival = neg ? (int64_t)(0 - v) : (int64_t)v;
+		p->text = xstrndup(s + st, p->pos - st);
 		return;
 	}
 	if (c == '\'') {

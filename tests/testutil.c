@@ -1,0 +1,60 @@
+#include "config.h"
+#include "testutil.h"
+#include "util.h"
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *tu_tempdir(void)
+{
+	const char *base = getenv("TMPDIR");
+	char *t = xasprintf("%s/cmh-test-XXXXXX", base && *base ? base : "/tmp");
+	if (!mkdtemp(t)) {
+		perror("mkdtemp");
+		abort();
+	}
+	return t;
+}
+
+void tu_write(const char *dir, const char *rel, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, rel);
+	for (char *p = path + strlen(dir) + 1; *p; p++) {
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(path, 0700);
+			*p = '/';
+		}
+	}
+	FILE *f = fopen(path, "wb");
+	if (!f) {
+		perror(path);
+		abort();
+	}
+	fwrite(text, 1, strlen(text), f);
+	fclose(f);
+	free(path);
+}
+
+static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+void tu_rmrf(const char *dir)
+{
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+const char *tu_content(void)
+{
+	const char *e = getenv("CMHARDEN_CONTENT");
+	return e && *e ? e : ABS_TOP_SRCDIR;
+}
