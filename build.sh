@@ -1,7 +1,9 @@
 #!/bin/sh
 # The two commands of the README's quick start:
 #   ./build.sh run    install what is missing, build, start cmharden on the built-in lab
-#   ./build.sh test   install what is missing, build, run the whole test suite
+#   ./build.sh test   install what is missing, build, run the whole test suite:
+#                     make check, the unit tests under valgrind, and make check
+#                     again in a copy of the distributed tree built with ASan+UBSan
 set -eu
 cd "$(dirname "$0")"
 JOBS=$(nproc 2>/dev/null || echo 2)
@@ -22,6 +24,13 @@ run)
 test)
 	build
 	make -j"$JOBS" check
+	make check-valgrind
+	rm -rf _build-san
+	make distdir distdir=_build-san
+	(cd _build-san && ./configure -q --enable-sanitizers --enable-werror &&
+		make -j"$JOBS" check)
+	rm -rf _build-san
+	echo "build.sh: all tests passed (plain, valgrind, ASan+UBSan)"
 	;;
 *)
 	echo "usage: $0 run|test" >&2
