@@ -57,9 +57,7 @@ void sanitize_append(strbuf *out, const char *s, size_t len, size_t max)
 			i++;
 			continue;
 		}
-		if (cp == '\\')
-			sb_adds(out, "\\\\");
-		else if (cp == '\n')
+		if (cp == '\n')
 			sb_adds(out, "\\n");
 		else if (cp == '\t')
 			sb_adds(out, "\\t");

@@ -3,8 +3,9 @@
  * Text that came from a site (object names, property values) may hold terminal
  * escape sequences, NUL bytes, invalid UTF-8 or bidirectional overrides. Before
  * it reaches a terminal, a report or a log it passes through here: control
- * characters and bidi controls become visible escapes (\x1b, <U+202E>), invalid
- * UTF-8 bytes become \xNN, and over-long text is cut with a marker. */
+ * characters and bidi controls become visible escapes (\x1b, \n, <U+202E>),
+ * invalid UTF-8 bytes become \xNN, and over-long text is cut with a marker.
+ * Backslashes are left alone: DOMAIN\user must read as it is written. */
 #ifndef CMH_SANITIZE_H
 #define CMH_SANITIZE_H
 
