@@ -36,9 +36,10 @@ int engine_init(engine *e, target *t, const catalog *cat, char **err)
 void engine_refresh(engine *e)
 {
 	for (size_t i = 0; i < e->nclasses; i++) {
-		free(e->classes[i].cls);
-		objset_release(&e->classes[i].objs);
-		free(e->classes[i].error);
+		free(e->classes[i]->cls);
+		objset_release(&e->classes[i]->objs);
+		free(e->classes[i]->error);
+		free(e->classes[i]);
 	}
 	free(e->classes);
 	e->classes = NULL;
@@ -63,11 +64,11 @@ void engine_release(engine *e)
 static const class_entry *class_get(engine *e, const char *cls)
 {
 	for (size_t i = 0; i < e->nclasses; i++)
-		if (!strcasecmp(e->classes[i].cls, cls))
-			return &e->classes[i];
+		if (!strcasecmp(e->classes[i]->cls, cls))
+			return e->classes[i];
 	e->classes = xrealloc(e->classes, (e->nclasses + 1) * sizeof *e->classes);
-	class_entry *c = &e->classes[e->nclasses++];
-	memset(c, 0, sizeof *c);
+	class_entry *c = xcalloc(1, sizeof *c);
+	e->classes[e->nclasses++] = c;
 	c->cls = xstrdup(cls);
 	objset_init(&c->objs);
 	if (target_query(e->t, cls, &c->objs, &c->error) < 0 && !c->error)

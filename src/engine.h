@@ -58,7 +58,7 @@ typedef struct engine {
 	target *t;
 	const catalog *cat;
 	site_info site;
-	class_entry *classes;
+	class_entry **classes; /* pointers: entries must not move while a select() adds one */
 	size_t nclasses;
 	struct sel_cache *sel;
 	size_t nsel;
