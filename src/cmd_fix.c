@@ -8,7 +8,11 @@
  *     target is planned or in conflict;
  *   - every target_set() is preceded by a committed `planned` change and
  *     followed by applied/failed; CMHARDEN_CRASH_AT kills the process between
- *     them, for the crash tests (doc/journal.md);
+ *     them, for the crash tests (doc/journal.md); script steps keep the same
+ *     protocol in script_step.c;
+ *   - a fix with a script step whose parameters do not pass their types, or
+ *     whose content others could change, is refused whole before anything
+ *     runs;
  *   - after a fix is applied its check is re-run and the verdict journaled;
  *   - undo never overwrites a value that drifted from what we set, unless
  *     --force. */
@@ -30,6 +34,7 @@
 #include "journal.h"
 #include "json.h"
 #include "sanitize.h"
+#include "script_step.h"
 #include "target.h"
 
 int cli_load_catalog(const cli_opts *g, catalog *cat);
@@ -144,10 +149,15 @@ static void print_change(const jchange *ch, const char *prefix)
 {
 	strbuf b = STRBUF_INIT, a = STRBUF_INIT;
 	value_format(&ch->before, &b);
-	value_format(&ch->after, &a);
+	if (ch->script && ch->after.kind == V_NULL)
+		sb_adds(&a, _("(as the script leaves it)"));
+	else
+		value_format(&ch->after, &a);
 	char *key = sanitize_dup(ch->key, 0), *bs = sanitize_dup(sb_str(&b), 200), *as = sanitize_dup(sb_str(&a), 200);
+	char *prop = ch->script ? xasprintf(_("script %s"), ch->prop) : xstrdup(ch->prop);
 	printf(_("%schange %lld (%s): %s '%s' %s: %s -> %s\n"), prefix, (long long)ch->id,
-	       change_state_name(ch->state), ch->cls, key, ch->prop, bs, as);
+	       change_state_name(ch->state), ch->cls, key, prop, bs, as);
+	free(prop);
 	free(key);
 	free(bs);
 	free(as);
@@ -222,6 +232,7 @@ typedef struct plan_item {
 	char *key;
 	value before, after;
 	char *skip; /* why this object is left alone */
+	script_item *script; /* a script step's bound call and captured state */
 } plan_item;
 
 typedef struct plan {
@@ -231,11 +242,16 @@ typedef struct plan {
 	plan_item *items;
 	size_t n, cap;
 	size_t nchanges; /* distinct values the plan changes */
+	size_t refused;  /* script items refused: the fix does not run */
 } plan;
 
 static void plan_release(plan *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
+		if (p->items[i].script) {
+			script_item_release(p->items[i].script);
+			free(p->items[i].script);
+		}
 		free(p->items[i].key);
 		free(p->items[i].skip);
 		value_clear(&p->items[i].before);
@@ -264,7 +280,29 @@ static bool key_selected(const char *key, char **objects, size_t nobj)
 	return false;
 }
 
-/* The change one set step makes to one offending object, or why it makes none. */
+/* A script step on one object: bound, checked and captured, or refused. */
+static void plan_script(ctx *c, plan *p, plan_item *it, const object *o)
+{
+	char *why = NULL;
+	it->script = xcalloc(1, sizeof *it->script);
+	int rc = o ? script_step_plan(c->t, p->f->file, it->step, o, it->script, &why) : -1;
+	if (rc == 0) {
+		it->before = value_copy(&it->script->before);
+		it->after = value_copy(&it->script->after);
+		p->nchanges++;
+		return;
+	}
+	it->skip = why ? why : xstrdup(_("object not found"));
+	if (rc < 0) {
+		char *k = sanitize_dup(it->key, 0), *w = sanitize_dup(it->skip, 0);
+		fprintf(stderr, _("cmharden: %s '%s': %s\n"), p->k->probe->cls, k, w);
+		free(k);
+		free(w);
+		p->refused++;
+	}
+}
+
+/* The change one set or script step makes to one offending object, or why it makes none. */
 static void plan_object(ctx *c, plan *p, const fix_step *s, size_t stepno, const char *key)
 {
 	GROW(p->items, p->cap, p->n + 1);
@@ -289,11 +327,16 @@ static void plan_object(ctx *c, plan *p, const fix_step *s, size_t stepno, const
 			return;
 		}
 	}
+	if (s->kind == STEP_SCRIPT) {
+		plan_script(c, p, it, engine_object(&c->e, cls, key));
+		return;
+	}
 	/* Steps apply in order: a later step on the same property starts from the
 	 * value the earlier one will have set, so each change's before is exact. */
 	const plan_item *earlier = NULL;
 	for (size_t i = 0; i + 1 < p->n; i++)
-		if (!p->items[i].skip && !strcmp(p->items[i].key, key) && !strcmp(p->items[i].step->path, s->path))
+		if (!p->items[i].skip && p->items[i].step->kind == STEP_SET && !strcmp(p->items[i].key, key) &&
+		    !strcmp(p->items[i].step->path, s->path))
 			earlier = &p->items[i];
 	if (earlier)
 		it->before = value_copy(&earlier->after);
@@ -332,11 +375,16 @@ static int build_plan(ctx *c, const fix *f, char **objects, size_t nobj, plan *p
 		}
 	}
 	for (size_t s = 0; s < f->nsteps; s++) {
-		if (f->steps[s].kind != STEP_SET)
+		if (f->steps[s].kind == STEP_MANUAL)
 			continue;
 		for (size_t r = 0; r < probe->nrows; r++)
 			if (probe->rows[r].offending && key_selected(probe->rows[r].key, objects, nobj))
 				plan_object(c, p, &f->steps[s], s + 1, probe->rows[r].key);
+	}
+	if (p->refused) {
+		fprintf(stderr, _("cmharden: fix %s refused (%zu object(s) above); nothing was changed\n"), f->id,
+			p->refused);
+		return -2;
 	}
 	return 0;
 }
@@ -351,13 +399,25 @@ static void print_item(const plan *p, const plan_item *it)
 	} else {
 		strbuf b = STRBUF_INIT, a = STRBUF_INIT;
 		value_format(&it->before, &b);
-		value_format(&it->after, &a);
+		if (it->script && it->after.kind == V_NULL)
+			sb_adds(&a, _("(as the script leaves it)"));
+		else
+			value_format(&it->after, &a);
 		char *bs = sanitize_dup(sb_str(&b), 200), *as = sanitize_dup(sb_str(&a), 200);
-		printf("    %-24s %s: %s -> %s\n", key, it->step->path, bs, as);
+		printf("    %-24s %s: %s -> %s\n", key, it->script ? _("state") : it->step->path, bs, as);
 		free(bs);
 		free(as);
 		sb_release(&b);
 		sb_release(&a);
+		for (size_t i = 0; it->script && i < it->script->nparams; i++) {
+			const script_param *sp = &it->script->params[i];
+			strbuf v = STRBUF_INIT;
+			value_format(&sp->v, &v);
+			char *vs = sanitize_dup(sb_str(&v), 300);
+			printf("      %s = %s\n", sp->name, vs);
+			free(vs);
+			sb_release(&v);
+		}
 	}
 	free(key);
 	(void)p;
@@ -377,7 +437,11 @@ static void print_plan(const plan *p)
 			       st->instructions);
 			continue;
 		}
-		printf(_("  step %zu: set %s of %s\n"), s + 1, st->path, p->k->probe->cls);
+		if (st->kind == STEP_SCRIPT)
+			printf(_("  step %zu: script %s on %s (%s)\n"), s + 1, st->script->name, p->k->probe->cls,
+			       st->script->title);
+		else
+			printf(_("  step %zu: set %s of %s\n"), s + 1, st->path, p->k->probe->cls);
 		for (size_t i = 0; i < p->n; i++)
 			if (p->items[i].step == st)
 				print_item(p, &p->items[i]);
@@ -427,6 +491,25 @@ static int apply_item(ctx *c, const plan *p, const plan_item *it, int64_t run, s
 {
 	char *err = NULL;
 	const char *cls = p->k->probe->cls;
+	if (it->script) {
+		char *why = NULL;
+		int r = script_step_apply(c->j, c->t, run, cls, it->key, it->step, it->script, &why, &err);
+		if (r == 1) {
+			char *k = sanitize_dup(it->key, 0), *w = sanitize_dup(why, 0);
+			fprintf(stderr, _("cmharden: script %s on %s '%s': %s\n"), it->step->script->name, cls, k, w);
+			free(k);
+			free(w);
+			(*failed)++;
+		}
+		free(why);
+		if (r >= 0)
+			return 0;
+		char *e = sanitize_dup(err, 0);
+		fprintf(stderr, _("cmharden: nothing more is changed: %s\n"), e);
+		free(e);
+		free(err);
+		return -1;
+	}
 	int64_t id = journal_change_plan(c->j, run, cls, it->key, it->step->path, &it->before, &it->after, 0, &err);
 	if (id < 0)
 		goto journal_fail;
@@ -535,13 +618,15 @@ typedef struct fix_args {
 	bool dry, yes, failing;
 } fix_args;
 
-/* Plans, previews and (with --yes) applies one fix. Returns 0, 1 (still failing) or -1. */
+/* Plans, previews and (with --yes) applies one fix. Returns 0, 1 (still failing),
+ * -1 on errors, or -2 when the fix was refused before anything ran. */
 static int run_fix(ctx *c, const fix *f, const fix_args *a, size_t *would_change)
 {
 	plan p;
-	if (build_plan(c, f, a->objects, a->nobj, &p) < 0) {
+	int br = build_plan(c, f, a->objects, a->nobj, &p);
+	if (br < 0) {
 		plan_release(&p);
-		return -1;
+		return br;
 	}
 	int rc = 0;
 	if (p.res.status != ST_FAIL) {
@@ -639,8 +724,10 @@ static int fix_failing(ctx *c, const fix_args *a, size_t *would_change)
 			if (st != ST_FAIL)
 				continue;
 			int rc = run_fix(c, f, a, would_change);
-			if (rc < 0 && a->yes && !a->dry)
+			if (rc == -1 && a->yes && !a->dry)
 				return -1;
+			if (rc < 0)
+				rc = -1; /* refused: nothing ran; the other fixes go on */
 			if (rc != 0 && worst >= 0)
 				worst = rc;
 		}
@@ -713,9 +800,44 @@ static bool parse_id(const char *s, int64_t *out)
 	return true;
 }
 
+/* Restores one script change. 0 done, 1 refused, -1 journal failure. */
+static int undo_script(ctx *c, const jchange *ch, int64_t run, bool force)
+{
+	char *err = NULL, *why = NULL;
+	value now = VALUE_NULL;
+	script_undo_outcome out;
+	int rc = script_step_undo(c->j, c->t, ch, run, force, &out, &now, &why, &err);
+	char *w = why ? sanitize_dup(why, 300) : NULL;
+	if (rc < 0) {
+		char *e = sanitize_dup(err, 0);
+		fprintf(stderr, _("cmharden: the journal cannot record the undo, so nothing more is changed: %s\n"), e);
+		free(e);
+	} else if (out == SUNDO_DRIFTED) {
+		strbuf sb = STRBUF_INIT;
+		value_format(&now, &sb);
+		char *v = sanitize_dup(sb_str(&sb), 200);
+		printf(_("  change %lld left alone: the state is now %s, not what the script left (--force restores"
+			 " it)\n"),
+		       (long long)ch->id, v);
+		free(v);
+		sb_release(&sb);
+		rc = 1;
+	} else if (out == SUNDO_UNREADABLE || out == SUNDO_FAILED || out == SUNDO_CONFLICT) {
+		fprintf(stderr, _("cmharden: cannot restore change %lld: %s\n"), (long long)ch->id, w ? w : "?");
+		rc = 1;
+	}
+	free(w);
+	free(why);
+	free(err);
+	value_clear(&now);
+	return rc;
+}
+
 /* Restores one change. 0 done, 1 refused (drift), -1 journal failure. */
 static int undo_one(ctx *c, const jchange *ch, int64_t run, bool force)
 {
+	if (ch->script)
+		return undo_script(c, ch, run, force);
 	char *err = NULL;
 	value now = VALUE_NULL;
 	if (target_get(c->t, ch->cls, ch->key, ch->prop, &now, &err) < 0) {

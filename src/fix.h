@@ -5,6 +5,9 @@
  *           class, to a literal value or by clearing/setting bits of the
  *           current integer value; the engine captures the before-value, so
  *           undo is exact;
+ *   script  run a script of fixes/scripts/NAME/ on each offending object, with
+ *           typed parameters bound from the object's properties or literals;
+ *           its capture script records the state undo restores;
  *   manual  console path and instructions; the operator confirms.
  * Loading and linting are one code path (as for checks): a fixset that loaded
  * without diagnostics is one the planner can apply. */
@@ -18,10 +21,39 @@
 #include "catalog.h"
 #include "diag.h"
 #include "expr.h"
+#include "script.h"
 #include "value.h"
 
-typedef enum { STEP_SET, STEP_MANUAL } step_kind;
+typedef enum { STEP_SET, STEP_SCRIPT, STEP_MANUAL } step_kind;
 typedef enum { SET_VALUE, SET_BITS } set_op;
+
+/* fixes/scripts/NAME/script.yaml: what a script takes and what it captures. */
+typedef struct script_param_decl {
+	char *name;
+	script_type type;
+} script_param_decl;
+
+typedef struct script_def {
+	char *name;          /* the directory under fixes/scripts/ */
+	char *title;
+	char *cls;           /* the class of the objects it changes */
+	script_param_decl *params;
+	size_t nparams;
+	script_type state;   /* what capture returns; undo receives it as State */
+	char *after_remove;  /* after: {remove: PARAM}; NULL: the state after apply is not declared */
+	char *file;
+	int line, col;
+} script_def;
+
+/* Where one parameter of a script step takes its value from. */
+typedef enum { BIND_FROM, BIND_VALUE } bind_source;
+typedef struct script_bind {
+	char *name;          /* as the manifest spells it */
+	script_type type;
+	bind_source src;
+	char *from;          /* BIND_FROM: canonical property path of the object */
+	value v;             /* BIND_VALUE: the literal, checked against the type */
+} script_bind;
 
 typedef struct fix_step {
 	step_kind kind;
@@ -34,6 +66,10 @@ typedef struct fix_step {
 	char *requires_src;  /* optional: objects that do not satisfy it are skipped */
 	expr *requires;
 	char *unmet;         /* why an object is skipped when `requires` is false */
+	/* script (requires/unmet as for set) */
+	const script_def *script;
+	script_bind *binds;  /* in the manifest's order */
+	size_t nbinds;
 	/* manual */
 	char *console, *instructions;
 	int line, col;
@@ -50,19 +86,26 @@ typedef struct fix {
 typedef struct fixset {
 	fix *items;
 	size_t n, cap;
-	char digest[65]; /* SHA-256 of every fixes/SECTION.yaml file, in name order */
+	script_def *scripts; /* fixes/scripts/NAME/, in name order */
+	size_t nscripts, cap_scripts;
+	char *dir;           /* the content directory */
+	char digest[65]; /* SHA-256 of every fixes/SECTION.yaml file and every script file, in name order */
 } fixset;
 
-/* Loads DIR/fixes/SECTION.yaml, validated against `cat` (known checks, dangling
- * references from checks' `fixes:`). Problems go to `d`; 0 when there was none. */
+/* Loads DIR/fixes/scripts/NAME/ and DIR/fixes/SECTION.yaml, validated against
+ * `cat` (known checks, dangling references from checks' `fixes:`) and the
+ * scripts (every script file present, parameters bound and typed, the
+ * scripts' param() blocks matching their manifests). Problems go to `d`; 0
+ * when there was none. */
 int fixes_load(fixset *fs, const char *dir, const catalog *cat, diags *d);
 void fixes_release(fixset *fs);
 const fix *fixes_find(const fixset *fs, const char *id);
 /* The lint entry point of `content lint`: loads and discards. Returns the number of fixes read. */
 int fixes_lint(const char *dir, const catalog *cat, diags *d);
 
-/* True when the fix changes site state by itself (it has a set step). */
+/* True when the fix changes site state by itself (it has a set or script step). */
 bool fix_is_automated(const fix *f);
+const script_def *fixes_script(const fixset *fs, const char *name);
 /* The first automated fix listed by the check, or NULL. */
 const fix *fix_for_check(const fixset *fs, const check *k);
 
