@@ -478,12 +478,11 @@ static void load_manifest(schema_ctx *c, const ynode *root, script_def *sd, cons
 	static const char *allowed[] = {"params", "after", NULL};
 	static const char *req[] = {"name", "title", "class", "state", NULL};
 	sc_keys(c, root, "a script manifest", allowed, req);
-	sd->name = sc_str(c, root, "name", true);
-	if (sd->name && strcmp(sd->name, dirname) != 0)
-		sc_error(c, ynode_get(root, "name"), "the name '%s' must be the directory's name '%s'", sd->name,
+	char *given = sc_str(c, root, "name", true);
+	if (given && strcmp(given, dirname) != 0)
+		sc_error(c, ynode_get(root, "name"), "the name '%s' must be the directory's name '%s'", given,
 			 dirname);
-	free(sd->name);
-	sd->name = xstrdup(dirname);
+	free(given);
 	sd->title = sc_str(c, root, "title", true);
 	sd->cls = sc_str(c, root, "class", true);
 	load_type(c, root, "state", &sd->state);
@@ -505,10 +504,13 @@ static void load_manifest(schema_ctx *c, const ynode *root, script_def *sd, cons
 				sc_error(c, ynode_get(pn, "name"),
 					 "parameter name '%s': a letter, then letters and digits (a PowerShell parameter)",
 					 name);
-			else if (str_ieq(name, SCRIPT_STATE_PARAM))
+			else if (str_ieq(name, SCRIPT_STATE_PARAM)) {
 				sc_error(c, ynode_get(pn, "name"),
 					 "'State' is the parameter that carries the captured state to undo.ps1; choose"
 					 " another name");
+				free(name);
+				continue;
+			}
 			for (size_t k = 0; k < sd->nparams; k++)
 				if (str_ieq(sd->params[k].name, name))
 					sc_error(c, ynode_get(pn, "name"), "parameter '%s' is declared twice", name);

@@ -29,7 +29,7 @@ int script_run(target *t, const char *name, script_phase phase, script_type stat
 		*err = xasprintf(_("the target %s does not know where the fix scripts are"), t->spec);
 		return -1;
 	}
-	if (trust_script_dirs(t->content_dir, name, err) < 0)
+	if (trust_script(t->content_dir, name, err) < 0)
 		return -1;
 	char *path = xasprintf("%s/fixes/scripts/%s/%s.ps1", t->content_dir, name, script_phase_name(phase));
 	char *text = NULL;

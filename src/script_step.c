@@ -51,7 +51,10 @@ int script_step_plan(target *t, const char *fix_file, const fix_step *s, const o
 {
 	memset(it, 0, sizeof *it);
 	const script_def *sd = s->script;
-	if (fix_file && trust_path(fix_file, why) < 0)
+	/* Every file the step depends on is judged now, so a fix is refused
+	 * whole rather than failing at its apply. */
+	if ((fix_file && trust_path(fix_file, why) < 0) ||
+	    (t->content_dir && trust_script(t->content_dir, sd->name, why) < 0))
 		return -1;
 	it->params = xcalloc(s->nbinds ? s->nbinds : 1, sizeof *it->params);
 	for (size_t i = 0; i < s->nbinds; i++) {

@@ -100,7 +100,7 @@ out:
 	return rc;
 }
 
-int trust_script_dirs(const char *content_dir, const char *name, char **err)
+int trust_script(const char *content_dir, const char *name, char **err)
 {
 	char *paths[] = {
 		xstrdup(content_dir),
@@ -108,6 +108,9 @@ int trust_script_dirs(const char *content_dir, const char *name, char **err)
 		xasprintf("%s/fixes/scripts", content_dir),
 		xasprintf("%s/fixes/scripts/%s", content_dir, name),
 		xasprintf("%s/fixes/scripts/%s/script.yaml", content_dir, name),
+		xasprintf("%s/fixes/scripts/%s/apply.ps1", content_dir, name),
+		xasprintf("%s/fixes/scripts/%s/undo.ps1", content_dir, name),
+		xasprintf("%s/fixes/scripts/%s/capture.ps1", content_dir, name),
 	};
 	int rc = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(paths); i++) {

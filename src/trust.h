@@ -20,8 +20,8 @@ int trust_path(const char *path, char **err);
 int trust_read(const char *path, size_t limit, char **buf, size_t *len, char **err);
 
 /* The directories and files a script of the content directory depends on:
- * DIR, DIR/fixes, DIR/fixes/scripts, DIR/fixes/scripts/NAME and its
- * script.yaml. */
-int trust_script_dirs(const char *content_dir, const char *name, char **err);
+ * DIR, DIR/fixes, DIR/fixes/scripts, DIR/fixes/scripts/NAME, its script.yaml
+ * and its apply.ps1, undo.ps1 and capture.ps1. */
+int trust_script(const char *content_dir, const char *name, char **err);
 
 #endif
