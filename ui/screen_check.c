@@ -384,6 +384,19 @@ static bool check_key(ui_app *a, ui_screen *sc, const ui_key *k)
 	case ACT_FILTER:
 		ui_push(a, prompt_new(_("Filter evidence rows:"), s->filter, filter_changed, filter_changed, s));
 		return true;
+	case ACT_FIX: {
+		ui_screen *f = screen_fix_new(a, s->idx);
+		if (f)
+			ui_push(a, f);
+		s->stale = true;
+		return true;
+	}
+	case ACT_ATTEST:
+		verdict_attest(a, s->idx);
+		return true;
+	case ACT_WAIVE:
+		verdict_waive(a, s->idx);
+		return true;
 	case ACT_BACK:
 		if (s->filter && *s->filter) {
 			filter_changed(a, s, "");
@@ -397,14 +410,21 @@ static bool check_key(ui_app *a, ui_screen *sc, const ui_key *k)
 
 static bool check_enabled(ui_app *a, ui_screen *sc, ui_action act)
 {
+	const check *k = chk(a, (chk_screen *)sc);
 	switch (act) {
 	case ACT_FIX:
+		return app_fix_for(a, ((chk_screen *)sc)->idx) != NULL;
 	case ACT_ATTEST:
-	case ACT_WAIVE:
-		return false; /* wired to the journal and the planner of src/ */
+		return k->kind == KIND_ATTESTATION;
 	default:
 		return true;
 	}
+}
+
+static void check_resumed(ui_app *a, ui_screen *sc)
+{
+	/* Back from a fix or a verdict: the result may have changed. */
+	((chk_screen *)sc)->stale = true;
 }
 
 static const char *check_title(ui_app *a, ui_screen *sc)
@@ -428,6 +448,7 @@ static const screen_ops check_ops = {
 	.key = check_key,
 	.enabled = check_enabled,
 	.title = check_title,
+	.resumed = check_resumed,
 	.destroy = check_destroy,
 };
 

@@ -53,8 +53,6 @@ static void add_keys(ui_app *a, help *h, unsigned want, unsigned except, int key
 		}
 		if (keys.len) {
 			bool enabled = !h->of->ops->enabled || h->of->ops->enabled(a, h->of, act);
-			if (act == ACT_JOURNAL)
-				enabled = false;
 			char *line = xasprintf("%s%s", desc ? desc : action_help(act),
 					       enabled ? "" : _(" (not available now)"));
 			doc_line *l = doc_add(&h->doc, 0, enabled ? R_NORMAL : R_DIM, keyw + 4, line);

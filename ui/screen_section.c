@@ -135,9 +135,9 @@ static void section_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 	draw_hline(fy, 0, cols, R_DIM);
 	sec_counts c;
 	app_section_counts(a, s->sec, &c);
-	char *line = xasprintf(_("%zu of %zu checked: %zu pass, %zu fail, %zu error, %zu n/a, %zu to attest, %zu waived"),
-			       c.checked, c.total, c.n[DS_PASS], c.n[DS_FAIL], c.n[DS_ERROR], c.n[DS_NA], c.n[DS_ATTEST],
-			       c.n[DS_WAIVED]);
+	char *line = xasprintf(_("%zu of %zu checked: %zu pass, %zu attested, %zu fail, %zu error, %zu n/a, %zu to attest, %zu waived"),
+			       c.checked, c.total, c.n[DS_PASS], c.n[DS_ATTESTED], c.n[DS_FAIL], c.n[DS_ERROR], c.n[DS_NA],
+			       c.n[DS_ATTEST], c.n[DS_WAIVED]);
 	draw_text(fy + 1, 1, cols - 2, line, R_NORMAL, true);
 	free(line);
 }

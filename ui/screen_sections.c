@@ -72,7 +72,8 @@ static void draw_section_row(ui_app *a, size_t sec, int y, int cols, const col *
 	x += c[0].w + 1;
 	static const disp_status order[] = {DS_PASS, DS_FAIL, DS_ERROR, DS_NA, DS_ATTEST, DS_WAIVED};
 	for (size_t i = 0; i < ARRAY_SIZE(order); i++) {
-		num_cell(y, x, c[i + 1].w + 1, sc.n[order[i]], sel ? R_SELECTED : ds_role(order[i]));
+		size_t v = sc.n[order[i]] + (order[i] == DS_PASS ? sc.n[DS_ATTESTED] : 0);
+		num_cell(y, x, c[i + 1].w + 1, v, sel ? R_SELECTED : ds_role(order[i]));
 		x += c[i + 1].w + 1;
 	}
 }
@@ -95,7 +96,8 @@ static void draw_check_row(ui_app *a, size_t idx, int y, int cols, bool sel)
 static void sections_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 {
 	sections *s = (sections *)sc;
-	static const char *const heads[] = {N_("Done"), N_("Pass"), N_("Fail"), N_("Error"), N_("N/A"),
+	/* "OK" counts what the score counts as satisfied: pass and attested. */
+	static const char *const heads[] = {N_("Done"), N_("OK"), N_("Fail"), N_("Error"), N_("N/A"),
 					    N_("Attest"), N_("Waived")};
 	col c[ARRAY_SIZE(heads)];
 	int fixed = 0;
@@ -145,8 +147,8 @@ static void sections_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 	draw_hline(fy, 0, cols, R_DIM);
 	sec_counts t;
 	app_total_counts(a, &t);
-	char *line = xasprintf(_("Checked %zu of %zu: %zu pass, %zu fail, %zu error, %zu n/a, %zu to attest, %zu waived"),
-			       t.checked, t.total, t.n[DS_PASS], t.n[DS_FAIL], t.n[DS_ERROR], t.n[DS_NA],
+	char *line = xasprintf(_("Checked %zu of %zu: %zu pass, %zu attested, %zu fail, %zu error, %zu n/a, %zu to attest, %zu waived"),
+			       t.checked, t.total, t.n[DS_PASS], t.n[DS_ATTESTED], t.n[DS_FAIL], t.n[DS_ERROR], t.n[DS_NA],
 			       t.n[DS_ATTEST], t.n[DS_WAIVED]);
 	draw_text(fy + 1, 1, cols - 2, line, R_NORMAL, true);
 	free(line);

@@ -26,6 +26,72 @@ static int max_label(const char *const *labels, size_t n)
 	return w;
 }
 
+/* What the journal says before anything starts: a recovery report when a
+ * crash left changes unfinished, what still blocks new changes, and what
+ * earlier sessions left in force. */
+static void add_journal(ui_app *a, ui_doc *d)
+{
+	bool any = false;
+	if (a->journal_err) {
+		char *m = xasprintf(_("The journal could not be read: %s"), a->journal_err);
+		doc_wrap(d, R_ERROR, 1, m);
+		free(m);
+		any = true;
+	}
+	const reconcile_report *r = &a->recovered;
+	if (r->applied + r->not_applied + r->conflicts) {
+		char *m = xasprintf(_("Recovery: the last run stopped while changing the site. The journal was checked "
+				      "against the site: %zu change(s) had been made, %zu had not, %zu are in conflict."),
+				    r->applied, r->not_applied, r->conflicts);
+		doc_wrap(d, R_WARNING, 1, m);
+		free(m);
+		any = true;
+	}
+	if (a->nunresolved) {
+		char *m = xasprintf(ngettext("%zu change has no known outcome. Nothing new may change on this site until "
+					     "it is resolved: press J, move to it and press R.",
+					     "%zu changes have no known outcome. Nothing new may change on this site until "
+					     "each is resolved: press J, move to each and press R.",
+					     a->nunresolved),
+				    a->nunresolved);
+		doc_wrap(d, R_ERROR, 1, m);
+		free(m);
+		for (size_t i = 0; i < a->nunresolved && i < 5; i++) {
+			const jchange *c = &a->unresolved[i];
+			char *k = sanitize_dup(c->key, 100);
+			char *l = xasprintf("#%lld %s %s %s (%s)", (long long)c->id, c->cls, k, c->prop, change_state_name(c->state));
+			doc_wrap(d, R_NORMAL, 3, l);
+			free(l);
+			free(k);
+		}
+		any = true;
+	}
+	if (a->j) {
+		char *err = NULL;
+		int64_t s = journal_last_undoable_session(a->j, a->t->spec, &err);
+		free(err);
+		if (s > 0) {
+			char *m = xasprintf(_("Earlier sessions changed this site (the newest: session %lld) and those "
+					      "changes are still applied. J shows them and can undo them."),
+					    (long long)s);
+			doc_wrap(d, R_NORMAL, 1, m);
+			free(m);
+			any = true;
+		}
+		if (a->nverd) {
+			char *m = xasprintf(ngettext("%zu attestation or waiver recorded earlier applies to this site.",
+						     "%zu attestations and waivers recorded earlier apply to this site.",
+						     a->nverd),
+					    a->nverd);
+			doc_wrap(d, R_NORMAL, 1, m);
+			free(m);
+			any = true;
+		}
+	}
+	if (any)
+		doc_blank(d);
+}
+
 static void layout(ui_app *a, start *s, int cols)
 {
 	ui_doc *d = &s->doc;
@@ -62,6 +128,7 @@ static void layout(ui_app *a, start *s, int cols)
 	for (size_t i = 0; i < a->nroles; i++)
 		doc_labeled(d, i == 0 ? labels[3] : "", lw, R_NORMAL, a->roles[i]);
 	doc_blank(d);
+	add_journal(a, d);
 	char *warn = xasprintf("%s %s", G->status[DS_ERROR], a->cat.warning ? a->cat.warning : "");
 	doc_wrap(d, R_WARNING, 1, warn);
 	free(warn);

@@ -26,7 +26,10 @@
 #include "catalog.h"
 #include "cli.h"
 #include "engine.h"
+#include "fix.h"
+#include "journal.h"
 #include "keymap.h"
+#include "remedy.h"
 #include "target.h"
 #include "theme.h"
 #include "util.h"
@@ -105,6 +108,16 @@ struct ui_app {
 	char **roles;         /* "CM01: Site Server, Provider" */
 	size_t nroles;
 	char *briefing;       /* the lab scenario's briefing, if any */
+	fixset fixes;
+	bool fixes_ok;
+	journal *j;           /* NULL while there is no journal file */
+	remedy rem;           /* the remediation context over the above */
+	jverdict *verd;       /* attestations and waivers in force */
+	size_t nverd;
+	reconcile_report recovered; /* what reconciliation decided this run */
+	jchange *unresolved;  /* changes with no known outcome: nothing new may start */
+	size_t nunresolved;
+	char *journal_err;    /* the journal could not be read at start */
 
 	ui_screen **stack;
 	size_t depth, cap;
@@ -145,8 +158,23 @@ void app_total_counts(const ui_app *a, sec_counts *c);
 int app_score(const sec_counts *c, size_t *num, size_t *den);
 /* Forgets what was read from the site, so the next run reads it again. */
 void app_refresh(ui_app *a);
-/* Runs one check and keeps its result. */
+/* Runs one check and keeps its result (with the operator's verdict applied). */
 void app_run_check(ui_app *a, size_t idx);
+/* Keeps a result computed elsewhere (after a fix); takes it over. */
+void app_set_result(ui_app *a, size_t idx, result *r);
+/* Reads the site again and re-runs every check that has a result. */
+void app_rerun_all(ui_app *a);
+
+int app_load(ui_app *a, const cli_opts *g);
+void app_release(ui_app *a);
+/* Opens the journal; with create, makes it if missing. 0 (a->j may stay NULL without create) or -1. */
+int app_journal(ui_app *a, bool create, char **err);
+int app_load_verdicts(ui_app *a, char **err);
+/* Decides planned changes from the site and lists what stays unresolved. */
+int app_reconcile(ui_app *a, char **err);
+/* Before the first change: journal open, reconciled, nothing unresolved, session begun.
+ * 0 ready, 1 blocked by unresolved changes (*err says so), -1 error. */
+int app_begin_changes(ui_app *a, char **err);
 
 /* ---- drawing (draw.c) ---- */
 typedef struct glyphs {

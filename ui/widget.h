@@ -49,7 +49,8 @@ void doc_draw_text(const ui_doc *d, size_t i, int y, int cols, bool selected);
 
 /* ---- evidence table (widget_table.c) ---- */
 typedef struct ui_table {
-	const ev_table *src;
+	const ev_table *src; /* owned by a result: re-prepare when the result changes */
+	size_t nsrc;         /* columns of src (kept: src may be gone at release) */
 	size_t ncols;        /* data columns shown (the object key is apart) */
 	size_t *col;         /* shown column -> column of src */
 	char **head;         /* sanitised column names, by src column */

@@ -249,7 +249,9 @@ static void form_draw(ui_app *a, ui_screen *s, int y0, int rows, int cols)
 	int tw = text_width(f->title);
 	if (tw > w - 6)
 		tw = w - 6;
+	draw_text(y, x + (w - tw - 2) / 2, 1, " ", R_DIALOG_TITLE, false);
 	draw_text(y, x + (w - tw) / 2, tw, f->title, R_DIALOG_TITLE, true);
+	draw_text(y, x + (w + tw) / 2, 1, " ", R_DIALOG_TITLE, false);
 	int cy = y + 1;
 	for (int j = 0; j < body; j++)
 		draw_text(cy++, x + 2, inner, wr.lines[j], R_DIALOG, true);
@@ -281,8 +283,8 @@ static void form_finish(ui_app *a, form *f, bool ok)
 	for (int i = 0; i < f->nfields; i++)
 		free(vals[i]);
 	free(vals);
-	if (close && ui_top(a) == &f->base)
-		ui_pop(a);
+	if (close)
+		ui_remove(a, &f->base);
 }
 
 static bool form_key(ui_app *a, ui_screen *s, const ui_key *k)

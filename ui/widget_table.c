@@ -37,6 +37,7 @@ void table_prepare(ui_table *t, const ev_table *src, char *const *first, size_t 
 	memset(t, 0, sizeof *t);
 	t->src = src;
 	size_t nsrc = src->ncols;
+	t->nsrc = nsrc;
 	t->nrows = src->nrows;
 	t->col = xcalloc(nsrc ? nsrc : 1, sizeof *t->col);
 	bool *taken = xcalloc(nsrc ? nsrc : 1, sizeof *taken);
@@ -92,7 +93,7 @@ void table_prepare(ui_table *t, const ev_table *src, char *const *first, size_t 
 
 void table_release(ui_table *t)
 {
-	size_t nsrc = t->src ? t->src->ncols : 0;
+	size_t nsrc = t->nsrc;
 	for (size_t r = 0; r < t->nrows; r++) {
 		for (size_t c = 0; c < nsrc; c++)
 			free(t->cells[r][c]);

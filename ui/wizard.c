@@ -9,7 +9,6 @@
 #include "config.h"
 #include "wizard.h"
 #include "i18n.h"
-#include "lab.h"
 #include "sanitize.h"
 #include "screens.h"
 #include "script.h"
@@ -27,8 +26,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-int cli_load_catalog(const cli_opts *g, catalog *cat);
 
 /* ---- the screen stack ---- */
 
@@ -125,227 +122,6 @@ void ui_request_quit(ui_app *a)
 			      buttons, 2, 1, quit_answer, NULL));
 }
 
-/* ---- app state ---- */
-
-size_t app_check_index(const ui_app *a, const check *k)
-{
-	for (size_t i = 0; i < a->cat.nchecks; i++)
-		if (a->checks[i] == k)
-			return i;
-	return 0;
-}
-
-disp_status app_status(const ui_app *a, size_t idx)
-{
-	if (!a->ran[idx])
-		return DS_NOT_RUN;
-	switch (a->res[idx].status) {
-	case ST_PASS: return DS_PASS;
-	case ST_FAIL: return DS_FAIL;
-	case ST_ERROR: return DS_ERROR;
-	case ST_NOT_APPLICABLE: return DS_NA;
-	case ST_NEEDS_ATTESTATION: return DS_ATTEST;
-	default: return DS_ERROR;
-	}
-}
-
-void app_section_counts(const ui_app *a, size_t sec, sec_counts *c)
-{
-	memset(c, 0, sizeof *c);
-	const section *s = &a->cat.sections[sec];
-	for (size_t i = 0; i < s->n; i++) {
-		disp_status d = app_status(a, a->sec_first[sec] + i);
-		c->total++;
-		c->n[d]++;
-		if (d != DS_NOT_RUN)
-			c->checked++;
-	}
-}
-
-void app_total_counts(const ui_app *a, sec_counts *c)
-{
-	memset(c, 0, sizeof *c);
-	for (size_t s = 0; s < a->cat.nsections; s++) {
-		sec_counts sc;
-		app_section_counts(a, s, &sc);
-		c->total += sc.total;
-		c->checked += sc.checked;
-		for (int d = 0; d < DS_COUNT; d++)
-			c->n[d] += sc.n[d];
-	}
-}
-
-/* Satisfied (pass, attested) out of every check with a verdict that counts:
- * not-applicable and waived checks are left out, unanswered questions and
- * errors count against. */
-int app_score(const sec_counts *c, size_t *num, size_t *den)
-{
-	*num = c->n[DS_PASS] + c->n[DS_ATTESTED];
-	*den = *num + c->n[DS_FAIL] + c->n[DS_ERROR] + c->n[DS_ATTEST];
-	if (*den == 0)
-		return -1;
-	return (int)((*num * 100 + *den / 2) / *den);
-}
-
-void app_refresh(ui_app *a)
-{
-	engine_refresh(&a->e);
-}
-
-void app_run_check(ui_app *a, size_t idx)
-{
-	if (a->ran[idx])
-		result_release(&a->res[idx]);
-	engine_run(&a->e, a->checks[idx], &a->res[idx]);
-	a->ran[idx] = true;
-}
-
-static int cmp_str(const void *x, const void *y)
-{
-	return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-/* "CM01: Site Server, Management Point" per server, from the site control file. */
-static void load_roles(ui_app *a)
-{
-	objset objs;
-	char *err = NULL;
-	objset_init(&objs);
-	if (target_query(a->t, "SMS_SCI_SysResUse", &objs, &err) < 0) {
-		free(err);
-		objset_release(&objs);
-		return;
-	}
-	char **servers = NULL;
-	size_t ns = 0;
-	for (size_t i = 0; i < objs.n; i++) {
-		const value *srv = object_get(&objs.items[i], "NetworkOSPath");
-		if (!srv || srv->kind != V_STR)
-			continue;
-		const char *name = srv->s;
-		while (*name == '\\')
-			name++;
-		bool seen = false;
-		for (size_t j = 0; j < ns && !seen; j++)
-			seen = !strcmp(servers[j], name);
-		if (!seen) {
-			servers = xrealloc(servers, (ns + 1) * sizeof *servers);
-			servers[ns++] = xstrdup(name);
-		}
-	}
-	for (size_t j = 0; j < ns; j++) {
-		strbuf sb = STRBUF_INIT;
-		sanitize_append(&sb, servers[j], strlen(servers[j]), 64);
-		sb_adds(&sb, ":");
-		bool first = true;
-		for (size_t i = 0; i < objs.n; i++) {
-			const value *srv = object_get(&objs.items[i], "NetworkOSPath");
-			const value *rn = object_get(&objs.items[i], "RoleName");
-			if (!srv || srv->kind != V_STR || !rn || rn->kind != V_STR)
-				continue;
-			const char *name = srv->s;
-			while (*name == '\\')
-				name++;
-			if (strcmp(name, servers[j]) != 0)
-				continue;
-			const char *rname = rn->s;
-			/* Every server has these two; they say nothing about what it does. */
-			if (!strcmp(rname, "SMS Site System") || !strcmp(rname, "SMS Component Server"))
-				continue;
-			if (!strncmp(rname, "SMS ", 4))
-				rname += 4;
-			sb_adds(&sb, first ? " " : ", ");
-			sanitize_append(&sb, rname, strlen(rname), 64);
-			first = false;
-		}
-		a->roles = xrealloc(a->roles, (a->nroles + 1) * sizeof *a->roles);
-		a->roles[a->nroles++] = sb_detach(&sb);
-		free(servers[j]);
-	}
-	free(servers);
-	qsort(a->roles, a->nroles, sizeof *a->roles, cmp_str);
-	objset_release(&objs);
-}
-
-static void load_briefing(ui_app *a, const char *spec)
-{
-	if (strncmp(spec, "lab:", 4) != 0)
-		return;
-	char *path = lab_scenario_path(a->cat.dir, spec + 4);
-	if (!path)
-		return;
-	scenario s;
-	diags d;
-	diags_init(&d);
-	if (scenario_load(&s, path, &d) == 0 && s.briefing)
-		a->briefing = sanitize_dup(s.briefing, 8192);
-	scenario_release(&s);
-	diags_release(&d);
-	free(path);
-}
-
-static int app_load(ui_app *a, const cli_opts *g)
-{
-	memset(a, 0, sizeof *a);
-	a->g = g;
-	a->work_budget = ULONG_MAX;
-	if (cli_load_catalog(g, &a->cat) < 0)
-		return -1;
-	a->cat_ok = true;
-	a->checks = xcalloc(a->cat.nchecks ? a->cat.nchecks : 1, sizeof *a->checks);
-	a->sec_first = xcalloc(a->cat.nsections ? a->cat.nsections : 1, sizeof *a->sec_first);
-	a->res = xcalloc(a->cat.nchecks ? a->cat.nchecks : 1, sizeof *a->res);
-	a->ran = xcalloc(a->cat.nchecks ? a->cat.nchecks : 1, sizeof *a->ran);
-	size_t n = 0;
-	for (size_t s = 0; s < a->cat.nsections; s++) {
-		a->sec_first[s] = n;
-		for (size_t i = 0; i < a->cat.sections[s].n; i++)
-			a->checks[n++] = &a->cat.sections[s].checks[i];
-	}
-	const char *spec = g->target ? g->target : "lab:default";
-	char *err = NULL;
-	if (target_open(spec, a->cat.dir, &a->t, &err) < 0) {
-		fprintf(stderr, "cmharden: %s\n", err);
-		free(err);
-		return -1;
-	}
-	if (engine_init(&a->e, a->t, &a->cat, &err) < 0) {
-		fprintf(stderr, _("cmharden: cannot read the site information: %s\n"), err);
-		free(err);
-		return -1;
-	}
-	a->engine_ok = true;
-	load_roles(a);
-	load_briefing(a, spec);
-	return 0;
-}
-
-static void app_release(ui_app *a)
-{
-	while (a->depth)
-		ui_pop(a);
-	free(a->stack);
-	if (a->res)
-		for (size_t i = 0; i < a->cat.nchecks; i++)
-			if (a->ran[i])
-				result_release(&a->res[i]);
-	free(a->res);
-	free(a->ran);
-	free(a->checks);
-	free(a->sec_first);
-	for (size_t i = 0; i < a->nroles; i++)
-		free(a->roles[i]);
-	free(a->roles);
-	free(a->briefing);
-	free(a->msg);
-	if (a->engine_ok)
-		engine_release(&a->e);
-	if (a->t)
-		target_close(a->t);
-	if (a->cat_ok)
-		catalog_release(&a->cat);
-}
-
 /* ---- the frame ---- */
 
 static unsigned screen_scope(const ui_screen *s)
@@ -355,8 +131,6 @@ static unsigned screen_scope(const ui_screen *s)
 
 static bool action_enabled(ui_app *a, ui_screen *s, ui_action act)
 {
-	if (act == ACT_JOURNAL)
-		return false; /* the journal screen arrives with the journal */
 	return !s->ops->enabled || s->ops->enabled(a, s, act);
 }
 
@@ -550,6 +324,9 @@ bool screen_default_key(ui_app *a, ui_screen *s, const ui_key *k)
 		return true;
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
+		return true;
+	case ACT_JOURNAL:
+		ui_push(a, screen_journal_new(a));
 		return true;
 	default:
 		return false;
