@@ -829,6 +829,7 @@ static void load_script_step(schema_ctx *c, const ynode *n, fix_step *s, const f
 	s->kind = STEP_SCRIPT;
 	const ynode *sn = ynode_get(n, "script");
 	if (sn && sc_is(c, sn, YN_SCALAR, "'script' (a name in fixes/scripts/)")) {
+		s->path = xstrdup(sn->str); /* what front ends show for the step */
 		s->script = fixes_script(fs, sn->str);
 		if (!s->script)
 			sc_error(c, sn,

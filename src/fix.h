@@ -21,7 +21,7 @@
 #include "catalog.h"
 #include "diag.h"
 #include "expr.h"
-#include "script.h"
+#include "script_param.h"
 #include "value.h"
 
 typedef enum { STEP_SET, STEP_SCRIPT, STEP_MANUAL } step_kind;
@@ -58,7 +58,7 @@ typedef struct script_bind {
 typedef struct fix_step {
 	step_kind kind;
 	/* set */
-	char *path;          /* canonical property path: Props[MIF Collection].Value */
+	char *path;          /* canonical property path: Props[MIF Collection].Value; script: its name */
 	set_op op;
 	value v;             /* SET_VALUE */
 	int64_t clear_bits;  /* SET_BITS: new = (cur & ~clear_bits) | set_bits */

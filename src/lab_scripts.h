@@ -15,7 +15,7 @@
 #include <stddef.h>
 
 #include "object.h"
-#include "script.h"
+#include "script_param.h"
 
 /* The lab's state within the transaction of one script call (target_lab.c). */
 typedef struct lab_io lab_io;

@@ -4,13 +4,13 @@
  * `run` operation, apply and undo on a read-only target, a script name that is
  * not [a-z0-9-], content that someone other than root or the current user
  * could have changed (trust.h), and any parameter that is not a value of its
- * type (script.h); only then does the target see the call. */
+ * type (script_param.h); only then does the target see the call. */
 #ifndef CMH_SCRIPT_RUN_H
 #define CMH_SCRIPT_RUN_H
 
 #include <stddef.h>
 
-#include "script.h"
+#include "script_param.h"
 #include "target.h"
 
 #define SCRIPT_MAX_BYTES (1u << 20)

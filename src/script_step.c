@@ -125,7 +125,7 @@ int script_step_apply(journal *j, target *t, int64_t run, const char *cls, const
 		char *w = *why;
 		*why = xasprintf(_("%s; it changed part of the state, so change %lld is in conflict (compare with"
 				   " the site, then run 'cmharden journal resolve %lld')"),
-				 w, (long long)id, (long long)id);
+				 w ? w : _("the script failed"), (long long)id, (long long)id);
 		free(w);
 	}
 	crash_point("after-mark");
@@ -182,6 +182,11 @@ int script_step_undo(journal *j, target *t, const jchange *ch, int64_t run, bool
 	} else {
 		*out = SUNDO_CONFLICT;
 		rc = journal_change_mark(j, id, CH_CONFLICT, &back, err);
+		char *w = *why;
+		*why = xasprintf(_("%s; it changed part of the state, so change %lld is in conflict (compare with"
+				   " the site, then run 'cmharden journal resolve %lld')"),
+				 w ? w : _("the undo script failed"), (long long)id, (long long)id);
+		free(w);
 	}
 	value_clear(&back);
 	return rc < 0 ? -1 : 0;

@@ -19,7 +19,7 @@
 #include "fix.h"
 #include "journal.h"
 #include "object.h"
-#include "script.h"
+#include "script_param.h"
 #include "target.h"
 
 typedef struct script_item {

@@ -5,7 +5,7 @@
  *   get(class, key, prop)   -> one value
  *   set(class, key, prop, v)-> the previous value
  *
- * and may offer a fourth, for the script steps of fixes (script.h):
+ * and may offer a fourth, for the script steps of fixes (script_param.h):
  *
  *   run(call)               -> what the script returned (capture: the state)
  *
@@ -19,7 +19,7 @@
 
 #include "expr.h"
 #include "object.h"
-#include "script.h"
+#include "script_param.h"
 #include "value.h"
 
 typedef struct target target;

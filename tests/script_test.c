@@ -20,7 +20,7 @@
 #include "journal.h"
 #include "lab.h"
 #include "lab_scripts.h"
-#include "script.h"
+#include "script_param.h"
 #include "script_run.h"
 #include "script_step.h"
 #include "target.h"

@@ -1,5 +1,5 @@
-/* script.c — parameter types, validation and encoding for script steps
- * (see script.h).
+/* script_param.c — parameter types, validation and encoding for script steps
+ * (see script_param.h).
  *
  * Validation is by allow-rules per type, applied to decoded code points: text
  * must be valid UTF-8 of at most SCRIPT_MAX_TEXT bytes and holds no C0/C1
@@ -7,7 +7,7 @@
  * then each type adds what its Windows object cannot contain. The messages
  * name the offending character as U+XXXX or in quotes, never raw. */
 #include "config.h"
-#include "script.h"
+#include "script_param.h"
 #include "i18n.h"
 
 #include <errno.h>

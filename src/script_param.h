@@ -1,4 +1,4 @@
-/* script.h — script steps: typed parameters, phases, and the call a target runs.
+/* script_param.h — script steps: typed parameters, phases, and the call a target runs.
  *
  * A script step runs one of the scripts shipped in fixes/scripts/NAME/ (see
  * doc/content-format.md, "Script steps"): `capture` reads the state the step
@@ -18,8 +18,8 @@
  *
  * Everything here is a pure function of its input (no I/O), so it can be
  * tested and fuzzed alone. */
-#ifndef CMH_SCRIPT_H
-#define CMH_SCRIPT_H
+#ifndef CMH_SCRIPT_PARAM_H
+#define CMH_SCRIPT_PARAM_H
 
 #include <stdbool.h>
 #include <stddef.h>
