@@ -206,7 +206,7 @@ static int build_plan(ctx *c, const fix *f, char **objects, size_t nobj, plan *p
 			if (!p->items[i].refused)
 				continue;
 			char *k = sanitize_dup(p->items[i].key, 0), *w = sanitize_dup(p->items[i].skip, 0);
-			fprintf(stderr, _("cmharden: %s '%s': %s\n"), p->k->probe->cls, k, w);
+			fprintf(stderr, _("cmharden: %s '%s': %s\n"), plan_item_class(p, &p->items[i]), k, w);
 			free(k);
 			free(w);
 		}
@@ -254,8 +254,11 @@ static void print_item(const plan *p, const plan_item *it)
 static void print_plan(const plan *p)
 {
 	printf(_("Fix %s: %s\n"), p->f->id, p->f->title);
-	printf(_("  for check %s: %s (%zu of %zu objects offend)\n"), p->k->id, status_name(p->res.status),
-	       p->res.offending, p->res.examined);
+	if (fix_is_chosen(p->f, p->k))
+		printf(_("  for check %s (an attestation check: it changes the objects you chose)\n"), p->k->id);
+	else
+		printf(_("  for check %s: %s (%zu of %zu objects offend)\n"), p->k->id, status_name(p->res.status),
+		       p->res.offending, p->res.examined);
 	if (p->f->note)
 		printf("  %s\n", p->f->note);
 	for (size_t s = 0; s < p->f->nsteps; s++) {
@@ -266,7 +269,7 @@ static void print_plan(const plan *p)
 			continue;
 		}
 		if (st->kind == STEP_SCRIPT)
-			printf(_("  step %zu: script %s on %s (%s)\n"), s + 1, st->script->name, p->k->probe->cls,
+			printf(_("  step %zu: script %s on %s (%s)\n"), s + 1, st->script->name, st->script->cls,
 			       st->script->title);
 		else
 			printf(_("  step %zu: set %s of %s\n"), s + 1, st->path, p->k->probe->cls);
@@ -303,7 +306,9 @@ static int apply_plan(ctx *c, plan *p)
 		}
 		if (r > 0) {
 			char *k = sanitize_dup(it->key, 0);
-			fprintf(stderr, _("cmharden: cannot change %s '%s': %s\n"), p->k->probe->cls, k, it->error);
+			char *e = sanitize_dup(it->error, 0);
+			fprintf(stderr, _("cmharden: cannot change %s '%s': %s\n"), plan_item_class(p, it), k, e);
+			free(e);
 			free(k);
 			failed++;
 		}
@@ -317,7 +322,8 @@ static int apply_plan(ctx *c, plan *p)
 	} else {
 		printf(_("  applied %zu change(s)%s; %s re-checked: %s\n"), done - failed,
 		       failed ? _(" (some failed)") : "", p->k->id, status_name(after.status));
-		rc = after.status == ST_PASS ? 0 : 1;
+		/* The fix of an attestation check leaves the verdict to the operator. */
+		rc = after.status == ST_PASS || (fix_is_chosen(p->f, p->k) && !failed) ? 0 : 1;
 	}
 	result_release(&after);
 	return rc;
@@ -327,11 +333,15 @@ static int apply_plan(ctx *c, plan *p)
 
 static int fix_help(void)
 {
-	puts(_("Usage: cmharden [--target T] fix ID [--objects KEY,...] [--dry-run] [--yes]\n"
+	puts(_("Usage: cmharden [--target T] fix ID [--objects KEY,...] [--param NAME=VALUE]... [--dry-run] [--yes]\n"
 	       "       cmharden [--target T] fix --failing [--dry-run] [--yes]\n"
 	       "Remediate a failing check with one of its fixes (see 'cmharden list' and\n"
 	       "fixes/). Every step is previewed: object, property, before -> after.\n\n"
-	       "  -o, --objects=KEYS  only these offending objects (comma-separated keys)\n"
+	       "  -o, --objects=KEYS  only these offending objects (comma-separated keys); for\n"
+	       "                      the fix of an attestation check, the objects you choose\n"
+	       "                      from its evidence\n"
+	       "  -p, --param=N=V     a value for a parameter the fix asks you for (repeat it\n"
+	       "                      for each item of a list)\n"
 	       "  -n, --dry-run       preview and count the values that would change\n"
 	       "  -y, --yes           apply: write each change to the journal, then to the site,\n"
 	       "                      then re-run the check and journal its verdict\n"
@@ -360,6 +370,8 @@ typedef struct fix_args {
 	char **objects;
 	size_t nobj;
 	bool dry, yes, failing;
+	script_arg *args; /* --param NAME=VALUE */
+	size_t nargs;
 } fix_args;
 
 /* Plans, previews and (with --yes) applies one fix. Returns 0, 1 (still failing),
@@ -373,7 +385,7 @@ static int run_fix(ctx *c, const fix *f, const fix_args *a, size_t *would_change
 		return br;
 	}
 	int rc = 0;
-	if (p.res.status != ST_FAIL) {
+	if (p.res.status != ST_FAIL && !fix_is_chosen(f, p.k)) {
 		printf(_("Check %s is %s: nothing to fix.\n"), p.k->id, status_name(p.res.status));
 		rc = p.res.status == ST_ERROR ? -1 : 0;
 		if (p.res.reason)
@@ -391,6 +403,7 @@ static int run_fix(ctx *c, const fix *f, const fix_args *a, size_t *would_change
 static int fix_parse(int argc, char **argv, fix_args *a)
 {
 	static const struct option lo[] = {{"objects", required_argument, NULL, 'o'},
+					   {"param", required_argument, NULL, 'p'},
 					   {"dry-run", no_argument, NULL, 'n'},
 					   {"yes", no_argument, NULL, 'y'},
 					   {"failing", no_argument, NULL, 'F'},
@@ -399,11 +412,20 @@ static int fix_parse(int argc, char **argv, fix_args *a)
 	int ch;
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "o:nyh", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "o:p:nyh", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			a->objects = split_keys(optarg, &a->nobj);
 			break;
+		case 'p': {
+			const char *eq = strchr(optarg, '=');
+			if (!eq || eq == optarg)
+				return cli_usage_error("fix ", _("--param takes NAME=VALUE"));
+			a->args = xrealloc(a->args, (a->nargs + 1) * sizeof *a->args);
+			a->args[a->nargs].name = xstrndup(optarg, (size_t)(eq - optarg));
+			a->args[a->nargs++].text = eq + 1;
+			break;
+		}
 		case 'n':
 			a->dry = true;
 			break;
@@ -427,6 +449,8 @@ static int fix_parse(int argc, char **argv, fix_args *a)
 		return cli_usage_error("fix ", _("give either a fix id or --failing"));
 	if (a->failing && a->nobj)
 		return cli_usage_error("fix ", _("--objects chooses objects of one fix; it does not go with --failing"));
+	if (a->failing && a->nargs)
+		return cli_usage_error("fix ", _("--param gives a value to one fix; it does not go with --failing"));
 	return 0;
 }
 
@@ -495,6 +519,8 @@ int cmd_fix(const cli_opts *g, int argc, char **argv)
 	const fix *f = a.id ? find_fix(&c, a.id) : NULL;
 	if (a.id && !f)
 		goto out;
+	c.r.args = a.args;
+	c.r.nargs = a.nargs;
 	printf(_("Warning from the checklist: %s\n\n"), c.cat.warning);
 	bool apply = a.yes && !a.dry;
 	if (apply && (open_journal(&c) < 0 || reconcile_gate(&c) < 0 || begin_session(&c, a.failing ? "fix --failing" : "fix") < 0))
@@ -514,6 +540,9 @@ out_args:
 	for (size_t i = 0; i < a.nobj; i++)
 		free(a.objects[i]);
 	free(a.objects);
+	for (size_t i = 0; i < a.nargs; i++)
+		free((char *)a.args[i].name);
+	free(a.args);
 	return prc == 1 ? EXIT_PASS : prc ? prc : rc;
 }
 

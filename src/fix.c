@@ -37,6 +37,7 @@ static void step_free(fix_step *s)
 	for (size_t i = 0; i < s->nbinds; i++) {
 		free(s->binds[i].name);
 		free(s->binds[i].from);
+		free(s->binds[i].ask);
 		value_clear(&s->binds[i].v);
 	}
 	free(s->binds);
@@ -70,6 +71,7 @@ static void script_def_free(script_def *sd)
 		free(sd->params[i].name);
 	free(sd->params);
 	free(sd->after_remove);
+	free(sd->after_value);
 	free(sd->file);
 }
 
@@ -107,6 +109,11 @@ bool fix_is_automated(const fix *f)
 		if (f->steps[i].kind == STEP_SET || f->steps[i].kind == STEP_SCRIPT)
 			return true;
 	return false;
+}
+
+bool fix_is_chosen(const fix *f, const check *k)
+{
+	return k && k->kind == KIND_ATTESTATION && fix_is_automated(f);
 }
 
 const fix *fix_for_check(const fixset *fs, const check *k)
@@ -520,20 +527,29 @@ static void load_manifest(schema_ctx *c, const ynode *root, script_def *sd, cons
 	}
 	const ynode *af = ynode_get(root, "after");
 	if (af && sc_is(c, af, YN_MAP, "'after'")) {
-		static const char *areq[] = {"remove", NULL};
-		sc_keys(c, af, "'after'", NULL, areq);
-		sd->after_remove = sc_str(c, af, "remove", true);
+		static const char *aok[] = {"remove", "value", NULL};
+		sc_keys(c, af, "'after'", aok, NULL);
+		const char *key = ynode_get(af, "remove") ? "remove" : "value";
+		if (!ynode_get(af, "remove") == !ynode_get(af, "value")) {
+			sc_error(c, af, "'after' is {remove: PARAM} or {value: PARAM}");
+			return;
+		}
+		char *pname = sc_str(c, af, key, true);
 		const script_param_decl *p = NULL;
-		for (size_t k = 0; sd->after_remove && k < sd->nparams && !p; k++)
-			if (!strcmp(sd->params[k].name, sd->after_remove))
+		for (size_t k = 0; pname && k < sd->nparams && !p; k++)
+			if (!strcmp(sd->params[k].name, pname))
 				p = &sd->params[k];
-		if (sd->after_remove && !p)
-			sc_error(c, ynode_get(af, "remove"), "'remove' names a parameter of this script");
-		else if (p && (!script_type_is_list(sd->state) || p->type != sd->state))
-			sc_error(c, ynode_get(af, "remove"),
-				 "'remove: %s' needs a list state and a parameter of the same type (state %s,"
-				 " %s %s)",
-				 p->name, script_type_name(sd->state), p->name, script_type_name(p->type));
+		if (pname && !p)
+			sc_error(c, ynode_get(af, key), "'%s' names a parameter of this script", key);
+		else if (p && (p->type != sd->state || (key[0] == 'r' && !script_type_is_list(sd->state))))
+			sc_error(c, ynode_get(af, key),
+				 "'%s: %s' needs %sa parameter of the state's type (state %s, %s %s)", key, p->name,
+				 key[0] == 'r' ? "a list state and " : "", script_type_name(sd->state), p->name,
+				 script_type_name(p->type));
+		if (key[0] == 'r')
+			sd->after_remove = pname;
+		else
+			sd->after_value = pname;
 	}
 }
 
@@ -783,18 +799,21 @@ static void load_binds(schema_ctx *c, const ynode *pm, fix_step *s)
 			}
 			given[i] = true;
 			script_bind *bd = &s->binds[i];
-			static const char *allowed[] = {"from", "value", NULL};
-			if (!sc_is(c, b, YN_MAP, "a parameter ({from: PROPERTY} or {value: LITERAL})"))
+			static const char *allowed[] = {"from", "value", "ask", NULL};
+			if (!sc_is(c, b, YN_MAP, "a parameter ({from: PROPERTY}, {value: LITERAL} or {ask: TEXT})"))
 				continue;
 			sc_keys(c, b, "a parameter", allowed, NULL);
-			const ynode *from = ynode_get(b, "from"), *lit = ynode_get(b, "value");
-			if (!from == !lit) {
-				sc_error(c, b, "parameter '%s' takes exactly one of 'from' (a property of the object)"
-					       " or 'value' (a literal)",
+			const ynode *from = ynode_get(b, "from"), *lit = ynode_get(b, "value"), *ask = ynode_get(b, "ask");
+			if ((from != NULL) + (lit != NULL) + (ask != NULL) != 1) {
+				sc_error(c, b, "parameter '%s' takes exactly one of 'from' (a property of the object),"
+					       " 'value' (a literal) or 'ask' (the operator gives it)",
 					 bd->name);
 				continue;
 			}
-			if (from && sc_is(c, from, YN_SCALAR, "'from' (a property path)")) {
+			if (ask) {
+				bd->src = BIND_ASK;
+				bd->ask = sc_str(c, b, "ask", true);
+			} else if (from && sc_is(c, from, YN_SCALAR, "'from' (a property path)")) {
 				char *err = NULL;
 				int col = 0;
 				bd->src = BIND_FROM;
@@ -903,21 +922,45 @@ static void check_against_catalog(schema_ctx *c, const ynode *n, fix *f, const c
 	if (f->id && !listed)
 		sc_error(c, ynode_get(n, "id"), "check '%s' (%s:%d) does not list this fix in its 'fixes:'",
 			 k->id, k->file, k->line);
+	bool automated = k->kind == KIND_AUTOMATED && k->probe;
 	for (size_t i = 0; i < f->nsteps; i++) {
 		const fix_step *st = &f->steps[i];
 		if (st->kind == STEP_MANUAL)
 			continue;
-		if (!(k->kind == KIND_AUTOMATED && k->probe)) {
+		if (st->kind == STEP_SET && !automated) {
 			diags_add(c->d, c->file, st->line, st->col,
-				  "a %s step needs an automated check (it changes the check's offending"
+				  "a set step needs an automated check (it changes the check's offending"
 				  " objects); '%s' is an attestation check",
-				  st->kind == STEP_SET ? "set" : "script", k->id);
+				  k->id);
 			c->errors++;
-		} else if (st->kind == STEP_SCRIPT && st->script && !str_ieq(st->script->cls, k->probe->cls)) {
-			diags_add(c->d, c->file, st->line, st->col,
-				  "script '%s' changes %s objects, but check '%s' offends with %s objects",
-				  st->script->name, st->script->cls, k->id, k->probe->cls);
-			c->errors++;
+		} else if (st->kind == STEP_SCRIPT && st->script && automated) {
+			if (!str_ieq(st->script->cls, k->probe->cls)) {
+				diags_add(c->d, c->file, st->line, st->col,
+					  "script '%s' changes %s objects, but check '%s' offends with %s objects",
+					  st->script->name, st->script->cls, k->id, k->probe->cls);
+				c->errors++;
+			}
+			for (size_t b = 0; b < st->nbinds; b++)
+				if (st->binds[b].src == BIND_ASK) {
+					diags_add(c->d, c->file, st->line, st->col,
+						  "parameter '%s': 'ask' is for fixes of attestation checks, which the"
+						  " operator runs on objects they choose; a fix of an automated check"
+						  " runs unattended (fix --failing)",
+						  st->binds[b].name);
+					c->errors++;
+				}
+		} else if (st->kind == STEP_SCRIPT && st->script) {
+			/* An attestation check: the operator chooses objects from its evidence. */
+			bool shown = false;
+			for (size_t e = 0; e < k->nevidence && !shown; e++)
+				shown = str_ieq(k->evidence[e].cls, st->script->cls);
+			if (!shown) {
+				diags_add(c->d, c->file, st->line, st->col,
+					  "script '%s' changes %s objects, but attestation check '%s' shows no %s"
+					  " evidence to choose them from",
+					  st->script->name, st->script->cls, k->id, st->script->cls);
+				c->errors++;
+			}
 		}
 	}
 }

@@ -40,19 +40,23 @@ typedef struct script_def {
 	script_param_decl *params;
 	size_t nparams;
 	script_type state;   /* what capture returns; undo receives it as State */
-	char *after_remove;  /* after: {remove: PARAM}; NULL: the state after apply is not declared */
+	char *after_remove;  /* after: {remove: PARAM}: the state without PARAM's items */
+	char *after_value;   /* after: {value: PARAM}: the state is PARAM's value; neither: not declared */
 	char *file;
 	int line, col;
 } script_def;
 
-/* Where one parameter of a script step takes its value from. */
-typedef enum { BIND_FROM, BIND_VALUE } bind_source;
+/* Where one parameter of a script step takes its value from. BIND_ASK is for
+ * fixes of attestation checks only, which the operator runs on objects they
+ * choose: the operator gives the value (cmharden fix --param NAME=VALUE). */
+typedef enum { BIND_FROM, BIND_VALUE, BIND_ASK } bind_source;
 typedef struct script_bind {
 	char *name;          /* as the manifest spells it */
 	script_type type;
 	bind_source src;
 	char *from;          /* BIND_FROM: canonical property path of the object */
 	value v;             /* BIND_VALUE: the literal, checked against the type */
+	char *ask;           /* BIND_ASK: what the operator is asked for */
 } script_bind;
 
 typedef struct fix_step {
@@ -105,6 +109,9 @@ int fixes_lint(const char *dir, const catalog *cat, diags *d);
 
 /* True when the fix changes site state by itself (it has a set or script step). */
 bool fix_is_automated(const fix *f);
+/* True when the operator chooses the objects (and gives the `ask` parameters):
+ * the fix of an attestation check, made of script steps. */
+bool fix_is_chosen(const fix *f, const check *k);
 const script_def *fixes_script(const fixset *fs, const char *name);
 /* The first automated fix listed by the check, or NULL. */
 const fix *fix_for_check(const fixset *fs, const check *k);

@@ -135,6 +135,64 @@ static int lg_undo(lab_io *io, const script_param *p, size_t n, value *result, c
 	return with_group(io, p, n, result, err, list_restore);
 }
 
+/* ---------- fixes/scripts/share-acl-set-entries ----------
+ * The share permissions of \\SERVER\SHARE (FileAcl.Entries of the object
+ * whose Kind is share); the .ps1 files read and write the DACL of the
+ * share's Win32_LogicalShareSecuritySetting. */
+
+static int with_share(lab_io *io, const script_param *p, size_t n, value *result, char **err, list_op op)
+{
+	const char *server = param_str(p, n, "Server"), *path = param_str(p, n, "Path");
+	if (!server || !path) {
+		*err = xstrdup(_("share-acl-set-entries needs Server and Path"));
+		return -1;
+	}
+	objset all;
+	object *o = NULL;
+	const value *entries = NULL;
+	int rc = find_list(io, &all, "FileAcl", "Server", server, "Path", path, "Entries", &o, &entries, err);
+	const value *kind = rc == 0 ? object_get(o, "Kind") : NULL;
+	if (rc == 0 && (!kind || kind->kind != V_STR || !str_ieq(kind->s, "share"))) {
+		/* The scripts look the name up among the server's shares. */
+		*err = xasprintf(_("there is no share %s on %s"), path, server);
+		rc = -1;
+	}
+	if (rc == 0)
+		rc = op(io, o, "FileAcl", "Entries", entries, p, n, result, err);
+	objset_release(&all);
+	return rc;
+}
+
+/* apply.ps1: the share gets exactly Entries (refused when empty: a share
+ * with no entries lets no one in). */
+static int entries_set(lab_io *io, const object *o, const char *cls, const char *prop, const value *cur,
+		       const script_param *p, size_t n, value *result, char **err)
+{
+	(void)cur, (void)result;
+	const value *e = param_list(p, n, "Entries");
+	if (!e || e->n == 0) {
+		*err = xstrdup(_("give at least one entry: a share with no entries lets no one in"));
+		return -1;
+	}
+	return lab_io_put(io, cls, o->key, prop, e, err);
+}
+
+static int share_capture(lab_io *io, const script_param *p, size_t n, value *result, char **err)
+{
+	return with_share(io, p, n, result, err, list_capture);
+}
+
+static int share_apply(lab_io *io, const script_param *p, size_t n, value *result, char **err)
+{
+	return with_share(io, p, n, result, err, entries_set);
+}
+
+/* undo.ps1: the share gets State back. */
+static int share_undo(lab_io *io, const script_param *p, size_t n, value *result, char **err)
+{
+	return with_share(io, p, n, result, err, list_restore);
+}
+
 /* ---------- the table ---------- */
 
 const lab_script lab_scripts[] = {
@@ -143,6 +201,11 @@ const lab_script lab_scripts[] = {
 	 3,
 	 ST_PRINCIPAL_LIST,
 	 {lg_capture, lg_apply, lg_undo}},
+	{"share-acl-set-entries",
+	 {{"Server", ST_HOSTNAME}, {"Path", ST_PATH}, {"Entries", ST_ACL_ENTRY_LIST}},
+	 3,
+	 ST_ACL_ENTRY_LIST,
+	 {share_capture, share_apply, share_undo}},
 };
 const size_t lab_nscripts = ARRAY_SIZE(lab_scripts);
 

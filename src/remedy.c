@@ -114,7 +114,7 @@ static void plan_script(remedy *r, plan *p, plan_item *it, const object *o)
 {
 	char *why = NULL;
 	it->script = xcalloc(1, sizeof *it->script);
-	int rc = o ? script_step_plan(r->t, p->f->file, it->step, o, it->script, &why) : -1;
+	int rc = o ? script_step_plan(r->t, p->f->file, it->step, o, r->args, r->nargs, it->script, &why) : -1;
 	if (rc == 0) {
 		it->before = value_copy(&it->script->before);
 		it->after = value_copy(&it->script->after);
@@ -128,6 +128,13 @@ static void plan_script(remedy *r, plan *p, plan_item *it, const object *o)
 	}
 }
 
+const char *plan_item_class(const plan *p, const plan_item *it)
+{
+	if (it->step->kind == STEP_SCRIPT && it->step->script)
+		return it->step->script->cls;
+	return p->k->probe ? p->k->probe->cls : "";
+}
+
 /* The change one set or script step makes to one offending object, or why it makes none. */
 static void plan_object(remedy *r, plan *p, const fix_step *s, size_t stepno, const char *key)
 {
@@ -138,7 +145,7 @@ static void plan_object(remedy *r, plan *p, const fix_step *s, size_t stepno, co
 	it->stepno = stepno;
 	it->key = xstrdup(key);
 	char *err = NULL;
-	const char *cls = p->k->probe->cls;
+	const char *cls = plan_item_class(p, it);
 	if (s->requires) {
 		const object *o = engine_object(r->e, cls, key);
 		expr_env env = {&r->e->site, NULL, NULL};
@@ -179,12 +186,101 @@ static void plan_object(remedy *r, plan *p, const fix_step *s, size_t stepno, co
 		p->nchanges++; /* counts values, not steps */
 }
 
+/* Every --param must name an `ask` parameter of the fix. */
+static int check_args(const remedy *r, const fix *f, char **err)
+{
+	for (size_t a = 0; a < r->nargs; a++) {
+		bool known = false;
+		for (size_t s = 0; s < f->nsteps && !known; s++)
+			for (size_t b = 0; b < f->steps[s].nbinds && !known; b++)
+				known = f->steps[s].binds[b].src == BIND_ASK &&
+					str_ieq(f->steps[s].binds[b].name, r->args[a].name);
+		if (!known) {
+			char *n = sanitize_dup(r->args[a].name, 64);
+			*err = xasprintf(_("fix %s asks for no parameter '%s'"), f->id, n);
+			free(n);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The whole fix is refused when any script item was. */
+static int plan_refusals(plan *p, char **err)
+{
+	if (!p->refused)
+		return 0;
+	const plan_item *first = NULL;
+	for (size_t i = 0; i < p->n && !first; i++)
+		if (p->items[i].refused)
+			first = &p->items[i];
+	char *k = sanitize_dup(first->key, 0), *w = sanitize_dup(first->skip, 0);
+	*err = xasprintf(_("fix %s refused, nothing was changed: %s '%s': %s"), p->f->id, plan_item_class(p, first), k,
+			 w);
+	if (p->refused > 1) {
+		char *e = *err;
+		*err = xasprintf(_("%s (and %zu more object(s))"), e, p->refused - 1);
+		free(e);
+	}
+	free(k);
+	free(w);
+	return -1;
+}
+
+/* The fix of an attestation check: on the objects the operator names, from
+ * the check's evidence. */
+static int plan_chosen(remedy *r, const fix *f, char *const *objects, size_t nobj, plan *p, char **err)
+{
+	if (!nobj) {
+		*err = xasprintf(_("fix %s changes objects you choose: name them with --objects KEY,... (the"
+				   " evidence of 'cmharden check %s' lists them)"),
+				 f->id, p->k->id);
+		return -1;
+	}
+	for (size_t i = 0; i < nobj; i++) {
+		bool found = false;
+		for (size_t s = 0; s < f->nsteps && !found; s++)
+			for (size_t t = 0; f->steps[s].script && t < p->res.ntables && !found; t++)
+				for (size_t row = 0; row < p->res.tables[t].nrows && !found; row++)
+					found = str_ieq(p->res.tables[t].cls, f->steps[s].script->cls) &&
+						str_ieq(p->res.tables[t].rows[row].key, objects[i]);
+		if (!found) {
+			char *k = sanitize_dup(objects[i], 0);
+			*err = xasprintf(_("'%s' is not in the evidence of %s"), k, p->k->id);
+			free(k);
+			return -1;
+		}
+	}
+	for (size_t s = 0; s < f->nsteps; s++) {
+		const fix_step *st = &f->steps[s];
+		if (st->kind != STEP_SCRIPT || !st->script)
+			continue;
+		for (size_t t = 0; t < p->res.ntables; t++) {
+			if (!str_ieq(p->res.tables[t].cls, st->script->cls))
+				continue;
+			for (size_t row = 0; row < p->res.tables[t].nrows; row++) {
+				const char *key = p->res.tables[t].rows[row].key;
+				bool dup = false;
+				for (size_t i = 0; i < p->n && !dup; i++)
+					dup = p->items[i].step == st && !strcmp(p->items[i].key, key);
+				if (!dup && key_selected(key, objects, nobj))
+					plan_object(r, p, st, s + 1, key);
+			}
+		}
+	}
+	return plan_refusals(p, err);
+}
+
 int remedy_plan(remedy *r, const fix *f, char *const *objects, size_t nobj, plan *p, char **err)
 {
 	memset(p, 0, sizeof *p);
 	p->f = f;
 	p->k = catalog_find(r->cat, f->check_id);
 	engine_run(r->e, p->k, &p->res);
+	if (check_args(r, f, err) < 0)
+		return -1;
+	if (fix_is_chosen(f, p->k))
+		return plan_chosen(r, f, objects, nobj, p, err);
 	if (p->res.status != ST_FAIL || !p->res.ntables)
 		return 0;
 	const ev_table *probe = &p->res.tables[0];
@@ -206,23 +302,7 @@ int remedy_plan(remedy *r, const fix *f, char *const *objects, size_t nobj, plan
 			if (probe->rows[row].offending && key_selected(probe->rows[row].key, objects, nobj))
 				plan_object(r, p, &f->steps[s], s + 1, probe->rows[row].key);
 	}
-	if (p->refused) {
-		const plan_item *first = NULL;
-		for (size_t i = 0; i < p->n && !first; i++)
-			if (p->items[i].refused)
-				first = &p->items[i];
-		char *k = sanitize_dup(first->key, 0), *w = sanitize_dup(first->skip, 0);
-		*err = xasprintf(_("fix %s refused, nothing was changed: %s '%s': %s"), f->id, p->k->probe->cls, k, w);
-		if (p->refused > 1) {
-			char *e = *err;
-			*err = xasprintf(_("%s (and %zu more object(s))"), e, p->refused - 1);
-			free(e);
-		}
-		free(k);
-		free(w);
-		return -1;
-	}
-	return 0;
+	return plan_refusals(p, err);
 }
 
 /* ---------- applying ---------- */
@@ -271,7 +351,7 @@ int64_t remedy_run_begin(remedy *r, const plan *p, char **err)
 /* Write-ahead for one change: planned (committed) -> set -> applied/failed. */
 int remedy_apply_item(remedy *r, const plan *p, plan_item *it, int64_t run, char **err)
 {
-	const char *cls = p->k->probe->cls;
+	const char *cls = plan_item_class(p, it);
 	if (it->script) {
 		char *why = NULL;
 		int rc = script_step_apply(r->j, r->t, run, cls, it->key, it->step, it->script, &why, err);

@@ -39,6 +39,8 @@ typedef struct remedy {
 	engine *e;       /* needed to plan and re-check; NULL for undo only */
 	journal *j;      /* needed to apply, undo and reconcile */
 	int64_t session; /* 0 until remedy_session() */
+	const script_arg *args; /* the operator's values for `ask` parameters (--param) */
+	size_t nargs;
 } remedy;
 
 /* One set or script step on one offending object: the change it makes, or
@@ -67,6 +69,9 @@ typedef struct plan {
 	size_t refused;  /* items refused: the fix must not run at all */
 } plan;
 
+/* The class of the objects an item changes. */
+const char *plan_item_class(const plan *p, const plan_item *it);
+
 /* The operator recorded in the journal ($USER, else the account name). */
 const char *remedy_operator(void);
 /* Begins the session that records what follows (once; later calls do nothing). */
@@ -82,7 +87,10 @@ int remedy_reconcile(remedy *r, reconcile_report *rep, jchange **unresolved, siz
  * named object does not offend, or when a script step is refused (a
  * parameter is not a value of its type, or content others could change): then
  * the fix must not run, and the plan's refused items say why. A check that
- * does not fail gives an empty plan. */
+ * does not fail gives an empty plan. The fix of an attestation check
+ * (fix_is_chosen) runs on the objects the operator names, which must be in
+ * the check's evidence (nobj > 0 is required), with r->args for its `ask`
+ * parameters. */
 int remedy_plan(remedy *r, const fix *f, char *const *objects, size_t nobj, plan *p, char **err);
 void plan_release(plan *p);
 

@@ -40,14 +40,48 @@ void script_item_release(script_item *it)
 	memset(it, 0, sizeof *it);
 }
 
+/* The state apply is expected to leave, when the manifest declares it. */
 static value expected_after(const script_def *sd, const script_param *p, size_t n, const value *before)
 {
 	const script_param *rm = sd->after_remove ? script_params_find(p, n, sd->after_remove) : NULL;
-	return rm ? script_state_remove(before, &rm->v) : value_null();
+	const script_param *to = sd->after_value ? script_params_find(p, n, sd->after_value) : NULL;
+	return rm ? script_state_remove(before, &rm->v) : to ? value_copy(&to->v) : value_null();
 }
 
-int script_step_plan(target *t, const char *fix_file, const fix_step *s, const object *o, script_item *it,
-		     char **why)
+/* The operator's value of an `ask` parameter: every --param of that name. */
+static int asked(const script_bind *b, const script_arg *args, size_t nargs, value *out, char **why)
+{
+	size_t given = 0;
+	*out = value_null();
+	if (script_type_is_list(b->type))
+		out->kind = V_LIST;
+	for (size_t i = 0; i < nargs; i++) {
+		if (!str_ieq(args[i].name, b->name))
+			continue;
+		given++;
+		if (script_type_is_list(b->type)) {
+			value_list_push(out, args[i].text);
+		} else if (given > 1) {
+			*why = xasprintf(_("parameter %s is given more than once (it is a %s, not a list)"), b->name,
+					 script_type_name(b->type));
+			return -1;
+		} else if (script_value_parse(b->type, args[i].text, out, why) < 0) {
+			char *e = *why;
+			*why = xasprintf(_("parameter %s (%s): %s"), b->name, script_type_name(b->type), e);
+			free(e);
+			return -1;
+		}
+	}
+	if (!given) {
+		*why = xasprintf(_("parameter %s is for you to give: --param %s=VALUE (%s)"), b->name, b->name,
+				 b->ask ? b->ask : script_type_name(b->type));
+		return -1;
+	}
+	return 0;
+}
+
+int script_step_plan(target *t, const char *fix_file, const fix_step *s, const object *o, const script_arg *args,
+		     size_t nargs, script_item *it, char **why)
 {
 	memset(it, 0, sizeof *it);
 	const script_def *sd = s->script;
@@ -64,6 +98,11 @@ int script_step_plan(target *t, const char *fix_file, const fix_step *s, const o
 		p->type = b->type;
 		if (b->src == BIND_VALUE) {
 			p->v = value_copy(&b->v);
+			continue;
+		}
+		if (b->src == BIND_ASK) {
+			if (asked(b, args, nargs, &p->v, why) < 0)
+				return -1;
 			continue;
 		}
 		const value *v = object_get(o, b->from);

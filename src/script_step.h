@@ -31,14 +31,20 @@ typedef struct script_item {
 
 void script_item_release(script_item *it);
 
+/* A value the operator gives for an `ask` parameter (--param NAME=TEXT);
+ * for a list type each one is an item. */
+typedef struct script_arg {
+	const char *name, *text;
+} script_arg;
+
 /* Plans step `s` of the fix defined in `fix_file` on object `o`: refuses
  * content others can change, binds every parameter (from the object's
- * properties or the step's literals), checks each against its type, runs
- * capture and computes the expected state. 0: a change to make; 1: nothing
- * to change (*why says so); -1: refused, *why says why (when a parameter is
- * invalid, nothing at all has run). */
-int script_step_plan(target *t, const char *fix_file, const fix_step *s, const object *o, script_item *it,
-		     char **why);
+ * properties, the step's literals or the operator's `args`), checks each
+ * against its type, runs capture and computes the expected state. 0: a change
+ * to make; 1: nothing to change (*why says so); -1: refused, *why says why
+ * (when a parameter is invalid, nothing at all has run). */
+int script_step_plan(target *t, const char *fix_file, const fix_step *s, const object *o, const script_arg *args,
+		     size_t nargs, script_item *it, char **why);
 
 /* Applies a planned item to object cls/key as one journaled change of run
  * `run`. 0 applied; 1 the script failed (*why; the change is failed, or in

@@ -156,6 +156,47 @@ refused newline "control character U+000A" "a member with a newline"
 expect_rc 2 "the preview refuses too" -- "$CMHARDEN" "--target=lab:$T/semi.yaml" fix "$FIX"
 contains "$T/err" "cannot contain ';'" "the preview says why"
 
+# --- an action the operator chooses, on an attestation check ---
+SHARE_FIX=dp.branch-dp-access-controls.set-share-permissions
+LYN_SHARE='LYN-WS0142/\\LYN-WS0142\SMSPKGD$'
+share_entries() { "$CMHARDEN" lab show FileAcl | grep -A1 '^FileAcl  LYN-WS0142/\\\\LYN-WS0142\\SMSPKGD\$$' |
+	sed -n 's/^ *Entries  *//p'; }
+[ "$(share_entries)" = "[Everyone:Full]" ] && pass "the branch share grants Everyone Full" || fail "share: $(share_entries)"
+expect_rc 2 "a chosen fix needs --objects" -- "$CMHARDEN" fix "$SHARE_FIX"
+contains "$T/err" "name them with --objects" "it says how to choose"
+expect_rc 2 "an object not in the evidence is refused" -- "$CMHARDEN" fix "$SHARE_FIX" --objects 'CM01/Nope'
+contains "$T/err" "is not in the evidence of dp.branch-dp-access-controls" "it says why"
+expect_rc 2 "without its --param the fix is refused" -- "$CMHARDEN" fix "$SHARE_FIX" --objects "$LYN_SHARE"
+contains "$T/err" "parameter Entries is for you to give: --param Entries=VALUE" "it says which parameter to give"
+expect_rc 2 "an unknown --param is refused" -- "$CMHARDEN" fix "$SHARE_FIX" --objects "$LYN_SHARE" --param 'Entrys=Everyone:Read'
+contains "$T/err" "asks for no parameter 'Entrys'" "it names the parameter"
+expect_rc 2 "--param on a fix that asks for nothing" -- "$CMHARDEN" fix "$FIX" --param 'Members=x'
+expect_rc 64 "--param does not go with --failing" -- "$CMHARDEN" fix --failing --param 'Entries=x:Read'
+for bad in 'Everyone:Full; Remove-Item -Recurse C:\ #' "CONTOSO\\'@\":Read" 'Everyone:Read
+' 'Everyone:$(Start-Process calc)'; do
+	expect_rc 2 "a hostile --param is refused: $(printf %s "$bad" | head -1)" -- \
+		"$CMHARDEN" fix "$SHARE_FIX" --objects "$LYN_SHARE" --param 'Entries=BUILTIN\Users:Read' --param "Entries=$bad" --yes
+	contains "$T/err" "parameter Entries (acl-entry-list): item 2" "... naming the item"
+done
+[ "$(share_entries)" = "[Everyone:Full]" ] && pass "refused values changed nothing" || fail "share: $(share_entries)"
+expect_rc 0 "preview of the chosen fix (an NTFS object is left alone)" -- \
+	"$CMHARDEN" fix "$SHARE_FIX" --objects "$LYN_SHARE,LYN-WS0142/D:\SMSPKGD\$" \
+	--param 'Entries=BUILTIN\Administrators:Full' --param 'Entries=CONTOSO\$(Start-Process calc):Read'
+contains "$T/out" 'left alone: these are NTFS permissions' "the NTFS object is left alone"
+contains "$T/out" 'state: \[Everyone:Full\] -> \[BUILTIN.Administrators:Full, CONTOSO.\$(Start-Process calc):Read\]' \
+	"the preview shows the entries the share will have"
+expect_rc 0 "the chosen fix applies" -- \
+	"$CMHARDEN" fix "$SHARE_FIX" --objects "$LYN_SHARE" \
+	--param 'Entries=BUILTIN\Administrators:Full' --param 'Entries=CONTOSO\$(Start-Process calc):Read' --yes
+contains "$T/out" "re-checked: needs_attestation" "the attestation check still asks the operator"
+[ "$(share_entries)" = '[BUILTIN\Administrators:Full, CONTOSO\$(Start-Process calc):Read]' ] &&
+	pass "the share holds the given entries, byte for byte" || fail "share: $(share_entries)"
+expect_rc 0 "undo the chosen fix" -- "$CMHARDEN" undo --session --yes
+[ "$(share_entries)" = "[Everyone:Full]" ] && pass "undo puts the share's entries back" || fail "share: $(share_entries)"
+dump >"$T/after-chosen"
+cmp -s "$T/fresh" "$T/after-chosen" && pass "after the chosen fix and its undo the lab equals the fresh lab" ||
+	fail "the chosen fix left differences"
+
 # --- content others can write is refused ---
 chmod g+w "$C/fixes/scripts"
 expect_rc 2 "group-writable fixes/scripts: the preview is refused" -- "$CMHARDEN" fix "$FIX"

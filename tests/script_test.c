@@ -305,7 +305,13 @@ static const char *odd_lab =
 	"    properties:\n"
 	"      Server: CM01\n"
 	"      Name: Remote Desktop Users\n"
-	"      Members: ['CONTOSO\\Helpdesk']\n";
+	"      Members: ['CONTOSO\\Helpdesk']\n"
+	"  - class: FileAcl\n"
+	"    key: 'CM01/\\\\CM01\\PKG$'\n"
+	"    properties: {Server: CM01, Path: '\\\\CM01\\PKG$', Kind: share, Entries: ['Everyone:Full']}\n"
+	"  - class: FileAcl\n"
+	"    key: 'CM01/D:\\PKG'\n"
+	"    properties: {Server: CM01, Path: 'D:\\PKG', Kind: ntfs, Entries: ['Everyone:F']}\n";
 
 static void setup(void)
 {
@@ -313,6 +319,7 @@ static void setup(void)
 	content = xasprintf("%s/content", home);
 	mkdir(content, 0755);
 	copy_script(content, LG);
+	copy_script(content, "share-acl-set-entries");
 	setenv("XDG_DATA_HOME", home, 1);
 	tu_write(home, "odd.yaml", odd_lab);
 	labfile = xasprintf("%s/odd.yaml", home);
@@ -639,14 +646,25 @@ Test(manifests, script_mistakes_are_reported)
 			 " offends with LocalGroup objects");
 	free(out);
 	free(fx);
-	/* A script step on an attestation check, and a literal of the wrong type. */
+	/* A script step on an attestation check without evidence of its class,
+	 * and a literal of the wrong type. */
 	out = lint_script(good_manifest, good_ps, good_undo, good_ps,
-			  "fixes:\n  - id: console.least-privilege.x\n    title: T\n    check: console.least-privilege\n"
+			  "fixes:\n  - id: console.protect-transfer-settings-xml.x\n    title: T\n"
+			  "    check: console.protect-transfer-settings-xml\n"
 			  "    steps:\n      - script: s\n        params:\n          Server: {value: 12}\n"
-			  "          Members: {from: Members}\n");
-	EXPECT_DIAG(out, "a script step needs an automated check");
+			  "          Members: {ask: who}\n");
+	EXPECT_DIAG(out, "script 's' changes LocalGroup objects, but attestation check"
+			 " 'console.protect-transfer-settings-xml' shows no LocalGroup evidence");
 	EXPECT_DIAG(out, "parameter 'Server' is a hostname: a hostname needs string, not integer");
 	free(out);
+	/* 'ask' belongs to fixes the operator runs on objects they choose. */
+	char *fa = xasprintf("%s      - script: s\n        params:\n          Server: {from: Server}\n"
+			     "          Members: {ask: who to remove}\n",
+			     fix_head);
+	out = lint_script(good_manifest, good_ps, good_undo, good_ps, fa);
+	EXPECT_DIAG(out, "console.yaml:6: parameter 'Members': 'ask' is for fixes of attestation checks");
+	free(out);
+	free(fa);
 	/* Unclosed param( block. */
 	out = lint_script(good_manifest, "param([string]$Server,\n", good_undo, good_ps, "fixes: []\n");
 	EXPECT_DIAG(out, "apply.ps1:1: cannot read the param() block: the param( block is not closed");
@@ -813,9 +831,9 @@ Test(jscript, drift_is_left_alone_unless_forced)
 	script_param_decl decl[3] = {{"Server", ST_HOSTNAME}, {"Group", ST_NAME}, {"Members", ST_PRINCIPAL_LIST}};
 	script_def sd = {.name = LG, .title = "T", .cls = "LocalGroup", .params = decl, .nparams = 3,
 			 .state = ST_PRINCIPAL_LIST, .after_remove = "Members"};
-	script_bind binds[3] = {{"Server", ST_HOSTNAME, BIND_FROM, "Server", VALUE_NULL},
-				{"Group", ST_NAME, BIND_FROM, "Name", VALUE_NULL},
-				{"Members", ST_PRINCIPAL_LIST, BIND_FROM, "Members", VALUE_NULL}};
+	script_bind binds[3] = {{"Server", ST_HOSTNAME, BIND_FROM, "Server", VALUE_NULL, NULL},
+				{"Group", ST_NAME, BIND_FROM, "Name", VALUE_NULL, NULL},
+				{"Members", ST_PRINCIPAL_LIST, BIND_FROM, "Members", VALUE_NULL, NULL}};
 	fix_step s = {.kind = STEP_SCRIPT, .script = &sd, .binds = binds, .nbinds = 3};
 	char *err = NULL, *why = NULL;
 	objset os;
@@ -824,7 +842,7 @@ Test(jscript, drift_is_left_alone_unless_forced)
 	const object *o = objset_find(&os, "CM01/Remote Desktop Users");
 	cr_assert(o);
 	script_item it;
-	cr_assert_eq(script_step_plan(t, NULL, &s, o, &it, &why), 0, "%s", why ? why : "");
+	cr_assert_eq(script_step_plan(t, NULL, &s, o, NULL, 0, &it, &why), 0, "%s", why ? why : "");
 	cr_expect(it.before.n == 1 && !strcmp(it.before.items[0], "CONTOSO\\Helpdesk"));
 	cr_expect(it.after.kind == V_LIST && it.after.n == 0, "the manifest's after: {remove: Members}");
 	journal *j;
@@ -841,7 +859,7 @@ Test(jscript, drift_is_left_alone_unless_forced)
 	objset_init(&os);
 	cr_assert_eq(target_query(t, "LocalGroup", &os, &err), 0);
 	o = objset_find(&os, "CM01/Remote Desktop Users");
-	cr_expect_eq(script_step_plan(t, NULL, &s, o, &again, &why), 1);
+	cr_expect_eq(script_step_plan(t, NULL, &s, o, NULL, 0, &again, &why), 1);
 	cr_expect(why && strstr(why, "already"), "%s", why ? why : "");
 	free(why);
 	why = NULL;
@@ -874,4 +892,63 @@ Test(jscript, drift_is_left_alone_unless_forced)
 	script_item_release(&it);
 	objset_release(&os);
 	journal_close(j);
+}
+
+static script_param *share_params(const char *path, const char *const *entries, size_t n)
+{
+	script_param *p = xcalloc(3, sizeof *p);
+	p[0].name = xstrdup("Server");
+	p[0].type = ST_HOSTNAME;
+	p[0].v = value_str("CM01");
+	p[1].name = xstrdup("Path");
+	p[1].type = ST_PATH;
+	p[1].v = value_str(path);
+	p[2].name = xstrdup("Entries");
+	p[2].type = ST_ACL_ENTRY_LIST;
+	p[2].v.kind = V_LIST;
+	for (size_t i = 0; i < n; i++)
+		value_list_push(&p[2].v, entries[i]);
+	return p;
+}
+
+#define SH "share-acl-set-entries"
+
+Test(lab_scripts, share_entries_are_set_exactly_and_only_on_shares)
+{
+	const char *want[] = {"BUILTIN\\Administrators:Full", "CONTOSO\\$(Start-Process calc):(DENY)Read",
+			      "CONTOSO\\x:0x1F01FF"};
+	script_param *p = share_params("\\\\CM01\\PKG$", want, 3);
+	value before, none, after;
+	char *err = NULL;
+	cr_assert_eq(script_run(t, SH, SCRIPT_CAPTURE, ST_ACL_ENTRY_LIST, p, 3, NULL, &before, &err), 0, "%s",
+		     err ? err : "");
+	cr_assert(before.n == 1 && !strcmp(before.items[0], "Everyone:Full"));
+	cr_assert_eq(script_run(t, SH, SCRIPT_APPLY, ST_ACL_ENTRY_LIST, p, 3, NULL, &none, &err), 0, "%s",
+		     err ? err : "");
+	cr_assert_eq(script_run(t, SH, SCRIPT_CAPTURE, ST_ACL_ENTRY_LIST, p, 3, NULL, &after, &err), 0);
+	cr_assert_eq(after.n, 3);
+	for (size_t i = 0; i < 3; i++)
+		cr_expect_str_eq(after.items[i], want[i]);
+	value_clear(&after);
+	cr_assert_eq(script_run(t, SH, SCRIPT_UNDO, ST_ACL_ENTRY_LIST, p, 3, &before, &none, &err), 0);
+	cr_assert_eq(script_run(t, SH, SCRIPT_CAPTURE, ST_ACL_ENTRY_LIST, p, 3, NULL, &after, &err), 0);
+	cr_expect(value_equal(&after, &before));
+	value_clear(&after);
+	/* An empty list would lock everyone out: refused, nothing written. */
+	script_param *empty = share_params("\\\\CM01\\PKG$", NULL, 0);
+	cr_expect_eq(script_run(t, SH, SCRIPT_APPLY, ST_ACL_ENTRY_LIST, empty, 3, NULL, &none, &err), -1);
+	cr_expect(err && strstr(err, "at least one entry"), "%s", err ? err : "");
+	free(err);
+	cr_assert_eq(script_run(t, SH, SCRIPT_CAPTURE, ST_ACL_ENTRY_LIST, p, 3, NULL, &after, &err), 0);
+	cr_expect(value_equal(&after, &before));
+	value_clear(&after);
+	/* An NTFS object is not a share. */
+	script_param *ntfs = share_params("D:\\PKG", want, 1);
+	cr_expect_eq(script_run(t, SH, SCRIPT_APPLY, ST_ACL_ENTRY_LIST, ntfs, 3, NULL, &none, &err), -1);
+	cr_expect(err && strstr(err, "there is no share D:\\PKG on CM01"), "%s", err ? err : "");
+	free(err);
+	value_clear(&before);
+	script_params_free(p, 3);
+	script_params_free(empty, 3);
+	script_params_free(ntfs, 3);
 }
