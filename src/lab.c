@@ -22,6 +22,11 @@ void scenario_release(scenario *s)
 	free(s->name);
 	free(s->title);
 	free(s->briefing);
+	for (size_t i = 0; i < s->ngoals; i++) {
+		free(s->goals[i].check);
+		free(s->goals[i].note);
+	}
+	free(s->goals);
 	site_info_release(&s->site);
 	objset_release(&s->objects);
 	memset(s, 0, sizeof *s);
@@ -169,6 +174,108 @@ static void load_objects(schema_ctx *c, const ynode *list, scenario *s)
 	}
 }
 
+static const char *goal_states[] = {"pass", "not_applicable", "attested", "waived", NULL};
+
+const char *goal_state_name(unsigned bit)
+{
+	for (unsigned i = 0; goal_states[i]; i++)
+		if (bit == 1u << i)
+			return goal_states[i];
+	return "?";
+}
+
+void goal_want_format(unsigned want, strbuf *out)
+{
+	bool first = true;
+	for (unsigned i = 0; goal_states[i]; i++)
+		if (want & (1u << i)) {
+			sb_addf(out, "%s%s", first ? "" : " or ", goal_states[i]);
+			first = false;
+		}
+}
+
+static unsigned goal_state_bit(schema_ctx *c, const ynode *n)
+{
+	if (!sc_is(c, n, YN_SCALAR, "a goal status"))
+		return 0;
+	for (unsigned i = 0; goal_states[i]; i++)
+		if (!strcmp(n->str, goal_states[i]))
+			return 1u << i;
+	sc_error(c, n, "unknown goal status '%s' (expected pass, not_applicable, attested or waived)", n->str);
+	return 0;
+}
+
+/* goals: a list of {check: ID, status: STATE or [STATE, ...], note: TEXT}. */
+static void load_goals(schema_ctx *c, const ynode *list, scenario *s)
+{
+	static const char *req[] = {"check", "status", NULL};
+	static const char *allowed[] = {"note", NULL};
+	if (!sc_is(c, list, YN_SEQ, "'goals'"))
+		return;
+	if (list->n == 0)
+		sc_error(c, list, "'goals' must not be empty (leave it out instead)");
+	s->goals = xcalloc(list->n ? list->n : 1, sizeof *s->goals);
+	for (size_t i = 0; i < list->n; i++) {
+		const ynode *n = list->items[i];
+		if (!sc_is(c, n, YN_MAP, "a goal"))
+			continue;
+		sc_keys(c, n, "a goal", allowed, req);
+		const ynode *st = ynode_get(n, "status");
+		char *id = sc_str(c, n, "check", true);
+		unsigned want = 0;
+		if (st && st->kind == YN_SEQ) {
+			if (st->n == 0)
+				sc_error(c, st, "'status' must not be an empty list");
+			for (size_t j = 0; j < st->n; j++)
+				want |= goal_state_bit(c, st->items[j]);
+		} else if (st) {
+			want = goal_state_bit(c, st);
+		}
+		if (!id || !want) {
+			free(id);
+			continue;
+		}
+		goal *g = &s->goals[s->ngoals++];
+		g->check = id;
+		g->want = want;
+		g->note = sc_str(c, n, "note", false);
+		const ynode *at = ynode_get(n, "check");
+		g->line = at->line;
+		g->col = at->col;
+	}
+}
+
+void scenario_lint_goals(const scenario *s, const catalog *cat, diags *d)
+{
+	if (!cat || !cat->nsections)
+		return; /* the checklist did not load: its own errors say why */
+	for (size_t i = 0; i < s->ngoals; i++) {
+		const goal *g = &s->goals[i];
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(s->goals[j].check, g->check))
+				diags_add(d, s->file, g->line, g->col, "check '%s' already has a goal (line %d)",
+					  g->check, s->goals[j].line);
+		const check *k = catalog_find(cat, g->check);
+		if (!k) {
+			diags_add(d, s->file, g->line, g->col, "goal for unknown check '%s' (see 'cmharden list')",
+				  g->check);
+			continue;
+		}
+		if (k->kind == KIND_ATTESTATION && (g->want & (GOAL_PASS | GOAL_NOT_APPLICABLE)) &&
+		    !(g->want & (GOAL_ATTESTED | GOAL_WAIVED)))
+			diags_add(d, s->file, g->line, g->col,
+				  "'%s' is an attestation check: it never passes on its own (want attested or waived)",
+				  g->check);
+		if (k->kind == KIND_AUTOMATED && g->want == GOAL_ATTESTED)
+			diags_add(d, s->file, g->line, g->col,
+				  "'%s' is an automated check: it is not attested (want pass, not_applicable or waived)",
+				  g->check);
+		if (g->want == GOAL_NOT_APPLICABLE && !k->applies_if)
+			diags_add(d, s->file, g->line, g->col,
+				  "'%s' has no applies_if: it is never not_applicable", g->check);
+	}
+}
+
 static void load_site(schema_ctx *c, const ynode *n, scenario *s)
 {
 	static const char *req[] = {"code", "name", "server", "version", "mode", NULL};
@@ -194,7 +301,7 @@ int scenario_load(scenario *s, const char *path, diags *d)
 {
 	static const char *top[] = {"scenario", "site", "objects", NULL};
 	static const char *sc_req[] = {"name", "title", NULL};
-	static const char *sc_allowed[] = {"briefing", NULL};
+	static const char *sc_allowed[] = {"briefing", "goals", NULL};
 	memset(s, 0, sizeof *s);
 	s->file = xstrdup(path);
 	size_t before = d->n;
@@ -223,6 +330,8 @@ int scenario_load(scenario *s, const char *path, diags *d)
 				if (s->name && !sc_id_ok(s->name))
 					sc_error(&c, ynode_get(scn, "name"),
 						 "scenario name must be lower case letters, digits and '-'");
+				if (ynode_get(scn, "goals"))
+					load_goals(&c, ynode_get(scn, "goals"), s);
 			}
 			if (ynode_get(doc.root, "site"))
 				load_site(&c, ynode_get(doc.root, "site"), s);
@@ -237,7 +346,6 @@ int scenario_load(scenario *s, const char *path, diags *d)
 
 size_t lab_lint_dir(const char *dir, const catalog *cat, diags *d)
 {
-	(void)cat;
 	char *ldir = xasprintf("%s/labs", dir);
 	size_t n = 0;
 	char **files = list_yaml_files(ldir, &n, d);
@@ -249,6 +357,8 @@ size_t lab_lint_dir(const char *dir, const catalog *cat, diags *d)
 			if (strlen(s.name) != bl || strncmp(s.name, base, bl) != 0)
 				diags_add(d, files[i], 0, 0, "scenario name '%s' must match the file name", s.name);
 		}
+		/* Goals that loaded are checked even when something else in the file is wrong. */
+		scenario_lint_goals(&s, cat, d);
 		scenario_release(&s);
 		free(files[i]);
 	}
