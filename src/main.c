@@ -25,7 +25,8 @@ static const command commands[] = {
 	{"journal", cmd_journal, N_("list, show, verify or export the undo journal")},
 	{"attest", cmd_attest, N_("record the verdict on an attestation check, with a note")},
 	{"waive", cmd_waive, N_("record a deliberate deviation from a check, with a reason")},
-	{"lab", cmd_lab, N_("manage training-lab sites (list, reset, show)")},
+	{"report", cmd_report, N_("write the report: checks, evidence, attestations, waivers, changes")},
+	{"lab", cmd_lab, N_("manage training-lab sites (list, reset, show, score)")},
 	{"content", cmd_content, N_("validate checks, fixes and lab scenarios (content lint)")},
 };
 

@@ -110,7 +110,7 @@ static void write_text(FILE *out, const run_info *ri, const result *rs, size_t n
 	sb_release(&sb);
 }
 
-static void json_table(strbuf *sb, const ev_table *t)
+void results_json_table(strbuf *sb, const ev_table *t)
 {
 	sb_adds(sb, "{\"label\":");
 	json_str(sb, t->label);
@@ -198,7 +198,7 @@ static void write_json(FILE *out, const run_info *ri, const result *rs, size_t n
 		for (size_t t = 0; t < r->ntables; t++) {
 			if (t)
 				sb_addc(&sb, ',');
-			json_table(&sb, &r->tables[t]);
+			results_json_table(&sb, &r->tables[t]);
 		}
 		sb_adds(&sb, "]}");
 	}
@@ -303,7 +303,7 @@ static void write_junit(FILE *out, const run_info *ri, const result *rs, size_t 
 
 /* RFC 4180 field; site text is sanitised first, and a leading = + - @ is
  * prefixed with ' so spreadsheets do not run it as a formula. */
-static void csv_field(strbuf *sb, const char *s)
+void results_csv_field(strbuf *sb, const char *s)
 {
 	strbuf clean = STRBUF_INIT;
 	sanitize_append(&clean, s, strlen(s), 0);
@@ -327,21 +327,21 @@ static void write_csv(FILE *out, const run_info *ri, const result *rs, size_t n)
 	sb_adds(&sb, "id,section,title,kind,severity,status,reason,examined,offending,offending_objects\r\n");
 	for (size_t i = 0; i < n; i++) {
 		const result *r = &rs[i];
-		csv_field(&sb, r->chk->id);
+		results_csv_field(&sb, r->chk->id);
 		sb_addc(&sb, ',');
-		csv_field(&sb, r->chk->section);
+		results_csv_field(&sb, r->chk->section);
 		sb_addc(&sb, ',');
-		csv_field(&sb, r->chk->title);
+		results_csv_field(&sb, r->chk->title);
 		sb_addf(&sb, ",%s,%s,%s,", kind_name(r->chk->kind), severity_name(r->chk->sev),
 			status_name(r->status));
-		csv_field(&sb, r->reason ? r->reason : "");
+		results_csv_field(&sb, r->reason ? r->reason : "");
 		sb_addf(&sb, ",%zu,%zu,", r->examined, r->offending);
 		strbuf keys = STRBUF_INIT;
 		if (r->ntables && r->chk->kind == KIND_AUTOMATED)
 			for (size_t j = 0; j < r->tables[0].nrows; j++)
 				if (r->tables[0].rows[j].offending)
 					sb_addf(&keys, "%s%s", keys.len ? "; " : "", r->tables[0].rows[j].key);
-		csv_field(&sb, sb_str(&keys));
+		results_csv_field(&sb, sb_str(&keys));
 		sb_release(&keys);
 		sb_adds(&sb, "\r\n");
 	}
