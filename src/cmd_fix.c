@@ -1018,10 +1018,7 @@ static bool valid_date(const char *s)
 static bool date_past(const char *s)
 {
 	char today[11];
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	today_utc(today);
 	return strcmp(s, today) < 0;
 }
 

@@ -18,7 +18,8 @@ struct sel_cache {
 	char *error;
 };
 
-static const char *status_names[] = {"pass", "fail", "error", "not_applicable", "needs_attestation"};
+static const char *status_names[] = {"pass",		 "fail",     "error", "not_applicable",
+				     "needs_attestation", "attested", "waived"};
 
 const char *status_name(check_status s)
 {
@@ -418,4 +419,22 @@ void engine_run(engine *e, const check *k, result *r)
 						       : "the operator must judge this practice");
 	}
 	collect_evidence(e, k, r);
+}
+
+void result_apply_verdict(result *r, bool waived, const char *text, const char *operator_,
+			  const char *until)
+{
+	if (!waived && r->chk->kind != KIND_ATTESTATION)
+		return;
+	char *reason;
+	if (waived)
+		reason = xasprintf("waived by %s%s%s: %s (the check itself: %s%s%s)", operator_ ? operator_ : "?",
+				   until && *until ? " until " : "", until && *until ? until : "",
+				   text ? text : "", status_name(r->status), r->reason ? ": " : "",
+				   r->reason ? r->reason : "");
+	else
+		reason = xasprintf("attested by %s: %s", operator_ ? operator_ : "?", text ? text : "");
+	free(r->reason);
+	r->reason = reason;
+	r->status = waived ? ST_WAIVED : ST_ATTESTED;
 }

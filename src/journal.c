@@ -682,6 +682,75 @@ int64_t journal_waive(journal *j, int64_t session, const char *check_id, const c
 			     "isssss", session, check_id, reason, until, operator_, at);
 }
 
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+int journal_verdicts(journal *j, const char *tspec, const char *today, jverdict **out, size_t *n,
+		     char **err)
+{
+	/* Waivers first: a waiver in force outranks an attestation of the same check.
+	 * Within a kind the newest row wins (the caller keeps the first per check). */
+	static const char *sql =
+		"SELECT 1, w.check_id, w.reason, w.operator, w.at, w.until FROM waivers w"
+		" JOIN sessions s ON s.id = w.session"
+		" WHERE s.target = ?1 AND (w.until IS NULL OR w.until = '' OR w.until >= ?2)"
+		" UNION ALL "
+		"SELECT 0, a.check_id, a.note, a.operator, a.at, NULL FROM attestations a"
+		" JOIN sessions s ON s.id = a.session WHERE s.target = ?1"
+		" ORDER BY 1 DESC, 5 DESC";
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(j->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		*err = xasprintf("cannot read the journal: %s", sqlite3_errmsg(j->db));
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, tspec, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
+	int rc;
+	size_t cap = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 1);
+		bool seen = false;
+		for (size_t i = 0; i < *n && !seen; i++)
+			seen = !strcmp((*out)[i].check_id, id);
+		if (seen)
+			continue;
+		GROW(*out, cap, *n + 1);
+		jverdict *v = &(*out)[(*n)++];
+		v->waived = sqlite3_column_int(st, 0) == 1;
+		v->check_id = xstrdup(id);
+		v->text = col_dup(st, 2);
+		v->operator_ = col_dup(st, 3);
+		v->at = col_dup(st, 4);
+		v->until = col_dup(st, 5);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		*err = xasprintf("cannot read the journal: %s", sqlite3_errmsg(j->db));
+		jverdicts_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+void jverdicts_free(jverdict *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].check_id);
+		free(v[i].text);
+		free(v[i].operator_);
+		free(v[i].at);
+		free(v[i].until);
+	}
+	free(v);
+}
+
 /* ---------- reconciliation ---------- */
 
 /* What the site holds now decides a change whose outcome is unknown. */

@@ -91,6 +91,19 @@ int64_t journal_attest(journal *j, int64_t session, const char *check_id, const 
 int64_t journal_waive(journal *j, int64_t session, const char *check_id, const char *reason,
 		      const char *until, const char *operator_, char **err);
 
+/* The operator's standing verdict on a check of a target: its newest
+ * attestation, or its newest waiver that has not expired (until >= today). */
+typedef struct jverdict {
+	char *check_id;
+	bool waived; /* false: attested */
+	char *text;  /* the attestation note or the waiver reason */
+	char *operator_, *at, *until;
+} jverdict;
+
+int journal_verdicts(journal *j, const char *tspec, const char *today, jverdict **out, size_t *n,
+		     char **err);
+void jverdicts_free(jverdict *v, size_t n);
+
 typedef struct reconcile_report {
 	size_t applied, not_applied, conflicts;
 } reconcile_report;
