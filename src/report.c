@@ -10,20 +10,13 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *rstatus_names[RS_COUNT] = {"pass",		   "fail",     "error", "not_applicable",
-					      "needs_attestation", "attested", "waived"};
-static const char *rstatus_labels[RS_COUNT] = {N_("pass"),	       N_("fail"),     N_("error"),
+static const char *status_labels[ST_COUNT] = {N_("pass"),	       N_("fail"),     N_("error"),
 					       N_("not applicable"), N_("needs attestation"), N_("attested"),
 					       N_("waived")};
 
-const char *rstatus_name(rstatus s)
+const char *report_status_label(check_status s)
 {
-	return rstatus_names[s];
-}
-
-const char *rstatus_label(rstatus s)
-{
-	return _(rstatus_labels[s]);
+	return _(status_labels[s]);
 }
 
 int report_format_parse(const char *s, report_format *f)
@@ -41,20 +34,16 @@ int report_format_parse(const char *s, report_format *f)
 	return -1;
 }
 
-static rstatus overlay(const report_check *rc)
+/* The same rule as `cmharden check` (result_apply_verdict in engine.c): a
+ * waiver in force settles any check and outranks an attestation; an attestation
+ * settles an attestation check. The site's own verdict stays in res.status. */
+static check_status overlay(const report_check *rc)
 {
-	/* A waiver covers any verdict but a pass; an attestation answers the question
-	 * an attestation check asks. The site's own pass always wins. */
-	switch (rc->res.status) {
-	case ST_PASS: return RS_PASS;
-	case ST_NOT_APPLICABLE: return RS_NOT_APPLICABLE;
-	default: break;
-	}
 	if (rc->waiver)
-		return RS_WAIVED;
-	if (rc->res.status == ST_NEEDS_ATTESTATION)
-		return rc->attest ? RS_ATTESTED : RS_NEEDS_ATTESTATION;
-	return rc->res.status == ST_FAIL ? RS_FAIL : RS_ERROR;
+		return ST_WAIVED;
+	if (rc->attest && rc->chk->kind == KIND_ATTESTATION)
+		return ST_ATTESTED;
+	return rc->res.status;
 }
 
 static char *now_iso(void)
@@ -94,7 +83,7 @@ int report_build(report *r, engine *e, journal *j, const char *jpath, int64_t se
 	if (gethostname(host, sizeof host - 1) != 0)
 		host[0] = '\0';
 	r->host = xstrdup(host);
-	jq_today(r->today);
+	today_utc(r->today);
 	r->session = session;
 	r->journal_path = jpath ? xstrdup(jpath) : NULL;
 	r->verify = -1;
@@ -185,9 +174,9 @@ bool report_session_in_scope(const report *r, const jq_session *s)
 	return false;
 }
 
-void report_section_counts(const report *r, const char *section_id, size_t counts[RS_COUNT])
+void report_section_counts(const report *r, const char *section_id, size_t counts[ST_COUNT])
 {
-	memset(counts, 0, RS_COUNT * sizeof *counts);
+	memset(counts, 0, ST_COUNT * sizeof *counts);
 	for (size_t i = 0; i < r->nchecks; i++)
 		if (!section_id || !strcmp(r->checks[i].chk->section, section_id))
 			counts[r->checks[i].status]++;

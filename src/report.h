@@ -23,26 +23,14 @@
 #include "engine.h"
 #include "report_journal.h"
 
-typedef enum {
-	RS_PASS,
-	RS_FAIL,
-	RS_ERROR,
-	RS_NOT_APPLICABLE,
-	RS_NEEDS_ATTESTATION,
-	RS_ATTESTED,
-	RS_WAIVED,
-	RS_COUNT
-} rstatus;
-
-/* Machine names ("pass" ... "waived"), stable in JSON and CSV. */
-const char *rstatus_name(rstatus s);
-/* Translated words for people ("pass", "needs attestation", ...). */
-const char *rstatus_label(rstatus s);
+/* Translated words for a status, for people ("pass", "needs attestation" ...);
+ * status_name() gives the stable machine names used in JSON and CSV. */
+const char *report_status_label(check_status s);
 
 typedef struct report_check {
 	const check *chk;
 	result res;              /* the engine's verdict now */
-	rstatus status;          /* after the attestation and waiver in force */
+	check_status status;          /* after the attestation and waiver in force */
 	const jq_attest *attest; /* the newest attestation, or NULL */
 	const jq_waiver *waiver; /* the waiver in force, or NULL */
 } report_check;
@@ -58,7 +46,7 @@ typedef struct report {
 	int64_t session; /* 0: everything recorded for the target */
 	report_check *checks;
 	size_t nchecks;
-	size_t counts[RS_COUNT];
+	size_t counts[ST_COUNT];
 	/* the journal */
 	char *journal_path;
 	bool have_journal; /* false: no journal file yet, nothing was ever recorded */
@@ -83,7 +71,7 @@ bool report_change_in_scope(const report *r, const jq_change *c);
 bool report_session_in_scope(const report *r, const jq_session *s);
 const jq_change *report_change_get(const report *r, int64_t id);
 /* Counts of the checks of one section (or of all when `section` is NULL). */
-void report_section_counts(const report *r, const char *section_id, size_t counts[RS_COUNT]);
+void report_section_counts(const report *r, const char *section_id, size_t counts[ST_COUNT]);
 /* Human text for a value: value_format(), sanitised, cut at `max` bytes (0: whole). */
 char *report_value_text(const value *v, size_t max);
 

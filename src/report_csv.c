@@ -71,10 +71,10 @@ static void emit(strbuf *sb, row *r)
 	sb_adds(sb, "\r\n");
 }
 
-static void counts_text(strbuf *out, const size_t counts[RS_COUNT])
+static void counts_text(strbuf *out, const size_t counts[ST_COUNT])
 {
-	for (int s = 0; s < RS_COUNT; s++)
-		sb_addf(out, "%s%s=%zu", s ? "; " : "", rstatus_name((rstatus)s), counts[s]);
+	for (int s = 0; s < ST_COUNT; s++)
+		sb_addf(out, "%s%s=%zu", s ? "; " : "", status_name((check_status)s), counts[s]);
 }
 
 int report_write_csv(FILE *out, const report *r)
@@ -113,7 +113,7 @@ int report_write_csv(FILE *out, const report *r)
 	strbuf t = STRBUF_INIT;
 	for (size_t s = 0; s <= r->cat->nsections; s++) {
 		const section *sec = s < r->cat->nsections ? &r->cat->sections[s] : NULL;
-		size_t counts[RS_COUNT];
+		size_t counts[ST_COUNT];
 		report_section_counts(r, sec ? sec->id : NULL, counts);
 		put(&w, C_RECORD, "summary");
 		put(&w, C_SECTION, sec ? sec->id : "(all)");
@@ -145,7 +145,7 @@ int report_write_csv(FILE *out, const report *r)
 		put(&w, C_CHECK, rc->chk->id);
 		put(&w, C_SECTION, rc->chk->section);
 		put(&w, C_TITLE, rc->chk->title);
-		put(&w, C_STATUS, rstatus_name(rc->status));
+		put(&w, C_STATUS, status_name(rc->status));
 		put(&w, C_SEVERITY, severity_name(rc->chk->sev));
 		put(&w, C_KIND, kind_name(rc->chk->kind));
 		put(&w, C_STATE, status_name(rc->res.status));
@@ -160,9 +160,9 @@ int report_write_csv(FILE *out, const report *r)
 		sb_reset(&t);
 		if (rc->res.reason)
 			sb_adds(&t, rc->res.reason);
-		if (rc->status == RS_ATTESTED)
+		if (rc->status == ST_ATTESTED)
 			sb_addf(&t, "%sattested: %s", t.len ? "; " : "", rc->attest->note);
-		if (rc->status == RS_WAIVED)
+		if (rc->status == ST_WAIVED)
 			sb_addf(&t, "%swaived: %s", t.len ? "; " : "", rc->waiver->reason);
 		put(&w, C_DETAIL, t.len ? sb_str(&t) : NULL);
 		emit(&sb, &w);

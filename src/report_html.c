@@ -85,16 +85,16 @@ static void text(strbuf *sb, const char *s)
 	esc(sb, s);
 }
 
-static const char *symbol(rstatus s)
+static const char *symbol(check_status s)
 {
-	static const char *sym[RS_COUNT] = {"\u2713", "\u2717", "!", "\u2013", "?", "\u2713", "~"};
+	static const char *sym[ST_COUNT] = {"\u2713", "\u2717", "!", "\u2013", "?", "\u2713", "~"};
 	return sym[s];
 }
 
-static void badge(strbuf *sb, rstatus s)
+static void badge(strbuf *sb, check_status s)
 {
 	sb_addf(sb, "<span class=\"st\">%s ", symbol(s));
-	text(sb, rstatus_label(s));
+	text(sb, report_status_label(s));
 	sb_adds(sb, "</span>");
 }
 
@@ -125,13 +125,13 @@ static void meta_row(strbuf *sb, const char *label, const char *v, bool mono)
 	sb_adds(sb, "</td></tr>\n");
 }
 
-static void counts_row(strbuf *sb, const char *label, const size_t counts[RS_COUNT], bool foot)
+static void counts_row(strbuf *sb, const char *label, const size_t counts[ST_COUNT], bool foot)
 {
 	size_t total = 0;
 	sb_adds(sb, "<tr><td>");
 	esc(sb, label);
 	sb_adds(sb, "</td>");
-	for (int s = 0; s < RS_COUNT; s++) {
+	for (int s = 0; s < ST_COUNT; s++) {
 		sb_addf(sb, "<td>%zu</td>", counts[s]);
 		total += counts[s];
 	}
@@ -146,24 +146,24 @@ static void summary(strbuf *sb, const report *r)
 	sb_adds(sb, "</h2>\n<p>");
 	strbuf line = STRBUF_INIT;
 	sb_addf(&line, ngettext("%zu check", "%zu checks", r->nchecks), r->nchecks);
-	for (int s = 0; s < RS_COUNT; s++)
+	for (int s = 0; s < ST_COUNT; s++)
 		if (r->counts[s])
-			sb_addf(&line, "%s%zu %s", s ? ", " : ": ", r->counts[s], rstatus_label((rstatus)s));
+			sb_addf(&line, "%s%zu %s", s ? ", " : ": ", r->counts[s], report_status_label((check_status)s));
 	text(sb, sb_str(&line));
 	sb_release(&line);
 	sb_adds(sb, ".</p>\n<table class=\"num\"><thead><tr><th scope=\"col\">");
 	text(sb, _("Section"));
 	sb_adds(sb, "</th>");
-	for (int s = 0; s < RS_COUNT; s++) {
-		sb_addf(sb, "<th scope=\"col\">%s ", symbol((rstatus)s));
-		text(sb, rstatus_label((rstatus)s));
+	for (int s = 0; s < ST_COUNT; s++) {
+		sb_addf(sb, "<th scope=\"col\">%s ", symbol((check_status)s));
+		text(sb, report_status_label((check_status)s));
 		sb_adds(sb, "</th>");
 	}
 	sb_adds(sb, "<th scope=\"col\">");
 	text(sb, _("total"));
 	sb_adds(sb, "</th></tr></thead>\n<tbody>\n");
 	for (size_t s = 0; s < r->cat->nsections; s++) {
-		size_t counts[RS_COUNT];
+		size_t counts[ST_COUNT];
 		report_section_counts(r, r->cat->sections[s].id, counts);
 		counts_row(sb, r->cat->sections[s].title, counts, false);
 	}
@@ -506,7 +506,7 @@ static void evidence_table(strbuf *sb, const ev_table *t, bool only_offending)
 static void check_article(strbuf *sb, const report_check *rc)
 {
 	const check *k = rc->chk;
-	sb_addf(sb, "<article class=\"check s-%s\" id=\"check-", rstatus_name(rc->status));
+	sb_addf(sb, "<article class=\"check s-%s\" id=\"check-", status_name(rc->status));
 	esc(sb, k->id);
 	sb_adds(sb, "\"><h4>");
 	badge(sb, rc->status);
@@ -525,7 +525,7 @@ static void check_article(strbuf *sb, const report_check *rc)
 	} else {
 		text(sb, _("attestation"));
 	}
-	if (rc->status == RS_ATTESTED || rc->status == RS_WAIVED) {
+	if (rc->status == ST_ATTESTED || rc->status == ST_WAIVED) {
 		sb_adds(sb, " \u00b7 ");
 		text(sb, _("the site alone:"));
 		sb_adds(sb, " ");
@@ -660,7 +660,7 @@ int report_write_html(FILE *out, const report *r)
 	sb_adds(&sb, "</h2>\n");
 	for (size_t s = 0; s < r->cat->nsections; s++) {
 		const section *sec = &r->cat->sections[s];
-		size_t counts[RS_COUNT];
+		size_t counts[ST_COUNT];
 		report_section_counts(r, sec->id, counts);
 		sb_addf(&sb, "<h3 id=\"section-%s\">%zu. ", sec->id, s + 1);
 		esc(&sb, sec->heading ? sec->heading : sec->title);

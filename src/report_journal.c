@@ -7,7 +7,6 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static char *dup_col(sqlite3_stmt *st, int c)
 {
@@ -295,20 +294,8 @@ bool jq_waiver_expired(const jq_waiver *w, const char *today)
 const jq_waiver *jq_waiver_for(const jq_view *v, const char *check_id, const char *today)
 {
 	for (size_t i = v->nwaivers; i-- > 0;)
-		if (!strcmp(v->waivers[i].check_id, check_id))
-			return jq_waiver_expired(&v->waivers[i], today) ? NULL : &v->waivers[i];
+		if (!strcmp(v->waivers[i].check_id, check_id) && !jq_waiver_expired(&v->waivers[i], today))
+			return &v->waivers[i];
 	return NULL;
 }
 
-void jq_today(char out[11])
-{
-	const char *env = getenv("CMHARDEN_TODAY");
-	if (env && strlen(env) == 10 && env[4] == '-' && env[7] == '-') {
-		memcpy(out, env, 11);
-		return;
-	}
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}

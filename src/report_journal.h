@@ -79,14 +79,10 @@ const jq_run *jq_run_get(const jq_view *v, int64_t id);
 
 /* The newest attestation of a check, or NULL. */
 const jq_attest *jq_attestation_for(const jq_view *v, const char *check_id);
-/* The waiver in force on `today` (YYYY-MM-DD): the check's newest waiver, unless it
- * has expired (a newer waiver replaces older ones). A waiver "until D" holds
- * through the whole of day D. NULL when none is in force. */
+/* The waiver in force on `today` (YYYY-MM-DD): the check's newest waiver that has
+ * not expired; a waiver "until D" holds through the whole of day D. NULL when none
+ * is. The same rule as journal_verdicts(), which `cmharden check` applies. */
 const jq_waiver *jq_waiver_for(const jq_view *v, const char *check_id, const char *today);
 bool jq_waiver_expired(const jq_waiver *w, const char *today);
-
-/* Today's date, UTC, as YYYY-MM-DD; CMHARDEN_TODAY (YYYY-MM-DD) overrides it so
- * tests can see waivers expire. */
-void jq_today(char out[11]);
 
 #endif

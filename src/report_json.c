@@ -38,12 +38,12 @@ static void kv_id(strbuf *sb, const char *k, int64_t v)
 		sb_adds(sb, ":null");
 }
 
-static void counts_json(strbuf *sb, const size_t counts[RS_COUNT])
+static void counts_json(strbuf *sb, const size_t counts[ST_COUNT])
 {
 	size_t total = 0;
 	sb_addc(sb, '{');
-	for (int s = 0; s < RS_COUNT; s++) {
-		sb_addf(sb, "%s\"%s\":%zu", s ? "," : "", rstatus_name((rstatus)s), counts[s]);
+	for (int s = 0; s < ST_COUNT; s++) {
+		sb_addf(sb, "%s\"%s\":%zu", s ? "," : "", status_name((check_status)s), counts[s]);
 		total += counts[s];
 	}
 	sb_addf(sb, ",\"total\":%zu}", total);
@@ -111,7 +111,7 @@ static void check_json(strbuf *sb, const report_check *rc)
 	kv_str(sb, "severity", severity_name(k->sev), true);
 	kv_str(sb, "kind", kind_name(k->kind), true);
 	kv_str(sb, "basis", k->kind == KIND_AUTOMATED ? basis_name(k->basis) : NULL, true);
-	kv_str(sb, "status", rstatus_name(rc->status), true);
+	kv_str(sb, "status", status_name(rc->status), true);
 	kv_str(sb, "site_verdict", status_name(rc->res.status), true);
 	kv_str(sb, "reason", rc->res.reason, true);
 	kv_str(sb, "expected", rc->res.expected, true);
@@ -172,7 +172,7 @@ int report_write_json(FILE *out, const report *r)
 	sb_adds(&sb, ",\"sections\":[");
 	for (size_t s = 0; s < r->cat->nsections; s++) {
 		const section *sec = &r->cat->sections[s];
-		size_t counts[RS_COUNT];
+		size_t counts[ST_COUNT];
 		report_section_counts(r, sec->id, counts);
 		sb_adds(&sb, s ? ",{\"id\":" : "{\"id\":");
 		json_str(&sb, sec->id);

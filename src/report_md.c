@@ -62,10 +62,10 @@ static void header_row(strbuf *sb, const char *const *heads, size_t n)
 	sb_addc(sb, '\n');
 }
 
-static void counts_cells(strbuf *sb, const size_t counts[RS_COUNT])
+static void counts_cells(strbuf *sb, const size_t counts[ST_COUNT])
 {
 	size_t total = 0;
-	for (int s = 0; s < RS_COUNT; s++) {
+	for (int s = 0; s < ST_COUNT; s++) {
 		sb_addf(sb, " %zu |", counts[s]);
 		total += counts[s];
 	}
@@ -140,7 +140,7 @@ static void check_md(strbuf *sb, const report_check *rc)
 	const check *k = rc->chk;
 	sb_adds(sb, "\n#### ");
 	sb_adds(sb, "**");
-	md(sb, rstatus_label(rc->status));
+	md(sb, report_status_label(rc->status));
 	sb_adds(sb, "** \u2014 ");
 	md(sb, k->title);
 	sb_adds(sb, "\n\n`");
@@ -155,7 +155,7 @@ static void check_md(strbuf *sb, const report_check *rc)
 	} else {
 		md(sb, _("attestation"));
 	}
-	if (rc->status == RS_ATTESTED || rc->status == RS_WAIVED) {
+	if (rc->status == ST_ATTESTED || rc->status == ST_WAIVED) {
 		sb_adds(sb, " \u00b7 ");
 		md(sb, _("the site alone:"));
 		sb_adds(sb, " ");
@@ -246,14 +246,14 @@ int report_write_md(FILE *out, const report *r)
 	sb_adds(&sb, "\n## ");
 	md(&sb, _("Summary"));
 	sb_adds(&sb, "\n\n");
-	const char *heads[RS_COUNT + 2];
+	const char *heads[ST_COUNT + 2];
 	heads[0] = _("Section");
-	for (int s = 0; s < RS_COUNT; s++)
-		heads[s + 1] = rstatus_label((rstatus)s);
-	heads[RS_COUNT + 1] = _("total");
-	header_row(&sb, heads, RS_COUNT + 2);
+	for (int s = 0; s < ST_COUNT; s++)
+		heads[s + 1] = report_status_label((check_status)s);
+	heads[ST_COUNT + 1] = _("total");
+	header_row(&sb, heads, ST_COUNT + 2);
 	for (size_t s = 0; s < r->cat->nsections; s++) {
-		size_t counts[RS_COUNT];
+		size_t counts[ST_COUNT];
 		report_section_counts(r, r->cat->sections[s].id, counts);
 		sb_adds(&sb, "| ");
 		md(&sb, r->cat->sections[s].title);

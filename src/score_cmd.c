@@ -272,7 +272,7 @@ int lab_score_cmd(const cli_opts *g, const char *name, int argc, char **argv)
 		have_view = true;
 	}
 	char today[11];
-	jq_today(today);
+	today_utc(today);
 	if (score_eval(&sc, &s, &e, have_view ? &jv : NULL, since, today, &err) < 0) {
 		fprintf(stderr, "cmharden: %s\n", err);
 		goto out;

@@ -70,6 +70,20 @@ done
 contains "$T/r0.json" '"id":"console.least-privilege".*"status":"attested"' "an attested check reports attested"
 contains "$T/r0.json" '"id":"remote.ask-permission".*"status":"waived"' "a waived check reports waived"
 contains "$T/r0.html" 'class="st">&#10007;\|class="st">✗ fail' "a failing check carries the word fail"
+# The report and `cmharden check` give every check the same status.
+for today in "" 2030-07-01; do
+	CMHARDEN_TODAY=$today "$CMHARDEN" check --format json -o "$T/check.json" 2>/dev/null
+	CMHARDEN_TODAY=$today "$CMHARDEN" report --format json -o "$T/rep.json" 2>/dev/null
+	"$PY" - "$T/check.json" "$T/rep.json" <<'PYEOF' && pass "report and check agree on every status ${today:-today}" ||
+import json, sys
+c = {r['id']: r['status'] for r in json.load(open(sys.argv[1]))['results']}
+r = {k['id']: k['status'] for k in json.load(open(sys.argv[2]))['checks']}
+bad = [k for k in c if c[k] != r.get(k)]
+if bad: print('differ:', [(k, c[k], r.get(k)) for k in bad][:5])
+sys.exit(1 if bad or len(c) != len(r) else 0)
+PYEOF
+		fail "report and check disagree ${today:-today}"
+done
 CMHARDEN_TODAY=2030-07-01 "$CMHARDEN" report --format json -o "$T/late.json" 2>"$T/err"
 contains "$T/late.json" '"id":"remote.ask-permission".*"status":"fail"' "an expired waiver no longer counts"
 contains "$T/late.json" '"expired":true' "the waiver is listed as expired"
