@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "content_i18n.h"
 #include "i18n.h"
 #include "lab.h"
 #include "paths.h"
@@ -45,7 +46,7 @@ static int lab_list(const char *content)
 		diags sd;
 		diags_init(&sd);
 		if (scenario_load(&s, files[i], &sd) == 0)
-			printf("%-16s %s (%s, %s %s, %zu objects)\n", s.name, s.title, s.site.code,
+			printf("%-16s %s (%s, %s %s, %zu objects)\n", s.name, content_text(s.title), s.site.code,
 			       s.site.version, s.site.mode, s.objects.n);
 		else
 			printf("%-16s %s\n", strrchr(files[i], '/') + 1, _("(invalid: run 'cmharden content lint')"));

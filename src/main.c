@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "content_i18n.h"
 #include "i18n.h"
 #include "paths.h"
 #include "util.h"
@@ -33,7 +34,7 @@ static const command commands[] = {
 void i18n_init(void)
 {
 	setlocale(LC_ALL, "");
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	i18n_bind(); /* the program's and the content's catalogs (content_i18n.h) */
 	textdomain(PACKAGE);
 }
 

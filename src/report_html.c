@@ -8,6 +8,7 @@
  * escapes) and then HTML-escaped. Long evidence is cut here, never in JSON. */
 #include "config.h"
 #include "report.h"
+#include "content_i18n.h"
 #include "i18n.h"
 #include "sanitize.h"
 
@@ -165,7 +166,7 @@ static void summary(strbuf *sb, const report *r)
 	for (size_t s = 0; s < r->cat->nsections; s++) {
 		size_t counts[ST_COUNT];
 		report_section_counts(r, r->cat->sections[s].id, counts);
-		counts_row(sb, r->cat->sections[s].title, counts, false);
+		counts_row(sb, content_text(r->cat->sections[s].title), counts, false);
 	}
 	sb_adds(sb, "</tbody><tfoot>");
 	counts_row(sb, _("All sections"), r->counts, true);
@@ -341,7 +342,7 @@ static void changes_section(strbuf *sb, const report *r)
 static const char *check_title(const report *r, const char *id)
 {
 	const check *k = catalog_find(r->cat, id);
-	return k ? k->title : "";
+	return k ? content_text(k->title) : "";
 }
 
 static void attest_section(strbuf *sb, const report *r)
@@ -438,7 +439,7 @@ static void waiver_section(strbuf *sb, const report *r)
 static void evidence_table(strbuf *sb, const ev_table *t, bool only_offending)
 {
 	sb_adds(sb, "<table class=\"evidence\"><caption>");
-	esc(sb, t->label);
+	esc(sb, content_text(t->label));
 	sb_adds(sb, " <span class=\"mono\">(");
 	esc(sb, t->cls);
 	if (t->where) {
@@ -510,7 +511,7 @@ static void check_article(strbuf *sb, const report_check *rc)
 	esc(sb, k->id);
 	sb_adds(sb, "\"><h4>");
 	badge(sb, rc->status);
-	esc(sb, k->title);
+	esc(sb, content_text(k->title));
 	sb_adds(sb, "</h4>\n<p class=\"meta-line\"><code>");
 	esc(sb, k->id);
 	sb_adds(sb, "</code> \u00b7 ");
@@ -550,7 +551,7 @@ static void check_article(strbuf *sb, const report_check *rc)
 		sb_adds(sb, "<p><b>");
 		text(sb, _("Question:"));
 		sb_adds(sb, "</b> ");
-		esc(sb, k->attest_question);
+		esc(sb, content_text(k->attest_question));
 		sb_adds(sb, "</p>\n");
 	}
 	if (rc->attest) {
@@ -610,7 +611,7 @@ int report_write_html(FILE *out, const report *r)
 	text(&sb, title);
 	free(title);
 	sb_adds(&sb, "</h1>\n<p>");
-	esc(&sb, r->cat->title);
+	esc(&sb, content_text(r->cat->title));
 	sb_adds(&sb, "</p>\n<table class=\"meta\"><tbody>\n");
 	char *site = xasprintf("%s \u2013 %s", r->site.code, r->site.name);
 	meta_row(&sb, _("Site"), site, false);
@@ -663,11 +664,11 @@ int report_write_html(FILE *out, const report *r)
 		size_t counts[ST_COUNT];
 		report_section_counts(r, sec->id, counts);
 		sb_addf(&sb, "<h3 id=\"section-%s\">%zu. ", sec->id, s + 1);
-		esc(&sb, sec->heading ? sec->heading : sec->title);
+		esc(&sb, content_text(sec->heading ? sec->heading : sec->title));
 		sb_adds(&sb, "</h3>\n");
 		if (!sec->n && sec->note) {
 			sb_adds(&sb, "<p>");
-			esc(&sb, sec->note);
+			esc(&sb, content_text(sec->note));
 			sb_adds(&sb, "</p>\n");
 		}
 		for (size_t i = 0; i < r->nchecks; i++)

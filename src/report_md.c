@@ -4,6 +4,7 @@
  * so no site value can turn into markup, a link or raw HTML. */
 #include "config.h"
 #include "report.h"
+#include "content_i18n.h"
 #include "i18n.h"
 #include "sanitize.h"
 
@@ -75,7 +76,7 @@ static void counts_cells(strbuf *sb, const size_t counts[ST_COUNT])
 static void evidence(strbuf *sb, const ev_table *t, bool only_offending)
 {
 	sb_adds(sb, "\n*");
-	md(sb, t->label);
+	md(sb, content_text(t->label));
 	sb_adds(sb, "* (`");
 	/* inside a code span only a backtick is special; sanitised text has none after md() */
 	md(sb, t->cls);
@@ -142,7 +143,7 @@ static void check_md(strbuf *sb, const report_check *rc)
 	sb_adds(sb, "**");
 	md(sb, report_status_label(rc->status));
 	sb_adds(sb, "** \u2014 ");
-	md(sb, k->title);
+	md(sb, content_text(k->title));
 	sb_adds(sb, "\n\n`");
 	md(sb, k->id);
 	sb_adds(sb, "` \u00b7 ");
@@ -172,7 +173,7 @@ static void check_md(strbuf *sb, const report_check *rc)
 		sb_adds(sb, "\n**");
 		md(sb, _("Question:"));
 		sb_adds(sb, "** ");
-		md(sb, k->attest_question);
+		md(sb, content_text(k->attest_question));
 		sb_addc(sb, '\n');
 	}
 	if (rc->attest) {
@@ -212,7 +213,7 @@ int report_write_md(FILE *out, const report *r)
 	md(&sb, title);
 	free(title);
 	sb_adds(&sb, "\n\n");
-	md(&sb, r->cat->title);
+	md(&sb, content_text(r->cat->title));
 	sb_adds(&sb, "\n\n");
 	struct {
 		const char *label;
@@ -256,7 +257,7 @@ int report_write_md(FILE *out, const report *r)
 		size_t counts[ST_COUNT];
 		report_section_counts(r, r->cat->sections[s].id, counts);
 		sb_adds(&sb, "| ");
-		md(&sb, r->cat->sections[s].title);
+		md(&sb, content_text(r->cat->sections[s].title));
 		sb_adds(&sb, " |");
 		counts_cells(&sb, counts);
 	}
@@ -434,11 +435,11 @@ int report_write_md(FILE *out, const report *r)
 	for (size_t s = 0; s < r->cat->nsections; s++) {
 		const section *sec = &r->cat->sections[s];
 		sb_addf(&sb, "\n### %zu. ", s + 1);
-		md(&sb, sec->heading ? sec->heading : sec->title);
+		md(&sb, content_text(sec->heading ? sec->heading : sec->title));
 		sb_addc(&sb, '\n');
 		if (!sec->n && sec->note) {
 			sb_addc(&sb, '\n');
-			md(&sb, sec->note);
+			md(&sb, content_text(sec->note));
 			sb_addc(&sb, '\n');
 		}
 		for (size_t i = 0; i < r->nchecks; i++)

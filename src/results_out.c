@@ -1,6 +1,7 @@
 /* results_out.c — writers for `cmharden check` (see results_out.h). */
 #include "config.h"
 #include "results_out.h"
+#include "content_i18n.h"
 #include "i18n.h"
 #include "json.h"
 #include "sanitize.h"
@@ -37,7 +38,7 @@ static void text_value(strbuf *sb, const value *v, bool missing)
 
 static void text_table(strbuf *sb, const ev_table *t, bool only_offending)
 {
-	char *label = sanitize_dup(t->label, 0);
+	char *label = sanitize_dup(content_text(t->label), 0);
 	sb_addf(sb, "      %s", label);
 	free(label);
 	if (t->error) {
@@ -85,10 +86,10 @@ static void write_text(FILE *out, const run_info *ri, const result *rs, size_t n
 		counts[r->status]++;
 		if (!cur || strcmp(cur, k->section) != 0) {
 			const section *sec = catalog_section(ri->cat, k->section);
-			sb_addf(&sb, "\n== %s ==\n", sec ? sec->title : k->section);
+			sb_addf(&sb, "\n== %s ==\n", sec ? content_text(sec->title) : k->section);
 			cur = k->section;
 		}
-		sb_addf(&sb, "  [%-17s] %s\n", status_name(r->status), k->title);
+		sb_addf(&sb, "  [%-17s] %s\n", status_name(r->status), content_text(k->title));
 		sb_addf(&sb, "      %s", k->id);
 		if (k->kind == KIND_AUTOMATED)
 			sb_addf(&sb, "  (%s, %s)", _("automated"), basis_name(k->basis));

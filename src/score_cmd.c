@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "content_i18n.h"
 #include "i18n.h"
 #include "json.h"
 #include "lab.h"
@@ -65,7 +66,7 @@ static void states_text(unsigned set, strbuf *out)
 
 static void print_text(const scenario *s, const char *tspec, const lab_score *sc, bool have_journal)
 {
-	char *title = sanitize_dup(s->title, 0);
+	char *title = sanitize_dup(content_text(s->title), 0);
 	printf(_("Lab %s: %s\n"), s->name, title);
 	free(title);
 	printf(_("Target %s, site %s on %s\n"), tspec, s->site.code, s->site.server);
@@ -85,10 +86,10 @@ static void print_text(const scenario *s, const char *tspec, const lab_score *sc
 				*ge->waiver->until ? ge->waiver->until : _("further notice"));
 		char *nowc = sanitize_dup(sb_str(&now), 0);
 		/* TRANSLATORS: the two markers of `lab score` are padded to one width. */
-		printf("  [%s] %s  %s\n", ge->met ? _("done") : _("open"), ge->chk->id, ge->chk->title);
+		printf("  [%s] %s  %s\n", ge->met ? _("done") : _("open"), ge->chk->id, content_text(ge->chk->title));
 		printf(_("         wanted: %s; now: %s\n"), sb_str(&want), nowc);
 		if (!ge->met && ge->g->note) {
-			char *note = sanitize_dup(ge->g->note, 0);
+			char *note = sanitize_dup(content_text(ge->g->note), 0);
 			printf(_("         to do: %s\n"), note);
 			free(note);
 		}
