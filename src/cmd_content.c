@@ -79,7 +79,7 @@ int cmd_content(const cli_opts *g, int argc, char **argv)
 		return content_lint(g, argc - 1, argv + 1);
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
 		return lint_help();
-	return cli_usage_error("content ", _("expected 'lint'"));
+	return cli_usage_error("content ", _("expected 'lint' or 'pot'"));
 }
 
 /* Loads the catalog for a command; prints the problems and returns -1 if invalid. */
@@ -145,7 +145,7 @@ static void list_text(const catalog *cat)
 		for (size_t i = 0; i < sec->n; i++) {
 			const check *k = &sec->checks[i];
 			printf("    %-12s %-7s %s\n", k->kind == KIND_AUTOMATED ? _("automated") : _("attest"),
-			       severity_name(k->sev), content_text(k->title));
+			       _(severity_name(k->sev)), content_text(k->title));
 			printf("    %-12s %-7s   %s\n", "", "", k->id);
 		}
 		putchar('\n');

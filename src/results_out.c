@@ -1,6 +1,7 @@
 /* results_out.c — writers for `cmharden check` (see results_out.h). */
 #include "config.h"
 #include "results_out.h"
+#include "report.h"
 #include "content_i18n.h"
 #include "i18n.h"
 #include "json.h"
@@ -89,13 +90,14 @@ static void write_text(FILE *out, const run_info *ri, const result *rs, size_t n
 			sb_addf(&sb, "\n== %s ==\n", sec ? content_text(sec->title) : k->section);
 			cur = k->section;
 		}
-		sb_addf(&sb, "  [%-17s] %s\n", status_name(r->status), content_text(k->title));
+		sb_addf(&sb, "  [%-17s] %s\n", report_status_label(r->status), content_text(k->title));
 		sb_addf(&sb, "      %s", k->id);
 		if (k->kind == KIND_AUTOMATED)
 			sb_addf(&sb, "  (%s, %s)", _("automated"), basis_name(k->basis));
 		sb_addc(&sb, '\n');
 		if (r->reason) {
-			char *why = sanitize_dup(r->reason, 400);
+			/* An attestation check's reason is its question: content to translate. */
+			char *why = sanitize_dup(k->kind == KIND_ATTESTATION ? content_text(r->reason) : r->reason, 400);
 			sb_addf(&sb, "      %s\n", why);
 			free(why);
 		}

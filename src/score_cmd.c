@@ -17,6 +17,7 @@
 #include "lab.h"
 #include "paths.h"
 #include "sanitize.h"
+#include "report.h"
 #include "score.h"
 
 int cli_load_catalog(const cli_opts *g, catalog *cat);
@@ -75,7 +76,7 @@ static void print_text(const scenario *s, const char *tspec, const lab_score *sc
 		const goal_eval *ge = &sc->items[i];
 		strbuf want = STRBUF_INIT, now = STRBUF_INIT;
 		states_text(ge->g->want, &want);
-		sb_adds(&now, status_name(ge->status));
+		sb_adds(&now, report_status_label(ge->status));
 		if (ge->status == ST_FAIL)
 			sb_addf(&now, ngettext(" (%zu offending object)", " (%zu offending objects)", ge->offending),
 				ge->offending);
