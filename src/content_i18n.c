@@ -48,6 +48,9 @@ void i18n_bind(void)
  * xgettext puts them in the catalog; callers show them with _(). */
 static const char *const library_words[] __attribute__((unused)) = {
 	N_("low"), N_("medium"), N_("high"), N_("documented"), N_("inferred"),
+	/* status_name(): `check` prints the machine names, translated */
+	N_("pass"), N_("fail"), N_("error"), N_("not_applicable"), N_("needs_attestation"),
+	N_("attested"), N_("waived"),
 };
 
 const char *content_text(const char *msgid)

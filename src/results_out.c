@@ -1,7 +1,6 @@
 /* results_out.c — writers for `cmharden check` (see results_out.h). */
 #include "config.h"
 #include "results_out.h"
-#include "report.h"
 #include "content_i18n.h"
 #include "i18n.h"
 #include "json.h"
@@ -90,7 +89,7 @@ static void write_text(FILE *out, const run_info *ri, const result *rs, size_t n
 			sb_addf(&sb, "\n== %s ==\n", sec ? content_text(sec->title) : k->section);
 			cur = k->section;
 		}
-		sb_addf(&sb, "  [%-17s] %s\n", report_status_label(r->status), content_text(k->title));
+		sb_addf(&sb, "  [%-17s] %s\n", _(status_name(r->status)), content_text(k->title));
 		sb_addf(&sb, "      %s", k->id);
 		if (k->kind == KIND_AUTOMATED)
 			sb_addf(&sb, "  (%s, %s)", _("automated"), basis_name(k->basis));
