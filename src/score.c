@@ -1,6 +1,7 @@
 /* score.c — evaluating a lab scenario's goals (see score.h). */
 #include "config.h"
 #include "score.h"
+#include "content_i18n.h"
 #include "i18n.h"
 
 #include <stdlib.h>
@@ -68,6 +69,23 @@ int score_eval(lab_score *out, const scenario *s, engine *e, const jq_view *jv, 
 		out->met += ge->met;
 	}
 	return 0;
+}
+
+void score_goal_text(const goal *g, const catalog *cat, strbuf *out)
+{
+	static const char *names[] = {N_("pass"), N_("not applicable"), N_("attested"), N_("waived")};
+	const check *k = catalog_find(cat, g->check);
+	sb_addf(out, "%s (%s): ", k ? content_text(k->title) : g->check, g->check);
+	bool first = true;
+	for (unsigned i = 0; i < ARRAY_SIZE(names); i++)
+		if (g->want & (1u << i)) {
+			if (!first)
+				sb_adds(out, _(" or "));
+			sb_adds(out, _(names[i]));
+			first = false;
+		}
+	if (g->note)
+		sb_addf(out, "\n%s", content_text(g->note));
 }
 
 void score_release(lab_score *sc)

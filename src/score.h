@@ -40,6 +40,10 @@ int score_eval(lab_score *out, const scenario *s, engine *e, const jq_view *jv, 
 	       const char *today, char **err);
 void score_release(lab_score *sc);
 
+/* One goal for people, translated: "TITLE (ID): pass or waived", and on a second
+ * line its note, if any (the wizard's start screen lists a lab's goals so). */
+void score_goal_text(const goal *g, const catalog *cat, strbuf *out);
+
 /* True when `at` is not earlier than `since`; times compare to the second, so a
  * record made in the second the lab was reset counts. */
 bool score_time_counts(const char *at, const char *since);

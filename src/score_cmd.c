@@ -87,7 +87,7 @@ static void print_text(const scenario *s, const char *tspec, const lab_score *sc
 				*ge->waiver->until ? ge->waiver->until : _("further notice"));
 		char *nowc = sanitize_dup(sb_str(&now), 0);
 		/* TRANSLATORS: the two markers of `lab score` are padded to one width. */
-		printf("  [%s] %s  %s\n", ge->met ? _("done") : _("open"), ge->chk->id, content_text(ge->chk->title));
+		printf("  [%s] %s  %s\n", ge->met ? _("done") : _("left"), ge->chk->id, content_text(ge->chk->title));
 		printf(_("         wanted: %s; now: %s\n"), sb_str(&want), nowc);
 		if (!ge->met && ge->g->note) {
 			char *note = sanitize_dup(content_text(ge->g->note), 0);

@@ -21,7 +21,7 @@ for lab in pxe-exposed leaky-dps careless-oob; do
 	n=$(goals "$lab" | wc -l)
 	expect_rc 1 "$lab: a fresh lab is not done" -- "$CMHARDEN" lab score "$lab"
 	contains "$T/out" "Score: 0 of $n goals met" "$lab: fresh score is 0 of $n"
-	[ "$(grep -c '^  \[open\]' "$T/out")" -eq "$n" ] && pass "$lab: every goal is listed as open" ||
+	[ "$(grep -c '^  \[left\]' "$T/out")" -eq "$n" ] && pass "$lab: every goal is listed as open" ||
 		fail "$lab: not every goal is open"
 	expect_rc 1 "$lab: json score" -- "$CMHARDEN" --target "lab:$lab" lab score --format json
 	contains "$T/out" "\"goals_met\":0,\"complete\":false" "$lab: json says 0 met, not complete"
