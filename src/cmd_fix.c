@@ -29,6 +29,7 @@
 #include "cli.h"
 #include "engine.h"
 #include "fix.h"
+#include "content_i18n.h"
 #include "i18n.h"
 #include "journal.h"
 #include "json.h"
@@ -253,24 +254,24 @@ static void print_item(const plan *p, const plan_item *it)
 
 static void print_plan(const plan *p)
 {
-	printf(_("Fix %s: %s\n"), p->f->id, p->f->title);
+	printf(_("Fix %s: %s\n"), p->f->id, content_text(p->f->title));
 	if (fix_is_chosen(p->f, p->k))
 		printf(_("  for check %s (an attestation check: it changes the objects you chose)\n"), p->k->id);
 	else
 		printf(_("  for check %s: %s (%zu of %zu objects offend)\n"), p->k->id, status_name(p->res.status),
 		       p->res.offending, p->res.examined);
 	if (p->f->note)
-		printf("  %s\n", p->f->note);
+		printf("  %s\n", content_text(p->f->note));
 	for (size_t s = 0; s < p->f->nsteps; s++) {
 		const fix_step *st = &p->f->steps[s];
 		if (st->kind == STEP_MANUAL) {
-			printf(_("  step %zu (manual, in the console): %s\n    %s\n"), s + 1, st->console,
-			       st->instructions);
+			printf(_("  step %zu (manual, in the console): %s\n    %s\n"), s + 1, content_text(st->console),
+			       content_text(st->instructions));
 			continue;
 		}
 		if (st->kind == STEP_SCRIPT)
 			printf(_("  step %zu: script %s on %s (%s)\n"), s + 1, st->script->name, st->script->cls,
-			       st->script->title);
+			       content_text(st->script->title));
 		else
 			printf(_("  step %zu: set %s of %s\n"), s + 1, st->path, p->k->probe->cls);
 		for (size_t i = 0; i < p->n; i++)

@@ -16,6 +16,7 @@
  *     the script's class, bind every parameter and nothing else, and their
  *     literals are values of their parameter's type. */
 #include "config.h"
+#include "i18n.h"
 #include "fix.h"
 #include "schema.h"
 #include "sha256.h"
@@ -133,7 +134,7 @@ int fix_step_value(const fix_step *s, const value *cur, value *out, char **err)
 		return 0;
 	}
 	if (cur->kind != V_INT) {
-		*err = xasprintf("cannot change bits of %s: the value is %s, not an integer", s->path,
+		*err = xasprintf(_("cannot change bits of %s: the value is %s, not an integer"), s->path,
 				 value_kind_name(cur->kind));
 		return -1;
 	}
@@ -322,13 +323,13 @@ static int ps_params(const char *src, size_t len, ps_param **out, size_t *n, int
 	size_t cap = 0;
 	for (;;) {
 		if (!ps_skip(&sc)) {
-			*err = xstrdup("unterminated <# comment");
+			*err = xstrdup(_("unterminated <# comment"));
 			goto fail;
 		}
 		if (sc.i < len && src[sc.i] == '[') { /* [CmdletBinding()] before param */
 			char *t = ps_bracket(&sc);
 			if (!t) {
-				*err = xstrdup("unbalanced '['");
+				*err = xstrdup(_("unbalanced '['"));
 				goto fail;
 			}
 			free(t);
@@ -352,7 +353,7 @@ static int ps_params(const char *src, size_t len, ps_param **out, size_t *n, int
 	while (depth > 0) {
 		if (!ps_skip(&sc) || sc.i >= len) {
 			free(pending);
-			*err = xstrdup("the param( block is not closed");
+			*err = xstrdup(_("the param( block is not closed"));
 			*line = open_line;
 			goto fail_noline;
 		}
@@ -360,14 +361,14 @@ static int ps_params(const char *src, size_t len, ps_param **out, size_t *n, int
 		if (ch == '\'' || ch == '"') {
 			if (!ps_skip_string(&sc)) {
 				free(pending);
-				*err = xstrdup("unterminated string in the param( block");
+				*err = xstrdup(_("unterminated string in the param( block"));
 				goto fail;
 			}
 		} else if (ch == '[') {
 			char *t = ps_bracket(&sc);
 			if (!t) {
 				free(pending);
-				*err = xstrdup("unbalanced '[' in the param( block");
+				*err = xstrdup(_("unbalanced '[' in the param( block"));
 				goto fail;
 			}
 			if (depth == 1 && !in_default && !strchr(t, '(')) {
@@ -424,7 +425,7 @@ static void check_ps_file(diags *d, const script_def *sd, const char *path, cons
 	int line = 0;
 	char *err = NULL;
 	if (ps_params(buf, len, &pp, &np, &line, &err) < 0) {
-		diags_add(d, path, line, 0, "cannot read the param() block: %s", err);
+		diags_add(d, path, line, 0, _("cannot read the param() block: %s"), err);
 		free(err);
 		return;
 	}
@@ -436,11 +437,14 @@ static void check_ps_file(diags *d, const script_def *sd, const char *path, cons
 		for (size_t k = 0; k < np && !found; k++)
 			if (str_ieq(pp[k].name, name))
 				found = &pp[k];
-		if (!found)
-			diags_add(d, path, 1, 1, "the param() block does not declare $%s (%s: %s)", name,
-				  i < sd->nparams ? sd->file : "the captured state", script_type_name(t));
+		if (!found && i < sd->nparams)
+			diags_add(d, path, 1, 1, _("the param() block does not declare $%s (%s: %s)"), name, sd->file,
+				  script_type_name(t));
+		else if (!found)
+			diags_add(d, path, 1, 1, _("the param() block does not declare $%s (the captured state: %s)"),
+				  name, script_type_name(t));
 		else if (!found->type || strcmp(found->type, script_type_ps(t)) != 0)
-			diags_add(d, path, found->line, 0, "$%s must be declared [%s] (a %s)", found->name,
+			diags_add(d, path, found->line, 0, _("$%s must be declared [%s] (a %s)"), found->name,
 				  script_type_ps(t), script_type_name(t));
 	}
 	for (size_t k = 0; k < np; k++) {
@@ -449,8 +453,10 @@ static void check_ps_file(diags *d, const script_def *sd, const char *path, cons
 			known = str_ieq(pp[k].name, sd->params[i].name);
 		if (!known)
 			diags_add(d, path, pp[k].line, 0,
-				  "$%s is not a parameter of the manifest %s%s: the agent binds only those", pp[k].name,
-				  sd->file, is_undo ? " (or State)" : "");
+				  is_undo ? _("$%s is neither State nor a parameter of the manifest %s: the agent binds"
+					      " only those")
+					  : _("$%s is not a parameter of the manifest %s: the agent binds only those"),
+				  pp[k].name, sd->file);
 	}
 	ps_params_free(pp, np);
 }
@@ -474,7 +480,7 @@ static bool load_type(schema_ctx *c, const ynode *map, const char *key, script_t
 	char *t = sc_str(c, map, key, true);
 	bool ok = t && script_type_parse(t, out) == 0;
 	if (t && !ok)
-		sc_error(c, ynode_get(map, key), "unknown type '%s' (%s)", t, type_names);
+		sc_error(c, ynode_get(map, key), _("unknown type '%s' (%s)"), t, type_names);
 	free(t);
 	return ok;
 }
@@ -484,10 +490,10 @@ static void load_manifest(schema_ctx *c, const ynode *root, script_def *sd, cons
 {
 	static const char *allowed[] = {"params", "after", NULL};
 	static const char *req[] = {"name", "title", "class", "state", NULL};
-	sc_keys(c, root, "a script manifest", allowed, req);
+	sc_keys(c, root, _("a script manifest"), allowed, req);
 	char *given = sc_str(c, root, "name", true);
 	if (given && strcmp(given, dirname) != 0)
-		sc_error(c, ynode_get(root, "name"), "the name '%s' must be the directory's name '%s'", given,
+		sc_error(c, ynode_get(root, "name"), _("the name '%s' must be the directory's name '%s'"), given,
 			 dirname);
 	free(given);
 	sd->title = sc_str(c, root, "title", true);
@@ -499,9 +505,9 @@ static void load_manifest(schema_ctx *c, const ynode *root, script_def *sd, cons
 		for (size_t i = 0; i < pl->n; i++) {
 			const ynode *pn = pl->items[i];
 			static const char *preq[] = {"name", "type", NULL};
-			if (!sc_is(c, pn, YN_MAP, "a parameter"))
+			if (!sc_is(c, pn, YN_MAP, _("a parameter")))
 				continue;
-			sc_keys(c, pn, "a parameter", NULL, preq);
+			sc_keys(c, pn, _("a parameter"), NULL, preq);
 			char *name = sc_str(c, pn, "name", true);
 			script_type t = ST_STRING;
 			load_type(c, pn, "type", &t);
@@ -509,18 +515,18 @@ static void load_manifest(schema_ctx *c, const ynode *root, script_def *sd, cons
 				continue;
 			if (!param_name_ok(name))
 				sc_error(c, ynode_get(pn, "name"),
-					 "parameter name '%s': a letter, then letters and digits (a PowerShell parameter)",
+					 _("parameter name '%s': a letter, then letters and digits (a PowerShell parameter)"),
 					 name);
 			else if (str_ieq(name, SCRIPT_STATE_PARAM)) {
 				sc_error(c, ynode_get(pn, "name"),
-					 "'State' is the parameter that carries the captured state to undo.ps1; choose"
-					 " another name");
+					 _("'State' is the parameter that carries the captured state to undo.ps1; choose"
+					 " another name"));
 				free(name);
 				continue;
 			}
 			for (size_t k = 0; k < sd->nparams; k++)
 				if (str_ieq(sd->params[k].name, name))
-					sc_error(c, ynode_get(pn, "name"), "parameter '%s' is declared twice", name);
+					sc_error(c, ynode_get(pn, "name"), _("parameter '%s' is declared twice"), name);
 			sd->params[sd->nparams].name = name;
 			sd->params[sd->nparams++].type = t;
 		}
@@ -531,7 +537,7 @@ static void load_manifest(schema_ctx *c, const ynode *root, script_def *sd, cons
 		sc_keys(c, af, "'after'", aok, NULL);
 		const char *key = ynode_get(af, "remove") ? "remove" : "value";
 		if (!ynode_get(af, "remove") == !ynode_get(af, "value")) {
-			sc_error(c, af, "'after' is {remove: PARAM} or {value: PARAM}");
+			sc_error(c, af, _("'after' is {remove: PARAM} or {value: PARAM}"));
 			return;
 		}
 		char *pname = sc_str(c, af, key, true);
@@ -540,12 +546,16 @@ static void load_manifest(schema_ctx *c, const ynode *root, script_def *sd, cons
 			if (!strcmp(sd->params[k].name, pname))
 				p = &sd->params[k];
 		if (pname && !p)
-			sc_error(c, ynode_get(af, key), "'%s' names a parameter of this script", key);
-		else if (p && (p->type != sd->state || (key[0] == 'r' && !script_type_is_list(sd->state))))
+			sc_error(c, ynode_get(af, key), _("'%s' names a parameter of this script"), key);
+		else if (p && key[0] == 'r' && (p->type != sd->state || !script_type_is_list(sd->state)))
 			sc_error(c, ynode_get(af, key),
-				 "'%s: %s' needs %sa parameter of the state's type (state %s, %s %s)", key, p->name,
-				 key[0] == 'r' ? "a list state and " : "", script_type_name(sd->state), p->name,
-				 script_type_name(p->type));
+				 _("'remove: %s' needs a list state and a parameter of the state's type (state %s, %s"
+				   " %s)"),
+				 p->name, script_type_name(sd->state), p->name, script_type_name(p->type));
+		else if (p && key[0] == 'v' && p->type != sd->state)
+			sc_error(c, ynode_get(af, key),
+				 _("'value: %s' needs a parameter of the state's type (state %s, %s %s)"), p->name,
+				 script_type_name(sd->state), p->name, script_type_name(p->type));
 		if (key[0] == 'r')
 			sd->after_remove = pname;
 		else
@@ -569,12 +579,12 @@ static void load_script_dir(fixset *fs, const char *dir, const char *name, sha25
 	sd->line = sd->col = 1;
 	if (!script_name_ok(name))
 		diags_add(d, dir, 0, 0,
-			  "a script directory is named [a-z0-9-] (at most 64 characters): the name becomes part"
-			  " of a path on the site");
+			  _("a script directory is named [a-z0-9-] (at most 64 characters): the name becomes part"
+			  " of a path on the site"));
 	char *buf = NULL, *err = NULL;
 	size_t len = 0;
 	if (read_file_limited(sd->file, CONTENT_MAX_BYTES, &buf, &len, &err) < 0) {
-		diags_add(d, sd->file, 0, 0, "%s (every script needs its manifest)", err);
+		diags_add(d, sd->file, 0, 0, _("%s (every script needs its manifest)"), err);
 		free(err);
 	} else {
 		char *rel = xasprintf("scripts/%s/script.yaml", name);
@@ -584,8 +594,8 @@ static void load_script_dir(fixset *fs, const char *dir, const char *name, sha25
 		if (ydoc_parse(&doc, sd->file, buf, len, d) == 0) {
 			schema_ctx c = {sd->file, d, 0};
 			if (!doc.root)
-				diags_add(d, sd->file, 1, 1, "empty file (expected a script manifest)");
-			else if (sc_is(&c, doc.root, YN_MAP, "the document"))
+				diags_add(d, sd->file, 1, 1, _("empty file (expected a script manifest)"));
+			else if (sc_is(&c, doc.root, YN_MAP, _("the document")))
 				load_manifest(&c, doc.root, sd, name);
 		}
 		ydoc_release(&doc);
@@ -594,7 +604,7 @@ static void load_script_dir(fixset *fs, const char *dir, const char *name, sha25
 	for (size_t i = 0; i < ARRAY_SIZE(script_files); i++) {
 		char *path = xasprintf("%s/%s", dir, script_files[i]);
 		if (read_file_limited(path, CONTENT_MAX_BYTES, &buf, &len, &err) < 0) {
-			diags_add(d, path, 0, 0, "%s (a script has apply.ps1, undo.ps1 and capture.ps1)", err);
+			diags_add(d, path, 0, 0, _("%s (a script has apply.ps1, undo.ps1 and capture.ps1)"), err);
 			free(err);
 		} else {
 			char *rel = xasprintf("scripts/%s/%s", name, script_files[i]);
@@ -614,7 +624,7 @@ static void load_scripts(fixset *fs, const char *dir, sha256_ctx *digest, diags 
 	DIR *dh = opendir(sdir);
 	if (!dh) {
 		if (errno != ENOENT)
-			diags_add(d, sdir, 0, 0, "cannot read the directory: %s", strerror(errno));
+			diags_add(d, sdir, 0, 0, _("cannot read the directory: %s"), strerror(errno));
 		free(sdir);
 		return;
 	}
@@ -693,7 +703,7 @@ static bool literal(schema_ctx *c, const ynode *n, value *out)
 		out->kind = V_LIST;
 		for (size_t k = 0; k < n->n; k++) {
 			if (n->items[k]->kind != YN_SCALAR) {
-				sc_error(c, n->items[k], "list items must be text");
+				sc_error(c, n->items[k], _("list items must be text"));
 				value_clear(out);
 				return false;
 			}
@@ -701,7 +711,7 @@ static bool literal(schema_ctx *c, const ynode *n, value *out)
 		}
 		return true;
 	}
-	sc_error(c, n, "'value' must be a scalar or a list of text, not %s", ynode_kind_name(n->kind));
+	sc_error(c, n, _("'value' must be a scalar or a list of text, not %s"), ynode_kind_name(n->kind));
 	return false;
 }
 
@@ -712,7 +722,7 @@ static bool bits(schema_ctx *c, const ynode *map, const char *key, int64_t *out)
 	if (!n)
 		return false;
 	if (!parse_int(n, out))
-		sc_error(c, n, "'%s' must be a non-negative integer (0x hex allowed)", key);
+		sc_error(c, n, _("'%s' must be a non-negative integer (0x hex allowed)"), key);
 	return true;
 }
 
@@ -727,30 +737,30 @@ static void load_requires(schema_ctx *c, const ynode *n, fix_step *s)
 		size_t ncls = 0;
 		expr_select_classes(s->requires, &cls, &ncls);
 		if (ncls)
-			sc_error(c, rq, "'requires' may read only the object itself (no select())");
+			sc_error(c, rq, _("'requires' may read only the object itself (no select())"));
 		for (size_t i = 0; i < ncls; i++)
 			free(cls[i]);
 		free(cls);
 	}
 	s->unmet = sc_str(c, n, "unmet", true);
 	if (rq && !s->unmet)
-		sc_error(c, rq, "a step with 'requires' needs 'unmet': what the operator must do first");
+		sc_error(c, rq, _("a step with 'requires' needs 'unmet': what the operator must do first"));
 }
 
 static void load_set(schema_ctx *c, const ynode *n, fix_step *s)
 {
 	static const char *allowed[] = {"value", "clear_bits", "set_bits", "requires", "unmet", NULL};
 	static const char *req[] = {"set", NULL};
-	sc_keys(c, n, "a set step", allowed, req);
+	sc_keys(c, n, _("a set step"), allowed, req);
 	s->kind = STEP_SET;
 	const ynode *pn = ynode_get(n, "set");
-	if (pn && sc_is(c, pn, YN_SCALAR, "'set' (the property path)")) {
+	if (pn && sc_is(c, pn, YN_SCALAR, _("'set' (the property path)"))) {
 		char *err = NULL;
 		int col = 0;
 		s->path = fix_path_canon(pn->str, &err, &col);
 		if (!s->path) {
 			diags_add(c->d, c->file, pn->line, pn->col + (pn->plain ? 0 : 1) + col - 1,
-				  "property path: %s", err);
+				  _("property path: %s"), err);
 			c->errors++;
 			free(err);
 		}
@@ -759,16 +769,16 @@ static void load_set(schema_ctx *c, const ynode *n, fix_step *s)
 	bool has_bits = bits(c, n, "clear_bits", &s->clear_bits);
 	has_bits |= bits(c, n, "set_bits", &s->set_bits);
 	if (vn && has_bits)
-		sc_error(c, n, "a set step has either 'value' or 'clear_bits'/'set_bits', not both");
+		sc_error(c, n, _("a set step has either 'value' or 'clear_bits'/'set_bits', not both"));
 	else if (!vn && !has_bits)
-		sc_error(c, n, "a set step needs 'value' or 'clear_bits'/'set_bits'");
+		sc_error(c, n, _("a set step needs 'value' or 'clear_bits'/'set_bits'"));
 	if (vn) {
 		s->op = SET_VALUE;
 		literal(c, vn, &s->v);
 	} else {
 		s->op = SET_BITS;
 		if (s->clear_bits & s->set_bits)
-			sc_error(c, n, "'clear_bits' and 'set_bits' overlap (0x%llx)",
+			sc_error(c, n, _("'clear_bits' and 'set_bits' overlap (0x%llx)"),
 				 (unsigned long long)(s->clear_bits & s->set_bits));
 	}
 	load_requires(c, n, s);
@@ -793,41 +803,41 @@ static void load_binds(schema_ctx *c, const ynode *pm, fix_step *s)
 			while (i < sd->nparams && strcmp(sd->params[i].name, key->str) != 0)
 				i++;
 			if (i == sd->nparams) {
-				sc_error(c, key, "script '%s' has no parameter '%s' (see %s)", sd->name, key->str,
+				sc_error(c, key, _("script '%s' has no parameter '%s' (see %s)"), sd->name, key->str,
 					 sd->file);
 				continue;
 			}
 			given[i] = true;
 			script_bind *bd = &s->binds[i];
 			static const char *allowed[] = {"from", "value", "ask", NULL};
-			if (!sc_is(c, b, YN_MAP, "a parameter ({from: PROPERTY}, {value: LITERAL} or {ask: TEXT})"))
+			if (!sc_is(c, b, YN_MAP, _("a parameter ({from: PROPERTY}, {value: LITERAL} or {ask: TEXT})")))
 				continue;
-			sc_keys(c, b, "a parameter", allowed, NULL);
+			sc_keys(c, b, _("a parameter"), allowed, NULL);
 			const ynode *from = ynode_get(b, "from"), *lit = ynode_get(b, "value"), *ask = ynode_get(b, "ask");
 			if ((from != NULL) + (lit != NULL) + (ask != NULL) != 1) {
-				sc_error(c, b, "parameter '%s' takes exactly one of 'from' (a property of the object),"
-					       " 'value' (a literal) or 'ask' (the operator gives it)",
+				sc_error(c, b, _("parameter '%s' takes exactly one of 'from' (a property of the object),"
+					       " 'value' (a literal) or 'ask' (the operator gives it)"),
 					 bd->name);
 				continue;
 			}
 			if (ask) {
 				bd->src = BIND_ASK;
 				bd->ask = sc_str(c, b, "ask", true);
-			} else if (from && sc_is(c, from, YN_SCALAR, "'from' (a property path)")) {
+			} else if (from && sc_is(c, from, YN_SCALAR, _("'from' (a property path)"))) {
 				char *err = NULL;
 				int col = 0;
 				bd->src = BIND_FROM;
 				bd->from = fix_path_canon(from->str, &err, &col);
 				if (!bd->from) {
 					diags_add(c->d, c->file, from->line, from->col + (from->plain ? 0 : 1) + col - 1,
-						  "parameter '%s': property path: %s", bd->name, err);
+						  _("parameter '%s': property path: %s"), bd->name, err);
 					c->errors++;
 					free(err);
 				}
 			} else if (lit && literal(c, lit, &bd->v)) {
 				char *err = NULL;
 				if (script_value_check(bd->type, &bd->v, &err) < 0) {
-					sc_error(c, lit, "parameter '%s' is a %s: %s", bd->name,
+					sc_error(c, lit, _("parameter '%s' is a %s: %s"), bd->name,
 						 script_type_name(bd->type), err);
 					free(err);
 				}
@@ -835,7 +845,7 @@ static void load_binds(schema_ctx *c, const ynode *pm, fix_step *s)
 		}
 	for (size_t i = 0; i < sd->nparams; i++)
 		if (!given[i])
-			sc_error(c, pm, "parameter '%s' of script '%s' is not given", sd->params[i].name,
+			sc_error(c, pm, _("parameter '%s' of script '%s' is not given"), sd->params[i].name,
 				 sd->name);
 	free(given);
 }
@@ -844,22 +854,22 @@ static void load_script_step(schema_ctx *c, const ynode *n, fix_step *s, const f
 {
 	static const char *allowed[] = {"params", "requires", "unmet", NULL};
 	static const char *req[] = {"script", NULL};
-	sc_keys(c, n, "a script step", allowed, req);
+	sc_keys(c, n, _("a script step"), allowed, req);
 	s->kind = STEP_SCRIPT;
 	const ynode *sn = ynode_get(n, "script");
-	if (sn && sc_is(c, sn, YN_SCALAR, "'script' (a name in fixes/scripts/)")) {
+	if (sn && sc_is(c, sn, YN_SCALAR, _("'script' (a name in fixes/scripts/)"))) {
 		s->path = xstrdup(sn->str); /* what front ends show for the step */
 		s->script = fixes_script(fs, sn->str);
 		if (!s->script)
 			sc_error(c, sn,
-				 "no script '%s' in fixes/scripts/ (a script is a directory fixes/scripts/NAME/ with"
-				 " script.yaml, apply.ps1, undo.ps1 and capture.ps1)",
+				 _("no script '%s' in fixes/scripts/ (a script is a directory fixes/scripts/NAME/ with"
+				 " script.yaml, apply.ps1, undo.ps1 and capture.ps1)"),
 				 sn->str);
 	}
 	if (s->script) {
 		const ynode *pm = ynode_get(n, "params");
 		if (!pm && s->script->nparams)
-			sc_error(c, n, "a script step of '%s' needs 'params' (%zu parameter(s))", s->script->name,
+			sc_error(c, n, _("a script step of '%s' needs 'params' (%zu parameter(s))"), s->script->name,
 				 s->script->nparams);
 		else
 			load_binds(c, pm, s);
@@ -870,7 +880,7 @@ static void load_script_step(schema_ctx *c, const ynode *n, fix_step *s, const f
 static void load_manual(schema_ctx *c, const ynode *n, fix_step *s)
 {
 	static const char *req[] = {"manual", "do", NULL};
-	sc_keys(c, n, "a manual step", NULL, req);
+	sc_keys(c, n, _("a manual step"), NULL, req);
 	s->kind = STEP_MANUAL;
 	s->console = sc_str(c, n, "manual", true);
 	s->instructions = sc_str(c, n, "do", true);
@@ -881,11 +891,11 @@ static void load_steps(schema_ctx *c, const ynode *list, fix *f, const fixset *f
 	if (!sc_is(c, list, YN_SEQ, "'steps'"))
 		return;
 	if (list->n == 0)
-		sc_error(c, list, "a fix needs at least one step");
+		sc_error(c, list, _("a fix needs at least one step"));
 	f->steps = xcalloc(list->n ? list->n : 1, sizeof *f->steps);
 	for (size_t i = 0; i < list->n; i++) {
 		const ynode *n = list->items[i];
-		if (!sc_is(c, n, YN_MAP, "a step"))
+		if (!sc_is(c, n, YN_MAP, _("a step")))
 			continue;
 		fix_step *s = &f->steps[f->nsteps++];
 		s->line = n->line;
@@ -898,7 +908,7 @@ static void load_steps(schema_ctx *c, const ynode *list, fix *f, const fixset *f
 			load_manual(c, n, s);
 		else {
 			s->kind = STEP_MANUAL;
-			sc_error(c, n, "a step starts with 'set: PROPERTY', 'script: NAME' or 'manual: CONSOLE PATH'");
+			sc_error(c, n, _("a step starts with 'set: PROPERTY', 'script: NAME' or 'manual: CONSOLE PATH'"));
 		}
 	}
 }
@@ -911,16 +921,16 @@ static void check_against_catalog(schema_ctx *c, const ynode *n, fix *f, const c
 	const check *k = catalog_find(cat, f->check_id);
 	const ynode *cn = ynode_get(n, "check");
 	if (!k) {
-		sc_error(c, cn, "unknown check '%s'", f->check_id);
+		sc_error(c, cn, _("unknown check '%s'"), f->check_id);
 		return;
 	}
 	if (f->id && (strncmp(f->id, k->id, strlen(k->id)) != 0 || f->id[strlen(k->id)] != '.'))
-		sc_error(c, ynode_get(n, "id"), "a fix id starts with the id of its check: '%s.NAME'", k->id);
+		sc_error(c, ynode_get(n, "id"), _("a fix id starts with the id of its check: '%s.NAME'"), k->id);
 	bool listed = false;
 	for (size_t i = 0; i < k->nfixes; i++)
 		listed |= f->id && strcmp(k->fixes[i], f->id) == 0;
 	if (f->id && !listed)
-		sc_error(c, ynode_get(n, "id"), "check '%s' (%s:%d) does not list this fix in its 'fixes:'",
+		sc_error(c, ynode_get(n, "id"), _("check '%s' (%s:%d) does not list this fix in its 'fixes:'"),
 			 k->id, k->file, k->line);
 	bool automated = k->kind == KIND_AUTOMATED && k->probe;
 	for (size_t i = 0; i < f->nsteps; i++) {
@@ -929,23 +939,23 @@ static void check_against_catalog(schema_ctx *c, const ynode *n, fix *f, const c
 			continue;
 		if (st->kind == STEP_SET && !automated) {
 			diags_add(c->d, c->file, st->line, st->col,
-				  "a set step needs an automated check (it changes the check's offending"
-				  " objects); '%s' is an attestation check",
+				  _("a set step needs an automated check (it changes the check's offending"
+				  " objects); '%s' is an attestation check"),
 				  k->id);
 			c->errors++;
 		} else if (st->kind == STEP_SCRIPT && st->script && automated) {
 			if (!str_ieq(st->script->cls, k->probe->cls)) {
 				diags_add(c->d, c->file, st->line, st->col,
-					  "script '%s' changes %s objects, but check '%s' offends with %s objects",
+					  _("script '%s' changes %s objects, but check '%s' offends with %s objects"),
 					  st->script->name, st->script->cls, k->id, k->probe->cls);
 				c->errors++;
 			}
 			for (size_t b = 0; b < st->nbinds; b++)
 				if (st->binds[b].src == BIND_ASK) {
 					diags_add(c->d, c->file, st->line, st->col,
-						  "parameter '%s': 'ask' is for fixes of attestation checks, which the"
+						  _("parameter '%s': 'ask' is for fixes of attestation checks, which the"
 						  " operator runs on objects they choose; a fix of an automated check"
-						  " runs unattended (fix --failing)",
+						  " runs unattended (fix --failing)"),
 						  st->binds[b].name);
 					c->errors++;
 				}
@@ -956,8 +966,8 @@ static void check_against_catalog(schema_ctx *c, const ynode *n, fix *f, const c
 				shown = str_ieq(k->evidence[e].cls, st->script->cls);
 			if (!shown) {
 				diags_add(c->d, c->file, st->line, st->col,
-					  "script '%s' changes %s objects, but attestation check '%s' shows no %s"
-					  " evidence to choose them from",
+					  _("script '%s' changes %s objects, but attestation check '%s' shows no %s"
+					  " evidence to choose them from"),
 					  st->script->name, st->script->cls, k->id, st->script->cls);
 				c->errors++;
 			}
@@ -969,13 +979,13 @@ static void load_fix(schema_ctx *c, const ynode *n, fix *f, const catalog *cat, 
 {
 	static const char *allowed[] = {"note", NULL};
 	static const char *req[] = {"id", "title", "check", "steps", NULL};
-	sc_keys(c, n, "a fix", allowed, req);
+	sc_keys(c, n, _("a fix"), allowed, req);
 	f->file = xstrdup(c->file);
 	f->line = n->line;
 	f->col = n->col;
 	f->id = sc_str(c, n, "id", true);
 	if (f->id && !sc_id_ok(f->id))
-		sc_error(c, ynode_get(n, "id"), "fix id '%s' may hold only a-z, 0-9, '-' and '.'", f->id);
+		sc_error(c, ynode_get(n, "id"), _("fix id '%s' may hold only a-z, 0-9, '-' and '.'"), f->id);
 	f->title = sc_str(c, n, "title", true);
 	f->check_id = sc_str(c, n, "check", true);
 	f->note = sc_str(c, n, "note", true);
@@ -996,13 +1006,13 @@ static void load_file(fixset *fs, const char *path, const char *buf, size_t len,
 	schema_ctx c = {path, d, 0};
 	static const char *req[] = {"fixes", NULL};
 	if (!doc.root) {
-		diags_add(d, path, 1, 1, "empty file (expected 'fixes:')");
-	} else if (sc_is(&c, doc.root, YN_MAP, "the document")) {
-		sc_keys(&c, doc.root, "a fixes file", NULL, req);
+		diags_add(d, path, 1, 1, _("empty file (expected 'fixes:')"));
+	} else if (sc_is(&c, doc.root, YN_MAP, _("the document"))) {
+		sc_keys(&c, doc.root, _("a fixes file"), NULL, req);
 		const ynode *list = ynode_get(doc.root, "fixes");
 		if (list && sc_is(&c, list, YN_SEQ, "'fixes'"))
 			for (size_t i = 0; i < list->n; i++) {
-				if (!sc_is(&c, list->items[i], YN_MAP, "a fix"))
+				if (!sc_is(&c, list->items[i], YN_MAP, _("a fix")))
 					continue;
 				GROW(fs->items, fs->cap, fs->n + 1);
 				fix *f = &fs->items[fs->n++];
@@ -1019,7 +1029,7 @@ static void check_unique(const fixset *fs, diags *d)
 		for (size_t j = 0; j < i; j++)
 			if (fs->items[i].id && fs->items[j].id && !strcmp(fs->items[i].id, fs->items[j].id))
 				diags_add(d, fs->items[i].file, fs->items[i].line, fs->items[i].col,
-					  "duplicate fix id '%s' (first at %s:%d:%d)", fs->items[i].id,
+					  _("duplicate fix id '%s' (first at %s:%d:%d)"), fs->items[i].id,
 					  fs->items[j].file, fs->items[j].line, fs->items[j].col);
 }
 
@@ -1032,11 +1042,11 @@ static void check_references(const fixset *fs, const catalog *cat, diags *d)
 				const fix *f = fixes_find(fs, k->fixes[j]);
 				if (!f)
 					diags_add(d, k->file, k->line, k->col,
-						  "check '%s' lists fix '%s', which no file in fixes/ defines", k->id,
+						  _("check '%s' lists fix '%s', which no file in fixes/ defines"), k->id,
 						  k->fixes[j]);
 				else if (f->check_id && strcmp(f->check_id, k->id) != 0)
 					diags_add(d, k->file, k->line, k->col,
-						  "check '%s' lists fix '%s', which remedies '%s'", k->id, f->id,
+						  _("check '%s' lists fix '%s', which remedies '%s'"), k->id, f->id,
 						  f->check_id);
 			}
 		}

@@ -27,11 +27,14 @@ static int judge(const char *path, const struct stat *st, char **err)
 		return -1;
 	}
 	if (st->st_mode & (S_IWGRP | S_IWOTH)) {
-		*err = xasprintf(_("refusing to run fix scripts: %s is %s-writable (mode %04o); scripts run"
-				   " with administrator rights on the site, so no one but the owner may change"
-				   " them (chmod go-w '%s')"),
-				 path, (st->st_mode & S_IWOTH) ? _("world") : _("group"),
-				 (unsigned)(st->st_mode & 07777), path);
+		*err = xasprintf((st->st_mode & S_IWOTH)
+					 ? _("refusing to run fix scripts: %s is world-writable (mode %04o); scripts run"
+					     " with administrator rights on the site, so no one but the owner may"
+					     " change them (chmod go-w '%s')")
+					 : _("refusing to run fix scripts: %s is group-writable (mode %04o); scripts run"
+					     " with administrator rights on the site, so no one but the owner may"
+					     " change them (chmod go-w '%s')"),
+				 path, (unsigned)(st->st_mode & 07777), path);
 		return -1;
 	}
 	return 0;
