@@ -221,6 +221,21 @@ chmod g-w "$C/fixes/console.yaml"
 dump >"$T/trust2"
 cmp -s "$T/fresh" "$T/trust2" && pass "after the trust refusals the lab equals the fresh lab" || fail "trust refusals changed the lab"
 
+# --- the PowerShell files run nothing built from text ---
+# Parameters arrive bound by name; a script that evaluated text (Invoke-Expression,
+# a script block made from a string, a new process or shell, the call operator on
+# a variable) could turn data into code. None of the shipped scripts may.
+EVAL_RE='Invoke-Expression|(^|[^a-z-])iex([^a-z-]|$)|ScriptBlock\]::Create|Start-Process|-EncodedCommand|-Command([^a-z]|$)|cmd(\.exe)? /c|Invoke-Command|&[[:space:]]*\$|Add-Type'
+if grep -n -i -E "$EVAL_RE" "$top_srcdir"/fixes/scripts/*/*.ps1 >"$T/evaluating"; then
+	fail "a fix script evaluates text:"
+	sed 's/^/    | /' "$T/evaluating"
+else
+	pass "no fix script evaluates text or starts a process"
+fi
+for evil in 'Invoke-Expression $x' 'iex $x' '& $sb' '[ScriptBlock]::Create($t)' 'Start-Process calc' 'cmd /c $x'; do
+	printf '%s\n' "$evil" | grep -q -i -E "$EVAL_RE" && pass "the pattern catches: $evil" || fail "the pattern misses: $evil"
+done
+
 # --- lint ---
 expect_rc 0 "the copied content lints clean" -- "$CMHARDEN" content lint "$C"
 mv "$C/fixes/scripts/localgroup-remove-members/undo.ps1" "$T/undo.ps1"
