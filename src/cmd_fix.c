@@ -166,7 +166,10 @@ static int reconcile_gate(ctx *c)
 	jchange *v;
 	size_t n;
 	if (remedy_reconcile(rem(c), &rep, &v, &n, &err) < 0) {
-		fprintf(stderr, "cmharden: %s\n", err);
+		/* A capture script's message may quote site data. */
+		char *e = sanitize_dup(err, 0);
+		fprintf(stderr, "cmharden: %s\n", e);
+		free(e);
 		free(err);
 		return -1;
 	}
@@ -581,6 +584,11 @@ static int undo_one(ctx *c, const jchange *ch, int64_t run, bool force)
 	value now;
 	undo_outcome out;
 	int rc = remedy_undo_one(rem(c), ch, run, force, &out, &now, &why, &err);
+	if (why) { /* a script's message may quote site data */
+		char *w = sanitize_dup(why, 0);
+		free(why);
+		why = w;
+	}
 	if (rc < 0) {
 		fprintf(stderr, _("cmharden: the journal cannot record the undo, so nothing more is changed: %s\n"), err);
 		free(err);
@@ -790,7 +798,9 @@ static int journal_resolve_cmd(ctx *c, int argc, char **argv)
 	change_state st;
 	reconcile_report rep;
 	if (journal_reconcile(c->j, c->t, &rep, &err) < 0 || journal_resolve(c->j, c->t, id, &st, &err) < 0) {
-		fprintf(stderr, "cmharden: %s\n", err);
+		char *e = sanitize_dup(err, 0); /* a capture script's message may quote site data */
+		fprintf(stderr, "cmharden: %s\n", e);
+		free(e);
 		free(err);
 		return EXIT_ERROR;
 	}
