@@ -67,6 +67,24 @@ void app_total_counts(const ui_app *a, sec_counts *c)
 	}
 }
 
+char *app_counts_text(const sec_counts *c)
+{
+	strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, _("%zu of %zu checked"), c->checked, c->total);
+	static const disp_status order[] = {DS_PASS, DS_ATTESTED, DS_FAIL, DS_ERROR, DS_NA, DS_ATTEST, DS_WAIVED};
+	static const char *const words[] = {N_("pass"), N_("attested"), N_("fail"), N_("error"),
+					    N_("n/a"), N_("to attest"), N_("waived")};
+	bool first = true;
+	for (size_t i = 0; i < ARRAY_SIZE(order); i++) {
+		if (!c->n[order[i]])
+			continue;
+		sb_adds(&sb, first ? ": " : ", ");
+		sb_addf(&sb, "%zu %s", c->n[order[i]], _(words[i]));
+		first = false;
+	}
+	return sb_detach(&sb);
+}
+
 /* Satisfied (pass, attested) out of every check with a verdict that counts:
  * not-applicable and waived checks are left out, unanswered questions and
  * errors count against. */

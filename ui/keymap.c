@@ -85,6 +85,8 @@ static const binding bindings[] = {
 	{SC_JOURNAL, K('U'), ACT_UNDO_RUN, N_("undo run"), NULL},
 	{SC_JOURNAL, K('S'), ACT_UNDO_SESSION, N_("undo session"), NULL},
 	{SC_JOURNAL, K('R'), ACT_RESOLVE, N_("resolve"), NULL},
+	{SC_JOURNAL, K('\n'), ACT_OPEN, NULL, N_("Show the selected change in full")},
+	{SC_JOURNAL, F(KEY_ENTER), ACT_OPEN, NULL, NULL},
 
 	/* Moving around. */
 	{SC_LIST, F(KEY_UP), ACT_UP, NULL, NULL},

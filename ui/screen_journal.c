@@ -549,6 +549,13 @@ ui_screen *screen_journal_new(ui_app *a)
 	} else {
 		load(a, s);
 	}
+	/* The cursor starts on the newest run, where u, U and S apply. */
+	layout(a, s, COLS);
+	for (size_t i = 0; i < s->doc.n; i++)
+		if (s->doc.l[i].kind == L_RUN) {
+			s->list.cur = i;
+			break;
+		}
 	s->stale = true;
 	return &s->base;
 }

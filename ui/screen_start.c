@@ -116,7 +116,8 @@ static void layout(ui_app *a, start *s, int cols)
 	free(code);
 	free(name);
 	free(server);
-	char *ver = sanitize_dup(si->version ? si->version : "?", 64), *build = sanitize_dup(si->build ? si->build : "?", 64);
+	char *ver = sanitize_dup(si->version ? si->version : "?", 64),
+	     *build = sanitize_dup(si->build && *si->build ? si->build : "?", 64);
 	line = si->mode && !strcmp(si->mode, "native") ? xasprintf(_("%s (build %s), native mode"), ver, build)
 						       : xasprintf(_("%s (build %s), mixed mode"), ver, build);
 	doc_labeled(d, labels[2], lw, R_NORMAL, line);

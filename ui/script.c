@@ -4,6 +4,7 @@
 #include "ui.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,10 @@ static int parse_tag(script *s, const char *tag, int line)
 	}
 	if (arg[0])
 		return -1;
+	if (!strcmp(word, "Wait")) {
+		add(s, TK_WORK, line)->n = ULONG_MAX;
+		return 0;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(keynames); i++)
 		if (!strcmp(word, keynames[i].name)) {
 			token *t = add(s, TK_KEY, line);

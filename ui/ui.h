@@ -154,6 +154,8 @@ size_t app_check_index(const ui_app *a, const check *k);
 disp_status app_status(const ui_app *a, size_t idx);
 void app_section_counts(const ui_app *a, size_t sec, sec_counts *c);
 void app_total_counts(const ui_app *a, sec_counts *c);
+/* "6 of 6 checked: 2 fail, 4 to attest" (only the counts that are not zero). */
+char *app_counts_text(const sec_counts *c);
 /* Percentage of counted checks that are satisfied; -1 when nothing counts yet. */
 int app_score(const sec_counts *c, size_t *num, size_t *den);
 /* Forgets what was read from the site, so the next run reads it again. */

@@ -182,7 +182,7 @@ void draw_hints(ui_app *a, ui_screen *s, int y, int cols)
 			hint = _("quit");
 		const char *kn = key_label(b[i].key, b[i].fkey);
 		int w = text_width(kn) + 1 + text_width(hint);
-		if (x + w > right - 1)
+		if (x + w > right - 2)
 			break;
 		x += draw_text(y, x, w, kn, R_HINT_KEY, false);
 		x += draw_text(y, x, 1, " ", R_STATUS, false);
@@ -335,6 +335,10 @@ bool screen_default_key(ui_app *a, ui_screen *s, const ui_key *k)
 
 static ui_screen *busy_screen(ui_app *a)
 {
+	/* A dialog or prompt on top asks something first: work waits for the answer
+	 * (the quit question must not be overtaken by the work it is about). */
+	if (a->depth && a->stack[a->depth - 1]->ops->overlay)
+		return NULL;
 	for (size_t i = a->depth; i-- > 0;)
 		if (a->stack[i]->busy && a->stack[i]->ops->work)
 			return a->stack[i];
