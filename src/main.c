@@ -35,7 +35,10 @@ static const command commands[] = {
 void i18n_init(void)
 {
 	setlocale(LC_ALL, "");
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	/* CMHARDEN_LOCALEDIR: catalogs from a build tree (the screen tests of the
+	 * German catalog), before the program is installed. */
+	const char *ld = getenv("CMHARDEN_LOCALEDIR");
+	bindtextdomain(PACKAGE, ld && *ld ? ld : LOCALEDIR);
 	textdomain(PACKAGE);
 }
 

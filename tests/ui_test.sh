@@ -7,7 +7,7 @@
 #
 # Directives in a .keys file (comment lines):
 #   # size: COLSxROWS         the virtual terminal (default 80x24)
-#   # env: VAR=VALUE ...      extra environment (NO_COLOR=1, LC_ALL=C, ...)
+#   # env: VAR=VALUE ...      extra environment (NO_COLOR=1, LC_ALL=C, LANGUAGE=de ...)
 #   # target: SPEC            --target (relative paths are from the source tree)
 #   # setup: SHELL COMMAND    run before the wizard, with 'cmharden' on PATH
 #                             and the same data directory (its status is ignored)
@@ -19,6 +19,13 @@ dir="$top_srcdir/tests/ui"
 bin="$T/bin"
 mkdir -p "$bin"
 ln -s "$CMHARDEN" "$bin/cmharden"
+
+# The catalogs, compiled for CMHARDEN_LOCALEDIR (LANGUAGE=de in a script's env).
+for p in "$top_srcdir"/po/*.po; do
+	lang=$(basename "$p" .po)
+	mkdir -p "$T/locale/$lang/LC_MESSAGES"
+	msgfmt -o "$T/locale/$lang/LC_MESSAGES/cmharden.mo" "$p" || fail "msgfmt $p"
+done
 
 mask() { sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}/YYYY-MM-DD hh:mm:ss/g' "$1"; }
 directive() { sed -n "s/^# $1: //p" "$2"; }
@@ -35,7 +42,7 @@ for keys in "$dir"/*.keys; do
 	target=$(directive target "$keys" | tail -1)
 	extra=$(directive env "$keys" | tr '\n' ' ')
 	base="PATH=$bin:/usr/bin:/bin HOME=$home XDG_DATA_HOME=$home/data LC_ALL=C.UTF-8 TERM=xterm-256color
-USER=tester CMHARDEN_CONTENT=$CMHARDEN_CONTENT CMHARDEN_TODAY=2026-11-25"
+USER=tester CMHARDEN_CONTENT=$CMHARDEN_CONTENT CMHARDEN_TODAY=2026-11-25 CMHARDEN_LOCALEDIR=$T/locale"
 	directive setup "$keys" | while IFS= read -r cmd; do
 		# shellcheck disable=SC2086
 		env -i $base sh -c "$cmd" >"$out/.setup.log" 2>&1

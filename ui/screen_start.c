@@ -59,7 +59,8 @@ static void add_journal(ui_app *a, ui_doc *d)
 		for (size_t i = 0; i < a->nunresolved && i < 5; i++) {
 			const jchange *c = &a->unresolved[i];
 			char *k = sanitize_dup(c->key, 100);
-			char *l = xasprintf("#%lld %s %s %s (%s)", (long long)c->id, c->cls, k, c->prop, change_state_name(c->state));
+			char *l = xasprintf("#%lld %s %s %s (%s)", (long long)c->id, c->cls, k, c->prop,
+					    c->state == CH_CONFLICT ? _("conflict") : _("planned"));
 			doc_wrap(d, R_NORMAL, 3, l);
 			free(l);
 			free(k);

@@ -1,5 +1,6 @@
 /* script.c — the key-script parser and screen dumps (see script.h). */
 #include "config.h"
+#include "i18n.h"
 #include "script.h"
 #include "ui.h"
 
@@ -141,7 +142,8 @@ int script_load(script *s, const char *file, const char *dump_dir)
 			const unsigned char *q = memchr(p, '>', (size_t)(end - p));
 			char *tag = q ? xstrndup((const char *)p + 1, (size_t)(q - p - 1)) : NULL;
 			if (!tag || parse_tag(s, tag, line) < 0) {
-				fprintf(stderr, "cmharden: %s:%d: bad tag <%s>\n", file, line, tag ? tag : "...");
+				fprintf(stderr, _("cmharden: %s:%d: unknown or malformed tag <%s>\n"), file, line,
+					tag ? tag : "...");
 				free(tag);
 				free(buf);
 				return -1;

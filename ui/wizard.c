@@ -543,7 +543,7 @@ static int wizard_help(void)
 	       "wizard when its output is a terminal.\n\n"
 	       "Scripted mode (for tests): the real screens run against a virtual terminal\n"
 	       "whose output is discarded; keys come from a file and screen dumps go to files.\n"
-	       "  -s, --script=FILE     read keys from FILE (see the key language in the manual)\n"
+	       "  -s, --script=FILE     read keys from FILE (the key language is in ui/script.h)\n"
 	       "  -d, --dump-dir=DIR    write <Dump NAME> screens to DIR/NAME.txt (default .)\n"
 	       "      --size=COLSxROWS  size of the virtual terminal (default 80x24)\n"
 	       "      --bench           print the time taken per key (handling and drawing)"));
