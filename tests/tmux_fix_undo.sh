@@ -36,7 +36,7 @@ expect_screen 'To undo: press J' "the fix says how to undo it"
 keys q
 expect_screen '✔ pass' "the check view shows the new verdict"
 keys J
-expect_screen 'Run 1  applied fix remote\.ask-permission\.require' "the journal lists the fix run"
+expect_screen 'Run 1  fix remote\.ask-permission\.require \(check remote\.ask-permission\): pass' "the journal lists the fix run"
 expect_screen '#1 applied' "and its change"
 keys U
 expect_screen 'Undo this fix run\?' "U asks before undoing the run"
