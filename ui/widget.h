@@ -107,7 +107,9 @@ void input_draw(ui_input *in, int y, int x, int w, role r, bool focused);
 char *input_text(const ui_input *in);
 
 /* values: the texts of the fields (NULL when cancelled). Return false to keep
- * the form open (after putting a message on the status bar). */
+ * the form open (after putting a message on the status bar). `ud` belongs to
+ * the form from form_new() on and is freed with it (plain free()), however the
+ * form ends, even when the program quits with it open. */
 typedef bool (*form_fn)(ui_app *a, void *ud, char **values);
 typedef struct form_field {
 	const char *label;
