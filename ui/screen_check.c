@@ -299,7 +299,7 @@ static void show_row(ui_app *a, chk_screen *s, const doc_line *l)
 static void goto_check(ui_app *a, chk_screen *s, size_t idx)
 {
 	s->idx = idx;
-	if (!a->ran[idx])
+	if (!a->ran[idx] || a->stale[idx])
 		app_run_check(a, idx);
 	s->stale = true;
 	s->list.cur = s->list.top = 0;

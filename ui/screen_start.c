@@ -67,6 +67,18 @@ static void add_journal(ui_app *a, ui_doc *d)
 		}
 		any = true;
 	}
+	if (a->resume) {
+		char *at = xstrndup(a->resume_started ? a->resume_started : "", 19);
+		if (strlen(at) > 10)
+			at[10] = ' ';
+		char *m = xasprintf(_("An unfinished session (%lld, started %s UTC) has results for %zu of %zu checks. "
+				      "Press r to resume it, or Enter to start afresh."),
+				    (long long)a->resume, at, a->resume_checks, a->cat.nchecks);
+		doc_wrap(d, R_HEADING, 1, m);
+		free(m);
+		free(at);
+		any = true;
+	}
 	if (a->j) {
 		char *err = NULL;
 		int64_t s = journal_last_undoable_session(a->j, a->t->spec, &err);
@@ -175,6 +187,22 @@ static bool start_key(ui_app *a, ui_screen *sc, const ui_key *k)
 		ui_replace(a, sc, screen_sections_new(a));
 		ui_push(a, screen_section_new(a, 0, true, true));
 		return true;
+	case ACT_RESUME: {
+		char *err = NULL;
+		size_t n = a->resume_checks;
+		int64_t id = a->resume;
+		if (app_resume(a, &err) < 0) {
+			ui_alert(a, _("The session cannot be resumed"), err ? err : "");
+			free(err);
+			return true;
+		}
+		ui_replace(a, sc, screen_sections_new(a));
+		ui_message(a, R_HEADING,
+			   _("Resumed session %lld: %zu results as they were; a check is read again when you open it. "
+			     "w walks on."),
+			   (long long)id, n);
+		return true;
+	}
 	case ACT_UP:
 		if (s->top)
 			s->top--;
@@ -211,11 +239,17 @@ static void start_destroy(ui_screen *sc)
 	free(s);
 }
 
+static bool start_enabled(ui_app *a, ui_screen *sc, ui_action act)
+{
+	return act != ACT_RESUME || a->resume > 0;
+}
+
 static const screen_ops start_ops = {
 	.name = "start",
 	.scope = SC_START | SC_LIST,
 	.draw = start_draw,
 	.key = start_key,
+	.enabled = start_enabled,
 	.title = start_title,
 	.destroy = start_destroy,
 };

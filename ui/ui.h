@@ -105,6 +105,7 @@ struct ui_app {
 	size_t *sec_first;    /* index of each section's first check in checks[] */
 	result *res;          /* per check */
 	bool *ran;            /* res[i] holds a result */
+	bool *stale;          /* res[i] came from a resumed session: read again when opened */
 	char **roles;         /* "CM01: Site Server, Provider" */
 	size_t nroles;
 	char *briefing;       /* the lab scenario's briefing, if any */
@@ -118,6 +119,12 @@ struct ui_app {
 	jchange *unresolved;  /* changes with no known outcome: nothing new may start */
 	size_t nunresolved;
 	char *journal_err;    /* the journal could not be read at start */
+	bool record_failed;   /* a result could not be journaled (said once) */
+	result *pending;      /* results not yet journaled (verdict and reason only) */
+	size_t npending, cap_pending;
+	int64_t resume;       /* an unfinished earlier session that can be resumed, or 0 */
+	char *resume_started;
+	size_t resume_checks;
 
 	ui_screen **stack;
 	size_t depth, cap;
@@ -177,6 +184,12 @@ int app_reconcile(ui_app *a, char **err);
 /* Before the first change: journal open, reconciled, nothing unresolved, session begun.
  * 0 ready, 1 blocked by unresolved changes (*err says so), -1 error. */
 int app_begin_changes(ui_app *a, char **err);
+/* Journals the results run since the last call, in one transaction (the main
+ * loop calls it whenever no work is pending). */
+void app_flush_results(ui_app *a);
+/* Takes up the unfinished session a->resume: its results become the starting
+ * point (marked stale), and what follows is recorded in it. */
+int app_resume(ui_app *a, char **err);
 
 /* ---- drawing (draw.c) ---- */
 typedef struct glyphs {

@@ -466,6 +466,8 @@ static int run_loop(ui_app *a, bench *bm)
 			dirty = false;
 		}
 		ui_screen *busy = busy_screen(a);
+		if (!busy && !ui_in_flight(a))
+			app_flush_results(a);
 		ui_key k;
 		int got = a->scr ? script_next(a, &k, busy != NULL, &rc) : term_next(&k, busy != NULL);
 		if (got < 0)
