@@ -116,9 +116,10 @@ void ui_request_quit(ui_app *a)
 		return;
 	}
 	const char *buttons[] = {_("Quit"), _("Keep working")};
-	ui_push(a, dialog_new(_("Quit while checks are running?"),
-			      _("Checks are still running. If you quit now, the checks that have not run yet "
-				"will have no result, and nothing else is lost."),
+	ui_push(a, dialog_new(_("Quit while work is in progress?"),
+			      _("Checks are running or changes are being made. If you quit now, what has not "
+				"started yet will not happen: checks not run have no result, changes not made are "
+				"not made. Every change already made is in the journal and can be undone."),
 			      buttons, 2, 1, quit_answer, NULL));
 }
 
