@@ -1,6 +1,7 @@
 #!/bin/sh
 # make bench: evaluation time and peak memory of the whole checklist, on the
-# default lab and on a generated large site. Figures are printed, not asserted.
+# default lab and on a generated large site, and the wizard's cost per
+# keystroke. Figures are printed, not asserted.
 set -eu
 builddir=$1
 export CMHARDEN_CONTENT="${2:-$(dirname "$0")/..}"
@@ -9,6 +10,9 @@ home=$(mktemp -d "${TMPDIR:-/tmp}/cmh-bench-XXXXXX")
 trap 'rm -rf "$home"' EXIT
 export XDG_DATA_HOME="$home/data"
 mkdir -p "$XDG_DATA_HOME"
+echo "== the wizard: time per keystroke (handling + drawing a frame; virtual 80x24 screen, output discarded) =="
+LC_ALL=C.UTF-8 TERM=xterm-256color USER=bench "$builddir/cmharden" wizard --script "$CMHARDEN_CONTENT/tests/bench_wizard.keys" \
+	--dump-dir "$home" --size 80x24 --bench
 echo "== evaluation of the full checklist (engine only; lab state in SQLite) =="
 "$B" eval lab:default 200
 "$B" eval lab:hardened 200
