@@ -22,6 +22,8 @@ static const command commands[] = {
 	{"list", cmd_list, N_("list the sections and checks of the checklist")},
 	{"lab", cmd_lab, N_("manage training-lab sites (list, reset, show)")},
 	{"content", cmd_content, N_("validate checks, fixes and lab scenarios (content lint)")},
+	{"agent", cmd_agent, N_("serve a lab over the agent protocol on stdin/stdout")},
+	{"snapshot", cmd_snapshot, N_("record the target's objects as a scenario file")},
 };
 
 void i18n_init(void)
@@ -43,7 +45,8 @@ static void usage(FILE *out)
 		fprintf(out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
 	fputs(_("\nOptions:\n"
 		"  -t, --target=TARGET   the site to work on: lab:NAME or lab:FILE.yaml\n"
-		"                        (default lab:default, the built-in training lab)\n"
+		"                        (default lab:default, the built-in training lab),\n"
+		"                        agent:COMMAND (a live site) or snapshot:FILE\n"
 		"      --content=DIR     read checks, fixes and labs from DIR\n"
 		"  -h, --help            display this help and exit\n"
 		"  -V, --version         output version information and exit\n\n"),
