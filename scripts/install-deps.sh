@@ -5,7 +5,13 @@ set -eu
 
 PKGS="build-essential autoconf automake autopoint gettext pkg-config
 libncurses-dev libyaml-dev libsqlite3-dev libcriterion-dev
-tmux libxml2-utils valgrind"
+tmux libxml2-utils valgrind
+openssh-server openssh-client"
+# The PowerShell agent's syntax check needs Node.js and npm; a system that has
+# them already (from any source) is left alone.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	PKGS="$PKGS nodejs npm python3"
+fi
 
 missing=""
 for p in $PKGS; do

@@ -144,8 +144,39 @@ static int move_high(int fd)
 	return n < 0 ? fd : n;
 }
 
+/* Whether execvp() would find the program: 0, or an errno. Checked before the
+ * fork so that the usual mistake (a wrong name or path) costs no child process. */
+static int find_program(const char *prog)
+{
+	if (strchr(prog, '/'))
+		return access(prog, X_OK) == 0 ? 0 : errno;
+	const char *path = getenv("PATH");
+	int found = ENOENT;
+	if (!path || !*path)
+		path = "/bin:/usr/bin";
+	while (*path) {
+		const char *end = strchr(path, ':');
+		size_t n = end ? (size_t)(end - path) : strlen(path);
+		char *full = n ? xasprintf("%.*s/%s", (int)n, path, prog) : xasprintf("./%s", prog);
+		if (access(full, X_OK) == 0)
+			found = 0;
+		else if (errno == EACCES)
+			found = EACCES;
+		free(full);
+		if (!found)
+			break;
+		path += n + (end ? 1 : 0);
+	}
+	return found;
+}
+
 static int spawn(agent_impl *A, char **argv, char **err)
 {
+	int perr = find_program(argv[0]);
+	if (perr) {
+		*err = xasprintf(_("cannot run the agent '%s': %s"), argv[0], strerror(perr));
+		return -1;
+	}
 	int in[2] = {-1, -1}, out[2] = {-1, -1}, er[2] = {-1, -1}, st[2] = {-1, -1};
 	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(er, O_CLOEXEC) < 0 ||
 	    pipe2(st, O_CLOEXEC) < 0) {
