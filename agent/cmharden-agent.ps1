@@ -242,7 +242,7 @@ function Set-SmsKey($Obj) {
         return
     }
     if ($cls -eq 'SMS_SCI_SysResUse') {
-        $Obj.Key = (Get-PropText $Obj 'RoleName') + '/' + (Get-HostOfPath (Get-PropText $Obj 'NALPath'))
+        $Obj.Key = (Get-PropText $Obj 'RoleName') + '/' + (Get-ShortHost (Get-HostOfPath (Get-PropText $Obj 'NALPath')))
         return
     }
     $parts = New-Object System.Collections.ArrayList
@@ -277,13 +277,13 @@ function Read-SmsClass([string]$Class, $Out) {
     $wmis = $null
     if ($Class -eq 'SMS_Package') {
         try {
-            $wmis = Get-SmsWmi $def.Wmi $where
+            $wmis = @(Get-SmsWmi $def.Wmi $where)
         } catch {
             if (-not (Test-InvalidClass $_)) { throw }
             $all = New-Object System.Collections.ArrayList
             foreach ($pc in $script:PackageClasses) {
                 try {
-                    foreach ($w in (Get-SmsWmi $pc $where)) { [void]$all.Add($w) }
+                    foreach ($w in @(Get-SmsWmi $pc $where)) { [void]$all.Add($w) }
                 } catch {
                     if (-not (Test-InvalidClass $_)) { throw }
                 }
@@ -291,8 +291,9 @@ function Read-SmsClass([string]$Class, $Out) {
             $wmis = $all.ToArray()
         }
     } else {
-        $wmis = Get-SmsWmi $def.Wmi $where
+        $wmis = @(Get-SmsWmi $def.Wmi $where)
     }
+    # @() throughout: in PowerShell 2.0, foreach over $null runs once.
     foreach ($w in $wmis) {
         # Site-control items carry their embedded arrays only on a full read of the instance.
         if ($Class -like 'SMS_SCI_*') { $w.psbase.Get() }
@@ -331,7 +332,7 @@ function Test-LocalServer([string]$Server) {
 }
 
 function Read-LocalGroup($Out) {
-    foreach ($srv in (Get-SiteSystems)) {
+    foreach ($srv in @(Get-SiteSystems)) {
         $computer = [ADSI]"WinNT://$srv,computer"
         foreach ($child in $computer.psbase.Children) {
             if ($child.psbase.SchemaClassName -ne 'group') { continue }
@@ -373,7 +374,7 @@ function Get-RegTypeName($Kind) {
 }
 
 function Read-Registry($Out) {
-    foreach ($srv in (Get-SiteSystems)) {
+    foreach ($srv in @(Get-SiteSystems)) {
         $hklm = Open-RemoteHklm $srv
         foreach ($rv in $script:RegistryValues) {
             $sub = $hklm.OpenSubKey($rv[0], $false)
@@ -409,7 +410,7 @@ function Read-Service($Out) {
     $terms = New-Object System.Collections.ArrayList
     foreach ($n in $script:ServiceNames) { [void]$terms.Add('Name = ' + (Format-WqlString $n)) }
     $filter = [string]::Join(' OR ', [string[]]$terms.ToArray([string]))
-    foreach ($srv in (Get-SiteSystems)) {
+    foreach ($srv in @(Get-SiteSystems)) {
         foreach ($s in @(Get-WmiObject -ComputerName $srv -Class Win32_Service -Filter $filter -ErrorAction Stop)) {
             $sys = [string]$s.SystemName
             $o = New-SiteObject 'Win32_Service' ($sys + '/' + [string]$s.Name)
@@ -449,8 +450,8 @@ function Format-Bindings($List, [bool]$Secure) {
 }
 
 function Read-IisWebServer($Out) {
-    foreach ($srv in (Get-SiteSystems)) {
-        foreach ($w in (Get-IisSettings $srv 'IIsWebServerSetting')) {
+    foreach ($srv in @(Get-SiteSystems)) {
+        foreach ($w in @(Get-IisSettings $srv 'IIsWebServerSetting')) {
             $name = [string]$w.Name
             $o = New-SiteObject 'IIsWebServer' "$srv/$name"
             Add-Prop $o 'Server' (New-Value 's' $srv)
@@ -476,8 +477,8 @@ function Get-AccessFlags($W) {
 }
 
 function Read-IisWebVirtualDir($Out) {
-    foreach ($srv in (Get-SiteSystems)) {
-        foreach ($w in (Get-IisSettings $srv 'IIsWebVirtualDirSetting')) {
+    foreach ($srv in @(Get-SiteSystems)) {
+        foreach ($w in @(Get-IisSettings $srv 'IIsWebVirtualDirSetting')) {
             $name = [string]$w.Name
             $o = New-SiteObject 'IIsWebVirtualDir' "$srv/$name"
             Add-Prop $o 'Server' (New-Value 's' $srv)
@@ -533,14 +534,14 @@ function Get-NtfsAcl([string]$Server, [string]$Path) {
         if ([string]$r.AccessControlType -eq 'Deny') { $rights = '(DENY)' + $rights }
         [void]$entries.Add([string]$r.IdentityReference.Value + ':' + $rights)
     }
-    return $entries
+    return ,$entries
 }
 
 function Get-ShareAcl([string]$Server, [string]$Share) {
     $filter = 'Name = ' + (Format-WqlString $Share)
     $sec = Get-WmiObject -ComputerName $Server -Class Win32_LogicalShareSecuritySetting -Filter $filter -ErrorAction Stop
     $entries = New-Object System.Collections.ArrayList
-    if ($null -eq $sec) { return $entries }
+    if ($null -eq $sec) { return ,$entries }
     $sd = $sec.GetSecurityDescriptor()
     foreach ($ace in @($sd.Descriptor.DACL)) {
         if ($null -eq $ace) { continue }
@@ -551,12 +552,12 @@ function Get-ShareAcl([string]$Server, [string]$Share) {
         if ([int]$ace.AceType -eq 1) { $rights = '(DENY)' + $rights }
         [void]$entries.Add($who + ':' + $rights)
     }
-    return $entries
+    return ,$entries
 }
 
 function Read-FileAcl($Out) {
     $seen = @{}
-    foreach ($srv in (Get-SiteSystems)) {
+    foreach ($srv in @(Get-SiteSystems)) {
         # Package shares of distribution points (SMSPKG<drive>$): share and NTFS permissions.
         foreach ($sh in @(Get-WmiObject -ComputerName $srv -Class Win32_Share -Filter "Type = 0" -ErrorAction Stop)) {
             $sn = [string]$sh.Name
@@ -568,7 +569,7 @@ function Read-FileAcl($Out) {
             $seen["$srv/$local"] = $true
         }
         # Reporting point folders, from the IIS virtual directories that serve them.
-        foreach ($w in (Get-IisSettings $srv 'IIsWebVirtualDirSetting')) {
+        foreach ($w in @(Get-IisSettings $srv 'IIsWebVirtualDirSetting')) {
             $n = [string]$w.Name
             if ($n -notlike '*SMSReporting_*' -and $n -notlike '*SMSComponent*') { continue }
             $p = [string]$w.Path
@@ -635,7 +636,7 @@ function Test-Revoked($Cert) {
 }
 
 function Read-Certificate($Out) {
-    foreach ($srv in (Get-SiteSystems)) {
+    foreach ($srv in @(Get-SiteSystems)) {
         foreach ($storeName in $script:CertificateStores) {
             $name = $storeName
             if (-not (Test-LocalServer $srv)) { $name = '\\' + $srv + '\' + $storeName }

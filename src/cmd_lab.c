@@ -119,6 +119,33 @@ static void show_object(const object *o)
 	}
 }
 
+/* The site systems and their roles, as the site control file records them. */
+static void print_site_systems(target *t)
+{
+	objset os;
+	objset_init(&os);
+	char *err = NULL;
+	if (target_query(t, "SMS_SCI_SysResUse", &os, &err) < 0) {
+		fprintf(stderr, "cmharden: %s\n", err);
+		free(err);
+		return;
+	}
+	puts(_("Site systems and roles:"));
+	for (size_t i = 0; i < os.n; i++) {
+		const value *path = object_get(&os.items[i], "NetworkOSPath");
+		const value *role = object_get(&os.items[i], "RoleName");
+		char *host = path && path->kind == V_STR ? unc_host(path->s) : xstrdup("?");
+		char *h = sanitize_dup(host, 64);
+		char *r = sanitize_dup(role && role->kind == V_STR ? role->s : "?", 80);
+		printf("  %-16s %s\n", h, r);
+		free(host);
+		free(h);
+		free(r);
+	}
+	putchar('\n');
+	objset_release(&os);
+}
+
 static int lab_show(const char *content, const char *spec, const char *cls)
 {
 	target *t = NULL;
@@ -136,10 +163,17 @@ static int lab_show(const char *content, const char *spec, const char *cls)
 		target_close(t);
 		return rc;
 	}
-	printf(_("Site %s - %s on %s (%s, %s mode)\n%s\n\n"), si.code, si.name, si.server, si.version,
-	       si.mode, t->description);
+	/* Site information comes from the site: sanitise before it reaches the terminal. */
+	char *code = sanitize_dup(si.code, 16), *name = sanitize_dup(si.name, 128),
+	     *server = sanitize_dup(si.server, 128);
+	printf(_("Site %s - %s on %s (%s, %s mode)\n%s\n\n"), code, name, server,
+	       si.version ? si.version : "?", si.mode ? si.mode : "?", t->description);
+	free(code);
+	free(name);
+	free(server);
 	site_info_release(&si);
 	if (!cls) {
+		print_site_systems(t);
 		/* Without a class, list the classes a lab can hold with their counts. */
 		static const char *classes[] = {
 			"SMS_Site", "SMS_SCI_SysResUse", "SMS_SCI_ClientComp", "SMS_SCI_Component",

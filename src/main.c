@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "i18n.h"
 #include "paths.h"
 #include "util.h"
+#include "wizard.h"
 
 typedef struct command {
 	const char *name;
@@ -20,10 +22,16 @@ typedef struct command {
 static const command commands[] = {
 	{"check", cmd_check, N_("run the checks against the target and report the results")},
 	{"list", cmd_list, N_("list the sections and checks of the checklist")},
+	{"fix", cmd_fix, N_("preview and apply a fix; every change is journaled first")},
+	{"undo", cmd_undo, N_("restore what fixes changed: one change, a fix run or a session")},
+	{"journal", cmd_journal, N_("list, show, verify or export the undo journal")},
+	{"attest", cmd_attest, N_("record the verdict on an attestation check, with a note")},
+	{"waive", cmd_waive, N_("record a deliberate deviation from a check, with a reason")},
 	{"lab", cmd_lab, N_("manage training-lab sites (list, reset, show)")},
 	{"content", cmd_content, N_("validate checks, fixes and lab scenarios (content lint)")},
 	{"agent", cmd_agent, N_("serve a lab over the agent protocol on stdin/stdout")},
 	{"snapshot", cmd_snapshot, N_("record the target's objects as a scenario file")},
+	{"wizard", cmd_wizard, N_("walk the checklist interactively (the default on a terminal)")},
 };
 
 void i18n_init(void)
@@ -38,7 +46,7 @@ static void usage(FILE *out)
 	fprintf(out, _("Usage: %s [OPTION]... [COMMAND [ARG]...]\n"), PACKAGE);
 	fputs(_("Walk a Configuration Manager 2007 site through the security best-practices\n"
 		"checklist: run each check live, show the evidence, and remediate reversibly.\n"
-		"Without a command, show the checklist and the target site.\n\n"),
+		"Without a command, start the wizard on a terminal; otherwise list the checklist.\n\n"),
 	      out);
 	fputs(_("Commands:\n"), out);
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
@@ -48,6 +56,7 @@ static void usage(FILE *out)
 		"                        (default lab:default, the built-in training lab),\n"
 		"                        agent:COMMAND (a live site) or snapshot:FILE\n"
 		"      --content=DIR     read checks, fixes and labs from DIR\n"
+		"      --journal=PATH    the undo journal (default $XDG_DATA_HOME/cmharden/journal.db)\n"
 		"  -h, --help            display this help and exit\n"
 		"  -V, --version         output version information and exit\n\n"),
 	      out);
@@ -119,6 +128,10 @@ int main(int argc, char **argv)
 			if (!(v = opt_value(argc, argv, &i, "--content", NULL)))
 				return cli_usage_error(NULL, _("option '%s' needs a value"), a);
 			g.content = (char *)v;
+		} else if (!strncmp(a, "--journal", 9)) {
+			if (!(v = opt_value(argc, argv, &i, "--journal", NULL)))
+				return cli_usage_error(NULL, _("option '%s' needs a value"), a);
+			g.journal = (char *)v;
 		} else if (!strcmp(a, "--")) {
 			i++;
 			break;
@@ -127,7 +140,9 @@ int main(int argc, char **argv)
 		}
 	}
 	if (i >= argc) {
-		/* Until the wizard lands, the default action shows the checklist and site. */
+		/* On a terminal the wizard; in a pipe or a script, the checklist as text. */
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+			return wizard_run(&g, NULL);
 		char *args[] = {"list", NULL};
 		return cmd_list(&g, 1, args);
 	}

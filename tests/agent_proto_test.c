@@ -398,3 +398,84 @@ Test(proto, commands_split_without_a_shell)
 	cr_assert(strstr(err, "empty"), "%s", err);
 	free(err);
 }
+
+/* Mutated answers (fixed seed): whatever the bytes, the reader and the assembler
+ * end in a defined state, never read out of bounds (ASan and valgrind runs of this
+ * suite check that) and never hold more than one line plus one feed. */
+static unsigned long rng_state = 12345;
+static unsigned rnd(unsigned n)
+{
+	rng_state = rng_state * 6364136223846793005ul + 1442695040888963407ul;
+	return (unsigned)((rng_state >> 33) % n);
+}
+
+Test(proto, mutated_streams_fail_cleanly)
+{
+	const char *good = "class 2 SMS_Site 2\nobj 2 CON SiteCode s:CON Members l:3:a%20b0: Flags i:-12\n"
+			   "obj 2 XYZ N b:1 M n:\nclasserror 2 LocalGroup 503 no%20access\nx-note 2\nend 2\n";
+	const char *asked[] = {"SMS_Site", "LocalGroup"};
+	const char alphabet[] = " %:\n\r0123456789abcdefxyzABCDEFls-\xc3\xa9\x00\t";
+	size_t glen = strlen(good), completed = 0, refused = 0;
+	for (int iter = 0; iter < 20000; iter++) {
+		char buf[512];
+		size_t len = glen;
+		memcpy(buf, good, glen);
+		for (unsigned k = rnd(4) + 1; k > 0; k--) {
+			unsigned op = rnd(3), at = rnd((unsigned)len + 1);
+			char c = alphabet[rnd(sizeof alphabet - 1)];
+			if (op == 0 && at < len) {
+				buf[at] = c;
+			} else if (op == 1 && len + 1 < sizeof buf) {
+				memmove(buf + at + 1, buf + at, len - at);
+				buf[at] = c;
+				len++;
+			} else if (at < len) {
+				memmove(buf + at, buf + at + 1, len - at - 1);
+				len--;
+			}
+		}
+		ap_reader r;
+		ap_reader_init(&r, 64);
+		ap_response resp;
+		ap_response_init(&resp, AP_REQ_QUERY, 2, asked, 2);
+		ap_msg m;
+		ap_msg_init(&m);
+		ap_error e;
+		int state = 0;
+		for (size_t off = 0; off < len && state == 0;) {
+			size_t n = rnd(40) + 1;
+			if (n > len - off)
+				n = len - off;
+			ap_reader_feed(&r, buf + off, n);
+			off += n;
+			int rc;
+			while (state == 0 && (rc = ap_reader_next(&r, &m, &e)) != 0) {
+				if (rc < 0) {
+					state = -1;
+					break;
+				}
+				rc = ap_response_feed(&resp, &m, &e);
+				ap_msg_release(&m);
+				if (rc != 0)
+					state = rc;
+			}
+			cr_assert_leq(r.len, 64 + 40, "the reader holds %zu bytes", r.len);
+		}
+		if (state == 1) {
+			completed++;
+			cr_assert(resp.done);
+			size_t objs = 0;
+			for (size_t i = 0; i < resp.nclasses; i++)
+				objs += resp.classes[i].objs.n;
+			cr_assert_eq(objs, resp.nobjects);
+		} else if (state == -1) {
+			refused++;
+			cr_assert_gt(strlen(e.msg), 0, "every refusal says why");
+		}
+		ap_msg_release(&m);
+		ap_response_release(&resp);
+		ap_reader_release(&r);
+	}
+	cr_assert_gt(completed, 100, "some mutations still make a valid answer");
+	cr_assert_gt(refused, 10000, "most are refused");
+}
