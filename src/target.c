@@ -62,10 +62,16 @@ int target_get(target *t, const char *cls, const char *key, const char *prop, va
 int target_set(target *t, const char *cls, const char *key, const char *prop, const value *v,
 	       value *prev, char **err)
 {
+	t->set_outcome_unknown = false;
 	if (t->readonly) {
 		*err = t->readonly_why ? xasprintf("the target %s is read-only: %s", t->spec, t->readonly_why)
 				       : xasprintf("the target %s is read-only", t->spec);
 		return -1;
 	}
 	return t->ops->set(t, cls, key, prop, v, prev, err);
+}
+
+bool target_set_outcome_unknown(const target *t)
+{
+	return t->set_outcome_unknown;
 }

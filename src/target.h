@@ -42,6 +42,7 @@ struct target {
 	unsigned long round_trips;
 	void *impl;
 	const char *readonly_why; /* optional: why the target is read-only, for messages */
+	bool set_outcome_unknown; /* see target_set_outcome_unknown() */
 };
 
 /* Opens "lab:NAME", "lab:PATH.yaml" (default "lab:default"), "agent:COMMAND",
@@ -56,5 +57,10 @@ int target_query(target *t, const char *cls, objset *out, char **err);
 int target_get(target *t, const char *cls, const char *key, const char *prop, value *out, char **err);
 int target_set(target *t, const char *cls, const char *key, const char *prop, const value *v,
 	       value *prev, char **err);
+/* After a failed target_set(): true when the target cannot tell whether the
+ * change was made (an agent died or stalled after the whole request was sent).
+ * The journal must then leave the change planned, for reconciliation to decide
+ * by reading the site, rather than record it as failed. */
+bool target_set_outcome_unknown(const target *t);
 
 #endif

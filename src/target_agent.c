@@ -312,7 +312,8 @@ static int roundtrip(target *t, agent_impl *A, const strbuf *req, ap_response *r
 		return -1;
 	}
 	t->round_trips++;
-	const char *unknown = is_set ? _(" (the change may or may not have been made)") : "";
+	/* Once the whole request is out, a lost answer leaves a change's outcome unknown. */
+	const char *unknown = "";
 	size_t woff = 0;
 	double start = now_s(), last = start;
 	ap_msg m;
@@ -336,8 +337,10 @@ static int roundtrip(target *t, agent_impl *A, const strbuf *req, ap_response *r
 						       "was stopped%s"),
 						     A->name, what, pe.line, pe.msg, unknown);
 			}
-			if (rc == 1)
+			if (rc == 1) {
+				t->set_outcome_unknown = false;
 				return 0;
+			}
 		}
 		double now = now_s();
 		double left = fmin(last + A->timeout, start + TOTAL_FACTOR * A->timeout) - now;
@@ -382,6 +385,10 @@ static int roundtrip(target *t, agent_impl *A, const strbuf *req, ap_response *r
 			sigaction(SIGPIPE, &old, NULL);
 			if (n > 0) {
 				woff += (size_t)n;
+				if (is_set && woff == req->len) {
+					unknown = _(" (the change may or may not have been made)");
+					t->set_outcome_unknown = true;
+				}
 			} else if (n < 0 && e != EAGAIN && e != EINTR) {
 				/* It stopped reading: it is probably gone; its exit says more. */
 				reap(A, 1.0);

@@ -231,6 +231,7 @@ Test(agent, a_read_only_agent_refuses_changes)
 	char *err = NULL;
 	cr_assert_eq(target_set(a, "SMS_Advertisement", "CON20001", "RemoteClientFlags", &nv, &prev, &err), -1);
 	cr_assert(strstr(err, "read-only"), "%s", err);
+	cr_assert_not(target_set_outcome_unknown(a));
 	free(err);
 	target_close(a);
 	free(spec);
@@ -491,6 +492,11 @@ Test(agent_faults, an_agent_that_dies_during_a_change_leaves_its_outcome_unknown
 	char *err = NULL;
 	cr_assert_eq(target_set(t, "SMS_Site", "FAK", "Type", &nv, &prev, &err), -1);
 	cr_assert(strstr(err, "the change may or may not have been made"), "%s", err);
+	cr_assert(target_set_outcome_unknown(t), "the journal is told to leave the change planned");
+	free(err);
+	err = NULL;
+	cr_assert_eq(target_set(t, "SMS_Site", "FAK", "Type", &nv, &prev, &err), -1);
+	cr_assert_not(target_set_outcome_unknown(t), "a later set is never sent: its outcome is known");
 	free(err);
 	target_close(t);
 	free(spec);
