@@ -1,5 +1,6 @@
 /* target.c — opening a target from its spec, and the calls every target answers. */
 #include "config.h"
+#include "i18n.h"
 #include "lab.h"
 #include "target.h"
 #include "target_agent.h"
@@ -21,8 +22,8 @@ int target_open(const char *spec, const char *content_dir, target **out, char **
 		return agent_target_open(spec + 12, true, out, err);
 	if (!strncmp(spec, "snapshot:", 9) && spec[9])
 		return snapshot_target_open(spec + 9, out, err);
-	*err = xasprintf("unknown target '%s' (expected lab:NAME, lab:FILE.yaml, agent:COMMAND or "
-			 "snapshot:FILE)",
+	*err = xasprintf(_("unknown target '%s' (expected lab:NAME, lab:FILE.yaml, agent:COMMAND or "
+			 "snapshot:FILE)"),
 			 spec);
 	return -1;
 }
@@ -64,8 +65,8 @@ int target_set(target *t, const char *cls, const char *key, const char *prop, co
 {
 	t->set_outcome_unknown = false;
 	if (t->readonly) {
-		*err = t->readonly_why ? xasprintf("the target %s is read-only: %s", t->spec, t->readonly_why)
-				       : xasprintf("the target %s is read-only", t->spec);
+		*err = t->readonly_why ? xasprintf(_("the target %s is read-only: %s"), t->spec, t->readonly_why)
+				       : xasprintf(_("the target %s is read-only"), t->spec);
 		return -1;
 	}
 	return t->ops->set(t, cls, key, prop, v, prev, err);
