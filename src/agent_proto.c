@@ -8,6 +8,7 @@
  * or "i:99999999999999999999" never turn silently into another number. */
 #include "config.h"
 #include "agent_proto.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -628,8 +629,8 @@ char **ap_split_command(const char *cmd, char **err)
 				char q = *p++;
 				const char *end = strchr(p, q);
 				if (!end) {
-					*err = xasprintf("unclosed %s quote in the agent command",
-							 q == '\'' ? "single" : "double");
+					*err = xstrdup(q == '\'' ? _("unclosed single quote in the agent command")
+								  : _("unclosed double quote in the agent command"));
 					sb_release(&w);
 					goto fail;
 				}
@@ -644,7 +645,7 @@ char **ap_split_command(const char *cmd, char **err)
 		argv[n] = NULL;
 	}
 	if (!n) {
-		*err = xstrdup("the agent command is empty");
+		*err = xstrdup(_("the agent command is empty"));
 		goto fail;
 	}
 	return argv;
