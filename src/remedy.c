@@ -237,7 +237,14 @@ int remedy_apply_item(remedy *r, const plan *p, plan_item *it, int64_t run, char
 	int rc = target_set(r->t, cls, it->key, it->step->path, &it->after, &prev, &terr);
 	crash_point("after-set");
 	int out;
-	if (rc < 0) {
+	if (rc < 0 && target_set_outcome_unknown(r->t)) {
+		/* The change may have been made: it stays planned, and reconciliation
+		 * decides it by reading the site before anything else may change. */
+		free(it->error);
+		it->error = terr;
+		rc = 0;
+		out = 1;
+	} else if (rc < 0) {
 		free(it->error);
 		it->error = terr ? terr : xstrdup(_("the target refused the change"));
 		rc = journal_change_mark(r->j, id, CH_FAILED, NULL, err);
@@ -317,7 +324,10 @@ int remedy_undo_one(remedy *r, const jchange *ch, int64_t run, bool force, undo_
 	int s = target_set(r->t, ch->cls, ch->key, ch->prop, &ch->before, &prev, why);
 	crash_point("undo-after-set");
 	int rc;
-	if (s < 0) {
+	if (s < 0 && target_set_outcome_unknown(r->t)) {
+		*out = UNDO_FAILED; /* left planned for reconciliation, as in remedy_apply_item() */
+		rc = 0;
+	} else if (s < 0) {
 		*out = UNDO_FAILED;
 		rc = journal_change_mark(r->j, id, CH_FAILED, NULL, err);
 	} else {
