@@ -463,7 +463,9 @@ static const fix *find_fix(ctx *c, const char *id)
 {
 	const fix *f = fixes_find(&c->fixes, id);
 	const check *k = f ? NULL : catalog_find(&c->cat, id);
-	if (!f && k && !(f = fix_for_check(&c->fixes, k)) && k->nfixes)
+	/* A check id: its first fix this target can run, else the one done by hand. */
+	if (!f && k && !(f = fix_for_target(&c->fixes, k, c->t->ops->run != NULL)) && !(f = fix_by_hand(&c->fixes, k)) &&
+	    k->nfixes)
 		f = fixes_find(&c->fixes, k->fixes[0]);
 	if (!f)
 		fprintf(stderr, _("cmharden: no fix '%s' (the fixes of a check are listed by 'cmharden list')\n"), id);
@@ -478,13 +480,15 @@ static int fix_failing(ctx *c, const fix_args *a, size_t *would_change)
 	for (size_t s = 0; s < c->cat.nsections; s++)
 		for (size_t i = 0; i < c->cat.sections[s].n; i++) {
 			const check *k = &c->cat.sections[s].checks[i];
-			const fix *f = fix_for_check(&c->fixes, k);
+			/* A target without `run` gets the console fix of a check whose fix is a script. */
+			const fix *f = fix_for_target(&c->fixes, k, c->t->ops->run != NULL);
 			if (!f) {
 				if (k->nfixes) {
+					const fix *hand = fix_by_hand(&c->fixes, k);
 					result r;
 					engine_run(&c->e, k, &r);
 					if (r.status == ST_FAIL)
-						sb_addf(&manual, "  cmharden fix %s\n", k->fixes[0]);
+						sb_addf(&manual, "  cmharden fix %s\n", hand ? hand->id : k->fixes[0]);
 					result_release(&r);
 				}
 				continue;

@@ -117,6 +117,34 @@ bool fix_is_chosen(const fix *f, const check *k)
 	return k && k->kind == KIND_ATTESTATION && fix_is_automated(f);
 }
 
+static bool has_script(const fix *f)
+{
+	for (size_t i = 0; i < f->nsteps; i++)
+		if (f->steps[i].kind == STEP_SCRIPT)
+			return true;
+	return false;
+}
+
+const fix *fix_for_target(const fixset *fs, const check *k, bool scripts)
+{
+	for (size_t i = 0; i < k->nfixes; i++) {
+		const fix *f = fixes_find(fs, k->fixes[i]);
+		if (f && fix_is_automated(f) && (scripts || !has_script(f)))
+			return f;
+	}
+	return NULL;
+}
+
+const fix *fix_by_hand(const fixset *fs, const check *k)
+{
+	for (size_t i = 0; i < k->nfixes; i++) {
+		const fix *f = fixes_find(fs, k->fixes[i]);
+		if (f && !fix_is_automated(f))
+			return f;
+	}
+	return NULL;
+}
+
 const fix *fix_for_check(const fixset *fs, const check *k)
 {
 	for (size_t i = 0; i < k->nfixes; i++) {

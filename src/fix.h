@@ -115,6 +115,11 @@ bool fix_is_chosen(const fix *f, const check *k);
 const script_def *fixes_script(const fixset *fs, const char *name);
 /* The first automated fix listed by the check, or NULL. */
 const fix *fix_for_check(const fixset *fs, const check *k);
+/* The same among the fixes a target can run: with `scripts` false (the
+ * target has no `run`), fixes with script steps are passed over. */
+const fix *fix_for_target(const fixset *fs, const check *k, bool scripts);
+/* The first fix the check lists that is done by hand (manual steps only), or NULL. */
+const fix *fix_by_hand(const fixset *fs, const check *k);
 
 /* The value a set step gives a property whose current value is `cur`.
  * -1 with *err when the operation does not fit the value (bits on a non-integer). */

@@ -197,6 +197,17 @@ dump >"$T/after-chosen"
 cmp -s "$T/fresh" "$T/after-chosen" && pass "after the chosen fix and its undo the lab equals the fresh lab" ||
 	fail "the chosen fix left differences"
 
+# --- a target without 'run' (the agent target) refuses script steps, and --failing
+# gives it the console fix instead ---
+AG="--target=agent:$CMHARDEN agent --lab default"
+expect_rc 2 "a script fix through an agent without 'run'" -- "$CMHARDEN" "$AG" fix "$FIX"
+contains "$T/err" "cannot run fix scripts" "the refusal says the target cannot run scripts"
+expect_rc 0 "the check id through the agent picks the console fix" -- "$CMHARDEN" "$AG" fix "$CHECK"
+contains "$T/out" "Fix console.no-nonadmin-rdp-siteserver.console" "the console fix is shown"
+expect_rc 0 "fix --failing --dry-run through the agent" -- "$CMHARDEN" "$AG" fix --failing --dry-run
+contains "$T/out" "cmharden fix console.no-nonadmin-rdp-siteserver.console" "the console fix is listed for the operator"
+lacks "$T/err" "refused" "no fix is refused"
+
 # --- content others can write is refused ---
 chmod g+w "$C/fixes/scripts"
 expect_rc 2 "group-writable fixes/scripts: the preview is refused" -- "$CMHARDEN" fix "$FIX"
