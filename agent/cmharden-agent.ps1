@@ -9,7 +9,9 @@
     the IIS 6 metabase WMI provider (root\MicrosoftIISv2), file and share ACLs,
     local groups (ADSI WinNT://) and certificate stores, as the object model of
     doc/content-format.md names them. It changes nothing unless cmharden sends a
-    'set' request, and refuses every 'set' when started with -ReadOnly.
+    'set' request or a 'run' of a fix script's apply or undo phase (the script's
+    text comes from cmharden, its parameters are bound by name, never evaluated),
+    and refuses both when started with -ReadOnly (a 'run' of capture still runs).
 
     With -Dump FILE it writes a snapshot of the site in the lab scenario format and
     exits: audit it offline with cmharden --target snapshot:FILE, or train on it
@@ -52,6 +54,8 @@ $script:ProtocolVersion = 1
 $script:MaxLine = 1048576
 $script:MaxBatch = 256
 $script:Utf8 = New-Object System.Text.UTF8Encoding($false)
+# For the parameters of 'run': bytes that are not UTF-8 are an error, not U+FFFD.
+$script:Utf8Strict = New-Object System.Text.UTF8Encoding($false, $true)
 $script:Invariant = [System.Globalization.CultureInfo]::InvariantCulture
 $script:Namespace = ''
 $script:Site = $null
@@ -748,7 +752,7 @@ function Encode-Field([string]$Text) {
     return $sb.ToString()
 }
 
-function Decode-Field([string]$Field) {
+function Decode-Field([string]$Field, [System.Text.Encoding]$Encoding = $script:Utf8) {
     if ($Field.IndexOf('%') -lt 0) { return $Field }
     $ms = New-Object System.IO.MemoryStream
     $i = 0
@@ -767,7 +771,7 @@ function Decode-Field([string]$Field) {
             $i += 1
         }
     }
-    return $script:Utf8.GetString($ms.ToArray())
+    return $Encoding.GetString($ms.ToArray())
 }
 
 function Encode-Value($Value) {
@@ -1083,6 +1087,210 @@ function Invoke-Set([string]$Class, [string]$Key, [string]$Prop, $Value) {
 }
 
 # ---------------------------------------------------------------------------
+# Fix scripts ('run', doc/agent-protocol.md): one phase of one script of
+# cmharden's fixes/scripts/NAME, whose text cmharden read from its trusted content
+# and sends with the request. Every parameter is decoded from its typed value,
+# checked against its type with the rules of doc/content-format.md ("Parameter
+# types") and bound BY NAME (hashtable splatting). Nothing here evaluates text
+# built from a value: no Invoke-Expression, no command line, no new process.
+
+$script:ParamTypes = @('string', 'int', 'bool', 'hostname', 'name', 'principal', 'path', 'acl-entry',
+    'string-list', 'hostname-list', 'name-list', 'principal-list', 'path-list', 'acl-entry-list')
+
+function Stop-Param([string]$What, [string]$Why) {
+    throw (New-AgentError 400 ($What + ': ' + $Why))
+}
+
+function Format-Char([char]$C) {
+    if ([int]$C -gt 0x20 -and [int]$C -lt 0x7F) { return "'" + $C + "'" }
+    if ([int]$C -eq 0x20) { return 'a space' }
+    return 'U+' + ([int]$C).ToString('X4')
+}
+
+# The rules every text type shares: at most 1024 bytes of UTF-8, no control
+# character, no line or paragraph separator, no bidirectional control.
+function Test-ParamText([string]$S, [string]$What) {
+    if ($script:Utf8.GetByteCount($S) -gt 1024) { Stop-Param $What 'longer than 1024 bytes' }
+    for ($i = 0; $i -lt $S.Length; $i++) {
+        $c = [int]$S[$i]
+        if ($c -lt 0x20 -or $c -eq 0x7F -or ($c -ge 0x80 -and $c -le 0x9F) -or $c -eq 0x2028 -or $c -eq 0x2029 -or
+            ($c -ge 0x202A -and $c -le 0x202E) -or ($c -ge 0x2066 -and $c -le 0x2069) -or $c -eq 0x200E -or
+            $c -eq 0x200F -or $c -eq 0x061C -or $c -eq 0xFEFF) {
+            Stop-Param $What ('contains the control character ' + (Format-Char $S[$i]) + ' (a parameter is one line of plain text)')
+        }
+    }
+}
+
+function Test-ParamName([string]$S, [string]$What, [string]$Desc) {
+    if ($S.Length -eq 0) { Stop-Param $What "$Desc cannot be empty" }
+    if ($script:Utf8.GetByteCount($S) -gt 256) { Stop-Param $What "$Desc is longer than 256 characters" }
+    $k = $S.IndexOfAny([char[]]'"/\[]:;|=,+*?<>')
+    if ($k -ge 0) { Stop-Param $What ("$Desc cannot contain " + (Format-Char $S[$k])) }
+    if ($S -cmatch '^[. ]+\z' -or $S.StartsWith(' ') -or $S.EndsWith(' ')) {
+        Stop-Param $What "$Desc cannot consist of dots and spaces or begin or end with a space"
+    }
+}
+
+function Test-ParamPrincipal([string]$S, [string]$What) {
+    $bs = $S.IndexOf('\')
+    if ($bs -lt 0) { Test-ParamName $S $What 'a principal'; return }
+    $domain = $S.Substring(0, $bs)
+    $n = $script:Utf8.GetByteCount($domain)
+    if ($n -lt 1 -or $n -gt 255) { Stop-Param $What "the domain before '\' must hold 1 to 255 characters" }
+    for ($i = 0; $i -lt $domain.Length; $i++) {
+        if ([string]$domain[$i] -cnotmatch '^[-A-Za-z0-9_. \u0080-\uFFFF]\z') {
+            Stop-Param $What ('the domain of a principal cannot contain ' + (Format-Char $domain[$i]))
+        }
+    }
+    if ($domain.StartsWith(' ') -or $domain.EndsWith(' ')) { Stop-Param $What 'the domain of a principal cannot begin or end with a space' }
+    Test-ParamName $S.Substring($bs + 1) $What 'the name of a principal'
+}
+
+function Test-ParamHost([string]$S, [string]$What) {
+    if ($S.Length -lt 1 -or $S.Length -gt 253) { Stop-Param $What 'a host name holds 1 to 253 characters' }
+    if ($S -cnotmatch '^[A-Za-z0-9.-]+\z') {
+        $k = 0
+        while ([string]$S[$k] -cmatch '^[A-Za-z0-9.-]\z') { $k += 1 }
+        Stop-Param $What ('a host name cannot contain ' + (Format-Char $S[$k]))
+    }
+    foreach ($label in $S.Split('.')) {
+        if ($label.Length -lt 1 -or $label.Length -gt 63 -or $label.StartsWith('-') -or $label.EndsWith('-')) {
+            Stop-Param $What "each part of a host name holds 1 to 63 letters, digits or inner '-'"
+        }
+    }
+}
+
+function Test-ParamPath([string]$S, [string]$What) {
+    if ($S -cmatch '^[A-Za-z]:\\') {
+        $start = 3
+    } elseif ($S.Length -ge 5 -and $S.StartsWith('\\') -and $S[2] -ne '\') {
+        $sh = $S.IndexOf('\', 2)
+        if ($sh -lt 0 -or $sh -eq 2 -or $sh + 1 -ge $S.Length -or $S[$sh + 1] -eq '\') { Stop-Param $What 'a UNC path is \\SERVER\SHARE[\...]' }
+        Test-ParamHost $S.Substring(2, $sh - 2) $What
+        $start = 2
+    } else {
+        Stop-Param $What 'a path is absolute: X:\... or \\SERVER\SHARE\...'
+    }
+    $rest = $S.Substring($start)
+    $k = $rest.IndexOfAny([char[]]'<>"|?*/:')
+    if ($k -ge 0) { Stop-Param $What ('a path cannot contain ' + (Format-Char $rest[$k])) }
+    $parts = $rest.Split('\')
+    for ($i = 0; $i -lt $parts.Length; $i++) {
+        $p = $parts[$i]
+        if (($p.Length -eq 0 -and $i -lt $parts.Length - 1) -or $p -ceq '.' -or $p -ceq '..') {
+            Stop-Param $What "a path has no empty, '.' or '..' parts"
+        }
+    }
+}
+
+function Test-ParamAclEntry([string]$S, [string]$What) {
+    $colon = $S.LastIndexOf(':')
+    if ($colon -lt 0) { Stop-Param $What 'an ACL entry is PRINCIPAL:RIGHTS' }
+    Test-ParamPrincipal $S.Substring(0, $colon) $What
+    if ($S.Substring($colon + 1) -cnotmatch '^(\(DENY\))?([A-Za-z]{1,18}|0[xX][0-9A-Fa-f]{1,16})\z') {
+        Stop-Param $What 'the rights of an ACL entry are letters (F, RX, Full) or a 0x mask, optionally after (DENY)'
+    }
+}
+
+function Test-ParamItem([string]$Type, [string]$S, [string]$What) {
+    Test-ParamText $S $What
+    switch -casesensitive ($Type) {
+        'hostname' { Test-ParamHost $S $What }
+        'name' { Test-ParamName $S $What 'a name' }
+        'principal' { Test-ParamPrincipal $S $What }
+        'path' { Test-ParamPath $S $What }
+        'acl-entry' { Test-ParamAclEntry $S $What }
+    }
+}
+
+# One parameter: the decoded value, checked, as the .NET type its param() block
+# declares: [string], [long], [bool] or [string[]].
+function ConvertTo-ScriptArgument([string]$Name, [string]$Type, [string]$Encoded) {
+    $what = "parameter $Name ($Type)"
+    try {
+        $v = Decode-Value $Encoded
+    } catch {
+        Stop-Param $what (Get-ErrorText $_)
+    }
+    if ((Encode-Value $v) -cne $Encoded) { Stop-Param $what 'not a typed value in canonical form' }
+    if ($Type.EndsWith('-list')) {
+        if ($v.K -cne 'l') { Stop-Param $what 'a list type needs a list' }
+        $items = [string[]]@($v.V)
+        if ($items.Length -gt 4096) { Stop-Param $what 'the list has more than 4096 items' }
+        $item = $Type.Substring(0, $Type.Length - 5)
+        for ($i = 0; $i -lt $items.Length; $i++) { Test-ParamItem $item $items[$i] "$what, item $($i + 1)" }
+        return ,[string[]]$items
+    }
+    if ($Type -ceq 'int') {
+        if ($v.K -cne 'i') { Stop-Param $what 'an int needs an integer' }
+        return [long]$v.V
+    }
+    if ($Type -ceq 'bool') {
+        if ($v.K -cne 'b') { Stop-Param $what 'a bool needs a boolean' }
+        return [bool]$v.V
+    }
+    if ($v.K -cne 's') { Stop-Param $what 'a text type needs a string' }
+    Test-ParamItem $Type ([string]$v.V) $what
+    return [string]$v.V
+}
+
+# run ID NAME PHASE STATE TEXT [NAME TYPE VALUE]... -> the request, checked.
+# Parameter values are decoded from their raw fields with the strict decoder.
+function Read-RunRequest([string[]]$Fields) {
+    $n = $Fields.Length - 2
+    if ($n -lt 4 -or ($n - 4) % 3 -ne 0) { throw (New-AgentError 400 'run takes a script name, a phase, the state type, the text, then name, type and value per parameter') }
+    if (($n - 4) / 3 -gt 64) { throw (New-AgentError 400 'more than 64 parameters') }
+    $name = Decode-Field $Fields[2]
+    $phase = Decode-Field $Fields[3]
+    $state = Decode-Field $Fields[4]
+    if ($name -cnotmatch '^[a-z0-9][a-z0-9-]{0,63}\z') { throw (New-AgentError 400 'a script name is [a-z0-9-]') }
+    if (@('capture', 'apply', 'undo') -cnotcontains $phase) { throw (New-AgentError 400 'the phase is capture, apply or undo') }
+    if ($script:ParamTypes -cnotcontains $state) { throw (New-AgentError 400 "the state: unknown type '$state'") }
+    $text = Decode-Field $Fields[5] $script:Utf8Strict
+    $params = @{}
+    for ($i = 6; $i -lt $Fields.Length; $i += 3) {
+        $pname = Decode-Field $Fields[$i]
+        $ptype = Decode-Field $Fields[$i + 1]
+        if ($pname -cnotmatch '^[A-Za-z][A-Za-z0-9]*\z') { throw (New-AgentError 400 'a parameter name is a letter followed by letters and digits') }
+        if ($params.ContainsKey($pname)) { throw (New-AgentError 400 "parameter $pname is given twice") }
+        if ($script:ParamTypes -cnotcontains $ptype) { throw (New-AgentError 400 "parameter ${pname}: unknown type '$ptype'") }
+        if ($phase -ceq 'undo' -and $pname -eq 'State' -and $ptype -cne $state) { throw (New-AgentError 400 "undo needs the parameter State, of type $state") }
+        $params[$pname] = ConvertTo-ScriptArgument $pname $ptype (Decode-Field $Fields[$i + 2] $script:Utf8Strict)
+    }
+    if ($phase -ceq 'undo' -and -not $params.ContainsKey('State')) { throw (New-AgentError 400 "undo needs the parameter State, of type $state") }
+    return @{ Name = $name; Phase = $phase; State = $state; Text = $text; Params = $params }
+}
+
+# Runs the phase: a script block made from the text cmharden sent (its own
+# trusted content, never text built from a value), the parameters bound by
+# name from the hashtable. Its pipeline output is capture's state.
+function Invoke-FixScript($Req) {
+    $block = [ScriptBlock]::Create($Req.Text)
+    $bound = $Req.Params
+    # Nothing the script writes may reach stdout (the protocol's) through the host.
+    $WarningPreference = 'SilentlyContinue'
+    $VerbosePreference = 'SilentlyContinue'
+    $DebugPreference = 'SilentlyContinue'
+    $ProgressPreference = 'SilentlyContinue'
+    $out = @(& $block @bound)
+    if ($Req.Phase -cne 'capture') { return '' }
+    $state = $Req.State
+    if ($state.EndsWith('-list')) {
+        $items = New-Object System.Collections.ArrayList
+        foreach ($o in $out) { [void]$items.Add([string]$o) }
+        $list = [string[]]$items.ToArray([string])
+        $item = $state.Substring(0, $state.Length - 5)
+        for ($i = 0; $i -lt $list.Length; $i++) { Test-ParamItem $item $list[$i] "the captured state, item $($i + 1)" }
+        return (Encode-Value (New-Value 'l' $list))
+    }
+    if ($out.Length -ne 1) { throw (New-AgentError 500 "the capture script wrote $($out.Length) values; a $state state is one") }
+    if ($state -ceq 'int') { return (Encode-Value (New-Value 'i' ([long]$out[0]))) }
+    if ($state -ceq 'bool') { return (Encode-Value (New-Value 'b' ([bool]$out[0]))) }
+    Test-ParamItem $state ([string]$out[0]) 'the captured state'
+    return (Encode-Value (New-Value 's' ([string]$out[0])))
+}
+
+# ---------------------------------------------------------------------------
 # Requests.
 
 function Invoke-Request([string]$Line, [System.Text.StringBuilder]$Out) {
@@ -1112,8 +1320,8 @@ function Invoke-Request([string]$Line, [System.Text.StringBuilder]$Out) {
         if ($script:InitError) { Add-Error $Out $id 503 $script:InitError; return $false }
         $script:SaidHello = $true
         Add-Line $Out 'hello' $id @([string]$script:ProtocolVersion, "cmharden-agent.ps1 $($script:AgentVersion) (PowerShell $($PSVersionTable.PSVersion))")
-        if ($ReadOnly) { Add-Line $Out 'cap' $id @('query', 'batch', 'get') }
-        else { Add-Line $Out 'cap' $id @('query', 'batch', 'get', 'set') }
+        if ($ReadOnly) { Add-Line $Out 'cap' $id @('query', 'batch', 'get', 'run') }
+        else { Add-Line $Out 'cap' $id @('query', 'batch', 'get', 'set', 'run') }
         foreach ($pair in @(@('code', 'Code'), @('name', 'Name'), @('server', 'Server'), @('version', 'Version'), @('build', 'Build'), @('mode', 'Mode'))) {
             $v = [string]$script:Site[$pair[1]]
             if ($v) { Add-Line $Out 'site' $id @($pair[0], ('s:' + $v)) }
@@ -1165,6 +1373,25 @@ function Invoke-Request([string]$Line, [System.Text.StringBuilder]$Out) {
         } catch {
             Add-Error $Out $id (Get-ErrorCode $_ 500) (Get-ErrorText $_)
         }
+        return $false
+    }
+    if ($verb -ceq 'run') {
+        if ($n -lt 2) { Add-Error $Out $id 400 'run takes a script name, a phase, the state type, the text and the parameters'; return $false }
+        if ($ReadOnly -and $argv[1] -cne 'capture') { Add-Error $Out $id 403 'this agent was started with -ReadOnly: it runs capture scripts only'; return $false }
+        try {
+            $req = Read-RunRequest $fields
+        } catch {
+            Add-Error $Out $id (Get-ErrorCode $_ 400) (Get-ErrorText $_)
+            return $false
+        }
+        try {
+            $result = Invoke-FixScript $req
+        } catch {
+            Add-Error $Out $id (Get-ErrorCode $_ 500) (Get-ErrorText $_)
+            return $false
+        }
+        if ($req.Phase -ceq 'capture') { Add-Line $Out 'value' $id @($result) }
+        Add-Line $Out 'end' $id @()
         return $false
     }
     Add-Error $Out $id 405 "unknown request '$verb'"

@@ -411,7 +411,7 @@ static int want_args(const ap_msg *m, size_t n, bool at_least, ap_error *e)
 		    m->nargs, at_least ? "at least " : "", n);
 }
 
-static const char *req_names[] = {"hello", "query", "get", "set", "bye"};
+static const char *req_names[] = {"hello", "query", "get", "set", "bye", "run", "run"};
 
 static int feed_hello(ap_response *r, const ap_msg *m, ap_error *e)
 {
@@ -599,7 +599,9 @@ int ap_response_feed(ap_response *r, const ap_msg *m, ap_error *e)
 		return feed_query(r, m, e);
 	case AP_REQ_GET:
 	case AP_REQ_SET:
+	case AP_REQ_RUN_CAPTURE:
 		return feed_value(r, m, e);
+	case AP_REQ_RUN_CHANGE:
 	case AP_REQ_BYE:
 		if (!strcmp(m->verb, "end")) {
 			r->done = true;
@@ -609,6 +611,98 @@ int ap_response_feed(ap_response *r, const ap_msg *m, ap_error *e)
 	}
 	return fail(e, AP_E_BAD_REQUEST, m->line, 0, "unexpected '%s' line in the answer to '%s'", m->verb,
 		    req_names[r->kind]);
+}
+
+/* Script runs. */
+
+int ap_write_run(strbuf *out, unsigned long id, const script_call *call)
+{
+	if (!call->text_len)
+		return -1;
+	ap_begin(out, "run", id);
+	ap_add(out, call->name);
+	ap_add(out, script_phase_name(call->phase));
+	ap_add(out, script_type_name(call->state));
+	ap_addn(out, call->text, call->text_len);
+	for (size_t i = 0; i < call->nparams; i++) {
+		ap_add(out, call->params[i].name);
+		ap_add(out, script_type_name(call->params[i].type));
+		ap_add_value(out, &call->params[i].v);
+	}
+	ap_end(out);
+	return 0;
+}
+
+int ap_run_phase(const ap_msg *m, script_phase *out)
+{
+	if (m->nargs < 2)
+		return -1;
+	for (int p = 0; p < SCRIPT_NPHASES; p++)
+		if (!strcmp(m->args[1], script_phase_name((script_phase)p))) {
+			*out = (script_phase)p;
+			return 0;
+		}
+	return -1;
+}
+
+void ap_run_release(ap_run *r)
+{
+	script_params_free(r->params, r->nparams);
+	memset(r, 0, sizeof *r);
+}
+
+int ap_parse_run(const ap_msg *m, ap_run *out, ap_error *e)
+{
+	memset(out, 0, sizeof *out);
+	if (m->nargs < 4 || (m->nargs - 4) % 3 != 0)
+		return fail(e, AP_E_BAD_REQUEST, m->line, 0,
+			    "run takes a script name, a phase, the state's type, the script's text, then name, "
+			    "type and value per parameter");
+	if ((m->nargs - 4) / 3 > AP_MAX_RUN_PARAMS)
+		return fail(e, AP_E_BAD_REQUEST, m->line, 0, "more than %u parameters", AP_MAX_RUN_PARAMS);
+	if (!script_name_ok(m->args[0]))
+		return fail(e, AP_E_BAD_REQUEST, m->line, 0, "a script name is [a-z0-9-]");
+	if (ap_run_phase(m, &out->phase) < 0)
+		return fail(e, AP_E_BAD_REQUEST, m->line, 0, "the phase is capture, apply or undo");
+	if (script_type_parse(m->args[2], &out->state) < 0)
+		return fail(e, AP_E_BAD_REQUEST, m->line, 0, "the state: unknown type '%.40s'", m->args[2]);
+	out->name = m->args[0];
+	out->text = m->args[3];
+	out->text_len = m->lens[3];
+	size_t n = (m->nargs - 4) / 3;
+	out->params = xcalloc(n ? n : 1, sizeof *out->params);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = m->args[4 + 3 * i], *type = m->args[5 + 3 * i];
+		script_param *p = &out->params[i];
+		p->v = value_null();
+		out->nparams = i + 1;
+		p->name = xstrdup(name);
+		if (script_type_parse(type, &p->type) < 0) {
+			fail(e, AP_E_BAD_REQUEST, m->line, 0, "parameter %.60s: unknown type '%.40s'", name, type);
+			goto bad;
+		}
+		if (decode_value(m->args[6 + 3 * i], m->lens[6 + 3 * i], &p->v) < 0) {
+			fail(e, AP_E_BAD_REQUEST, m->line, 0, "parameter %.60s: not a typed value in canonical form",
+			     name);
+			goto bad;
+		}
+	}
+	char *err = NULL;
+	if (script_params_check(out->params, out->nparams, &err) < 0) {
+		fail(e, AP_E_BAD_REQUEST, m->line, 0, "%s", err);
+		free(err);
+		goto bad;
+	}
+	const script_param *st = script_params_find(out->params, out->nparams, SCRIPT_STATE_PARAM);
+	if (out->phase == SCRIPT_UNDO && (!st || st->type != out->state)) {
+		fail(e, AP_E_BAD_REQUEST, m->line, 0, "undo needs the parameter %s, of type %s", SCRIPT_STATE_PARAM,
+		     script_type_name(out->state));
+		goto bad;
+	}
+	return 0;
+bad:
+	ap_run_release(out);
+	return -1;
 }
 
 /* Command lines. */

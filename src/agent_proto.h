@@ -19,6 +19,7 @@
 
 #include "expr.h"
 #include "object.h"
+#include "script_param.h"
 #include "util.h"
 #include "value.h"
 
@@ -28,6 +29,7 @@
 #define AP_MAX_OBJECTS 500000u
 #define AP_MAX_BATCH 256u
 #define AP_MAX_ID 4294967295ul
+#define AP_MAX_RUN_PARAMS 64u
 
 /* Error codes on the wire (an `error` line) and in ap_error. */
 #define AP_ERROR_TABLE(X)                                                                  \
@@ -111,8 +113,47 @@ void ap_write_error(strbuf *out, unsigned long id, int code, const char *msg);
 /* One `obj` line for an object; -1 (and nothing written) if it would exceed max_line. */
 int ap_write_object(strbuf *out, unsigned long id, const object *o, size_t max_line);
 
-/* The response to one request, assembled from its lines. */
-typedef enum { AP_REQ_HELLO, AP_REQ_QUERY, AP_REQ_GET, AP_REQ_SET, AP_REQ_BYE } ap_req_kind;
+/* A `run` request: `run ID NAME PHASE STATE TEXT` (STATE: the type name of the
+ * captured state) then NAME TYPE VALUE per parameter,
+ * the value in value_encode()'s form. -1 (nothing written) when the call cannot
+ * be sent: an empty script text (a field is never empty). */
+int ap_write_run(strbuf *out, unsigned long id, const script_call *call);
+
+/* A `run` request as an agent reads it. name and text point into the message;
+ * params are decoded copies (free with ap_run_release). */
+typedef struct ap_run {
+	const char *name;
+	script_phase phase;
+	script_type state;
+	const char *text;
+	size_t text_len;
+	script_param *params;
+	size_t nparams;
+} ap_run;
+
+/* Reads the phase of a run request only (for a read-only agent, which refuses
+ * apply and undo before anything else): 0, or -1 if the field is not a phase. */
+int ap_run_phase(const ap_msg *m, script_phase *out);
+/* Decodes and checks a run request: the script name ([a-z0-9-]), the phase,
+ * the state's type, every parameter's type (known), value (typed, canonical)
+ * and the value against its type (script_params_check: an agent does not
+ * trust its client); undo must carry State, of the state's type.
+ * 0, or -1 with *e (AP_E_BAD_REQUEST, the message names the parameter). */
+int ap_parse_run(const ap_msg *m, ap_run *out, ap_error *e);
+void ap_run_release(ap_run *r);
+
+/* The response to one request, assembled from its lines. A run's capture is
+ * answered with one value (AP_REQ_RUN_CAPTURE); its apply and undo with `end`
+ * alone (AP_REQ_RUN_CHANGE). */
+typedef enum {
+	AP_REQ_HELLO,
+	AP_REQ_QUERY,
+	AP_REQ_GET,
+	AP_REQ_SET,
+	AP_REQ_BYE,
+	AP_REQ_RUN_CAPTURE,
+	AP_REQ_RUN_CHANGE
+} ap_req_kind;
 
 typedef struct ap_class {
 	char *cls;

@@ -86,6 +86,8 @@ static int h_hello(server *S, const ap_msg *m)
 	ap_add(&S->out, "get");
 	if (!S->readonly)
 		ap_add(&S->out, "set");
+	if (S->t->ops->run)
+		ap_add(&S->out, "run"); /* capture only, when read-only */
 	ap_end(&S->out);
 	const char *names[] = {"code", "name", "server", "version", "build", "mode"};
 	const char *vals[] = {si.code, si.name, si.server, si.version, si.build, si.mode};
@@ -233,6 +235,41 @@ static int h_set(server *S, const ap_msg *m)
 	return 0;
 }
 
+/* One phase of a fix script, through the target's own run (a lab runs its
+ * handler in lab_scripts.c; the text is carried but a lab does not read it).
+ * The checks script_run() makes on the client are made again here: an agent
+ * does not trust its client. */
+static int h_run(server *S, const ap_msg *m)
+{
+	script_phase phase;
+	if (!S->t->ops->run)
+		return reply_error(S, m->id, AP_E_UNSUPPORTED, "this agent's target cannot run fix scripts");
+	if (ap_run_phase(m, &phase) == 0 && phase != SCRIPT_CAPTURE && S->readonly)
+		return reply_error(S, m->id, AP_E_READ_ONLY, "this agent was started read-only (--read-only)");
+	ap_run run;
+	ap_error e;
+	if (ap_parse_run(m, &run, &e) < 0)
+		return reply_error(S, m->id, e.code, "%s", e.msg);
+	script_call call = {run.name, run.phase, run.text, run.text_len, run.params, run.nparams, run.state};
+	value result = VALUE_NULL;
+	char *err = NULL;
+	if (S->t->ops->run(S->t, &call, &result, &err) < 0) {
+		reply_error(S, m->id, AP_E_AGENT, "%s", err ? err : "the script failed");
+	} else if (run.phase == SCRIPT_CAPTURE && script_value_check(run.state, &result, &err) < 0) {
+		reply_error(S, m->id, AP_E_AGENT, "the capture script returned a state that is not a %s: %s",
+			    script_type_name(run.state), err);
+	} else if (run.phase == SCRIPT_CAPTURE) {
+		reply_value(S, m->id, &result);
+	} else {
+		ap_begin(&S->out, "end", m->id);
+		ap_end(&S->out);
+	}
+	free(err);
+	value_clear(&result);
+	ap_run_release(&run);
+	return 0;
+}
+
 static int h_bye(server *S, const ap_msg *m)
 {
 	ap_begin(&S->out, "end", m->id);
@@ -245,7 +282,7 @@ static const struct {
 	handler fn;
 } handlers[] = {
 	{"hello", h_hello}, {"query", h_query}, {"batch", h_batch},
-	{"get", h_get},     {"set", h_set},     {"bye", h_bye},
+	{"get", h_get},     {"set", h_set},     {"run", h_run}, {"bye", h_bye},
 };
 
 static int serve(server *S, const ap_msg *m)
@@ -285,7 +322,8 @@ static int agent_help(void)
 	       "the global --target is served (default: the training lab 'default').\n"
 	       "Changes made through the agent persist in the lab's state, as locally.\n\n"
 	       "  -l, --lab=NAME|FILE  serve this training lab\n"
-	       "  -r, --read-only      refuse every change (the agent offers no 'set')\n\n"
+	       "  -r, --read-only      refuse every change (the agent offers no 'set', and runs\n"
+	       "                       only the capture phase of fix scripts)\n\n"
 	       "Example, serving trainees over ssh (in ~/.ssh/authorized_keys):\n"
 	       "  command=\"cmharden agent --lab default\" ssh-ed25519 AAAA... trainee"));
 	return EXIT_PASS;

@@ -115,6 +115,7 @@ typedef struct script_call {
 	size_t text_len;
 	const script_param *params;
 	size_t nparams;          /* for undo, the last one is State */
+	script_type state;       /* the type of the state capture returns (and undo's State) */
 } script_call;
 
 #endif

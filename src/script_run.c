@@ -55,7 +55,7 @@ int script_run(target *t, const char *name, script_phase phase, script_type stat
 		rc = -1;
 		goto out;
 	}
-	script_call call = {name, phase, text, len, all, nall};
+	script_call call = {name, phase, text, len, all, nall, state};
 	rc = t->ops->run(t, &call, result, err);
 	if (rc == 0 && phase == SCRIPT_CAPTURE && script_value_check(state, result, &e) < 0) {
 		*err = xasprintf(_("the capture script of %s returned a state that is not a %s: %s"), name,

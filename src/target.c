@@ -16,10 +16,14 @@ int target_open(const char *spec, const char *content_dir, target **out, char **
 		spec = "lab:default";
 	if (!strncmp(spec, "lab:", 4) && spec[4])
 		return lab_target_open(content_dir, spec + 4, out, err);
-	if (!strncmp(spec, "agent:", 6))
-		return agent_target_open(spec + 6, false, out, err);
-	if (!strncmp(spec, "agent-shell:", 12))
-		return agent_target_open(spec + 12, true, out, err);
+	if (!strncmp(spec, "agent:", 6) || !strncmp(spec, "agent-shell:", 12)) {
+		bool shell = spec[5] != ':';
+		if (agent_target_open(spec + (shell ? 12 : 6), shell, out, err) < 0)
+			return -1;
+		/* Where the fix scripts an agent may run are read from (script_run). */
+		(*out)->content_dir = content_dir ? xstrdup(content_dir) : NULL;
+		return 0;
+	}
 	if (!strncmp(spec, "snapshot:", 9) && spec[9])
 		return snapshot_target_open(spec + 9, out, err);
 	*err = xasprintf(_("unknown target '%s' (expected lab:NAME, lab:FILE.yaml, agent:COMMAND or "

@@ -13,7 +13,12 @@
  *   message. A set whose answer never came is reported as of unknown outcome (the
  *   journal's reconciliation reads the site again before trusting it).
  * - Memory is bounded by agent_proto.h's limits; the agent's stderr is kept as a
- *   bounded tail, shown (sanitised) when it dies. */
+ *   bounded tail, shown (sanitised) when it dies.
+ * - Script steps: the target has ops->run only when the agent offered `run` in its
+ *   hello (otherwise script steps are refused and the console fix is offered).
+ *   The script's text, read by script_run() from trusted content, is sent with
+ *   the typed parameters; an apply or undo whose answer is lost is of unknown
+ *   outcome, like a set. */
 #include "config.h"
 #include "agent_proto.h"
 #include "i18n.h"
@@ -670,6 +675,51 @@ out:
 	return rc;
 }
 
+/* One phase of a fix script (doc/agent-protocol.md, "run"). script_run() has
+ * checked the content's trust, read the text from it and checked every value
+ * against its type; the agent checks them again and binds them by name. An
+ * apply or undo whose answer never came is of unknown outcome, like a set: the
+ * capture that follows fails on the broken session, the change stays planned,
+ * and reconciliation runs capture on the next start. */
+static int agent_run(target *t, const script_call *call, value *result, char **err)
+{
+	agent_impl *A = t->impl;
+	*result = value_null();
+	bool change = call->phase != SCRIPT_CAPTURE;
+	if (change)
+		drop_cache(A); /* what was read ahead may be stale after a change */
+	char *what = xasprintf(_("the %s script of %s"), script_phase_name(call->phase), call->name);
+	unsigned long id = A->next_id++;
+	strbuf req = STRBUF_INIT;
+	int rc = -1;
+	if (ap_write_run(&req, id, call) < 0) {
+		*err = xasprintf(_("%s: the script is empty"), what);
+		goto out;
+	}
+	if (req.len > AP_MAX_LINE) {
+		*err = xasprintf(_("%s: the script and its parameters are larger than the protocol's line limit "
+				   "(%u bytes)"),
+				 what, AP_MAX_LINE);
+		goto out;
+	}
+	ap_response r;
+	ap_response_init(&r, change ? AP_REQ_RUN_CHANGE : AP_REQ_RUN_CAPTURE, id, NULL, 0);
+	if (roundtrip(t, A, &req, &r, what, change, err) == 0) {
+		if (r.code) {
+			*err = agent_refusal(&r, what);
+		} else {
+			*result = r.v;
+			r.v = value_null();
+			rc = 0;
+		}
+	}
+	ap_response_release(&r);
+out:
+	free(what);
+	sb_release(&req);
+	return rc;
+}
+
 static void agent_close(target *t)
 {
 	agent_impl *A = t->impl;
@@ -714,6 +764,18 @@ static const target_ops agent_target_ops = {
 	.query = agent_query,
 	.get = agent_get,
 	.set = agent_set,
+	.close = agent_close,
+	.prefetch = agent_prefetch,
+};
+
+/* The same, for an agent that offers `run`. */
+static const target_ops agent_target_ops_run = {
+	.kind = "agent",
+	.site = agent_site,
+	.query = agent_query,
+	.get = agent_get,
+	.set = agent_set,
+	.run = agent_run,
 	.close = agent_close,
 	.prefetch = agent_prefetch,
 };
@@ -784,6 +846,8 @@ int agent_target_open(const char *command, bool shell, target **out, char **err)
 	A->site = r.site;
 	memset(&r.site, 0, sizeof r.site);
 	A->can_batch = ap_response_has_cap(&r, "batch");
+	if (ap_response_has_cap(&r, "run"))
+		t->ops = &agent_target_ops_run;
 	if (!ap_response_has_cap(&r, "set")) {
 		t->readonly = true;
 		t->readonly_why = _("the agent serves it read-only");

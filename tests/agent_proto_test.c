@@ -479,3 +479,140 @@ Test(proto, mutated_streams_fail_cleanly)
 	cr_assert_gt(completed, 100, "some mutations still make a valid answer");
 	cr_assert_gt(refused, 10000, "most are refused");
 }
+
+/* ---------- run ---------- */
+
+static script_param *hostile_params(size_t *n)
+{
+	script_param *p = xcalloc(4, sizeof *p);
+	p[0] = (script_param){xstrdup("Server"), ST_HOSTNAME, value_str("CM01")};
+	p[1] = (script_param){xstrdup("Path"), ST_PATH, value_str("\\\\CM01\\Pkg;'$(calc)`x%41\xc3\xbc$")};
+	p[2] = (script_param){xstrdup("Members"), ST_PRINCIPAL_LIST, VALUE_NULL};
+	p[2].v.kind = V_LIST;
+	value_list_push(&p[2].v, "CONTOSO\\O'Brien");
+	value_list_push(&p[2].v, "CONTOSO\\$(Start-Process calc) `x` 100%25");
+	value_list_push(&p[2].v, "\xc3\x84-Dom\xc3\xa4ne\\\xe6\x97\xa5\xe6\x9c\xac");
+	p[3] = (script_param){xstrdup("Count"), ST_INT, value_int(-42)};
+	*n = 4;
+	return p;
+}
+
+static int parse_run(const char *line, ap_msg *m, ap_run *run, ap_error *e)
+{
+	if (parse(line, m, e) < 0)
+		return -2;
+	return ap_parse_run(m, run, e);
+}
+
+Test(proto, a_run_request_carries_text_and_typed_parameters_byte_for_byte)
+{
+	size_t n;
+	script_param *p = hostile_params(&n);
+	const char text[] = "param([string]$Server)\r\n# 100% \"quoted\" `tick` $(x)\n\xc3\xa9\n";
+	script_call call = {"localgroup-remove-members", SCRIPT_CAPTURE, text, sizeof text - 1, p, n,
+			    ST_PRINCIPAL_LIST};
+	strbuf line = STRBUF_INIT;
+	cr_assert_eq(ap_write_run(&line, 12, &call), 0);
+	cr_assert_eq(strchr(line.buf, '\n'), line.buf + line.len - 1, "one line");
+	cr_assert(strstr(line.buf, "run 12 localgroup-remove-members capture principal-list param("));
+	cr_assert(strstr(line.buf, " Path path s:\\\\CM01\\Pkg;'$(calc)`x%2541%C3%BC$ "), "%s", line.buf);
+	line.buf[--line.len] = '\0';
+	ap_msg m;
+	ap_run run;
+	ap_error e;
+	cr_assert_eq(parse_run(sb_str(&line), &m, &run, &e), 0, "%s", e.msg);
+	cr_assert_str_eq(run.name, "localgroup-remove-members");
+	cr_assert_eq(run.phase, SCRIPT_CAPTURE);
+	cr_assert_eq(run.state, ST_PRINCIPAL_LIST);
+	cr_assert_eq(run.text_len, sizeof text - 1);
+	cr_assert(memcmp(run.text, text, sizeof text - 1) == 0);
+	cr_assert_eq(run.nparams, n);
+	for (size_t i = 0; i < n; i++) {
+		cr_assert_str_eq(run.params[i].name, p[i].name);
+		cr_assert_eq(run.params[i].type, p[i].type);
+		cr_assert(value_equal(&run.params[i].v, &p[i].v), "parameter %s differs", p[i].name);
+	}
+	ap_run_release(&run);
+	ap_msg_release(&m);
+	sb_release(&line);
+	/* An empty text cannot be sent (a field is never empty). */
+	call.text_len = 0;
+	cr_assert_eq(ap_write_run(&line, 13, &call), -1);
+	cr_assert_eq(line.len, 0);
+	script_params_free(p, n);
+	sb_release(&line);
+}
+
+Test(proto, run_requests_an_agent_must_refuse)
+{
+	static const struct {
+		const char *line, *why;
+	} bad[] = {
+		{"run 2 lg capture principal-list", "run takes"},
+		{"run 2 lg capture principal-list T Server hostname", "run takes"},
+		{"run 2 ../x capture principal-list T", "script name"},
+		{"run 2 lg destroy principal-list T", "the phase"},
+		{"run 2 lg capture text T", "the state: unknown type"},
+		{"run 2 lg capture principal-list T Server shell s:CM01", "unknown type 'shell'"},
+		{"run 2 lg capture principal-list T Server hostname s:CM01%3B%20calc", "a host name cannot contain ';'"},
+		{"run 2 lg capture principal-list T Group name s:a%0Ab", "control character U+000A"},
+		{"run 2 lg capture principal-list T Members principal-list l:12:CONTOSO\\x;%20y", "cannot contain ';'"},
+		{"run 2 lg capture principal-list T Members principal-list l:3:abcd", "canonical"},
+		{"run 2 lg capture principal-list T Count int i:007", "canonical"},
+		{"run 2 lg capture principal-list T Count int s:7", "a int needs"},
+		{"run 2 lg capture principal-list T 9x string s:a", "parameter name"},
+		{"run 2 lg capture principal-list T A string s:a a string s:b", "given twice"},
+		{"run 2 lg undo principal-list T Members principal-list l:", "undo needs the parameter State"},
+		{"run 2 lg undo principal-list T State string-list l:", "undo needs the parameter State"},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		ap_msg m;
+		ap_run run;
+		ap_error e;
+		cr_expect_eq(parse_run(bad[i].line, &m, &run, &e), -1, "accepted: %s", bad[i].line);
+		cr_expect_eq(e.code, AP_E_BAD_REQUEST, "%s", bad[i].line);
+		cr_expect(strstr(e.msg, bad[i].why), "%s: '%s' does not say '%s'", bad[i].line, e.msg, bad[i].why);
+		ap_msg_release(&m);
+	}
+	ap_msg m;
+	ap_run run;
+	ap_error e;
+	cr_assert_eq(parse_run("run 2 lg undo principal-list T State principal-list l:", &m, &run, &e), 0, "%s", e.msg);
+	ap_run_release(&run);
+	ap_msg_release(&m);
+	/* A read-only agent refuses on the phase alone, before reading the rest. */
+	script_phase ph;
+	cr_assert_eq(parse("run 3 lg apply", &m, &e), 0);
+	cr_assert_eq(ap_run_phase(&m, &ph), 0);
+	cr_assert_eq(ph, SCRIPT_APPLY);
+	ap_msg_release(&m);
+}
+
+Test(proto, run_answers)
+{
+	ap_response r;
+	ap_error e;
+	/* capture: one value, then end. */
+	const char *cap[] = {"value 2 l:3:a%20b", "end 2", NULL};
+	ap_response_init(&r, AP_REQ_RUN_CAPTURE, 2, NULL, 0);
+	cr_assert_eq(feed_lines(&r, cap, &e), 1, "%s", e.msg);
+	cr_assert_eq(r.v.kind, V_LIST);
+	cr_assert_eq(r.v.n, 1);
+	cr_assert_str_eq(r.v.items[0], "a b");
+	ap_response_release(&r);
+	const char *noval[] = {"end 2", NULL};
+	response_refused(AP_REQ_RUN_CAPTURE, NULL, 0, noval, "without a 'value'");
+	/* apply and undo: end alone; a value is a violation. */
+	const char *done[] = {"end 2", NULL};
+	ap_response_init(&r, AP_REQ_RUN_CHANGE, 2, NULL, 0);
+	cr_assert_eq(feed_lines(&r, done, &e), 1, "%s", e.msg);
+	ap_response_release(&r);
+	const char *val[] = {"value 2 n:", "end 2", NULL};
+	response_refused(AP_REQ_RUN_CHANGE, NULL, 0, val, "unexpected 'value' line in the answer to 'run'");
+	const char *fail[] = {"error 2 500 Access%20is%20denied.", NULL};
+	ap_response_init(&r, AP_REQ_RUN_CHANGE, 2, NULL, 0);
+	cr_assert_eq(feed_lines(&r, fail, &e), 1, "%s", e.msg);
+	cr_assert_eq(r.code, 500);
+	cr_assert_str_eq(r.error, "Access is denied.");
+	ap_response_release(&r);
+}

@@ -1,7 +1,8 @@
 #!/bin/sh
-# fix -> undo through the agent protocol restores the site exactly, and an agent
-# that loses the answer to a change leaves the journal consistent with the site:
-# the change stays planned until reconciliation reads the site through the agent.
+# fix -> undo through the agent protocol restores the site exactly (set fixes and
+# script fixes, which the agent runs with 'run'), and an agent that loses the
+# answer to a change leaves the journal consistent with the site: the change stays
+# planned until reconciliation reads the site through the agent.
 . "$top_srcdir/tests/lib.sh"
 
 cp "$top_srcdir/labs/default.yaml" "$T/lab.yaml"
@@ -22,12 +23,36 @@ last_state() { "$CMHARDEN" journal export --format json | tr '{' '\n' | grep '"p
 state >"$T/fresh"
 [ "$(grep -c 'class: SMS_Advertisement' "$T/fresh")" -gt 10 ] && pass "the fresh site is recorded" || fail "empty site record"
 
+# 0. One script fix through the agent: capture, apply, capture, all on the wire.
+SFIX=console.no-nonadmin-rdp-siteserver.remove-members
+SCHECK=console.no-nonadmin-rdp-siteserver
+expect_rc 0 "a script fix through the agent" -- "$CMHARDEN" --target "$AGENT" fix "$SFIX" --yes
+contains "$T/out" "applied 1 change(s); $SCHECK re-checked: pass" "the script ran through the agent and the check passes"
+"$CMHARDEN" --target "$AGENT" check --format json >"$T/s.json"
+[ "$(status_of "$SCHECK" "$T/s.json")" = pass ] && pass "$SCHECK passes through the agent" ||
+	fail "$SCHECK is '$(status_of "$SCHECK" "$T/s.json")' after its fix"
+"$CMHARDEN" --target "$LAB" lab show LocalGroup | grep -A1 '^LocalGroup  CM01/Remote Desktop Users$' >"$T/rdp"
+contains "$T/rdp" "Members  *\[\]$" "the lab behind the agent has no members left in the group"
+"$CMHARDEN" journal export --format json >"$T/export.json"
+contains "$T/export.json" '"kind":"script"' "the journal records a script change"
+expect_rc 0 "undo the script fix through the agent" -- "$CMHARDEN" --target "$AGENT" undo --session --yes
+contains "$T/out" "Undone: 1 change(s)" "the script change is undone"
+state >"$T/s-undone"
+if cmp -s "$T/fresh" "$T/s-undone"; then pass "script fix -> undo through the agent restores the site exactly"; else
+	fail "the site differs after the script fix and its undo"
+	diff "$T/fresh" "$T/s-undone" | head -6 | sed 's/^/    | /'
+fi
+
 # 1. The round trip.
 expect_rc 1 "fix --failing --yes through the agent (PXE interfaces still need the console)" -- \
 	"$CMHARDEN" --target "$AGENT" fix --failing --yes
 contains "$T/out" "swdist.download-content re-checked: pass" "checks are re-run through the agent after their fix"
+contains "$T/out" "applied 2 change(s); console.no-lowrights-ts-to-sitesystems re-checked: pass" \
+	"--failing runs the script fixes through the agent too"
+lacks "$T/out" "console.no-lowrights-ts-to-sitesystems.console" "no console fix is offered where the agent runs the script"
 "$CMHARDEN" --target "$AGENT" check --format json >"$T/after.json"
-for id in swdist.download-content sum.utc-deadlines inv.disable-mif remote.ask-permission; do
+for id in swdist.download-content sum.utc-deadlines inv.disable-mif remote.ask-permission \
+	console.no-lowrights-ts-to-sitesystems "$SCHECK"; do
 	st=$(status_of "$id" "$T/after.json")
 	[ "$st" = pass ] && pass "$id passes through the agent after its fix" || fail "$id is '$st' after its fix"
 done
