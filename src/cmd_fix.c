@@ -326,8 +326,10 @@ static int apply_plan(ctx *c, plan *p)
 	} else {
 		printf(_("  applied %zu change(s)%s; %s re-checked: %s\n"), done - failed,
 		       failed ? _(" (some failed)") : "", p->k->id, status_name(after.status));
-		/* The fix of an attestation check leaves the verdict to the operator. */
-		rc = after.status == ST_PASS || (fix_is_chosen(p->f, p->k) && !failed) ? 0 : 1;
+		/* A change the site refused is an error (2); a check that still fails
+		 * after every change went in is a finding (1). The fix of an
+		 * attestation check leaves the verdict to the operator. */
+		rc = failed ? 2 : after.status == ST_PASS || fix_is_chosen(p->f, p->k) ? 0 : 1;
 	}
 	result_release(&after);
 	return rc;
@@ -504,8 +506,10 @@ static int fix_failing(ctx *c, const fix_args *a, size_t *would_change)
 				return -1;
 			if (rc < 0)
 				rc = -1; /* refused: nothing of it ran; the other fixes go on */
-			if (rc != 0 && worst >= 0)
-				worst = rc;
+			if (rc < 0 || worst < 0)
+				worst = -1;
+			else if (rc > worst)
+				worst = rc; /* 2 (a change failed) outranks 1 (still failing) */
 		}
 	if (manual.len)
 		printf(_("Failing checks whose fix is done in the console (run each to see the steps):\n%s"),
@@ -541,7 +545,7 @@ int cmd_fix(const cli_opts *g, int argc, char **argv)
 		printf(_("%zu value(s) would change. Nothing was changed: run again with --yes to apply.\n"), would);
 	else if (!a.yes && f && !fix_is_automated(f))
 		printf(_("Do the steps in the console, then run again with --yes to record it and re-run the check.\n"));
-	rc = r < 0 ? EXIT_ERROR : (r > 0 && apply) ? EXIT_FINDINGS : EXIT_PASS;
+	rc = r < 0 || (r == 2 && apply) ? EXIT_ERROR : (r > 0 && apply) ? EXIT_FINDINGS : EXIT_PASS;
 out:
 	ctx_release(&c);
 out_args:

@@ -162,7 +162,7 @@ contains "$T/raw" "^value 2 l:" "a read-only agent answers capture"
 RO="agent:$CMHARDEN agent --read-only --lab $T/odd.yaml"
 expect_rc 0 "preview through a read-only agent (capture runs)" -- "$CMHARDEN" --target "$RO" --journal "$T/ro.db" fix "$FIX"
 contains "$T/out" "state: \[CONTOSO.O'Brien x" "the preview shows the captured state"
-expect_rc 1 "fix --yes through a read-only agent is refused" -- "$CMHARDEN" --target "$RO" --journal "$T/ro.db" fix "$FIX" --yes
+expect_rc 2 "fix --yes through a read-only agent is refused" -- "$CMHARDEN" --target "$RO" --journal "$T/ro.db" fix "$FIX" --yes
 contains "$T/err" "read-only" "it says the target is read-only"
 [ "$(members "$T/odd.yaml")" = "$ODD_MEMBERS" ] && pass "the read-only agent changed nothing" || fail "members: $(members "$T/odd.yaml")"
 
