@@ -94,12 +94,15 @@ static int engine_select(void *ud, const char *cls, const char *path, const expr
 	struct sel_cache sc = {key, VALUE_NULL, NULL};
 	sc.list.kind = V_LIST;
 	const class_entry *c = class_get(e, cls);
+	/* The filter may select() a class not read yet: class_get then moves
+	 * e->classes, so hold the class's objects (which never move), not c. */
+	const objset objs = c->objs;
 	expr_env env = {&e->site, engine_select, e};
 	if (c->error) {
 		sc.error = xasprintf("select(%s): %s", cls, c->error);
 	} else {
-		for (size_t i = 0; i < c->objs.n && !sc.error; i++) {
-			const object *o = &c->objs.items[i];
+		for (size_t i = 0; i < objs.n && !sc.error; i++) {
+			const object *o = &objs.items[i];
 			bool keep = true;
 			char *ferr = NULL;
 			if (filter && expr_eval(filter, o, &env, &keep, &ferr) < 0) {
@@ -226,19 +229,22 @@ static int collect_objects(engine *e, const collect *c, const object ***out, siz
 		return -1;
 	}
 	expr_env env = {&e->site, engine_select, e};
-	const object **v = xcalloc(ce->objs.n ? ce->objs.n : 1, sizeof *v);
-	for (size_t i = 0; i < ce->objs.n; i++) {
+	/* A select() in the filter may read another class and move e->classes
+	 * (and *ce with it): keep the objects, whose storage never moves. */
+	const objset objs = ce->objs;
+	const object **v = xcalloc(objs.n ? objs.n : 1, sizeof *v);
+	for (size_t i = 0; i < objs.n; i++) {
 		bool keep = true;
 		char *ferr = NULL;
-		if (c->where && expr_eval(c->where, &ce->objs.items[i], &env, &keep, &ferr) < 0) {
-			*err = xasprintf("%s '%s': %s (in the filter \"%s\")", c->cls, ce->objs.items[i].key,
+		if (c->where && expr_eval(c->where, &objs.items[i], &env, &keep, &ferr) < 0) {
+			*err = xasprintf("%s '%s': %s (in the filter \"%s\")", c->cls, objs.items[i].key,
 					 ferr, c->where_src);
 			free(ferr);
 			free(v);
 			return -1;
 		}
 		if (keep)
-			v[(*n)++] = &ce->objs.items[i];
+			v[(*n)++] = &objs.items[i];
 	}
 	*out = v;
 	return 0;

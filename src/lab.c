@@ -192,17 +192,31 @@ static void load_site(schema_ctx *c, const ynode *n, scenario *s)
 
 int scenario_load(scenario *s, const char *path, diags *d)
 {
+	char *buf = NULL, *err = NULL;
+	size_t len = 0;
+	if (read_file_limited(path, LAB_MAX_BYTES, &buf, &len, &err) < 0) {
+		memset(s, 0, sizeof *s);
+		s->file = xstrdup(path);
+		diags_add(d, path, 0, 0, "%s", err);
+		free(err);
+		return -1;
+	}
+	int rc = scenario_load_buffer(s, path, buf, len, d);
+	free(buf);
+	return rc;
+}
+
+int scenario_load_buffer(scenario *s, const char *path, const char *buf, size_t len, diags *d)
+{
 	static const char *top[] = {"scenario", "site", "objects", NULL};
 	static const char *sc_req[] = {"name", "title", NULL};
 	static const char *sc_allowed[] = {"briefing", NULL};
 	memset(s, 0, sizeof *s);
 	s->file = xstrdup(path);
 	size_t before = d->n;
-	char *buf = NULL, *err = NULL;
-	size_t len = 0;
-	if (read_file_limited(path, LAB_MAX_BYTES, &buf, &len, &err) < 0) {
-		diags_add(d, path, 0, 0, "%s", err);
-		free(err);
+	if (len > LAB_MAX_BYTES) {
+		diags_add(d, path, 0, 0, "file is %zu bytes, larger than the limit of %u bytes", len,
+			  LAB_MAX_BYTES);
 		return -1;
 	}
 	sha256_hex(buf, len, s->digest);
@@ -231,7 +245,6 @@ int scenario_load(scenario *s, const char *path, diags *d)
 		}
 	}
 	ydoc_release(&doc);
-	free(buf);
 	return d->n == before ? 0 : -1;
 }
 

@@ -27,6 +27,8 @@ typedef struct scenario {
 
 /* Loads and validates a scenario file; problems go to `d`. 0 on success. */
 int scenario_load(scenario *s, const char *path, diags *d);
+/* The same for a scenario held in memory; `path` names it (and is kept in s->file). */
+int scenario_load_buffer(scenario *s, const char *path, const char *buf, size_t len, diags *d);
 void scenario_release(scenario *s);
 
 /* Validates every scenario in DIR/labs; returns how many were read. */
