@@ -16,6 +16,9 @@
 
 char **list_yaml_files(const char *dir, size_t *n, diags *d);
 
+/* Longest site text `lab show` prints before cutting it (with a "[N more bytes]" marker). */
+#define SHOW_VALUE_MAX 2000
+
 static int lab_help(void)
 {
 	puts(_("Usage: cmharden lab list\n"
@@ -41,10 +44,14 @@ static int lab_list(const char *content)
 		scenario s;
 		diags sd;
 		diags_init(&sd);
-		if (scenario_load(&s, files[i], &sd) == 0)
-			printf("%-16s %s (%s, %s %s, %zu objects)\n", s.name, s.title, s.site.code,
-			       s.site.version, s.site.mode, s.objects.n);
-		else
+		if (scenario_load(&s, files[i], &sd) == 0) {
+			/* A scenario may be a snapshot of a real site: its text is site data. */
+			char *title = sanitize_dup(s.title, SHOW_VALUE_MAX), *code = sanitize_dup(s.site.code, 0);
+			printf("%-16s %s (%s, %s %s, %zu objects)\n", s.name, title, code, s.site.version,
+			       s.site.mode, s.objects.n);
+			free(title);
+			free(code);
+		} else
 			printf("%-16s %s\n", strrchr(files[i], '/') + 1, _("(invalid: run 'cmharden content lint')"));
 		scenario_release(&s);
 		diags_release(&sd);
@@ -104,19 +111,29 @@ out:
 	return rc;
 }
 
+/* Class and property names come from the site as much as keys and values do
+ * (the state file or the agent says them): all are shown sanitised and cut. */
 static void show_object(const object *o)
 {
-	char *k = sanitize_dup(o->key, 0);
-	printf("%s  %s\n", o->cls, k);
+	char *c = sanitize_dup(o->cls, SHOW_VALUE_MAX), *k = sanitize_dup(o->key, SHOW_VALUE_MAX);
+	printf("%s  %s\n", c, k);
+	free(c);
 	free(k);
 	for (size_t i = 0; i < o->n; i++) {
 		strbuf raw = STRBUF_INIT, clean = STRBUF_INIT;
+		char *name = sanitize_dup(o->props[i].name, SHOW_VALUE_MAX);
 		value_format(&o->props[i].v, &raw);
-		sanitize_append(&clean, sb_str(&raw), raw.len, 0);
-		printf("    %-36s %s\n", o->props[i].name, sb_str(&clean));
+		sanitize_append(&clean, sb_str(&raw), raw.len, SHOW_VALUE_MAX);
+		printf("    %-36s %s\n", name, sb_str(&clean));
+		free(name);
 		sb_release(&raw);
 		sb_release(&clean);
 	}
+}
+
+static char *site_text(const char *s)
+{
+	return s ? sanitize_dup(s, SHOW_VALUE_MAX) : xstrdup("?");
 }
 
 static int lab_show(const char *content, const char *spec, const char *cls)
@@ -136,8 +153,11 @@ static int lab_show(const char *content, const char *spec, const char *cls)
 		target_close(t);
 		return rc;
 	}
-	printf(_("Site %s - %s on %s (%s, %s mode)\n%s\n\n"), si.code, si.name, si.server, si.version,
-	       si.mode, t->description);
+	char *f[6] = {site_text(si.code), site_text(si.name), site_text(si.server), site_text(si.version),
+		      site_text(si.mode), site_text(t->description)};
+	printf(_("Site %s - %s on %s (%s, %s mode)\n%s\n\n"), f[0], f[1], f[2], f[3], f[4], f[5]);
+	for (size_t i = 0; i < ARRAY_SIZE(f); i++)
+		free(f[i]);
 	site_info_release(&si);
 	if (!cls) {
 		/* Without a class, list the classes a lab can hold with their counts. */
@@ -160,7 +180,9 @@ static int lab_show(const char *content, const char *spec, const char *cls)
 		objset os;
 		objset_init(&os);
 		if (target_query(t, cls, &os, &err) < 0) {
-			fprintf(stderr, "cmharden: %s\n", err);
+			char *e = sanitize_dup(err, 0);
+			fprintf(stderr, "cmharden: %s\n", e);
+			free(e);
 			free(err);
 		} else {
 			for (size_t i = 0; i < os.n; i++)

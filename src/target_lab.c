@@ -7,6 +7,7 @@
 #include "config.h"
 #include "lab.h"
 #include "paths.h"
+#include "sanitize.h"
 #include "util.h"
 
 #include <errno.h>
@@ -196,11 +197,26 @@ static int load_class(lab_impl *L, const char *cls, objset *out, char **err)
 		const char *name = (const char *)sqlite3_column_text(st, 1);
 		const char *enc = (const char *)sqlite3_column_text(st, 2);
 		int elen = sqlite3_column_bytes(st, 2);
+		/* The state file is data from outside: a key or name holding a NUL would
+		 * be shown cut short (hiding the rest), and the message quotes both. */
+		if (!key || !name || !enc || strlen(key) != (size_t)sqlite3_column_bytes(st, 0) ||
+		    strlen(name) != (size_t)sqlite3_column_bytes(st, 1)) {
+			char *k = sanitize_dup(key ? key : "?", 200), *n = sanitize_dup(name ? name : "?", 200);
+			*err = xasprintf("corrupt object key or property name %s.%s in the lab state (a NUL byte)",
+					 k, n);
+			free(k);
+			free(n);
+			sqlite3_finalize(st);
+			return -1;
+		}
 		if (!cur || strcmp(cur->key, key) != 0)
 			cur = objset_add(out, cls, key);
 		value v;
 		if (value_decode(enc, (size_t)elen, &v) < 0) {
-			*err = xasprintf("corrupt value of %s.%s in the lab state", key, name);
+			char *k = sanitize_dup(key, 200), *n = sanitize_dup(name, 200);
+			*err = xasprintf("corrupt value of %s.%s in the lab state", k, n);
+			free(k);
+			free(n);
 			sqlite3_finalize(st);
 			return -1;
 		}
@@ -238,9 +254,12 @@ static int read_prop(lab_impl *L, const char *cls, const char *key, const char *
 	int rc = sqlite3_step(st), r = 0;
 	if (rc == SQLITE_ROW) {
 		*found = true;
-		if (value_decode((const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0),
-				 out) < 0) {
-			*err = xasprintf("corrupt value of %s.%s in the lab state", key, prop);
+		const char *enc = (const char *)sqlite3_column_text(st, 0);
+		if (!enc || value_decode(enc, (size_t)sqlite3_column_bytes(st, 0), out) < 0) {
+			char *k = sanitize_dup(key, 200), *n = sanitize_dup(prop, 200);
+			*err = xasprintf("corrupt value of %s.%s in the lab state", k, n);
+			free(k);
+			free(n);
 			r = -1;
 		}
 	} else if (rc != SQLITE_DONE) {
@@ -382,9 +401,12 @@ int lab_target_open(const char *content_dir, const char *name_or_path, target **
 	}
 	if (scenario_load(&s, spath, &d) < 0) {
 		strbuf sb = STRBUF_INIT;
-		for (size_t i = 0; i < d.n && i < 5; i++)
-			sb_addf(&sb, "\n  %s:%d:%d: %s", d.items[i].file, d.items[i].line, d.items[i].col,
-				d.items[i].msg);
+		for (size_t i = 0; i < d.n && i < 5; i++) {
+			/* Messages quote the scenario's keys, which may be a real site's. */
+			char *m = sanitize_dup(d.items[i].msg, 400);
+			sb_addf(&sb, "\n  %s:%d:%d: %s", d.items[i].file, d.items[i].line, d.items[i].col, m);
+			free(m);
+		}
 		*err = xasprintf("the lab scenario %s is not valid:%s", spath, sb_str(&sb));
 		sb_release(&sb);
 		diags_release(&d);

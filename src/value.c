@@ -191,7 +191,7 @@ int value_decode(const char *s, size_t len, value *out)
 		char *tmp = xstrndup(p, (size_t)(end - p)), *e = NULL;
 		long long x = strtoll(tmp, &e, 10);
 		snprintf(canon, sizeof canon, "%lld", x);
-		bool ok = strcmp(canon, tmp) == 0;
+		bool ok = strlen(canon) == (size_t)(end - p) && memcmp(canon, p, (size_t)(end - p)) == 0;
 		free(tmp);
 		if (!ok)
 			return -1;

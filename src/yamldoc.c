@@ -182,6 +182,14 @@ static ynode *parse_node(parse_ctx *c, yaml_event_t *ev)
 		fail_at(c, &ev->start_mark, "YAML aliases (*name) are not allowed in cmharden content");
 		return NULL;
 	case YAML_SCALAR_EVENT: {
+		/* A double-quoted "\0" (or "\x00", "\u0000") puts a NUL inside a
+		 * scalar even though the raw input holds none. Our strings are C
+		 * strings: a NUL would cut a value short and let "id\0x" pass as the
+		 * key "id" beside a real "id", so it is refused like a raw one. */
+		if (memchr(ev->data.scalar.value, '\0', ev->data.scalar.length)) {
+			fail_at(c, &ev->start_mark, "NUL character (an escaped \\0) in a YAML scalar");
+			return NULL;
+		}
 		ynode *n = node_new(YN_SCALAR, ev);
 		n->str = xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
 		n->len = ev->data.scalar.length;
