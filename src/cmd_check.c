@@ -4,11 +4,14 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "catalog.h"
 #include "cli.h"
 #include "engine.h"
 #include "i18n.h"
+#include "journal.h"
 #include "results_out.h"
 #include "target.h"
 
@@ -25,6 +28,44 @@ static int check_help(void)
 	       "Exit status: 0 when no check fails, 1 when a check fails, 2 on errors\n"
 	       "(a check in error, an unreachable target, invalid content), 64 on usage errors."));
 	return EXIT_PASS;
+}
+
+/* Attestations and waivers recorded in the journal for this target. A missing
+ * journal means none were recorded; an unreadable one is an error, since
+ * ignoring it would silently drop the operator's verdicts. */
+static int apply_verdicts(const cli_opts *g, const char *tspec, result *rs, size_t n)
+{
+	char *err = NULL;
+	char *path = g->journal ? xstrdup(g->journal) : journal_default_path(&err);
+	if (!path) {
+		fprintf(stderr, "cmharden: %s\n", err);
+		free(err);
+		return -1;
+	}
+	if (access(path, F_OK) != 0) {
+		free(path);
+		return 0;
+	}
+	journal *j = NULL;
+	jverdict *v = NULL;
+	size_t nv = 0;
+	char today[11];
+	today_utc(today);
+	int rc = 0;
+	if (journal_open(path, &j, &err) < 0 || journal_verdicts(j, tspec, today, &v, &nv, &err) < 0) {
+		fprintf(stderr, _("cmharden: cannot read attestations and waivers from %s: %s\n"), path, err);
+		free(err);
+		rc = -1;
+	}
+	for (size_t i = 0; i < nv; i++)
+		for (size_t k = 0; k < n; k++)
+			if (!strcmp(rs[k].chk->id, v[i].check_id))
+				result_apply_verdict(&rs[k], v[i].waived, v[i].text, v[i].operator_, v[i].until);
+	jverdicts_free(v, nv);
+	if (j)
+		journal_close(j);
+	free(path);
+	return rc;
 }
 
 static bool wanted(const check *k, char **sections, size_t ns, char **checks, size_t nc)
@@ -132,6 +173,7 @@ int cmd_check(const cli_opts *g, int argc, char **argv)
 			if (wanted(&cat.sections[s].checks[i], sections, ns, checks, nc))
 				engine_run(&e, &cat.sections[s].checks[i], &rs[n++]);
 	FILE *out = stdout;
+	bool verdict_error = apply_verdicts(g, t->spec, rs, n) < 0;
 	if (output && !(out = fopen(output, "w"))) {
 		perror(output);
 	} else {
@@ -142,7 +184,7 @@ int cmd_check(const cli_opts *g, int argc, char **argv)
 			failed |= rs[i].status == ST_FAIL;
 			errored |= rs[i].status == ST_ERROR;
 		}
-		rc = errored ? EXIT_ERROR : failed ? EXIT_FINDINGS : EXIT_PASS;
+		rc = errored || verdict_error ? EXIT_ERROR : failed ? EXIT_FINDINGS : EXIT_PASS;
 		if (out != stdout && fclose(out) != 0) {
 			perror(output);
 			rc = EXIT_ERROR;

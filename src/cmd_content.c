@@ -7,6 +7,7 @@
 
 #include "catalog.h"
 #include "cli.h"
+#include "fix.h"
 #include "i18n.h"
 #include "json.h"
 #include "lab.h"
@@ -37,14 +38,15 @@ static int content_lint(const cli_opts *g, int argc, char **argv)
 	diags_init(&d);
 	catalog cat;
 	catalog_load(&cat, dir, &d);
+	int nfixes = fixes_lint(dir, &cat, &d);
 	size_t nlabs = lab_lint_dir(dir, &cat, &d);
 	diags_print(&d, stdout);
 	int rc = d.n ? EXIT_FINDINGS : EXIT_PASS;
 	if (d.n)
 		fprintf(stderr, _("%zu problem(s) found in %s\n"), d.n, dir);
 	else
-		fprintf(stderr, _("%s: %zu sections, %zu checks, %zu lab scenarios: no problems\n"), dir,
-			cat.nsections, cat.nchecks, nlabs);
+		fprintf(stderr, _("%s: %zu sections, %zu checks, %d fixes, %zu lab scenarios: no problems\n"),
+			dir, cat.nsections, cat.nchecks, nfixes, nlabs);
 	catalog_release(&cat);
 	diags_release(&d);
 	free(dir);

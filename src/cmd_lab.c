@@ -136,6 +136,35 @@ static char *site_text(const char *s)
 	return s ? sanitize_dup(s, SHOW_VALUE_MAX) : xstrdup("?");
 }
 
+/* The site systems and their roles, as the site control file records them. */
+static void print_site_systems(target *t)
+{
+	objset os;
+	objset_init(&os);
+	char *err = NULL;
+	if (target_query(t, "SMS_SCI_SysResUse", &os, &err) < 0) {
+		char *e = sanitize_dup(err, 0);
+		fprintf(stderr, "cmharden: %s\n", e);
+		free(e);
+		free(err);
+		return;
+	}
+	puts(_("Site systems and roles:"));
+	for (size_t i = 0; i < os.n; i++) {
+		const value *path = object_get(&os.items[i], "NetworkOSPath");
+		const value *role = object_get(&os.items[i], "RoleName");
+		char *host = path && path->kind == V_STR ? unc_host(path->s) : xstrdup("?");
+		char *h = sanitize_dup(host, 64);
+		char *r = sanitize_dup(role && role->kind == V_STR ? role->s : "?", 80);
+		printf("  %-16s %s\n", h, r);
+		free(host);
+		free(h);
+		free(r);
+	}
+	putchar('\n');
+	objset_release(&os);
+}
+
 static int lab_show(const char *content, const char *spec, const char *cls)
 {
 	target *t = NULL;
@@ -153,6 +182,7 @@ static int lab_show(const char *content, const char *spec, const char *cls)
 		target_close(t);
 		return rc;
 	}
+	/* Site information comes from the site: sanitise before it reaches the terminal. */
 	char *f[6] = {site_text(si.code), site_text(si.name), site_text(si.server), site_text(si.version),
 		      site_text(si.mode), site_text(t->description)};
 	printf(_("Site %s - %s on %s (%s, %s mode)\n%s\n\n"), f[0], f[1], f[2], f[3], f[4], f[5]);
@@ -160,6 +190,7 @@ static int lab_show(const char *content, const char *spec, const char *cls)
 		free(f[i]);
 	site_info_release(&si);
 	if (!cls) {
+		print_site_systems(t);
 		/* Without a class, list the classes a lab can hold with their counts. */
 		static const char *classes[] = {
 			"SMS_Site", "SMS_SCI_SysResUse", "SMS_SCI_ClientComp", "SMS_SCI_Component",

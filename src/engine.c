@@ -18,7 +18,8 @@ struct sel_cache {
 	char *error;
 };
 
-static const char *status_names[] = {"pass", "fail", "error", "not_applicable", "needs_attestation"};
+static const char *status_names[] = {"pass",		 "fail",     "error", "not_applicable",
+				     "needs_attestation", "attested", "waived"};
 
 const char *status_name(check_status s)
 {
@@ -36,9 +37,10 @@ int engine_init(engine *e, target *t, const catalog *cat, char **err)
 void engine_refresh(engine *e)
 {
 	for (size_t i = 0; i < e->nclasses; i++) {
-		free(e->classes[i].cls);
-		objset_release(&e->classes[i].objs);
-		free(e->classes[i].error);
+		free(e->classes[i]->cls);
+		objset_release(&e->classes[i]->objs);
+		free(e->classes[i]->error);
+		free(e->classes[i]);
 	}
 	free(e->classes);
 	e->classes = NULL;
@@ -63,11 +65,11 @@ void engine_release(engine *e)
 static const class_entry *class_get(engine *e, const char *cls)
 {
 	for (size_t i = 0; i < e->nclasses; i++)
-		if (!strcasecmp(e->classes[i].cls, cls))
-			return &e->classes[i];
+		if (!strcasecmp(e->classes[i]->cls, cls))
+			return e->classes[i];
 	e->classes = xrealloc(e->classes, (e->nclasses + 1) * sizeof *e->classes);
-	class_entry *c = &e->classes[e->nclasses++];
-	memset(c, 0, sizeof *c);
+	class_entry *c = xcalloc(1, sizeof *c);
+	e->classes[e->nclasses++] = c;
 	c->cls = xstrdup(cls);
 	objset_init(&c->objs);
 	if (target_query(e->t, cls, &c->objs, &c->error) < 0 && !c->error)
@@ -94,15 +96,12 @@ static int engine_select(void *ud, const char *cls, const char *path, const expr
 	struct sel_cache sc = {key, VALUE_NULL, NULL};
 	sc.list.kind = V_LIST;
 	const class_entry *c = class_get(e, cls);
-	/* The filter may select() a class not read yet: class_get then moves
-	 * e->classes, so hold the class's objects (which never move), not c. */
-	const objset objs = c->objs;
 	expr_env env = {&e->site, engine_select, e};
 	if (c->error) {
 		sc.error = xasprintf("select(%s): %s", cls, c->error);
 	} else {
-		for (size_t i = 0; i < objs.n && !sc.error; i++) {
-			const object *o = &objs.items[i];
+		for (size_t i = 0; i < c->objs.n && !sc.error; i++) {
+			const object *o = &c->objs.items[i];
 			bool keep = true;
 			char *ferr = NULL;
 			if (filter && expr_eval(filter, o, &env, &keep, &ferr) < 0) {
@@ -137,33 +136,69 @@ static int engine_select(void *ud, const char *cls, const char *path, const expr
 	return 0;
 }
 
-static void table_init(ev_table *t, const collect *c, const char *label, char **extra, size_t nextra)
+static void table_init(ev_table *t, const collect *c, const char *label)
 {
 	memset(t, 0, sizeof *t);
 	t->label = xstrdup(label ? label : c->cls);
 	t->cls = xstrdup(c->cls);
 	t->where = c->where_src ? xstrdup(c->where_src) : NULL;
-	/* Columns: the check's `show`, then any property the expectation reads. */
-	for (size_t i = 0; i < c->nshow + nextra; i++) {
-		const char *col = i < c->nshow ? c->show[i] : extra[i - c->nshow];
-		bool dup = false;
-		for (size_t j = 0; j < t->ncols && !dup; j++)
-			dup = !strcasecmp(t->columns[j], col);
-		if (dup)
-			continue;
-		t->columns = xrealloc(t->columns, (t->ncols + 1) * sizeof *t->columns);
-		t->columns[t->ncols++] = xstrdup(col);
-	}
 }
 
-/* Adds a row; with no columns chosen, the first row fixes them to all its properties. */
-static ev_row *table_add(ev_table *t, const object *o, bool all_props)
+static void add_column(ev_table *t, const char *col)
 {
-	if (all_props && t->ncols == 0) {
-		t->columns = xcalloc(o->n ? o->n : 1, sizeof *t->columns);
-		for (size_t i = 0; i < o->n; i++)
-			t->columns[t->ncols++] = xstrdup(o->props[i].name);
+	for (size_t j = 0; j < t->ncols; j++)
+		if (!strcasecmp(t->columns[j], col))
+			return;
+	t->columns = xrealloc(t->columns, (t->ncols + 1) * sizeof *t->columns);
+	t->columns[t->ncols++] = xstrdup(col);
+}
+
+/* Every property of the objects whose name is `prefix` followed by '[' or '.':
+ * "Props" shows each embedded property of a site-control item. */
+static bool add_columns_under(ev_table *t, const char *prefix, const object **objs, size_t n)
+{
+	size_t pl = strlen(prefix);
+	bool any = false;
+	for (size_t i = 0; i < n; i++)
+		for (size_t p = 0; p < objs[i]->n; p++) {
+			const char *name = objs[i]->props[p].name;
+			if (strncasecmp(name, prefix, pl) == 0 && (name[pl] == '[' || name[pl] == '.')) {
+				add_column(t, name);
+				any = true;
+			}
+		}
+	return any;
+}
+
+/* Columns: the check's `show` (each a property, or a whole embedded array), or
+ * every property any collected object has; then what the expectation reads. */
+static void table_columns(ev_table *t, const collect *c, char **extra, size_t nextra, const object **objs,
+			  size_t n)
+{
+	if (c->nshow == 0)
+		for (size_t i = 0; i < n; i++)
+			for (size_t p = 0; p < objs[i]->n; p++)
+				add_column(t, objs[i]->props[p].name);
+	for (size_t s = 0; s < c->nshow; s++) {
+		char *canon = expr_path_canonical(c->show[s]);
+		const char *col = canon ? canon : c->show[s];
+		bool direct = false;
+		for (size_t i = 0; i < n && !direct; i++)
+			direct = object_get(objs[i], col) != NULL;
+		/* An embedded array with no entries shows nothing; any other path
+		 * stays as a column so a mistake in the content reads "(missing)". */
+		bool array = !strcasecmp(col, "Props") || !strcasecmp(col, "PropLists") ||
+			     !strcasecmp(col, "RegMultiStringLists");
+		if (direct || (!add_columns_under(t, col, objs, n) && !array))
+			add_column(t, col);
+		free(canon);
 	}
+	for (size_t i = 0; i < nextra; i++)
+		add_column(t, extra[i]);
+}
+
+static ev_row *table_add(ev_table *t, const object *o)
+{
 	GROW(t->rows, t->cap, t->nrows + 1);
 	ev_row *r = &t->rows[t->nrows++];
 	memset(r, 0, sizeof *r);
@@ -229,22 +264,19 @@ static int collect_objects(engine *e, const collect *c, const object ***out, siz
 		return -1;
 	}
 	expr_env env = {&e->site, engine_select, e};
-	/* A select() in the filter may read another class and move e->classes
-	 * (and *ce with it): keep the objects, whose storage never moves. */
-	const objset objs = ce->objs;
-	const object **v = xcalloc(objs.n ? objs.n : 1, sizeof *v);
-	for (size_t i = 0; i < objs.n; i++) {
+	const object **v = xcalloc(ce->objs.n ? ce->objs.n : 1, sizeof *v);
+	for (size_t i = 0; i < ce->objs.n; i++) {
 		bool keep = true;
 		char *ferr = NULL;
-		if (c->where && expr_eval(c->where, &objs.items[i], &env, &keep, &ferr) < 0) {
-			*err = xasprintf("%s '%s': %s (in the filter \"%s\")", c->cls, objs.items[i].key,
+		if (c->where && expr_eval(c->where, &ce->objs.items[i], &env, &keep, &ferr) < 0) {
+			*err = xasprintf("%s '%s': %s (in the filter \"%s\")", c->cls, ce->objs.items[i].key,
 					 ferr, c->where_src);
 			free(ferr);
 			free(v);
 			return -1;
 		}
 		if (keep)
-			v[(*n)++] = &objs.items[i];
+			v[(*n)++] = &ce->objs.items[i];
 	}
 	*out = v;
 	return 0;
@@ -255,7 +287,7 @@ static void collect_evidence(engine *e, const check *k, result *r)
 	for (size_t i = 0; i < k->nevidence; i++) {
 		const collect *c = &k->evidence[i];
 		ev_table *t = result_table(r);
-		table_init(t, c, c->label, NULL, 0);
+		table_init(t, c, c->label);
 		const object **objs;
 		size_t n;
 		char *err = NULL;
@@ -263,8 +295,9 @@ static void collect_evidence(engine *e, const check *k, result *r)
 			t->error = err;
 			continue;
 		}
+		table_columns(t, c, NULL, 0, objs, n);
 		for (size_t j = 0; j < n; j++)
-			table_add(t, objs[j], c->nshow == 0);
+			table_add(t, objs[j]);
 		free(objs);
 	}
 }
@@ -303,7 +336,7 @@ static void run_automated(engine *e, const check *k, result *r)
 	size_t npaths = 0;
 	expr_paths(k->pred, &paths, &npaths);
 	ev_table *t = result_table(r);
-	table_init(t, k->probe, k->probe->cls, paths, npaths);
+	table_init(t, k->probe, k->probe->cls);
 	r->expected = xasprintf("%s: %s", quant_names[k->quant], k->pred_src);
 	const object **objs = NULL;
 	size_t n = 0;
@@ -311,8 +344,10 @@ static void run_automated(engine *e, const check *k, result *r)
 	if (collect_objects(e, k->probe, &objs, &n, &err) < 0) {
 		r->status = ST_ERROR;
 		r->reason = err;
+		table_columns(t, k->probe, paths, npaths, NULL, 0);
 		goto out;
 	}
+	table_columns(t, k->probe, paths, npaths, objs, n);
 	r->examined = n;
 	if (n == 0) {
 		r->status = k->when_empty == EMPTY_PASS ? ST_PASS : ST_NOT_APPLICABLE;
@@ -330,11 +365,11 @@ static void run_automated(engine *e, const check *k, result *r)
 			r->status = ST_ERROR;
 			r->reason = xasprintf("%s '%s': %s", k->probe->cls, objs[i]->key, eerr);
 			free(eerr);
-			ev_row *row = table_add(t, objs[i], false);
+			ev_row *row = table_add(t, objs[i]);
 			mark_bad(t, row, paths, npaths);
 			goto out;
 		}
-		ev_row *row = table_add(t, objs[i], false);
+		ev_row *row = table_add(t, objs[i]);
 		bool offends = (k->quant == Q_ALL && !ok) || (k->quant == Q_NONE && ok);
 		if (ok)
 			satisfied++;
@@ -384,4 +419,22 @@ void engine_run(engine *e, const check *k, result *r)
 						       : "the operator must judge this practice");
 	}
 	collect_evidence(e, k, r);
+}
+
+void result_apply_verdict(result *r, bool waived, const char *text, const char *operator_,
+			  const char *until)
+{
+	if (!waived && r->chk->kind != KIND_ATTESTATION)
+		return;
+	char *reason;
+	if (waived)
+		reason = xasprintf("waived by %s%s%s: %s (the check itself: %s%s%s)", operator_ ? operator_ : "?",
+				   until && *until ? " until " : "", until && *until ? until : "",
+				   text ? text : "", status_name(r->status), r->reason ? ": " : "",
+				   r->reason ? r->reason : "");
+	else
+		reason = xasprintf("attested by %s: %s", operator_ ? operator_ : "?", text ? text : "");
+	free(r->reason);
+	r->reason = reason;
+	r->status = waived ? ST_WAIVED : ST_ATTESTED;
 }

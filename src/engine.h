@@ -16,6 +16,8 @@ typedef enum {
 	ST_ERROR,
 	ST_NOT_APPLICABLE,
 	ST_NEEDS_ATTESTATION,
+	ST_ATTESTED, /* the operator's attestation is in the journal */
+	ST_WAIVED,   /* a waiver in force (reason, expiry) */
 	ST_COUNT
 } check_status;
 
@@ -58,7 +60,7 @@ typedef struct engine {
 	target *t;
 	const catalog *cat;
 	site_info site;
-	class_entry *classes;
+	class_entry **classes; /* pointers: entries must not move while a select() adds one */
 	size_t nclasses;
 	struct sel_cache *sel;
 	size_t nsel;
@@ -69,6 +71,11 @@ void engine_refresh(engine *e);
 void engine_release(engine *e);
 void engine_run(engine *e, const check *k, result *out);
 void result_release(result *r);
+/* Applies the operator's standing verdict: an attestation settles an
+ * attestation check; a waiver in force settles any check. The original status
+ * stays in the reason, so a waived failure still reads as a failure. */
+void result_apply_verdict(result *r, bool waived, const char *text, const char *operator_,
+			  const char *until);
 
 const char *status_name(check_status s);
 

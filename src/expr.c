@@ -577,6 +577,19 @@ expr *expr_parse(const char *src, char **err, int *col)
 	return e;
 }
 
+char *expr_path_canonical(const char *src)
+{
+	char *err = NULL;
+	int col;
+	expr *e = expr_parse(src, &err, &col);
+	free(err);
+	char *out = NULL;
+	if (e && e->kind == N_TRUTH && e->l->kind == A_PATH)
+		out = xstrdup(e->l->name);
+	expr_free(e);
+	return out;
+}
+
 /* ---------- evaluation ---------- */
 
 char *unc_host(const char *path)

@@ -45,6 +45,11 @@ void expr_paths(const expr *e, char ***paths, size_t *n);
 /* Classes named by select(...) anywhere in the expression. */
 void expr_select_classes(const expr *e, char ***classes, size_t *n);
 
+/* The canonical form of a property path written in expression syntax
+ * ("Props['MIF Collection'].Value" -> "Props[MIF Collection].Value"), or NULL
+ * if src is not a single path. Caller frees. */
+char *expr_path_canonical(const char *src);
+
 /* host(): server name from "\\SRV\share", NAL paths or a bare name. Caller frees. */
 char *unc_host(const char *path);
 

@@ -20,6 +20,11 @@ typedef struct command {
 static const command commands[] = {
 	{"check", cmd_check, N_("run the checks against the target and report the results")},
 	{"list", cmd_list, N_("list the sections and checks of the checklist")},
+	{"fix", cmd_fix, N_("preview and apply a fix; every change is journaled first")},
+	{"undo", cmd_undo, N_("restore what fixes changed: one change, a fix run or a session")},
+	{"journal", cmd_journal, N_("list, show, verify or export the undo journal")},
+	{"attest", cmd_attest, N_("record the verdict on an attestation check, with a note")},
+	{"waive", cmd_waive, N_("record a deliberate deviation from a check, with a reason")},
 	{"lab", cmd_lab, N_("manage training-lab sites (list, reset, show)")},
 	{"content", cmd_content, N_("validate checks, fixes and lab scenarios (content lint)")},
 };
@@ -45,6 +50,7 @@ static void usage(FILE *out)
 		"  -t, --target=TARGET   the site to work on: lab:NAME or lab:FILE.yaml\n"
 		"                        (default lab:default, the built-in training lab)\n"
 		"      --content=DIR     read checks, fixes and labs from DIR\n"
+		"      --journal=PATH    the undo journal (default $XDG_DATA_HOME/cmharden/journal.db)\n"
 		"  -h, --help            display this help and exit\n"
 		"  -V, --version         output version information and exit\n\n"),
 	      out);
@@ -116,6 +122,10 @@ int main(int argc, char **argv)
 			if (!(v = opt_value(argc, argv, &i, "--content", NULL)))
 				return cli_usage_error(NULL, _("option '%s' needs a value"), a);
 			g.content = (char *)v;
+		} else if (!strncmp(a, "--journal", 9)) {
+			if (!(v = opt_value(argc, argv, &i, "--journal", NULL)))
+				return cli_usage_error(NULL, _("option '%s' needs a value"), a);
+			g.journal = (char *)v;
 		} else if (!strcmp(a, "--")) {
 			i++;
 			break;

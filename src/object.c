@@ -5,6 +5,46 @@
 #include <string.h>
 #include <strings.h>
 
+static struct {
+	const char **slots;
+	size_t cap, n;
+} names;
+
+static size_t name_hash(const char *s)
+{
+	size_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+const char *intern_name(const char *s)
+{
+	if (names.n * 2 >= names.cap) {
+		size_t nc = names.cap ? names.cap * 2 : 256;
+		const char **ns = xcalloc(nc, sizeof *ns);
+		for (size_t i = 0; i < names.cap; i++) {
+			if (!names.slots[i])
+				continue;
+			size_t j = name_hash(names.slots[i]) & (nc - 1);
+			while (ns[j])
+				j = (j + 1) & (nc - 1);
+			ns[j] = names.slots[i];
+		}
+		free(names.slots);
+		names.slots = ns;
+		names.cap = nc;
+	}
+	size_t j = name_hash(s) & (names.cap - 1);
+	while (names.slots[j]) {
+		if (strcmp(names.slots[j], s) == 0)
+			return names.slots[j];
+		j = (j + 1) & (names.cap - 1);
+	}
+	names.n++;
+	return names.slots[j] = xstrdup(s);
+}
+
 void object_init(object *o, const char *cls, const char *key)
 {
 	memset(o, 0, sizeof *o);
@@ -14,10 +54,8 @@ void object_init(object *o, const char *cls, const char *key)
 
 void object_release(object *o)
 {
-	for (size_t i = 0; i < o->n; i++) {
-		free(o->props[i].name);
+	for (size_t i = 0; i < o->n; i++)
 		value_clear(&o->props[i].v);
-	}
 	free(o->props);
 	free(o->cls);
 	free(o->key);
@@ -35,7 +73,7 @@ void object_put(object *o, const char *name, value *v)
 		}
 	}
 	GROW(o->props, o->cap, o->n + 1);
-	o->props[o->n].name = xstrdup(name);
+	o->props[o->n].name = intern_name(name);
 	o->props[o->n].v = *v;
 	o->n++;
 	*v = value_null();

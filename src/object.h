@@ -5,8 +5,8 @@
 
 #include "value.h"
 
-typedef struct prop {
-	char *name; /* canonical path, e.g. "Props[MIF Collection].Value" */
+typedef struct property {
+	const char *name; /* interned canonical path, e.g. "Props[MIF Collection].Value" */
 	value v;
 } property;
 
@@ -21,6 +21,10 @@ typedef struct objset {
 	object *items;
 	size_t n, cap;
 } objset;
+
+/* Property names repeat across every object of a class (a large site holds
+ * hundreds of thousands of objects), so they are interned once per process. */
+const char *intern_name(const char *s);
 
 void object_init(object *o, const char *cls, const char *key);
 void object_release(object *o);

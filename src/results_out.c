@@ -119,6 +119,8 @@ static void write_text(FILE *out, const run_info *ri, const result *rs, size_t n
 	sb_addf(&sb, _("\nSummary: %zu pass, %zu fail, %zu error, %zu not applicable, %zu need attestation\n"),
 		counts[ST_PASS], counts[ST_FAIL], counts[ST_ERROR], counts[ST_NOT_APPLICABLE],
 		counts[ST_NEEDS_ATTESTATION]);
+	if (counts[ST_ATTESTED] || counts[ST_WAIVED])
+		sb_addf(&sb, _("         %zu attested, %zu waived\n"), counts[ST_ATTESTED], counts[ST_WAIVED]);
 	fputs(sb_str(&sb), out);
 	sb_release(&sb);
 }
@@ -245,6 +247,13 @@ static void xml_str(strbuf *sb, const char *s)
 	sb_release(&clean);
 }
 
+/* JUnit has no "attested": an attested check passed on the operator's word and
+ * is reported as a passing testcase; waived and undecided ones are skipped. */
+static bool is_skipped(check_status s)
+{
+	return s == ST_NOT_APPLICABLE || s == ST_NEEDS_ATTESTATION || s == ST_WAIVED;
+}
+
 static void write_junit(FILE *out, const run_info *ri, const result *rs, size_t n)
 {
 	strbuf sb = STRBUF_INIT;
@@ -252,7 +261,7 @@ static void write_junit(FILE *out, const run_info *ri, const result *rs, size_t 
 	for (size_t i = 0; i < n; i++) {
 		fails += rs[i].status == ST_FAIL;
 		errors += rs[i].status == ST_ERROR;
-		skipped += rs[i].status == ST_NOT_APPLICABLE || rs[i].status == ST_NEEDS_ATTESTATION;
+		skipped += is_skipped(rs[i].status);
 	}
 	sb_adds(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"cmharden\"");
 	sb_addf(&sb, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n", n, fails, errors,
@@ -265,7 +274,7 @@ static void write_junit(FILE *out, const run_info *ri, const result *rs, size_t 
 				cnt++;
 				f += rs[i].status == ST_FAIL;
 				e += rs[i].status == ST_ERROR;
-				sk += rs[i].status == ST_NOT_APPLICABLE || rs[i].status == ST_NEEDS_ATTESTATION;
+				sk += is_skipped(rs[i].status);
 			}
 		if (!cnt)
 			continue;
@@ -307,7 +316,7 @@ static void write_junit(FILE *out, const run_info *ri, const result *rs, size_t 
 					}
 				}
 				sb_adds(&sb, fail ? "</failure>\n" : "</error>\n");
-			} else if (r->status != ST_PASS) {
+			} else if (is_skipped(r->status)) {
 				sb_adds(&sb, "      <skipped message=\"");
 				xml_str(&sb, status_name(r->status));
 				sb_adds(&sb, ": ");

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static void oom(void)
 {
@@ -183,6 +184,19 @@ int read_file_limited(const char *path, size_t limit, char **out, size_t *len, c
 	*len = sb.len;
 	*out = sb_detach(&sb);
 	return 0;
+}
+
+void today_utc(char out[11])
+{
+	const char *fake = getenv("CMHARDEN_TODAY");
+	if (fake && strlen(fake) == 10 && fake[4] == '-' && fake[7] == '-') {
+		memcpy(out, fake, 11);
+		return;
+	}
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
 bool str_ieq(const char *a, const char *b)

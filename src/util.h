@@ -51,6 +51,10 @@ static inline const char *sb_str(const strbuf *sb) { return sb->buf ? sb->buf : 
 /* Read a whole file, refusing files larger than `limit` bytes. Returns 0 or -1 with errno-like text in *err. */
 int read_file_limited(const char *path, size_t limit, char **out, size_t *len, char **err);
 
+/* Today's date in UTC as YYYY-MM-DD, for waiver expiry. CMHARDEN_TODAY (same
+ * format) replaces it: a test hook, so expiry can be tested without waiting. */
+void today_utc(char out[11]);
+
 bool str_ieq(const char *a, const char *b);
 bool str_istarts(const char *s, const char *prefix);
 bool str_iends(const char *s, const char *suffix);

@@ -43,17 +43,23 @@ value value_str_take(char *s)
 
 void value_list_push(value *v, const char *s)
 {
-	v->kind = V_LIST;
+	if (v->kind != V_LIST) {
+		value_clear(v);
+		v->kind = V_LIST;
+	}
 	v->items = xrealloc(v->items, (v->n + 1) * sizeof *v->items);
 	v->items[v->n++] = xstrdup(s);
 }
 
 void value_clear(value *v)
 {
-	free(v->s);
-	for (size_t i = 0; i < v->n; i++)
-		free(v->items[i]);
-	free(v->items);
+	if (v->kind == V_STR)
+		free(v->s);
+	if (v->kind == V_LIST) {
+		for (size_t i = 0; i < v->n; i++)
+			free(v->items[i]);
+		free(v->items);
+	}
 	*v = value_null();
 }
 

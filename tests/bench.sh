@@ -3,6 +3,7 @@
 # default lab and on a generated large site. Figures are printed, not asserted.
 set -eu
 builddir=$1
+export CMHARDEN_CONTENT="${2:-$(dirname "$0")/..}"
 B="$builddir/tests/bench_engine"
 home=$(mktemp -d "${TMPDIR:-/tmp}/cmh-bench-XXXXXX")
 trap 'rm -rf "$home"' EXIT

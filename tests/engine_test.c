@@ -169,6 +169,40 @@ static void add_collect(char ***classes, size_t *n, const collect *c)
 	free(sel);
 }
 
+/* A shown column that no collected object has is a wrong path in the content
+ * (or an unexpanded embedded array): the operator would see only "(missing)". */
+Test(engine, evidence_columns_exist_on_the_objects_shown)
+{
+	run r;
+	run_lab("lab:default", &r);
+	for (size_t i = 0; i < r.n; i++)
+		for (size_t t = 0; t < r.rs[i].ntables; t++) {
+			const ev_table *tb = &r.rs[i].tables[t];
+			if (!tb->nrows)
+				continue;
+			for (size_t c = 0; c < tb->ncols; c++) {
+				bool seen = false;
+				for (size_t j = 0; j < tb->nrows && !seen; j++)
+					seen = !tb->rows[j].missing[c];
+				cr_expect(seen, "%s, table '%s': column %s is missing on every object",
+					  r.rs[i].chk->id, tb->label, tb->columns[c]);
+			}
+		}
+	run_free(&r);
+}
+
+Test(engine, whole_embedded_arrays_and_quoted_paths_are_shown)
+{
+	run r;
+	run_lab("lab:default", &r);
+	const result *x = find(&r, "inv.disable-mif");
+	bool canon = false;
+	for (size_t c = 0; c < x->tables[0].ncols; c++)
+		canon |= !strcmp(x->tables[0].columns[c], "Props[MIF Collection].Value");
+	cr_expect(canon, "the probe shows the canonical embedded path");
+	run_free(&r);
+}
+
 Test(engine, one_round_trip_per_class)
 {
 	run r;

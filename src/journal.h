@@ -1,0 +1,138 @@
+/* journal.h — the undo journal: a SQLite file that records, before anything is
+ * changed, what will be changed and what it was (doc/journal.md).
+ *
+ * Write-ahead protocol for one change (every step is its own committed
+ * transaction, synchronous=FULL):
+ *   1. journal_change_plan()   state planned, with the before- and after-value
+ *   2. target_set()            the site changes
+ *   3. journal_change_mark()   applied (with the previous value the target
+ *                              returned) or failed
+ * A crash between 1 and 3 leaves a planned change; journal_reconcile() reads
+ * the target and decides: equals after -> applied, equals before ->
+ * not_applied, anything else -> conflict for the operator. Until no change of
+ * a target is planned or in conflict, no new change may start on it.
+ *
+ * States and the only transitions allowed:
+ *   planned  -> applied | failed | not_applied | conflict
+ *   conflict -> applied | not_applied | resolved   (journal_resolve)
+ *   applied  -> undone                              (an undo change applied, or
+ *                                                    the site already holds the
+ *                                                    before-value)
+ * Every insert or update of a row is logged, in the same transaction, to the
+ * append-only `log` table whose rows are hash-chained (journal_verify). */
+#ifndef CMH_JOURNAL_H
+#define CMH_JOURNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "target.h"
+#include "util.h"
+#include "value.h"
+
+#define JOURNAL_APP_ID 0x434d484a /* "CMHJ" */
+#define JOURNAL_SCHEMA 1
+
+typedef enum {
+	CH_PLANNED,
+	CH_APPLIED,
+	CH_FAILED,
+	CH_NOT_APPLIED,
+	CH_CONFLICT,
+	CH_UNDONE,
+	CH_RESOLVED,
+	CH_NSTATES
+} change_state;
+
+const char *change_state_name(change_state s);
+
+typedef struct journal journal;
+
+typedef struct jchange {
+	int64_t id, run, session, undoes; /* undoes: the change this one reverts, or 0 */
+	char *cls, *key, *prop;
+	value before, after;
+	change_state state;
+	char *target; /* the target of the session */
+} jchange;
+
+void jchange_release(jchange *c);
+void jchanges_free(jchange *v, size_t n);
+
+/* $XDG_DATA_HOME/cmharden/journal.db. Caller frees; NULL with *err. */
+char *journal_default_path(char **err);
+/* Opens (creating 0600 and migrating as needed) the journal at PATH. A journal
+ * of a newer schema, or a file that is not a journal, is refused untouched. */
+int journal_open(const char *path, journal **out, char **err);
+void journal_close(journal *j);
+const char *journal_path(const journal *j);
+
+int64_t journal_session_begin(journal *j, const char *operator_, const char *tspec, const char *site,
+			      const char *digest, const char *command, char **err);
+/* kind: "apply", "manual" or "undo". */
+int64_t journal_run_begin(journal *j, int64_t session, const char *fix_id, const char *check_id,
+			  const char *kind, char **err);
+int journal_run_end(journal *j, int64_t run, const char *outcome, char **err);
+
+int64_t journal_change_plan(journal *j, int64_t run, const char *cls, const char *key, const char *prop,
+			    const value *before, const value *after, int64_t undoes, char **err);
+/* Moves a change to `st` if the transition is allowed. When `observed` is given
+ * it is recorded: for applied, the value the target returned as previous
+ * (becomes the before-value, so undo restores what really was there). An undo
+ * change that becomes applied marks the change it reverts undone, atomically. */
+int journal_change_mark(journal *j, int64_t id, change_state st, const value *observed, char **err);
+int journal_change_get(journal *j, int64_t id, jchange *out, char **err);
+
+int journal_result_add(journal *j, int64_t session, int64_t run, const char *check_id, const char *status,
+		       const char *reason, const char *evidence_json, char **err);
+int64_t journal_attest(journal *j, int64_t session, const char *check_id, const char *note,
+		       const char *operator_, char **err);
+int64_t journal_waive(journal *j, int64_t session, const char *check_id, const char *reason,
+		      const char *until, const char *operator_, char **err);
+
+/* The operator's standing verdict on a check of a target: its newest
+ * attestation, or its newest waiver that has not expired (until >= today). */
+typedef struct jverdict {
+	char *check_id;
+	bool waived; /* false: attested */
+	char *text;  /* the attestation note or the waiver reason */
+	char *operator_, *at, *until;
+} jverdict;
+
+int journal_verdicts(journal *j, const char *tspec, const char *today, jverdict **out, size_t *n,
+		     char **err);
+void jverdicts_free(jverdict *v, size_t n);
+
+typedef struct reconcile_report {
+	size_t applied, not_applied, conflicts;
+} reconcile_report;
+
+/* Decides every planned change of the target's sessions by reading the target.
+ * Harmless to repeat. */
+int journal_reconcile(journal *j, target *t, reconcile_report *rep, char **err);
+/* Changes of the target that are planned or in conflict. */
+int journal_unresolved(journal *j, const char *tspec, jchange **out, size_t *n, char **err);
+/* A conflict, re-read: applied / not_applied if the site now agrees, else
+ * resolved (the operator accepts the site's current value; it is recorded). */
+int journal_resolve(journal *j, target *t, int64_t change, change_state *outcome, char **err);
+
+typedef enum { UNDO_CHANGE, UNDO_RUN, UNDO_SESSION } undo_scope;
+/* Applied, not yet undone changes of apply runs on `target` in the scope,
+ * newest first (the order to undo them in). */
+int journal_undoable(journal *j, const char *tspec, undo_scope scope, int64_t id, jchange **out,
+		     size_t *n, char **err);
+/* The newest session on the target with something to undo; 0 if none. */
+int64_t journal_last_undoable_session(journal *j, const char *tspec, char **err);
+
+/* Checks the hash chain and that every row of every table is the one the log
+ * recorded last. Problems are written to `report` (the first one first).
+ * `head` ("SEQ:HASH", may be NULL) must be a row of the chain.
+ * Returns 0 intact, 1 tampered, -1 error. The head is returned in head_out. */
+int journal_verify(journal *j, const char *head, strbuf *report, char **head_out, char **err);
+
+int journal_list(journal *j, FILE *out, char **err);
+int journal_show(journal *j, int64_t session, FILE *out, char **err);
+int journal_export_json(journal *j, FILE *out, char **err);
+
+#endif
