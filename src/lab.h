@@ -16,6 +16,9 @@
 #include "target.h"
 
 #define LAB_MAX_BYTES (16u << 20)
+/* Properties of one object, embedded fields counted: real WMI objects have a
+ * few hundred at most. Bounds the engine's work per object. */
+#define LAB_MAX_PROPS 1024
 
 typedef struct scenario {
 	char *file;

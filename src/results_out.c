@@ -55,7 +55,10 @@ static void text_table(strbuf *sb, const ev_table *t, bool only_offending)
 	size_t shown = 0, total = 0;
 	for (size_t i = 0; i < t->nrows; i++)
 		total += !only_offending || t->rows[i].offending;
-	sb_addf(sb, " (%zu)\n", total);
+	sb_addf(sb, " (%zu)", total);
+	if (t->columns_cut)
+		sb_addf(sb, _(" [only the first %d properties are shown]"), EV_MAX_COLUMNS);
+	sb_addc(sb, '\n');
 	for (size_t i = 0; i < t->nrows && shown < TEXT_ROWS_MAX; i++) {
 		const ev_row *r = &t->rows[i];
 		if (only_offending && !r->offending)
@@ -137,6 +140,8 @@ static void json_table(strbuf *sb, const ev_table *t)
 		sb_adds(sb, ",\"error\":");
 		json_str(sb, t->error);
 	}
+	if (t->columns_cut)
+		sb_adds(sb, ",\"columns_cut\":true");
 	sb_adds(sb, ",\"columns\":[");
 	for (size_t c = 0; c < t->ncols; c++) {
 		if (c)
