@@ -5,7 +5,8 @@ set -eu
 
 PKGS="build-essential autoconf automake autopoint gettext pkg-config
 libncurses-dev libyaml-dev libsqlite3-dev libcriterion-dev
-tmux libxml2-utils valgrind"
+tmux libxml2-utils valgrind
+clang libclang-rt-dev"
 
 missing=""
 for p in $PKGS; do
