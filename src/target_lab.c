@@ -369,6 +369,28 @@ static int open_state(const char *path, sqlite3 **db, char **err)
 				 LAB_SCHEMA);
 		goto fail;
 	}
+	/* A damaged state file is reported, not half-read: with a corrupt page,
+	 * queries that miss it answer as if the site were whole. */
+	if (sqlite3_prepare_v2(*db, "PRAGMA quick_check(1)", -1, &st, NULL) == SQLITE_OK) {
+		int rc = sqlite3_step(st);
+		const char *r = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+		if (!r || strcmp(r, "ok") != 0) {
+			const char *m = r ? r : sqlite3_errmsg(*db);
+			if (!strncmp(m, "*** in database main ***\n", 25))
+				m += 25;
+			char *what = sanitize_dup(m, 200);
+			*err = xasprintf("the lab state %s is damaged (%s); it was left untouched: "
+					 "'cmharden lab reset' starts the lab over",
+					 path, what);
+			free(what);
+			sqlite3_finalize(st);
+			goto fail;
+		}
+		sqlite3_finalize(st);
+	} else {
+		*err = db_err(*db, "cannot check the lab state");
+		goto fail;
+	}
 	return 0;
 fail:
 	sqlite3_close(*db);

@@ -1,6 +1,7 @@
 /* hostile_tool.c — the checks of tests/hostile_cli.sh that a shell cannot make
  * portably:
  *   hostile_tool inject DB text|nul-value|nul-key...   add hostile rows to a lab state file
+ *   hostile_tool sql DB STATEMENT   run one SQL statement on a state file or journal
  *   hostile_tool json FILE      FILE is one valid JSON text in valid UTF-8
  *   hostile_tool inert FILE     no control character but newlines, no bidi
  *                               control, only valid UTF-8
@@ -12,6 +13,7 @@
 #include "hostile_util.h"
 #include "util.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,10 +34,24 @@ int main(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "--jobs"))
 		return 0; /* run by check-valgrind with Criterion's options: no check was asked for */
 	if (argc < 3) {
-		fputs("usage: hostile_tool inject DB KIND... | json FILE | inert FILE | csv FILE\n", stderr);
+		fputs("usage: hostile_tool inject DB KIND... | sql DB STATEMENT | json FILE | inert FILE | csv FILE\n", stderr);
 		return 2;
 	}
 	const char *mode = argv[1], *path = argv[2];
+	if (!strcmp(mode, "sql") && argc == 4) {
+		/* Tampering the way another program would: one statement on the file. */
+		sqlite3 *db = NULL;
+		char *msg = NULL;
+		int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+				 sqlite3_exec(db, argv[3], NULL, NULL, &msg) == SQLITE_OK
+			 ? 0
+			 : 2;
+		if (rc)
+			fprintf(stderr, "hostile_tool: %s: %s\n", path, msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		sqlite3_close(db);
+		return rc;
+	}
 	if (!strcmp(mode, "inject")) {
 		unsigned what = 0;
 		for (int i = 3; i < argc; i++)
