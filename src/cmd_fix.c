@@ -1,4 +1,5 @@
-/* cmd_fix.c — `cmharden fix`, `undo`, `journal`, `attest` and `waive`.
+/* cmd_fix.c — `cmharden fix`, `undo`, `journal`, `attest` and `waive`: the
+ * command-line front end of remedy.h, which plans, applies and undoes.
  *
  * Invariants:
  *   - nothing is written to the target without --yes; a preview and --dry-run
@@ -15,8 +16,6 @@
 #include "config.h"
 
 #include <getopt.h>
-#include <pwd.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -29,6 +28,7 @@
 #include "i18n.h"
 #include "journal.h"
 #include "json.h"
+#include "remedy.h"
 #include "sanitize.h"
 #include "target.h"
 
@@ -45,33 +45,26 @@ typedef struct ctx {
 	engine e;
 	bool have_engine;
 	journal *j;
-	int64_t session;
+	remedy r;
 } ctx;
-
-/* Test hook (doc/journal.md): CMHARDEN_CRASH_AT=POINT kills the process with
- * SIGKILL when it reaches POINT, as a power cut would. */
-static void crash_point(const char *point)
-{
-	const char *at = getenv("CMHARDEN_CRASH_AT");
-	if (at && !strcmp(at, point)) {
-		fflush(NULL);
-		raise(SIGKILL);
-	}
-}
-
-static const char *operator_name(void)
-{
-	const char *u = getenv("USER");
-	if (u && *u)
-		return u;
-	struct passwd *pw = getpwuid(geteuid());
-	return pw ? pw->pw_name : "unknown";
-}
 
 static const char *target_spec(const cli_opts *g)
 {
 	return g->target && *g->target ? g->target : "lab:default";
 }
+
+/* The remedy context over what the command has opened. */
+static remedy *rem(ctx *c)
+{
+	c->r.cat = c->have_cat ? &c->cat : NULL;
+	c->r.fixes = c->have_cat ? &c->fixes : NULL;
+	c->r.t = c->t;
+	c->r.tspec = target_spec(c->g);
+	c->r.e = c->have_engine ? &c->e : NULL;
+	c->r.j = c->j;
+	return &c->r;
+}
+
 
 static void ctx_release(ctx *c)
 {
@@ -160,21 +153,17 @@ static int reconcile_gate(ctx *c)
 {
 	reconcile_report rep;
 	char *err = NULL;
-	if (journal_reconcile(c->j, c->t, &rep, &err) < 0) {
-		fprintf(stderr, "cmharden: %s\n", err);
-		free(err);
-	} else if (rep.applied + rep.not_applied + rep.conflicts) {
-		printf(_("Recovered unfinished changes from the journal: %zu applied, %zu not applied,"
-			 " %zu in conflict.\n"),
-		       rep.applied, rep.not_applied, rep.conflicts);
-	}
 	jchange *v;
 	size_t n;
-	if (journal_unresolved(c->j, c->t->spec, &v, &n, &err) < 0) {
+	if (remedy_reconcile(rem(c), &rep, &v, &n, &err) < 0) {
 		fprintf(stderr, "cmharden: %s\n", err);
 		free(err);
 		return -1;
 	}
+	if (rep.applied + rep.not_applied + rep.conflicts)
+		printf(_("Recovered unfinished changes from the journal: %zu applied, %zu not applied,"
+			 " %zu in conflict.\n"),
+		       rep.applied, rep.not_applied, rep.conflicts);
 	if (n) {
 		fprintf(stderr, _("cmharden: %zu change(s) on %s have no known outcome; nothing new may start"
 				  " until each is resolved:\n"),
@@ -190,23 +179,7 @@ static int reconcile_gate(ctx *c)
 static int begin_session(ctx *c, const char *command)
 {
 	char *err = NULL;
-	site_info si;
-	char *site = NULL;
-	if (c->have_engine)
-		site = xasprintf("%s (%s)", c->e.site.code, c->e.site.server);
-	else if (c->t && target_site(c->t, &si, &err) == 0) {
-		site = xasprintf("%s (%s)", si.code, si.server);
-		site_info_release(&si);
-	} else {
-		free(err);
-		err = NULL;
-	}
-	char *digest = c->have_cat ? xasprintf("checks:%s fixes:%s", c->cat.digest, c->fixes.digest) : NULL;
-	c->session = journal_session_begin(c->j, operator_name(), c->t ? c->t->spec : target_spec(c->g), site,
-					   digest, command, &err);
-	free(site);
-	free(digest);
-	if (c->session < 0) {
+	if (remedy_session(rem(c), command, &err) < 0) {
 		fprintf(stderr, "cmharden: %s\n", err);
 		free(err);
 		return -1;
@@ -214,129 +187,15 @@ static int begin_session(ctx *c, const char *command)
 	return 0;
 }
 
-/* ---------- the planner ---------- */
+/* ---------- the planner (remedy.h) ---------- */
 
-typedef struct plan_item {
-	const fix_step *step;
-	size_t stepno;
-	char *key;
-	value before, after;
-	char *skip; /* why this object is left alone */
-} plan_item;
-
-typedef struct plan {
-	const fix *f;
-	const check *k;
-	result res;
-	plan_item *items;
-	size_t n, cap;
-	size_t nchanges; /* distinct values the plan changes */
-} plan;
-
-static void plan_release(plan *p)
-{
-	for (size_t i = 0; i < p->n; i++) {
-		free(p->items[i].key);
-		free(p->items[i].skip);
-		value_clear(&p->items[i].before);
-		value_clear(&p->items[i].after);
-	}
-	free(p->items);
-	result_release(&p->res);
-	memset(p, 0, sizeof *p);
-}
-
-static const object *engine_object(const engine *e, const char *cls, const char *key)
-{
-	for (size_t i = 0; i < e->nclasses; i++)
-		if (str_ieq(e->classes[i]->cls, cls))
-			return objset_find(&e->classes[i]->objs, key);
-	return NULL;
-}
-
-static bool key_selected(const char *key, char **objects, size_t nobj)
-{
-	if (!nobj)
-		return true;
-	for (size_t i = 0; i < nobj; i++)
-		if (str_ieq(objects[i], key))
-			return true;
-	return false;
-}
-
-/* The change one set step makes to one offending object, or why it makes none. */
-static void plan_object(ctx *c, plan *p, const fix_step *s, size_t stepno, const char *key)
-{
-	GROW(p->items, p->cap, p->n + 1);
-	plan_item *it = &p->items[p->n++];
-	memset(it, 0, sizeof *it);
-	it->step = s;
-	it->stepno = stepno;
-	it->key = xstrdup(key);
-	char *err = NULL;
-	const char *cls = p->k->probe->cls;
-	if (s->requires) {
-		const object *o = engine_object(&c->e, cls, key);
-		expr_env env = {&c->e.site, NULL, NULL};
-		bool ok = false;
-		if (!o || expr_eval(s->requires, o, &env, &ok, &err) < 0) {
-			it->skip = xasprintf(_("cannot evaluate 'requires': %s"), err ? err : _("object not found"));
-			free(err);
-			return;
-		}
-		if (!ok) {
-			it->skip = xstrdup(s->unmet);
-			return;
-		}
-	}
-	/* Steps apply in order: a later step on the same property starts from the
-	 * value the earlier one will have set, so each change's before is exact. */
-	const plan_item *earlier = NULL;
-	for (size_t i = 0; i + 1 < p->n; i++)
-		if (!p->items[i].skip && !strcmp(p->items[i].key, key) && !strcmp(p->items[i].step->path, s->path))
-			earlier = &p->items[i];
-	if (earlier)
-		it->before = value_copy(&earlier->after);
-	if ((!earlier && target_get(c->t, cls, key, s->path, &it->before, &err) < 0) ||
-	    fix_step_value(s, &it->before, &it->after, &err) < 0) {
-		it->skip = err;
-		return;
-	}
-	if (value_equal(&it->before, &it->after)) {
-		it->skip = xstrdup(_("already has the value"));
-		return;
-	}
-	if (!earlier)
-		p->nchanges++; /* counts values, not steps */
-}
-
-/* Runs the check and plans every set step for its offending objects. */
 static int build_plan(ctx *c, const fix *f, char **objects, size_t nobj, plan *p)
 {
-	memset(p, 0, sizeof *p);
-	p->f = f;
-	p->k = catalog_find(&c->cat, f->check_id);
-	engine_run(&c->e, p->k, &p->res);
-	if (p->res.status != ST_FAIL || !p->res.ntables)
-		return 0;
-	const ev_table *probe = &p->res.tables[0];
-	for (size_t i = 0; i < nobj; i++) {
-		bool found = false;
-		for (size_t r = 0; r < probe->nrows; r++)
-			found |= probe->rows[r].offending && str_ieq(probe->rows[r].key, objects[i]);
-		if (!found) {
-			char *k = sanitize_dup(objects[i], 0);
-			fprintf(stderr, _("cmharden: '%s' is not an offending object of %s\n"), k, p->k->id);
-			free(k);
-			return -1;
-		}
-	}
-	for (size_t s = 0; s < f->nsteps; s++) {
-		if (f->steps[s].kind != STEP_SET)
-			continue;
-		for (size_t r = 0; r < probe->nrows; r++)
-			if (probe->rows[r].offending && key_selected(probe->rows[r].key, objects, nobj))
-				plan_object(c, p, &f->steps[s], s + 1, probe->rows[r].key);
+	char *err = NULL;
+	if (remedy_plan(rem(c), f, objects, nobj, p, &err) < 0) {
+		fprintf(stderr, "cmharden: %s\n", err);
+		free(err);
+		return -1;
 	}
 	return 0;
 }
@@ -386,82 +245,11 @@ static void print_plan(const plan *p)
 
 /* ---------- applying ---------- */
 
-static char *evidence_json(const result *r)
-{
-	strbuf sb = STRBUF_INIT;
-	sb_addf(&sb, "{\"examined\":%zu,\"offending\":%zu,\"tables\":[", r->examined, r->offending);
-	for (size_t t = 0; t < r->ntables; t++) {
-		const ev_table *tb = &r->tables[t];
-		sb_adds(&sb, t ? ",{\"class\":" : "{\"class\":");
-		json_str(&sb, tb->cls);
-		sb_adds(&sb, ",\"columns\":[");
-		for (size_t c = 0; c < tb->ncols; c++) {
-			if (c)
-				sb_addc(&sb, ',');
-			json_str(&sb, tb->columns[c]);
-		}
-		sb_adds(&sb, "],\"rows\":[");
-		for (size_t i = 0; i < tb->nrows; i++) {
-			sb_adds(&sb, i ? ",{\"key\":" : "{\"key\":");
-			json_str(&sb, tb->rows[i].key);
-			sb_addf(&sb, ",\"offending\":%s,\"cells\":[", tb->rows[i].offending ? "true" : "false");
-			for (size_t c = 0; c < tb->ncols; c++) {
-				if (c)
-					sb_addc(&sb, ',');
-				if (tb->rows[i].missing[c])
-					sb_adds(&sb, "null");
-				else
-					json_value(&sb, &tb->rows[i].cells[c]);
-			}
-			sb_adds(&sb, "]}");
-		}
-		sb_adds(&sb, "]}");
-	}
-	sb_adds(&sb, "]}");
-	return sb_detach(&sb);
-}
-
-/* Write-ahead for one change: planned (committed) -> set -> applied/failed.
- * Returns -1 only when the journal cannot record: then nothing more may change. */
-static int apply_item(ctx *c, const plan *p, const plan_item *it, int64_t run, size_t *failed)
-{
-	char *err = NULL;
-	const char *cls = p->k->probe->cls;
-	int64_t id = journal_change_plan(c->j, run, cls, it->key, it->step->path, &it->before, &it->after, 0, &err);
-	if (id < 0)
-		goto journal_fail;
-	crash_point("after-plan");
-	value prev = VALUE_NULL;
-	char *terr = NULL;
-	int rc = target_set(c->t, cls, it->key, it->step->path, &it->after, &prev, &terr);
-	crash_point("after-set");
-	if (rc < 0) {
-		char *k = sanitize_dup(it->key, 0);
-		fprintf(stderr, _("cmharden: cannot change %s '%s': %s\n"), cls, k, terr);
-		free(k);
-		free(terr);
-		(*failed)++;
-		rc = journal_change_mark(c->j, id, CH_FAILED, NULL, &err);
-	} else {
-		rc = journal_change_mark(c->j, id, CH_APPLIED, &prev, &err);
-	}
-	value_clear(&prev);
-	crash_point("after-mark");
-	if (rc == 0)
-		return 0;
-journal_fail:
-	fprintf(stderr, _("cmharden: the journal cannot record the change, so nothing more is changed: %s\n"),
-		err);
-	free(err);
-	return -1;
-}
-
 /* Applies a plan, re-runs the check and journals the verdict. 0 pass, 1 still failing, -1 error. */
 static int apply_plan(ctx *c, plan *p)
 {
 	char *err = NULL;
-	int64_t run = journal_run_begin(c->j, c->session, p->f->id, p->k->id,
-					fix_is_automated(p->f) ? "apply" : "manual", &err);
+	int64_t run = remedy_run_begin(rem(c), p, &err);
 	if (run < 0) {
 		fprintf(stderr, "cmharden: %s\n", err);
 		free(err);
@@ -469,21 +257,27 @@ static int apply_plan(ctx *c, plan *p)
 	}
 	size_t failed = 0, done = 0;
 	for (size_t i = 0; i < p->n; i++) {
-		if (p->items[i].skip)
+		plan_item *it = &p->items[i];
+		if (it->skip)
 			continue;
-		if (apply_item(c, p, &p->items[i], run, &failed) < 0)
+		int r = remedy_apply_item(rem(c), p, it, run, &err);
+		if (r < 0) {
+			fprintf(stderr,
+				_("cmharden: the journal cannot record the change, so nothing more is changed: %s\n"),
+				err);
+			free(err);
 			return -1;
+		}
+		if (r > 0) {
+			char *k = sanitize_dup(it->key, 0);
+			fprintf(stderr, _("cmharden: cannot change %s '%s': %s\n"), p->k->probe->cls, k, it->error);
+			free(k);
+			failed++;
+		}
 		done++;
 	}
-	engine_refresh(&c->e);
 	result after;
-	engine_run(&c->e, p->k, &after);
-	char *ev = evidence_json(&after);
-	int rc = journal_result_add(c->j, c->session, run, p->k->id, status_name(after.status), after.reason, ev,
-				    &err);
-	if (rc == 0)
-		rc = journal_run_end(c->j, run, failed ? "failed" : status_name(after.status), &err);
-	free(ev);
+	int rc = remedy_run_finish(rem(c), p, run, failed, &after, &err);
 	if (rc < 0) {
 		fprintf(stderr, "cmharden: %s\n", err);
 		free(err);
@@ -716,18 +510,17 @@ static bool parse_id(const char *s, int64_t *out)
 /* Restores one change. 0 done, 1 refused (drift), -1 journal failure. */
 static int undo_one(ctx *c, const jchange *ch, int64_t run, bool force)
 {
-	char *err = NULL;
-	value now = VALUE_NULL;
-	if (target_get(c->t, ch->cls, ch->key, ch->prop, &now, &err) < 0) {
-		fprintf(stderr, _("cmharden: cannot read change %lld's value: %s\n"), (long long)ch->id, err);
+	char *err = NULL, *why = NULL;
+	value now;
+	undo_outcome out;
+	int rc = remedy_undo_one(rem(c), ch, run, force, &out, &now, &why, &err);
+	if (rc < 0) {
+		fprintf(stderr, _("cmharden: the journal cannot record the undo, so nothing more is changed: %s\n"), err);
 		free(err);
-		return 1;
-	}
-	int rc = 0;
-	if (value_equal(&now, &ch->before)) {
-		/* Someone already put the old value back: record it, change nothing. */
-		rc = journal_change_mark(c->j, ch->id, CH_UNDONE, NULL, &err) < 0 ? -1 : 0;
-	} else if (!value_equal(&now, &ch->after) && !force) {
+	} else if (out == UNDO_UNREADABLE) {
+		fprintf(stderr, _("cmharden: cannot read change %lld's value: %s\n"), (long long)ch->id, why);
+		rc = 1;
+	} else if (out == UNDO_DRIFTED) {
 		strbuf sb = STRBUF_INIT;
 		value_format(&now, &sb);
 		char *v = sanitize_dup(sb_str(&sb), 200);
@@ -736,31 +529,12 @@ static int undo_one(ctx *c, const jchange *ch, int64_t run, bool force)
 		free(v);
 		sb_release(&sb);
 		rc = 1;
-	} else {
-		int64_t id = journal_change_plan(c->j, run, ch->cls, ch->key, ch->prop, &now, &ch->before, ch->id, &err);
-		if (id < 0) {
-			rc = -1;
-		} else {
-			crash_point("undo-after-plan");
-			value prev = VALUE_NULL;
-			char *terr = NULL;
-			int s = target_set(c->t, ch->cls, ch->key, ch->prop, &ch->before, &prev, &terr);
-			crash_point("undo-after-set");
-			if (s < 0) {
-				fprintf(stderr, _("cmharden: cannot restore change %lld: %s\n"), (long long)ch->id, terr);
-				free(terr);
-				rc = journal_change_mark(c->j, id, CH_FAILED, NULL, &err) < 0 ? -1 : 1;
-			} else {
-				rc = journal_change_mark(c->j, id, CH_APPLIED, &prev, &err) < 0 ? -1 : 0;
-			}
-			value_clear(&prev);
-		}
+	} else if (out == UNDO_FAILED) {
+		fprintf(stderr, _("cmharden: cannot restore change %lld: %s\n"), (long long)ch->id, why);
+		rc = 1;
 	}
+	free(why);
 	value_clear(&now);
-	if (rc < 0) {
-		fprintf(stderr, _("cmharden: the journal cannot record the undo, so nothing more is changed: %s\n"), err);
-		free(err);
-	}
 	return rc;
 }
 
@@ -859,7 +633,7 @@ int cmd_undo(const cli_opts *g, int argc, char **argv)
 		goto out;
 	}
 	int64_t run;
-	if (begin_session(&c, "undo") < 0 || (run = journal_run_begin(c.j, c.session, NULL, NULL, "undo", &err)) < 0)
+	if (begin_session(&c, "undo") < 0 || (run = remedy_undo_begin(rem(&c), &err)) < 0)
 		goto fail;
 	size_t refused = 0, done = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -871,7 +645,7 @@ int cmd_undo(const cli_opts *g, int argc, char **argv)
 		else
 			done++;
 	}
-	if (journal_run_end(c.j, run, refused ? "partial" : "done", &err) < 0)
+	if (remedy_undo_finish(rem(&c), run, refused, &err) < 0)
 		goto fail;
 	printf(_("Undone: %zu change(s); left alone: %zu.\n"), done, refused);
 	rc = refused ? EXIT_FINDINGS : EXIT_PASS;
@@ -1001,27 +775,6 @@ out:
 
 /* ---------- cmharden attest / waive ---------- */
 
-static bool valid_date(const char *s)
-{
-	struct tm tm;
-	memset(&tm, 0, sizeof tm);
-	const char *end = strptime(s, "%Y-%m-%d", &tm);
-	if (!end || *end || strlen(s) != 10)
-		return false;
-	/* strptime accepts 2026-02-30; a round trip through timegm does not. */
-	struct tm norm = tm; /* timegm normalises its argument in place */
-	time_t at = timegm(&norm);
-	gmtime_r(&at, &norm);
-	return norm.tm_year == tm.tm_year && norm.tm_mon == tm.tm_mon && norm.tm_mday == tm.tm_mday;
-}
-
-static bool date_past(const char *s)
-{
-	char today[11];
-	today_utc(today);
-	return strcmp(s, today) < 0;
-}
-
 /* attest and waive share everything but their options and the row they write. */
 static int record_verdict(const cli_opts *g, int argc, char **argv, bool waive)
 {
@@ -1054,7 +807,7 @@ static int record_verdict(const cli_opts *g, int argc, char **argv, bool waive)
 		return cli_usage_error(cmd, _("give one check id"));
 	if (!text || !*text)
 		return cli_usage_error(cmd, waive ? _("--reason TEXT is required") : _("--note TEXT is required"));
-	if (until && (!valid_date(until) || date_past(until)))
+	if (until && !remedy_valid_until(until))
 		return cli_usage_error(cmd, _("--until takes a date from today on, as YYYY-MM-DD"));
 	const char *id = argv[optind];
 	ctx c = {0};
@@ -1071,8 +824,8 @@ static int record_verdict(const cli_opts *g, int argc, char **argv, bool waive)
 				  " to accept a deviation)\n"),
 			id);
 	} else if (open_journal(&c) == 0 && begin_session(&c, waive ? "waive" : "attest") == 0) {
-		int64_t r = waive ? journal_waive(c.j, c.session, id, text, until, operator_name(), &err)
-				  : journal_attest(c.j, c.session, id, text, operator_name(), &err);
+		int64_t r = waive ? journal_waive(c.j, c.r.session, id, text, until, remedy_operator(), &err)
+				  : journal_attest(c.j, c.r.session, id, text, remedy_operator(), &err);
 		if (r < 0) {
 			fprintf(stderr, "cmharden: %s\n", err);
 			free(err);

@@ -1214,3 +1214,66 @@ int journal_export_json(journal *j, FILE *out, char **err)
 	sb_release(&sb);
 	return 0;
 }
+
+/* ---------- history for front ends ---------- */
+
+int journal_changes(journal *j, const char *tspec, jchange **out, size_t *n, char **err)
+{
+	return read_changes(j, out, n, err, "WHERE s.target = ? ORDER BY c.id", "s", tspec);
+}
+
+int journal_runs(journal *j, const char *tspec, jrun **out, size_t *n, char **err)
+{
+	static const char *sql =
+		"SELECT r.id, r.session, coalesce(r.fix_id, ''), coalesce(r.check_id, ''), r.kind,"
+		" coalesce(r.outcome, ''), r.started, s.started, s.operator, coalesce(s.command, '')"
+		" FROM fix_runs r JOIN sessions s ON s.id = r.session WHERE s.target = ? ORDER BY r.id";
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(j->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		*err = db_err(j->db, "cannot read the journal");
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, tspec, -1, SQLITE_STATIC);
+	int rc;
+	size_t cap = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		GROW(*out, cap, *n + 1);
+		jrun *r = &(*out)[(*n)++];
+		r->id = sqlite3_column_int64(st, 0);
+		r->session = sqlite3_column_int64(st, 1);
+		r->fix_id = xstrdup(col_text(st, 2));
+		r->check_id = xstrdup(col_text(st, 3));
+		r->kind = xstrdup(col_text(st, 4));
+		r->outcome = xstrdup(col_text(st, 5));
+		r->started = xstrdup(col_text(st, 6));
+		r->session_started = xstrdup(col_text(st, 7));
+		r->operator_ = xstrdup(col_text(st, 8));
+		r->command = xstrdup(col_text(st, 9));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		*err = db_err(j->db, "cannot read the journal");
+		jruns_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+void jruns_free(jrun *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].fix_id);
+		free(v[i].check_id);
+		free(v[i].kind);
+		free(v[i].outcome);
+		free(v[i].started);
+		free(v[i].session_started);
+		free(v[i].operator_);
+		free(v[i].command);
+	}
+	free(v);
+}

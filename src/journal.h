@@ -135,4 +135,15 @@ int journal_list(journal *j, FILE *out, char **err);
 int journal_show(journal *j, int64_t session, FILE *out, char **err);
 int journal_export_json(journal *j, FILE *out, char **err);
 
+/* The history of a target for front ends (the wizard's journal screen): every
+ * fix run of its sessions and every change, oldest first. */
+typedef struct jrun {
+	int64_t id, session;
+	char *fix_id, *check_id, *kind, *outcome, *started; /* "" when not set */
+	char *session_started, *operator_, *command;
+} jrun;
+int journal_runs(journal *j, const char *tspec, jrun **out, size_t *n, char **err);
+void jruns_free(jrun *v, size_t n);
+int journal_changes(journal *j, const char *tspec, jchange **out, size_t *n, char **err);
+
 #endif

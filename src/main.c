@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "i18n.h"
 #include "paths.h"
 #include "util.h"
+#include "wizard.h"
 
 typedef struct command {
 	const char *name;
@@ -27,6 +29,7 @@ static const command commands[] = {
 	{"waive", cmd_waive, N_("record a deliberate deviation from a check, with a reason")},
 	{"lab", cmd_lab, N_("manage training-lab sites (list, reset, show)")},
 	{"content", cmd_content, N_("validate checks, fixes and lab scenarios (content lint)")},
+	{"wizard", cmd_wizard, N_("walk the checklist interactively (the default on a terminal)")},
 };
 
 void i18n_init(void)
@@ -41,7 +44,7 @@ static void usage(FILE *out)
 	fprintf(out, _("Usage: %s [OPTION]... [COMMAND [ARG]...]\n"), PACKAGE);
 	fputs(_("Walk a Configuration Manager 2007 site through the security best-practices\n"
 		"checklist: run each check live, show the evidence, and remediate reversibly.\n"
-		"Without a command, show the checklist and the target site.\n\n"),
+		"Without a command, start the wizard on a terminal; otherwise list the checklist.\n\n"),
 	      out);
 	fputs(_("Commands:\n"), out);
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
@@ -134,7 +137,9 @@ int main(int argc, char **argv)
 		}
 	}
 	if (i >= argc) {
-		/* Until the wizard lands, the default action shows the checklist and site. */
+		/* On a terminal the wizard; in a pipe or a script, the checklist as text. */
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+			return wizard_run(&g, NULL);
 		char *args[] = {"list", NULL};
 		return cmd_list(&g, 1, args);
 	}

@@ -1,0 +1,110 @@
+/* remedy.h — remediation as a library: plan a fix, apply it one change at a
+ * time under the journal's write-ahead protocol, re-check, and undo.
+ *
+ * Nothing here prints. The CLI (cmd_fix.c) and the wizard (ui/) are two front
+ * ends of the same operations, and show the outcomes their own way; callers
+ * run the loops (one change per call) so a front end can show progress.
+ *
+ * Invariants (doc/journal.md):
+ *   - remedy_plan() reads the target and never writes it or the journal;
+ *   - before the first change of a command, remedy_reconcile() must report no
+ *     unresolved change, or nothing may start;
+ *   - every target_set() is preceded by a committed `planned` change and
+ *     followed by applied/failed; CMHARDEN_CRASH_AT=POINT kills the process at
+ *     after-plan, after-set, after-mark, undo-after-plan or undo-after-set, for
+ *     the crash tests;
+ *   - after a fix the check is re-run and its verdict journaled
+ *     (remedy_run_finish);
+ *   - undo never overwrites a value that drifted from what the fix set,
+ *     unless forced. */
+#ifndef CMH_REMEDY_H
+#define CMH_REMEDY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "catalog.h"
+#include "engine.h"
+#include "fix.h"
+#include "journal.h"
+#include "target.h"
+
+typedef struct remedy {
+	const catalog *cat;
+	const fixset *fixes;
+	target *t;
+	const char *tspec; /* the target's spec when t is not open (attest, waive) */
+	engine *e;       /* needed to plan and re-check; NULL for undo only */
+	journal *j;      /* needed to apply, undo and reconcile */
+	int64_t session; /* 0 until remedy_session() */
+} remedy;
+
+/* One set step on one offending object: the change it makes, or why it makes none. */
+typedef struct plan_item {
+	const fix_step *step;
+	size_t stepno;   /* 1-based */
+	char *key;
+	value before, after;
+	char *skip;      /* left alone, and why */
+	char *error;     /* applying failed: what the target said */
+	bool applied;
+} plan_item;
+
+typedef struct plan {
+	const fix *f;
+	const check *k;
+	result res;      /* the check as it was when planned */
+	plan_item *items;
+	size_t n, cap;
+	size_t nchanges; /* distinct values the plan changes */
+} plan;
+
+/* The operator recorded in the journal ($USER, else the account name). */
+const char *remedy_operator(void);
+/* Begins the session that records what follows (once; later calls do nothing). */
+int remedy_session(remedy *r, const char *command, char **err);
+
+/* Decides planned changes by reading the target, then lists the changes that
+ * still have no known outcome (planned or conflict). Nothing new may start
+ * while *n > 0. Free the list with jchanges_free(). */
+int remedy_reconcile(remedy *r, reconcile_report *rep, jchange **unresolved, size_t *n, char **err);
+
+/* Runs the check and plans every set step for its offending objects (or, with
+ * nobj > 0, only for the objects named). -1 with *err when a named object does
+ * not offend. A check that does not fail gives an empty plan. */
+int remedy_plan(remedy *r, const fix *f, char *const *objects, size_t nobj, plan *p, char **err);
+void plan_release(plan *p);
+
+/* Starts the journal's record of applying a plan; returns the run id or -1. */
+int64_t remedy_run_begin(remedy *r, const plan *p, char **err);
+/* Applies one item (skipped items are not to be passed). 0 applied, 1 the
+ * target refused (it->error says why; the change is journaled as failed), -1
+ * the journal cannot record: then nothing more may change. */
+int remedy_apply_item(remedy *r, const plan *p, plan_item *it, int64_t run, char **err);
+/* Re-reads the site, re-runs the check into *after and journals its verdict
+ * and the run's outcome. Release *after with result_release(). */
+int remedy_run_finish(remedy *r, const plan *p, int64_t run, size_t failed, result *after, char **err);
+
+typedef enum {
+	UNDO_RESTORED,   /* the value the fix replaced is back */
+	UNDO_ALREADY,    /* the site already held it: recorded, nothing changed */
+	UNDO_DRIFTED,    /* the value changed since the fix set it: left alone */
+	UNDO_FAILED,     /* the target refused (journaled as failed) */
+	UNDO_UNREADABLE, /* the current value could not be read: left alone */
+} undo_outcome;
+
+/* Starts the journal's record of an undo; returns the run id or -1. */
+int64_t remedy_undo_begin(remedy *r, char **err);
+/* Restores one applied change (from journal_undoable()). *now is the value
+ * the site held (for UNDO_DRIFTED messages; release it); *why the target's
+ * message for UNDO_FAILED and UNDO_UNREADABLE. -1 only when the journal
+ * cannot record: then nothing more may change. */
+int remedy_undo_one(remedy *r, const jchange *ch, int64_t run, bool force, undo_outcome *out, value *now,
+		    char **why, char **err);
+int remedy_undo_finish(remedy *r, int64_t run, size_t refused, char **err);
+
+/* A waiver's expiry: YYYY-MM-DD, a real date, not before today (UTC). */
+bool remedy_valid_until(const char *s);
+
+#endif

@@ -1,0 +1,360 @@
+/* app.c — the state the wizard shows: catalog, fixes, target, engine, the
+ * results of the checks, the journal and the operator's standing verdicts.
+ * Everything that decides or changes goes through src/ (engine.h, remedy.h,
+ * journal.h); this file only keeps the results and counts them. */
+#include "config.h"
+#include "i18n.h"
+#include "lab.h"
+#include "sanitize.h"
+#include "ui.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int cli_load_catalog(const cli_opts *g, catalog *cat);
+
+
+size_t app_check_index(const ui_app *a, const check *k)
+{
+	for (size_t i = 0; i < a->cat.nchecks; i++)
+		if (a->checks[i] == k)
+			return i;
+	return 0;
+}
+
+disp_status app_status(const ui_app *a, size_t idx)
+{
+	if (!a->ran[idx])
+		return DS_NOT_RUN;
+	switch (a->res[idx].status) {
+	case ST_PASS: return DS_PASS;
+	case ST_FAIL: return DS_FAIL;
+	case ST_ERROR: return DS_ERROR;
+	case ST_NOT_APPLICABLE: return DS_NA;
+	case ST_NEEDS_ATTESTATION: return DS_ATTEST;
+	case ST_ATTESTED: return DS_ATTESTED;
+	case ST_WAIVED: return DS_WAIVED;
+	default: return DS_ERROR;
+	}
+}
+
+void app_section_counts(const ui_app *a, size_t sec, sec_counts *c)
+{
+	memset(c, 0, sizeof *c);
+	const section *s = &a->cat.sections[sec];
+	for (size_t i = 0; i < s->n; i++) {
+		disp_status d = app_status(a, a->sec_first[sec] + i);
+		c->total++;
+		c->n[d]++;
+		if (d != DS_NOT_RUN)
+			c->checked++;
+	}
+}
+
+void app_total_counts(const ui_app *a, sec_counts *c)
+{
+	memset(c, 0, sizeof *c);
+	for (size_t s = 0; s < a->cat.nsections; s++) {
+		sec_counts sc;
+		app_section_counts(a, s, &sc);
+		c->total += sc.total;
+		c->checked += sc.checked;
+		for (int d = 0; d < DS_COUNT; d++)
+			c->n[d] += sc.n[d];
+	}
+}
+
+/* Satisfied (pass, attested) out of every check with a verdict that counts:
+ * not-applicable and waived checks are left out, unanswered questions and
+ * errors count against. */
+int app_score(const sec_counts *c, size_t *num, size_t *den)
+{
+	*num = c->n[DS_PASS] + c->n[DS_ATTESTED];
+	*den = *num + c->n[DS_FAIL] + c->n[DS_ERROR] + c->n[DS_ATTEST];
+	if (*den == 0)
+		return -1;
+	return (int)((*num * 100 + *den / 2) / *den);
+}
+
+void app_refresh(ui_app *a)
+{
+	engine_refresh(&a->e);
+}
+
+/* The operator's standing verdict (attestation, waiver in force) on a result. */
+static void apply_verdict(ui_app *a, result *r)
+{
+	for (size_t i = 0; i < a->nverd; i++)
+		if (!strcmp(a->verd[i].check_id, r->chk->id)) {
+			result_apply_verdict(r, a->verd[i].waived, a->verd[i].text, a->verd[i].operator_,
+					     a->verd[i].until);
+			return;
+		}
+}
+
+void app_run_check(ui_app *a, size_t idx)
+{
+	if (a->ran[idx])
+		result_release(&a->res[idx]);
+	engine_run(&a->e, a->checks[idx], &a->res[idx]);
+	apply_verdict(a, &a->res[idx]);
+	a->ran[idx] = true;
+}
+
+void app_set_result(ui_app *a, size_t idx, result *r)
+{
+	if (a->ran[idx])
+		result_release(&a->res[idx]);
+	a->res[idx] = *r;
+	memset(r, 0, sizeof *r);
+	apply_verdict(a, &a->res[idx]);
+	a->ran[idx] = true;
+}
+
+void app_rerun_all(ui_app *a)
+{
+	app_refresh(a);
+	for (size_t i = 0; i < a->cat.nchecks; i++)
+		if (a->ran[i])
+			app_run_check(a, i);
+}
+
+/* ---- the journal ---- */
+
+int app_journal(ui_app *a, bool create, char **err)
+{
+	if (a->j)
+		return 0;
+	char *path = a->g->journal ? xstrdup(a->g->journal) : journal_default_path(err);
+	if (!path)
+		return -1;
+	if (!create && access(path, F_OK) != 0) {
+		free(path);
+		return 0;
+	}
+	int rc = journal_open(path, &a->j, err);
+	free(path);
+	a->rem.j = a->j;
+	return rc;
+}
+
+int app_load_verdicts(ui_app *a, char **err)
+{
+	jverdicts_free(a->verd, a->nverd);
+	a->verd = NULL;
+	a->nverd = 0;
+	if (!a->j)
+		return 0;
+	char today[11];
+	today_utc(today);
+	return journal_verdicts(a->j, a->t->spec, today, &a->verd, &a->nverd, err);
+}
+
+int app_reconcile(ui_app *a, char **err)
+{
+	jchanges_free(a->unresolved, a->nunresolved);
+	a->unresolved = NULL;
+	a->nunresolved = 0;
+	if (!a->j)
+		return 0;
+	reconcile_report rep;
+	int rc = remedy_reconcile(&a->rem, &rep, &a->unresolved, &a->nunresolved, err);
+	a->recovered.applied += rep.applied;
+	a->recovered.not_applied += rep.not_applied;
+	a->recovered.conflicts += rep.conflicts;
+	return rc;
+}
+
+int app_begin_changes(ui_app *a, char **err)
+{
+	if (app_journal(a, true, err) < 0 || app_reconcile(a, err) < 0)
+		return -1;
+	if (a->nunresolved) {
+		*err = xasprintf(ngettext("%zu change on %s has no known outcome; nothing new may start until it is "
+					  "resolved in the journal (J, then R on the change).",
+					  "%zu changes on %s have no known outcome; nothing new may start until each is "
+					  "resolved in the journal (J, then R on each change).",
+					  a->nunresolved),
+				 a->nunresolved, a->t->spec);
+		return 1;
+	}
+	return remedy_session(&a->rem, "wizard", err);
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* "CM01: Site Server, Management Point" per server, from the site control file. */
+static void load_roles(ui_app *a)
+{
+	objset objs;
+	char *err = NULL;
+	objset_init(&objs);
+	if (target_query(a->t, "SMS_SCI_SysResUse", &objs, &err) < 0) {
+		free(err);
+		objset_release(&objs);
+		return;
+	}
+	char **servers = NULL;
+	size_t ns = 0;
+	for (size_t i = 0; i < objs.n; i++) {
+		const value *srv = object_get(&objs.items[i], "NetworkOSPath");
+		if (!srv || srv->kind != V_STR)
+			continue;
+		const char *name = srv->s;
+		while (*name == '\\')
+			name++;
+		bool seen = false;
+		for (size_t j = 0; j < ns && !seen; j++)
+			seen = !strcmp(servers[j], name);
+		if (!seen) {
+			servers = xrealloc(servers, (ns + 1) * sizeof *servers);
+			servers[ns++] = xstrdup(name);
+		}
+	}
+	for (size_t j = 0; j < ns; j++) {
+		strbuf sb = STRBUF_INIT;
+		sanitize_append(&sb, servers[j], strlen(servers[j]), 64);
+		sb_adds(&sb, ":");
+		bool first = true;
+		for (size_t i = 0; i < objs.n; i++) {
+			const value *srv = object_get(&objs.items[i], "NetworkOSPath");
+			const value *rn = object_get(&objs.items[i], "RoleName");
+			if (!srv || srv->kind != V_STR || !rn || rn->kind != V_STR)
+				continue;
+			const char *name = srv->s;
+			while (*name == '\\')
+				name++;
+			if (strcmp(name, servers[j]) != 0)
+				continue;
+			const char *rname = rn->s;
+			/* Every server has these two; they say nothing about what it does. */
+			if (!strcmp(rname, "SMS Site System") || !strcmp(rname, "SMS Component Server"))
+				continue;
+			if (!strncmp(rname, "SMS ", 4))
+				rname += 4;
+			sb_adds(&sb, first ? " " : ", ");
+			sanitize_append(&sb, rname, strlen(rname), 64);
+			first = false;
+		}
+		a->roles = xrealloc(a->roles, (a->nroles + 1) * sizeof *a->roles);
+		a->roles[a->nroles++] = sb_detach(&sb);
+		free(servers[j]);
+	}
+	free(servers);
+	qsort(a->roles, a->nroles, sizeof *a->roles, cmp_str);
+	objset_release(&objs);
+}
+
+static void load_briefing(ui_app *a, const char *spec)
+{
+	if (strncmp(spec, "lab:", 4) != 0)
+		return;
+	char *path = lab_scenario_path(a->cat.dir, spec + 4);
+	if (!path)
+		return;
+	scenario s;
+	diags d;
+	diags_init(&d);
+	if (scenario_load(&s, path, &d) == 0 && s.briefing)
+		a->briefing = sanitize_dup(s.briefing, 8192);
+	scenario_release(&s);
+	diags_release(&d);
+	free(path);
+}
+
+int app_load(ui_app *a, const cli_opts *g)
+{
+	memset(a, 0, sizeof *a);
+	a->g = g;
+	a->work_budget = ULONG_MAX;
+	if (cli_load_catalog(g, &a->cat) < 0)
+		return -1;
+	a->cat_ok = true;
+	a->checks = xcalloc(a->cat.nchecks ? a->cat.nchecks : 1, sizeof *a->checks);
+	a->sec_first = xcalloc(a->cat.nsections ? a->cat.nsections : 1, sizeof *a->sec_first);
+	a->res = xcalloc(a->cat.nchecks ? a->cat.nchecks : 1, sizeof *a->res);
+	a->ran = xcalloc(a->cat.nchecks ? a->cat.nchecks : 1, sizeof *a->ran);
+	size_t n = 0;
+	for (size_t s = 0; s < a->cat.nsections; s++) {
+		a->sec_first[s] = n;
+		for (size_t i = 0; i < a->cat.sections[s].n; i++)
+			a->checks[n++] = &a->cat.sections[s].checks[i];
+	}
+	const char *spec = g->target ? g->target : "lab:default";
+	char *err = NULL;
+	if (target_open(spec, a->cat.dir, &a->t, &err) < 0) {
+		fprintf(stderr, "cmharden: %s\n", err);
+		free(err);
+		return -1;
+	}
+	if (engine_init(&a->e, a->t, &a->cat, &err) < 0) {
+		fprintf(stderr, _("cmharden: cannot read the site information: %s\n"), err);
+		free(err);
+		return -1;
+	}
+	a->engine_ok = true;
+	diags d;
+	diags_init(&d);
+	if (fixes_load(&a->fixes, a->cat.dir, &a->cat, &d) < 0) {
+		diags_print(&d, stderr);
+		fprintf(stderr, _("cmharden: the fixes in %s are not valid (run 'cmharden content lint')\n"), a->cat.dir);
+		diags_release(&d);
+		fixes_release(&a->fixes);
+		return -1;
+	}
+	diags_release(&d);
+	a->fixes_ok = true;
+	a->rem.cat = &a->cat;
+	a->rem.fixes = &a->fixes;
+	a->rem.t = a->t;
+	a->rem.e = &a->e;
+	load_roles(a);
+	load_briefing(a, spec);
+	/* An existing journal: decide what a crash left unfinished, and read the
+	 * operator's attestations and waivers. A missing one is created on the
+	 * first change, not by looking. */
+	if (app_journal(a, false, &err) < 0 || app_reconcile(a, &err) < 0 || app_load_verdicts(a, &err) < 0) {
+		a->journal_err = err;
+		err = NULL;
+	}
+	return 0;
+}
+
+void app_release(ui_app *a)
+{
+	while (a->depth)
+		ui_pop(a);
+	free(a->stack);
+	if (a->res)
+		for (size_t i = 0; i < a->cat.nchecks; i++)
+			if (a->ran[i])
+				result_release(&a->res[i]);
+	free(a->res);
+	free(a->ran);
+	free(a->checks);
+	free(a->sec_first);
+	for (size_t i = 0; i < a->nroles; i++)
+		free(a->roles[i]);
+	free(a->roles);
+	free(a->briefing);
+	free(a->msg);
+	jverdicts_free(a->verd, a->nverd);
+	jchanges_free(a->unresolved, a->nunresolved);
+	free(a->journal_err);
+	journal_close(a->j);
+	if (a->fixes_ok)
+		fixes_release(&a->fixes);
+	if (a->engine_ok)
+		engine_release(&a->e);
+	if (a->t)
+		target_close(a->t);
+	if (a->cat_ok)
+		catalog_release(&a->cat);
+}
+

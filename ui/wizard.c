@@ -1,0 +1,594 @@
+/* wizard.c — the wizard's main loop, the screen stack, the frame (title bar,
+ * status bar with key hints), and `cmharden wizard`.
+ *
+ * One loop serves the terminal and the scripted mode: it draws a frame when
+ * something changed, then takes a key (from the terminal or the script) or,
+ * while a screen has work pending and no key is waiting, runs one unit of that
+ * work. A frame is always laid out from scratch from LINES x COLS, so
+ * KEY_RESIZE needs nothing but a redraw. */
+#include "config.h"
+#include "wizard.h"
+#include "i18n.h"
+#include "sanitize.h"
+#include "screens.h"
+#include "script.h"
+#include "term.h"
+#include "ui.h"
+#include "widget.h"
+
+#include <getopt.h>
+#include <langinfo.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- the screen stack ---- */
+
+void ui_push(ui_app *a, ui_screen *s)
+{
+	GROW(a->stack, a->cap, a->depth + 1);
+	a->stack[a->depth++] = s;
+}
+
+ui_screen *ui_top(ui_app *a)
+{
+	return a->depth ? a->stack[a->depth - 1] : NULL;
+}
+
+ui_screen *ui_below(ui_app *a, ui_screen *s)
+{
+	for (size_t i = 1; i < a->depth; i++)
+		if (a->stack[i] == s)
+			return a->stack[i - 1];
+	return NULL;
+}
+
+void ui_remove(ui_app *a, ui_screen *s)
+{
+	for (size_t i = 0; i < a->depth; i++) {
+		if (a->stack[i] != s)
+			continue;
+		memmove(a->stack + i, a->stack + i + 1, (a->depth - i - 1) * sizeof *a->stack);
+		a->depth--;
+		s->ops->destroy(s);
+		ui_screen *top = ui_top(a);
+		if (top && i == a->depth && top->ops->resumed)
+			top->ops->resumed(a, top);
+		return;
+	}
+}
+
+void ui_pop(ui_app *a)
+{
+	if (a->depth)
+		ui_remove(a, a->stack[a->depth - 1]);
+}
+
+void ui_replace(ui_app *a, ui_screen *old, ui_screen *s)
+{
+	for (size_t i = 0; i < a->depth; i++)
+		if (a->stack[i] == old) {
+			a->stack[i] = s;
+			old->ops->destroy(old);
+			return;
+		}
+	ui_push(a, s);
+}
+
+void ui_message(ui_app *a, role r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	free(a->msg);
+	a->msg = xvasprintf(fmt, ap);
+	a->msg_role = r;
+	va_end(ap);
+}
+
+void ui_position(ui_app *a, size_t cur, size_t n)
+{
+	snprintf(a->pos, sizeof a->pos, "%zu/%zu", n ? cur + 1 : 0, n);
+}
+
+bool ui_in_flight(ui_app *a)
+{
+	for (size_t i = 0; i < a->depth; i++)
+		if (a->stack[i]->busy)
+			return true;
+	return false;
+}
+
+static void quit_answer(ui_app *a, void *ud, int button)
+{
+	if (button == 0)
+		a->quit = true;
+}
+
+void ui_request_quit(ui_app *a)
+{
+	if (!ui_in_flight(a)) {
+		a->quit = true;
+		return;
+	}
+	const char *buttons[] = {_("Quit"), _("Keep working")};
+	ui_push(a, dialog_new(_("Quit while checks are running?"),
+			      _("Checks are still running. If you quit now, the checks that have not run yet "
+				"will have no result, and nothing else is lost."),
+			      buttons, 2, 1, quit_answer, NULL));
+}
+
+/* ---- the frame ---- */
+
+static unsigned screen_scope(const ui_screen *s)
+{
+	return s->ops->scope | (s->ops->overlay ? 0u : SC_GLOBAL);
+}
+
+static bool action_enabled(ui_app *a, ui_screen *s, ui_action act)
+{
+	return !s->ops->enabled || s->ops->enabled(a, s, act);
+}
+
+void draw_hints(ui_app *a, ui_screen *s, int y, int cols)
+{
+	size_t n;
+	const binding *b = keymap_bindings(&n);
+	unsigned scope = screen_scope(s);
+	bool shown[ACT_COUNT] = {false};
+	draw_fill(y, 0, cols, R_STATUS);
+	/* "? help" is kept at the right end whatever else has to go. */
+	const binding *help = NULL;
+	for (size_t i = 0; i < n; i++)
+		if ((b[i].scopes & scope) && b[i].act == ACT_HELP && b[i].hint) {
+			help = &b[i];
+			break;
+		}
+	int right = cols;
+	if (a->pos[0] && !s->ops->overlay) {
+		int w = text_width(a->pos);
+		right -= w + 2;
+		draw_text(y, right + 1, w, a->pos, R_STATUS, false);
+	}
+	if (help) {
+		const char *kn = key_label(help->key, help->fkey);
+		int w = text_width(kn) + 1 + text_width(_(help->hint)) + 1;
+		right -= w;
+		int x = right;
+		x += draw_text(y, x, cols - x, kn, R_HINT_KEY, false);
+		x += draw_text(y, x, 1, " ", R_STATUS, false);
+		draw_text(y, x, cols - x, _(help->hint), R_STATUS, true);
+		shown[ACT_HELP] = true;
+	}
+	int x = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (!(b[i].scopes & scope) || !b[i].hint || shown[b[i].act])
+			continue;
+		/* A key taken by an earlier binding in this scope is not this action's. */
+		if (keymap_lookup(scope, b[i].key, b[i].fkey) != b[i].act)
+			continue;
+		shown[b[i].act] = true;
+		if (!action_enabled(a, s, b[i].act))
+			continue;
+		/* On the first screen, going back is quitting. */
+		const char *hint = _(b[i].hint);
+		if (a->depth == 1 && b[i].act == ACT_QUIT)
+			continue;
+		if (a->depth == 1 && b[i].act == ACT_BACK)
+			hint = _("quit");
+		const char *kn = key_label(b[i].key, b[i].fkey);
+		int w = text_width(kn) + 1 + text_width(hint);
+		if (x + w > right - 1)
+			break;
+		x += draw_text(y, x, w, kn, R_HINT_KEY, false);
+		x += draw_text(y, x, 1, " ", R_STATUS, false);
+		x += draw_text(y, x, right - x, hint, R_STATUS, false);
+		x += 2;
+	}
+}
+
+static void draw_title(ui_app *a, size_t base)
+{
+	int cols = COLS;
+	draw_fill(0, 0, cols, R_TITLE);
+	char *site = xasprintf(" %s %s %s ", a->e.site.code ? a->e.site.code : "?", G->bullet, a->t->spec);
+	char *clean = sanitize_dup(site, 200);
+	int sw = text_width(clean);
+	if (sw > cols / 3)
+		sw = 0;
+	strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, " cmharden");
+	for (size_t i = 0; i <= base; i++) {
+		if (a->stack[i]->ops->overlay)
+			continue;
+		const char *t = a->stack[i]->ops->title ? a->stack[i]->ops->title(a, a->stack[i]) : NULL;
+		if (!t)
+			continue;
+		sb_addf(&sb, " %s ", G->crumb);
+		sb_adds(&sb, t);
+	}
+	draw_text(0, 0, cols - sw - 1, sb_str(&sb), R_TITLE, true);
+	if (sw)
+		draw_text(0, cols - sw, sw, clean, R_TITLE, false);
+	sb_release(&sb);
+	free(site);
+	free(clean);
+}
+
+static bool too_small(void)
+{
+	return LINES < UI_MIN_ROWS || COLS < UI_MIN_COLS;
+}
+
+static void draw_too_small(void)
+{
+	char *m = xasprintf(_("The terminal is too small: %dx%d; the wizard needs at least %dx%d."), COLS, LINES,
+			    UI_MIN_COLS, UI_MIN_ROWS);
+	wrapped w = {0};
+	wrap_text(&w, m, COLS > 2 ? COLS - 2 : 1);
+	wrap_text(&w, _("Make it larger, or press Q to quit."), COLS > 2 ? COLS - 2 : 1);
+	int y = (LINES - (int)w.n) / 2;
+	for (size_t i = 0; i < w.n; i++)
+		if (y + (int)i >= 0 && y + (int)i < LINES)
+			draw_text(y + (int)i, 1, COLS - 2, w.lines[i], i == 0 ? R_WARNING : R_NORMAL, true);
+	wrapped_release(&w);
+	free(m);
+}
+
+static void frame(ui_app *a)
+{
+	erase();
+	ui_cursor_y = ui_cursor_x = -1;
+	a->pos[0] = '\0';
+	a->rows = LINES;
+	a->cols = COLS;
+	if (too_small()) {
+		draw_too_small();
+	} else if (a->depth) {
+		size_t base = a->depth - 1;
+		while (base > 0 && a->stack[base]->ops->overlay)
+			base--;
+		ui_screen *s = a->stack[base], *top = ui_top(a);
+		draw_title(a, base);
+		s->ops->draw(a, s, 1, LINES - 2, COLS);
+		if (a->msg) {
+			draw_fill(LINES - 1, 0, COLS, R_NORMAL);
+			draw_text(LINES - 1, 1, COLS - 2, a->msg, a->msg_role, true);
+		} else {
+			draw_hints(a, top, LINES - 1, COLS);
+		}
+		for (size_t i = base + 1; i < a->depth; i++)
+			a->stack[i]->ops->draw(a, a->stack[i], 0, LINES, COLS);
+	}
+	if (ui_cursor_y >= 0) {
+		move(ui_cursor_y, ui_cursor_x);
+		curs_set(1);
+	} else {
+		curs_set(0);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+/* ---- input ---- */
+
+static void handle_key(ui_app *a, ui_key *k)
+{
+	free(a->msg);
+	a->msg = NULL;
+	if (k->fkey && k->ch == KEY_RESIZE)
+		return; /* the next frame lays out from scratch */
+	ui_screen *s = ui_top(a);
+	if (!s)
+		return;
+	unsigned scope = screen_scope(s);
+	if (too_small()) {
+		ui_action act = keymap_lookup(SC_GLOBAL, k->ch, k->fkey);
+		if (act == ACT_QUIT || act == ACT_BACK)
+			a->quit = true;
+		return;
+	}
+	k->act = ACT_NONE;
+	if (s->ops->text_input && s->ops->key(a, s, k))
+		return;
+	k->act = keymap_lookup(scope, k->ch, k->fkey);
+	if (k->act == ACT_NONE)
+		return;
+	if (!action_enabled(a, s, k->act)) {
+		ui_message(a, R_WARNING, _("'%s' is not available here (press ? for the keys of this screen)"),
+			   key_label(k->ch, k->fkey));
+		return;
+	}
+	if (!s->ops->key || !s->ops->key(a, s, k))
+		screen_default_key(a, s, k);
+}
+
+bool screen_default_key(ui_app *a, ui_screen *s, const ui_key *k)
+{
+	switch (k->act) {
+	case ACT_HELP:
+		ui_push(a, screen_help_new(a, s));
+		return true;
+	case ACT_BACK:
+		if (a->depth > 1)
+			ui_pop(a);
+		else
+			ui_request_quit(a);
+		return true;
+	case ACT_QUIT:
+		ui_request_quit(a);
+		return true;
+	case ACT_REDRAW:
+		clearok(curscr, TRUE);
+		return true;
+	case ACT_JOURNAL:
+		ui_push(a, screen_journal_new(a));
+		return true;
+	default:
+		return false;
+	}
+}
+
+static ui_screen *busy_screen(ui_app *a)
+{
+	for (size_t i = a->depth; i-- > 0;)
+		if (a->stack[i]->busy && a->stack[i]->ops->work)
+			return a->stack[i];
+	return NULL;
+}
+
+/* 1: a key, 0: nothing (run work), -1: the script ended or failed. */
+static int script_next(ui_app *a, ui_key *k, bool busy, int *rc)
+{
+	for (;;) {
+		const token *t = script_peek(a->scr);
+		if (t && t->kind == TK_WORK) {
+			a->work_budget = t->n;
+			script_advance(a->scr);
+			continue;
+		}
+		if (busy && a->work_budget > 0) {
+			if (a->work_budget != ULONG_MAX)
+				a->work_budget--;
+			return 0;
+		}
+		if (!t)
+			return -1;
+		if (t->kind == TK_DUMP || t->kind == TK_DUMPATTR) {
+			if (script_dump(a->scr, t->name, t->kind == TK_DUMPATTR) < 0) {
+				*rc = EXIT_ERROR;
+				return -1;
+			}
+			script_advance(a->scr);
+			continue;
+		}
+		memset(k, 0, sizeof *k);
+		if (t->kind == TK_RESIZE) {
+			resizeterm(t->rows, t->cols);
+			k->ch = KEY_RESIZE;
+			k->fkey = true;
+		} else {
+			k->ch = t->ch;
+			k->fkey = t->fkey;
+		}
+		script_advance(a->scr);
+		a->work_budget = ULONG_MAX;
+		return 1;
+	}
+}
+
+static int term_next(ui_key *k, bool busy)
+{
+	wint_t ch;
+	timeout(busy ? 0 : 200);
+	int r = get_wch(&ch);
+	if (r == ERR)
+		return 0;
+	memset(k, 0, sizeof *k);
+	k->ch = ch;
+	k->fkey = r == KEY_CODE_YES;
+	return 1;
+}
+
+static double now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+	return a < b ? -1 : a > b;
+}
+
+typedef struct bench {
+	double *key, *draw;
+	size_t n, cap;
+	size_t units;
+	double work;
+} bench;
+
+static void bench_report(bench *b)
+{
+	if (!b->n) {
+		puts("bench: no keys");
+		return;
+	}
+	double *v[2] = {b->key, b->draw};
+	const char *what[2] = {"key handling + frame", "frame only"};
+	printf("keys: %zu\n", b->n);
+	for (int j = 0; j < 2; j++) {
+		double sum = 0;
+		for (size_t i = 0; i < b->n; i++)
+			sum += v[j][i];
+		qsort(v[j], b->n, sizeof *v[j], cmp_double);
+		printf("%-22s mean %7.1f us  median %7.1f us  p95 %7.1f us  max %7.1f us\n", what[j],
+		       sum / (double)b->n, v[j][b->n / 2], v[j][(size_t)((double)b->n * 0.95)], v[j][b->n - 1]);
+	}
+	if (b->units)
+		printf("%-22s %zu units, mean %.1f us (running checks; not rendering)\n", "work", b->units,
+		       b->work / (double)b->units);
+}
+
+static int run_loop(ui_app *a, bench *bm)
+{
+	bool dirty = true;
+	int rc = EXIT_PASS;
+	double t_key = 0;
+	bool timing = false;
+	for (;;) {
+		if (term_signal())
+			return -term_signal();
+		if (a->quit || !a->depth)
+			break;
+		if (dirty) {
+			double t0 = bm ? now_us() : 0;
+			frame(a);
+			if (bm && timing) {
+				double t1 = now_us();
+				GROW(bm->key, bm->cap, bm->n + 1);
+				bm->draw = xrealloc(bm->draw, bm->cap * sizeof *bm->draw);
+				bm->key[bm->n] = t1 - t_key;
+				bm->draw[bm->n] = t1 - t0;
+				bm->n++;
+				timing = false;
+			}
+			dirty = false;
+		}
+		ui_screen *busy = busy_screen(a);
+		ui_key k;
+		int got = a->scr ? script_next(a, &k, busy != NULL, &rc) : term_next(&k, busy != NULL);
+		if (got < 0)
+			break;
+		if (got == 0) {
+			if (busy) {
+				double t0 = bm ? now_us() : 0;
+				busy->busy = busy->ops->work(a, busy);
+				if (bm) {
+					bm->work += now_us() - t0;
+					bm->units++;
+				}
+				dirty = true;
+			}
+			continue;
+		}
+		if (bm) {
+			t_key = now_us();
+			timing = true;
+		}
+		handle_key(a, &k);
+		dirty = true;
+	}
+	return rc;
+}
+
+int wizard_run(const cli_opts *g, const wizard_opts *o)
+{
+	static const wizard_opts none = {0};
+	if (!o)
+		o = &none;
+	ui_app a;
+	script scr;
+	bool scripted = o->script != NULL;
+	if (scripted && script_load(&scr, o->script, o->dump_dir) < 0)
+		return EXIT_ERROR;
+	if (app_load(&a, g) < 0) {
+		app_release(&a);
+		if (scripted)
+			script_release(&scr);
+		return EXIT_ERROR;
+	}
+	const char *cs = nl_langinfo(CODESET);
+	draw_init(cs && !strcmp(cs, "UTF-8"));
+	if (term_start(scripted ? (o->rows ? o->rows : 24) : 0, scripted ? (o->cols ? o->cols : 80) : 0) < 0) {
+		app_release(&a);
+		if (scripted)
+			script_release(&scr);
+		return EXIT_ERROR;
+	}
+	theme_init();
+	if (scripted)
+		a.scr = &scr;
+	ui_push(&a, screen_start_new(&a));
+	bench bm = {0};
+	int rc = run_loop(&a, o->bench ? &bm : NULL);
+	/* Leave the screen before anything is printed or the process dies of a signal. */
+	term_stop();
+	app_release(&a);
+	if (scripted)
+		script_release(&scr);
+	if (rc < 0)
+		term_reraise(-rc);
+	if (o->bench)
+		bench_report(&bm);
+	free(bm.key);
+	free(bm.draw);
+	return rc;
+}
+
+static int wizard_help(void)
+{
+	puts(_("Usage: cmharden [--target T] [wizard [OPTION]...]\n"
+	       "Walk the checklist interactively. Without a command, cmharden starts the\n"
+	       "wizard when its output is a terminal.\n\n"
+	       "Scripted mode (for tests): the real screens run against a virtual terminal\n"
+	       "whose output is discarded; keys come from a file and screen dumps go to files.\n"
+	       "  -s, --script=FILE     read keys from FILE (see the key language in the manual)\n"
+	       "  -d, --dump-dir=DIR    write <Dump NAME> screens to DIR/NAME.txt (default .)\n"
+	       "      --size=COLSxROWS  size of the virtual terminal (default 80x24)\n"
+	       "      --bench           print the time taken per key (handling and drawing)"));
+	return EXIT_PASS;
+}
+
+int cmd_wizard(const cli_opts *g, int argc, char **argv)
+{
+	static const struct option lo[] = {{"script", required_argument, NULL, 's'},
+					   {"dump-dir", required_argument, NULL, 'd'},
+					   {"size", required_argument, NULL, 'z'},
+					   {"bench", no_argument, NULL, 'b'},
+					   {"help", no_argument, NULL, 'h'},
+					   {NULL, 0, NULL, 0}};
+	wizard_opts o = {0};
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "s:d:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			o.script = optarg;
+			break;
+		case 'd':
+			o.dump_dir = optarg;
+			break;
+		case 'z': {
+			char extra;
+			if (sscanf(optarg, "%dx%d%c", &o.cols, &o.rows, &extra) != 2 || o.cols < 1 || o.rows < 1 ||
+			    o.cols > 1000 || o.rows > 1000)
+				return cli_usage_error("wizard ", _("--size takes COLSxROWS, e.g. 80x24"));
+			break;
+		}
+		case 'b':
+			o.bench = true;
+			break;
+		case 'h':
+			return wizard_help();
+		default:
+			return cli_usage_error("wizard ", _("unknown or incomplete option '%s'"), argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("wizard ", _("unexpected argument '%s'"), argv[optind]);
+	if ((o.dump_dir || o.rows || o.bench) && !o.script)
+		return cli_usage_error("wizard ", _("--dump-dir, --size and --bench need --script"));
+	if (!o.script && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+		fputs(_("cmharden: the wizard needs a terminal; use 'cmharden check' for reports\n"), stderr);
+		return EXIT_ERROR;
+	}
+	return wizard_run(g, &o);
+}
