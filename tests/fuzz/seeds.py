@@ -229,3 +229,13 @@ VALUE = [b"n:", b"b:0", b"b:1", b"i:0", b"i:-1", b"i:136", b"i:92233720368547758
          b"l:3:ab", b"l:a:b", b"l:99999999999999999999:x", b"s:a\x00b", b"l:3:a\x00b", b"x:1", b"s", b""]
 for i, v in enumerate(VALUE):
     put("value", "edge-%03d" % i, v)
+
+# Values as a lab state file stores them: pass the state file of a shipped lab
+# (cmharden lab reset default; $XDG_DATA_HOME/cmharden/labs/default-*.db).
+import sys, sqlite3
+if len(sys.argv) > 1:
+    con = sqlite3.connect(sys.argv[1])
+    rows = con.execute("SELECT DISTINCT value FROM props ORDER BY length(value), value").fetchall()
+    picked = rows[:: max(1, len(rows) // 60)]
+    for i, (v,) in enumerate(picked):
+        put("value", "lab-%03d" % i, v)
