@@ -75,13 +75,16 @@ static bool list_value(schema_ctx *c, const ynode *n, value *out)
 {
 	*out = value_null();
 	out->kind = V_LIST;
+	/* One allocation for the whole list: pushing item by item reallocates each
+	 * time, which ASan turns into a copy each time (quadratic on long lists). */
+	out->items = xcalloc(n->n ? n->n : 1, sizeof *out->items);
 	for (size_t i = 0; i < n->n; i++) {
 		if (n->items[i]->kind != YN_SCALAR) {
 			sc_error(c, n->items[i], "list items must be text");
 			value_clear(out);
 			return false;
 		}
-		value_list_push(out, n->items[i]->str);
+		out->items[out->n++] = xstrdup(n->items[i]->str);
 	}
 	return true;
 }

@@ -205,8 +205,12 @@ static ynode *parse_children(parse_ctx *c, ynode *n, yaml_event_type_t end)
 				node_free(key);
 				goto out;
 			}
+			/* keys[] follows items[] in size; resize it only when items[] grew
+			 * (an ASan realloc always copies: once per key was quadratic). */
+			size_t oldcap = n->cap;
 			GROW(n->items, n->cap, n->n + 1);
-			n->keys = xrealloc(n->keys, n->cap * sizeof *n->keys);
+			if (n->cap != oldcap)
+				n->keys = xrealloc(n->keys, n->cap * sizeof *n->keys);
 			n->keys[n->n] = key;
 			n->items[n->n] = val;
 			keyset_put(&ks, n->keys, n->n++);
