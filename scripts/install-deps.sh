@@ -6,6 +6,7 @@ set -eu
 PKGS="build-essential autoconf automake autopoint gettext pkg-config
 libncurses-dev libyaml-dev libsqlite3-dev libcriterion-dev
 tmux libxml2-utils valgrind
+python3 chromium poppler-utils fonts-dejavu-core groff-base man-db mandoc
 clang libclang-rt-dev"
 
 missing=""

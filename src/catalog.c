@@ -3,6 +3,7 @@
  * Loading and linting are one code path: every rule of the format is checked
  * here, so a catalog that loaded without diagnostics is one the engine can run. */
 #include "config.h"
+#include "i18n.h"
 #include "catalog.h"
 #include "schema.h"
 #include "sha256.h"
@@ -119,7 +120,7 @@ static bool load_collect(schema_ctx *c, const ynode *n, const char *what, bool a
 	out->label = sc_str(c, n, "label", true);
 	out->cls = sc_str(c, n, "class", true);
 	if (out->cls && !class_name_ok(out->cls))
-		sc_error(c, ynode_get(n, "class"), "'%s' is not a class name", out->cls);
+		sc_error(c, ynode_get(n, "class"), _("'%s' is not a class name"), out->cls);
 	out->reason = sc_str(c, n, "reason", true);
 	ynode *w = ynode_get(n, "where");
 	if (w && sc_is(c, w, YN_SCALAR, "'where'")) {
@@ -135,7 +136,7 @@ static bool load_collect(schema_ctx *c, const ynode *n, const char *what, bool a
 			int col;
 			expr *e = expr_parse(out->show[i], &err, &col);
 			if (!e) {
-				sc_error(c, show->items[i], "show: '%s' is not a property path: %s",
+				sc_error(c, show->items[i], _("show: '%s' is not a property path: %s"),
 					 out->show[i], err);
 				free(err);
 			}
@@ -151,20 +152,20 @@ static void load_refs(schema_ctx *c, const ynode *map, check *k)
 	if (!refs || !sc_is(c, refs, YN_SEQ, "'references'"))
 		return;
 	if (refs->n == 0)
-		sc_error(c, refs, "'references' must name at least one page");
+		sc_error(c, refs, _("'references' must name at least one page"));
 	k->refs = xcalloc(refs->n ? refs->n : 1, sizeof *k->refs);
 	for (size_t i = 0; i < refs->n; i++) {
 		static const char *allowed[] = {"title", NULL};
 		static const char *req[] = {"url", NULL};
 		ynode *r = refs->items[i];
-		if (!sc_is(c, r, YN_MAP, "a reference"))
+		if (!sc_is(c, r, YN_MAP, _("a reference")))
 			continue;
-		sc_keys(c, r, "a reference", allowed, req);
+		sc_keys(c, r, _("a reference"), allowed, req);
 		reference *ref = &k->refs[k->nrefs++];
 		ref->url = sc_str(c, r, "url", true);
 		ref->title = sc_str(c, r, "title", false);
 		if (ref->url && strncmp(ref->url, "http://", 7) != 0 && strncmp(ref->url, "https://", 8) != 0)
-			sc_error(c, ynode_get(r, "url"), "reference url must start with http:// or https://");
+			sc_error(c, ynode_get(r, "url"), _("reference url must start with http:// or https://"));
 	}
 }
 
@@ -194,17 +195,17 @@ static void load_expect(schema_ctx *c, const ynode *map, check *k)
 		if (!p)
 			continue;
 		if (++found > 1) {
-			sc_error(c, p, "'expect' takes exactly one of all, any, none");
+			sc_error(c, p, _("'expect' takes exactly one of all, any, none"));
 			continue;
 		}
 		k->quant = (quantifier)q;
-		if (sc_is(c, p, YN_SCALAR, "the expectation")) {
+		if (sc_is(c, p, YN_SCALAR, _("the expectation"))) {
 			k->pred_src = xstrdup(p->str);
 			k->pred = sc_expr(c, p);
 		}
 	}
 	if (!found)
-		sc_error(c, e, "'expect' needs one of all, any, none");
+		sc_error(c, e, _("'expect' needs one of all, any, none"));
 	k->when_empty = (empty_rule)sc_enum(c, e, "when_empty", empty_names, EMPTY_NOT_APPLICABLE, false);
 }
 
@@ -242,13 +243,13 @@ static void load_check(schema_ctx *c, const ynode *n, const section *sec, check 
 	k->line = n->line;
 	k->col = n->col;
 	k->section = xstrdup(sec->id ? sec->id : "");
-	sc_keys(c, n, "a check", allowed, req);
+	sc_keys(c, n, _("a check"), allowed, req);
 	k->id = sc_str(c, n, "id", true);
 	if (k->id && sec->id) {
 		size_t sl = strlen(sec->id);
 		if (!sc_id_ok(k->id) || strncmp(k->id, sec->id, sl) != 0 || k->id[sl] != '.' ||
 		    !k->id[sl + 1] || strchr(k->id + sl + 1, '.'))
-			sc_error(c, ynode_get(n, "id"), "check id '%s' must be '%s.SLUG' (lower case, digits, '-')",
+			sc_error(c, ynode_get(n, "id"), _("check id '%s' must be '%s.SLUG' (lower case, digits, '-')"),
 				 k->id, sec->id);
 	}
 	k->title = sc_str(c, n, "title", true);
@@ -276,30 +277,30 @@ static void load_check(schema_ctx *c, const ynode *n, const section *sec, check 
 
 	if (k->kind == KIND_AUTOMATED) {
 		if (!probe)
-			sc_error(c, n, "automated check '%s' needs a 'probe'", k->id ? k->id : "?");
+			sc_error(c, n, _("automated check '%s' needs a 'probe'"), k->id ? k->id : "?");
 		if (!ynode_get(n, "expect"))
-			sc_error(c, n, "automated check '%s' needs 'expect'", k->id ? k->id : "?");
+			sc_error(c, n, _("automated check '%s' needs 'expect'"), k->id ? k->id : "?");
 		if (k->basis == BASIS_NONE)
 			sc_error(c, ynode_get(n, "basis") ? ynode_get(n, "basis") : n,
-				 "automated check '%s' must state its basis: documented or inferred",
+				 _("automated check '%s' must state its basis: documented or inferred"),
 				 k->id ? k->id : "?");
 		if (k->basis == BASIS_INFERRED && !k->basis_note)
-			sc_error(c, n, "check '%s' has an inferred basis: 'basis_note' must say from what",
+			sc_error(c, n, _("check '%s' has an inferred basis: 'basis_note' must say from what"),
 				 k->id ? k->id : "?");
 		if (ynode_get(n, "attestation"))
-			sc_error(c, ynode_get(n, "attestation"), "'attestation' is only for attestation checks");
+			sc_error(c, ynode_get(n, "attestation"), _("'attestation' is only for attestation checks"));
 	} else {
 		static const char *only_auto[] = {"probe", "expect", "basis", "basis_note"};
 		for (size_t i = 0; i < ARRAY_SIZE(only_auto); i++)
 			if (ynode_get(n, only_auto[i]))
 				sc_error(c, ynode_get(n, only_auto[i]),
-					 "'%s' is only for automated checks (this one is an attestation)",
+					 _("'%s' is only for automated checks (this one is an attestation)"),
 					 only_auto[i]);
 		if (!ynode_get(n, "attestation"))
-			sc_error(c, n, "attestation check '%s' needs 'attestation' (reason, question)",
+			sc_error(c, n, _("attestation check '%s' needs 'attestation' (reason, question)"),
 				 k->id ? k->id : "?");
 		if (!ynode_get(n, "evidence"))
-			sc_error(c, n, "attestation check '%s' needs 'evidence' to show the operator",
+			sc_error(c, n, _("attestation check '%s' needs 'evidence' to show the operator"),
 				 k->id ? k->id : "?");
 	}
 }
@@ -309,9 +310,9 @@ static void load_section_file(schema_ctx *c, const ynode *root, catalog *cat)
 	static const char *top[] = {"section", "checks", NULL};
 	static const char *sec_allowed[] = {"source", "note", NULL};
 	static const char *sec_req[] = {"id", "title", "heading", NULL};
-	if (!sc_is(c, root, YN_MAP, "a section file"))
+	if (!sc_is(c, root, YN_MAP, _("a section file")))
 		return;
-	sc_keys(c, root, "a section file", NULL, top);
+	sc_keys(c, root, _("a section file"), NULL, top);
 	ynode *s = ynode_get(root, "section");
 	ynode *checks = ynode_get(root, "checks");
 	if (!s || !sc_is(c, s, YN_MAP, "'section'"))
@@ -323,11 +324,11 @@ static void load_section_file(schema_ctx *c, const ynode *root, catalog *cat)
 	sec->file = xstrdup(c->file);
 	sec->id = sc_str(c, s, "id", true);
 	if (sec->id && (!sc_id_ok(sec->id) || strchr(sec->id, '.')))
-		sc_error(c, ynode_get(s, "id"), "section id '%s' must be lower case letters, digits and '-'",
+		sc_error(c, ynode_get(s, "id"), _("section id '%s' must be lower case letters, digits and '-'"),
 			 sec->id);
 	for (size_t i = 0; sec->id && i + 1 < cat->nsections; i++)
 		if (cat->sections[i].id && strcmp(cat->sections[i].id, sec->id) == 0)
-			sc_error(c, ynode_get(s, "id"), "duplicate section id '%s' (also in %s)", sec->id,
+			sc_error(c, ynode_get(s, "id"), _("duplicate section id '%s' (also in %s)"), sec->id,
 				 cat->sections[i].file);
 	sec->title = sc_str(c, s, "title", true);
 	sec->heading = sc_str(c, s, "heading", true);
@@ -336,11 +337,11 @@ static void load_section_file(schema_ctx *c, const ynode *root, catalog *cat)
 	if (!checks || !sc_is(c, checks, YN_SEQ, "'checks'"))
 		return;
 	if (checks->n == 0 && !sec->note)
-		sc_error(c, checks, "section '%s' has no checks: its 'note' must say why",
+		sc_error(c, checks, _("section '%s' has no checks: its 'note' must say why"),
 			 sec->id ? sec->id : "?");
 	sec->checks = xcalloc(checks->n ? checks->n : 1, sizeof *sec->checks);
 	for (size_t i = 0; i < checks->n; i++) {
-		if (!sc_is(c, checks->items[i], YN_MAP, "a check"))
+		if (!sc_is(c, checks->items[i], YN_MAP, _("a check")))
 			continue;
 		load_check(c, checks->items[i], sec, &sec->checks[sec->n++]);
 		cat->nchecks++;
@@ -352,9 +353,9 @@ static void load_checklist_file(schema_ctx *c, const ynode *root, catalog *cat)
 	static const char *top[] = {"checklist", NULL};
 	static const char *allowed[] = {"intro", NULL};
 	static const char *req[] = {"title", "source", "warning", NULL};
-	if (!sc_is(c, root, YN_MAP, "the checklist file"))
+	if (!sc_is(c, root, YN_MAP, _("the checklist file")))
 		return;
-	sc_keys(c, root, "the checklist file", NULL, top);
+	sc_keys(c, root, _("the checklist file"), NULL, top);
 	ynode *cl = ynode_get(root, "checklist");
 	if (!cl || !sc_is(c, cl, YN_MAP, "'checklist'"))
 		return;
@@ -377,7 +378,7 @@ char **list_yaml_files(const char *dir, size_t *n, diags *d)
 	*n = 0;
 	DIR *dh = opendir(dir);
 	if (!dh) {
-		diags_add(d, dir, 0, 0, "cannot read the directory");
+		diags_add(d, dir, 0, 0, _("cannot read the directory"));
 		return NULL;
 	}
 	char **names = NULL;
@@ -408,7 +409,7 @@ static void check_unique_ids(catalog *cat, diags *d)
 					check *o = &cat->sections[t].checks[j];
 					if (o->id && strcmp(o->id, k->id) == 0)
 						diags_add(d, k->file, k->line, k->col,
-							  "duplicate check id '%s' (first at %s:%d:%d)", k->id,
+							  _("duplicate check id '%s' (first at %s:%d:%d)"), k->id,
 							  o->file, o->line, o->col);
 				}
 		}
@@ -422,7 +423,7 @@ static void load_buffer(catalog *cat, const char *file, const char *buf, size_t 
 	if (ydoc_parse(&doc, file, buf, len, d) == 0) {
 		schema_ctx c = {.file = file, .d = d};
 		if (!doc.root)
-			sc_error(&c, NULL, "empty file");
+			sc_error(&c, NULL, _("empty file"));
 		else if (doc.root->kind == YN_MAP && ynode_get(doc.root, "checklist")) {
 			*have_checklist = true;
 			load_checklist_file(&c, doc.root, cat);
@@ -437,7 +438,7 @@ int catalog_load_buffer(catalog *cat, const char *file, const char *buf, size_t 
 	size_t before = d->n;
 	bool have_checklist = false;
 	if (len > CONTENT_MAX_BYTES) {
-		diags_add(d, file, 0, 0, "file is %zu bytes, larger than the limit of %u bytes", len,
+		diags_add(d, file, 0, 0, _("file is %zu bytes, larger than the limit of %u bytes"), len,
 			  CONTENT_MAX_BYTES);
 		return -1;
 	}
@@ -479,9 +480,9 @@ int catalog_load(catalog *cat, const char *dir, diags *d)
 	sha256_final(&digest, raw);
 	sha256_to_hex(raw, cat->digest);
 	if (!have_checklist)
-		diags_add(d, dir, 0, 0, "checks/ has no checklist file (a file with a 'checklist' mapping)");
+		diags_add(d, dir, 0, 0, _("checks/ has no checklist file (a file with a 'checklist' mapping)"));
 	if (cat->nsections == 0)
-		diags_add(d, dir, 0, 0, "checks/ holds no sections");
+		diags_add(d, dir, 0, 0, _("checks/ holds no sections"));
 	check_unique_ids(cat, d);
 	return d->n == before ? 0 : -1;
 }

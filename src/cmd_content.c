@@ -7,6 +7,7 @@
 
 #include "catalog.h"
 #include "cli.h"
+#include "content_i18n.h"
 #include "fix.h"
 #include "i18n.h"
 #include "json.h"
@@ -53,13 +54,32 @@ static int content_lint(const cli_opts *g, int argc, char **argv)
 	return rc;
 }
 
+/* `cmharden content pot [DIR]`: the template of the content's translatable text
+ * (the cmharden-content gettext domain, doc/translating.md). */
+static int content_pot(const cli_opts *g, int argc, char **argv)
+{
+	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
+		return cli_usage_error("content pot ", _("expected at most one directory"));
+	char *dir = argc == 2 ? xstrdup(argv[1]) : cli_content_dir(g);
+	diags d;
+	diags_init(&d);
+	content_pot_write(dir, stdout, &d);
+	diags_print(&d, stderr);
+	int rc = d.n ? EXIT_ERROR : EXIT_PASS;
+	diags_release(&d);
+	free(dir);
+	return rc;
+}
+
 int cmd_content(const cli_opts *g, int argc, char **argv)
 {
+	if (argc >= 2 && !strcmp(argv[1], "pot"))
+		return content_pot(g, argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "lint"))
 		return content_lint(g, argc - 1, argv + 1);
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
 		return lint_help();
-	return cli_usage_error("content ", _("expected 'lint'"));
+	return cli_usage_error("content ", _("expected 'lint' or 'pot'"));
 }
 
 /* Loads the catalog for a command; prints the problems and returns -1 if invalid. */
@@ -115,17 +135,17 @@ static void list_json(const catalog *cat)
 
 static void list_text(const catalog *cat)
 {
-	printf("%s\n\n", cat->title);
-	printf(_("Warning from the checklist: %s\n\n"), cat->warning);
+	printf("%s\n\n", content_text(cat->title));
+	printf(_("Warning from the checklist: %s\n\n"), content_text(cat->warning));
 	for (size_t s = 0; s < cat->nsections; s++) {
 		const section *sec = &cat->sections[s];
-		printf("%2zu. %s  [%s]\n", s + 1, sec->title, sec->id);
+		printf("%2zu. %s  [%s]\n", s + 1, content_text(sec->title), sec->id);
 		if (sec->n == 0)
 			printf("    %s\n", _("(the checklist publishes no practice for this section)"));
 		for (size_t i = 0; i < sec->n; i++) {
 			const check *k = &sec->checks[i];
 			printf("    %-12s %-7s %s\n", k->kind == KIND_AUTOMATED ? _("automated") : _("attest"),
-			       severity_name(k->sev), k->title);
+			       _(severity_name(k->sev)), content_text(k->title));
 			printf("    %-12s %-7s   %s\n", "", "", k->id);
 		}
 		putchar('\n');

@@ -25,6 +25,7 @@
 #include "cli.h"
 #include "engine.h"
 #include "fix.h"
+#include "content_i18n.h"
 #include "i18n.h"
 #include "journal.h"
 #include "json.h"
@@ -224,16 +225,16 @@ static void print_item(const plan *p, const plan_item *it)
 
 static void print_plan(const plan *p)
 {
-	printf(_("Fix %s: %s\n"), p->f->id, p->f->title);
+	printf(_("Fix %s: %s\n"), p->f->id, content_text(p->f->title));
 	printf(_("  for check %s: %s (%zu of %zu objects offend)\n"), p->k->id, status_name(p->res.status),
 	       p->res.offending, p->res.examined);
 	if (p->f->note)
-		printf("  %s\n", p->f->note);
+		printf("  %s\n", content_text(p->f->note));
 	for (size_t s = 0; s < p->f->nsteps; s++) {
 		const fix_step *st = &p->f->steps[s];
 		if (st->kind == STEP_MANUAL) {
-			printf(_("  step %zu (manual, in the console): %s\n    %s\n"), s + 1, st->console,
-			       st->instructions);
+			printf(_("  step %zu (manual, in the console): %s\n    %s\n"), s + 1, content_text(st->console),
+			       content_text(st->instructions));
 			continue;
 		}
 		printf(_("  step %zu: set %s of %s\n"), s + 1, st->path, p->k->probe->cls);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "content_i18n.h"
 #include "i18n.h"
 #include "lab.h"
 #include "paths.h"
@@ -15,6 +16,7 @@
 #include "target.h"
 
 char **list_yaml_files(const char *dir, size_t *n, diags *d);
+int lab_score_cmd(const cli_opts *g, const char *name, int argc, char **argv); /* score_cmd.c */
 
 /* Longest site text `lab show` prints before cutting it (with a "[N more bytes]" marker). */
 #define SHOW_VALUE_MAX 2000
@@ -24,11 +26,13 @@ static int lab_help(void)
 	puts(_("Usage: cmharden lab list\n"
 	       "       cmharden lab reset [NAME|FILE.yaml]\n"
 	       "       cmharden [--target lab:NAME] lab show [CLASS]\n"
+	       "       cmharden lab score [NAME|FILE.yaml] [--format text|json]\n"
 	       "Training-lab sites are simulated Configuration Manager 2007 sites. Their state\n"
 	       "is kept in $XDG_DATA_HOME/cmharden/labs, so changes persist between runs.\n\n"
 	       "  list    the shipped scenarios, with their titles\n"
 	       "  reset   start a scenario over from its file (default: the current target)\n"
-	       "  show    the site and its objects (or only those of CLASS)"));
+	       "  show    the site and its objects (or only those of CLASS)\n"
+	       "  score   what is left of the scenario's goals (exit 0 when all are met)"));
 	return EXIT_PASS;
 }
 
@@ -46,7 +50,8 @@ static int lab_list(const char *content)
 		diags_init(&sd);
 		if (scenario_load(&s, files[i], &sd) == 0) {
 			/* A scenario may be a snapshot of a real site: its text is site data. */
-			char *title = sanitize_dup(s.title, SHOW_VALUE_MAX), *code = sanitize_dup(s.site.code, 0);
+			char *title = sanitize_dup(content_text(s.title), SHOW_VALUE_MAX);
+			char *code = sanitize_dup(s.site.code, 0);
 			printf("%-16s %s (%s, %s %s, %zu objects)\n", s.name, title, code, s.site.version,
 			       s.site.mode, s.objects.n);
 			free(title);
@@ -242,10 +247,12 @@ int cmd_lab(const cli_opts *g, int argc, char **argv)
 			rc = cli_usage_error("lab ", _("the target '%s' is not a lab"), g->target);
 		else
 			rc = lab_reset(content, name);
+	} else if (!strcmp(argv[1], "score")) {
+		rc = lab_score_cmd(g, lab_name_of(g->target), argc - 1, argv + 1);
 	} else if (!strcmp(argv[1], "show") && argc <= 3) {
 		rc = lab_show(content, g->target, argc == 3 ? argv[2] : NULL);
 	} else {
-		rc = cli_usage_error("lab ", _("expected list, reset [NAME] or show [CLASS]"));
+		rc = cli_usage_error("lab ", _("expected list, reset [NAME], show [CLASS] or score [NAME]"));
 	}
 	free(content);
 	return rc;

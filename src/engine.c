@@ -4,6 +4,7 @@
  * expression evaluated; a missing property, a wrong type or an unreadable class
  * is an error with its reason, never a pass. */
 #include "config.h"
+#include "i18n.h"
 #include "engine.h"
 #include "util.h"
 
@@ -113,7 +114,7 @@ static int engine_select(void *ud, const char *cls, const char *path, const expr
 			if (!keep)
 				continue;
 			if (!v) {
-				sc.error = xasprintf("select(%s): '%s' has no property %s", cls, o->key, path);
+				sc.error = xasprintf(_("select(%s): '%s' has no property %s"), cls, o->key, path);
 			} else if (v->kind == V_STR) {
 				value_list_push(&sc.list, v->s);
 			} else if (v->kind == V_INT) {
@@ -121,7 +122,7 @@ static int engine_select(void *ud, const char *cls, const char *path, const expr
 				snprintf(buf, sizeof buf, "%lld", (long long)v->i);
 				value_list_push(&sc.list, buf);
 			} else if (v->kind != V_NULL) {
-				sc.error = xasprintf("select(%s): %s of '%s' is a %s", cls, path, o->key,
+				sc.error = xasprintf(_("select(%s): %s of '%s' is a %s"), cls, path, o->key,
 						     value_kind_name(v->kind));
 			}
 		}
@@ -274,7 +275,7 @@ static int collect_objects(engine *e, const collect *c, const object ***out, siz
 	*n = 0;
 	const class_entry *ce = class_get(e, c->cls);
 	if (ce->error) {
-		*err = xasprintf("cannot read %s: %s", c->cls, ce->error);
+		*err = xasprintf(_("cannot read %s: %s"), c->cls, ce->error);
 		return -1;
 	}
 	expr_env env = {&e->site, engine_select, e};
@@ -283,7 +284,7 @@ static int collect_objects(engine *e, const collect *c, const object ***out, siz
 		bool keep = true;
 		char *ferr = NULL;
 		if (c->where && expr_eval(c->where, &ce->objs.items[i], &env, &keep, &ferr) < 0) {
-			*err = xasprintf("%s '%s': %s (in the filter \"%s\")", c->cls, ce->objs.items[i].key,
+			*err = xasprintf(_("%s '%s': %s (in the filter \"%s\")"), c->cls, ce->objs.items[i].key,
 					 ferr, c->where_src);
 			free(ferr);
 			free(v);
@@ -398,17 +399,17 @@ static void run_automated(engine *e, const check *k, result *r)
 				mark_bad(t, &t->rows[i], paths, npaths);
 			r->offending = t->nrows;
 			r->status = ST_FAIL;
-			r->reason = xasprintf("none of %zu %s object(s) satisfies: %s", n, k->probe->cls,
+			r->reason = xasprintf(_("none of %zu %s object(s) satisfies: %s"), n, k->probe->cls,
 					      k->pred_src);
 		} else {
 			r->status = ST_PASS;
-			r->reason = xasprintf("%zu of %zu %s object(s) satisfy: %s", satisfied, n,
+			r->reason = xasprintf(_("%zu of %zu %s object(s) satisfy: %s"), satisfied, n,
 					      k->probe->cls, k->pred_src);
 		}
 	} else if (r->offending) {
 		r->status = ST_FAIL;
-		r->reason = xasprintf("%zu of %zu %s object(s) %s: %s", r->offending, n, k->probe->cls,
-				      k->quant == Q_ALL ? "do not satisfy" : "match", k->pred_src);
+		r->reason = xasprintf(_("%zu of %zu %s object(s) %s: %s"), r->offending, n, k->probe->cls,
+				      k->quant == Q_ALL ? _("do not satisfy") : _("match"), k->pred_src);
 	} else {
 		r->status = ST_PASS;
 		r->reason = xasprintf("all %zu %s object(s) %s: %s", n, k->probe->cls,
@@ -442,12 +443,12 @@ void result_apply_verdict(result *r, bool waived, const char *text, const char *
 		return;
 	char *reason;
 	if (waived)
-		reason = xasprintf("waived by %s%s%s: %s (the check itself: %s%s%s)", operator_ ? operator_ : "?",
+		reason = xasprintf(_("waived by %s%s%s: %s (the check itself: %s%s%s)"), operator_ ? operator_ : "?",
 				   until && *until ? " until " : "", until && *until ? until : "",
 				   text ? text : "", status_name(r->status), r->reason ? ": " : "",
 				   r->reason ? r->reason : "");
 	else
-		reason = xasprintf("attested by %s: %s", operator_ ? operator_ : "?", text ? text : "");
+		reason = xasprintf(_("attested by %s: %s"), operator_ ? operator_ : "?", text ? text : "");
 	free(r->reason);
 	r->reason = reason;
 	r->status = waived ? ST_WAIVED : ST_ATTESTED;

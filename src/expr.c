@@ -3,6 +3,7 @@
  * The grammar is in doc/content-format.md. Depth and length are bounded
  * (EXPR_MAX_DEPTH, EXPR_MAX_LEN) so hostile content cannot exhaust the stack. */
 #include "config.h"
+#include "i18n.h"
 #include "expr.h"
 
 #include <ctype.h>
@@ -554,7 +555,7 @@ expr *expr_parse(const char *src, char **err, int *col)
 	*err = NULL;
 	*col = 0;
 	if (strlen(src) > EXPR_MAX_LEN) {
-		*err = xasprintf("expression longer than %d characters", EXPR_MAX_LEN);
+		*err = xasprintf(_("expression longer than %d characters"), EXPR_MAX_LEN);
 		*col = 1;
 		return NULL;
 	}
@@ -618,7 +619,7 @@ static int eval_operand(const operand *o, const object *obj, const expr_env *env
 		if (!v) {
 			*missing = true;
 			*out = value_null();
-			*err = xasprintf("property %s is missing", o->name);
+			*err = xasprintf(_("property %s is missing"), o->name);
 			return -1;
 		}
 		*out = value_copy(v);
@@ -636,7 +637,7 @@ static int eval_operand(const operand *o, const object *obj, const expr_env *env
 			else if (!strcmp(o->name, "mode")) v = s->mode;
 		}
 		if (!v) {
-			*err = xasprintf("site.%s is not known for this target", o->name);
+			*err = xasprintf(_("site.%s is not known for this target"), o->name);
 			return -1;
 		}
 		*out = value_str(v);
@@ -647,7 +648,7 @@ static int eval_operand(const operand *o, const object *obj, const expr_env *env
 		if (eval_operand(o->arg, obj, env, &in, missing, err) < 0)
 			return -1;
 		if (in.kind != V_STR) {
-			*err = xasprintf("host() needs a string, got %s", value_kind_name(in.kind));
+			*err = xasprintf(_("host() needs a string, got %s"), value_kind_name(in.kind));
 			value_clear(&in);
 			return -1;
 		}
@@ -679,7 +680,7 @@ static bool item_eq(const value *l, const char *item)
 
 static int type_error(const char *op, const value *l, const value *r, char **err)
 {
-	*err = xasprintf("cannot apply '%s' to %s and %s", op, value_kind_name(l->kind),
+	*err = xasprintf(_("cannot apply '%s' to %s and %s"), op, value_kind_name(l->kind),
 			 value_kind_name(r->kind));
 	return -1;
 }
@@ -822,7 +823,7 @@ int expr_eval(const expr *e, const object *o, const expr_env *env, bool *result,
 		if (eval_operand(e->l, o, env, &v, &missing, err) < 0)
 			return -1;
 		if (v.kind != V_BOOL) {
-			*err = xasprintf("expected a boolean, got %s", value_kind_name(v.kind));
+			*err = xasprintf(_("expected a boolean, got %s"), value_kind_name(v.kind));
 			value_clear(&v);
 			return -1;
 		}

@@ -10,6 +10,7 @@
  *   - `requires` reads only the object itself (no select()), so the planner
  *     can evaluate it without the engine. */
 #include "config.h"
+#include "i18n.h"
 #include "fix.h"
 #include "schema.h"
 #include "sha256.h"
@@ -87,7 +88,7 @@ int fix_step_value(const fix_step *s, const value *cur, value *out, char **err)
 		return 0;
 	}
 	if (cur->kind != V_INT) {
-		*err = xasprintf("cannot change bits of %s: the value is %s, not an integer", s->path,
+		*err = xasprintf(_("cannot change bits of %s: the value is %s, not an integer"), s->path,
 				 value_kind_name(cur->kind));
 		return -1;
 	}
@@ -201,7 +202,7 @@ static bool literal(schema_ctx *c, const ynode *n, value *out)
 		out->kind = V_LIST;
 		for (size_t k = 0; k < n->n; k++) {
 			if (n->items[k]->kind != YN_SCALAR) {
-				sc_error(c, n->items[k], "list items must be text");
+				sc_error(c, n->items[k], _("list items must be text"));
 				value_clear(out);
 				return false;
 			}
@@ -209,7 +210,7 @@ static bool literal(schema_ctx *c, const ynode *n, value *out)
 		}
 		return true;
 	}
-	sc_error(c, n, "'value' must be a scalar or a list of text, not %s", ynode_kind_name(n->kind));
+	sc_error(c, n, _("'value' must be a scalar or a list of text, not %s"), ynode_kind_name(n->kind));
 	return false;
 }
 
@@ -220,7 +221,7 @@ static bool bits(schema_ctx *c, const ynode *map, const char *key, int64_t *out)
 	if (!n)
 		return false;
 	if (!parse_int(n, out))
-		sc_error(c, n, "'%s' must be a non-negative integer (0x hex allowed)", key);
+		sc_error(c, n, _("'%s' must be a non-negative integer (0x hex allowed)"), key);
 	return true;
 }
 
@@ -228,16 +229,16 @@ static void load_set(schema_ctx *c, const ynode *n, fix_step *s)
 {
 	static const char *allowed[] = {"value", "clear_bits", "set_bits", "requires", "unmet", NULL};
 	static const char *req[] = {"set", NULL};
-	sc_keys(c, n, "a set step", allowed, req);
+	sc_keys(c, n, _("a set step"), allowed, req);
 	s->kind = STEP_SET;
 	const ynode *pn = ynode_get(n, "set");
-	if (pn && sc_is(c, pn, YN_SCALAR, "'set' (the property path)")) {
+	if (pn && sc_is(c, pn, YN_SCALAR, _("'set' (the property path)"))) {
 		char *err = NULL;
 		int col = 0;
 		s->path = fix_path_canon(pn->str, &err, &col);
 		if (!s->path) {
 			diags_add(c->d, c->file, pn->line, pn->col + (pn->plain ? 0 : 1) + col - 1,
-				  "property path: %s", err);
+				  _("property path: %s"), err);
 			c->errors++;
 			free(err);
 		}
@@ -246,16 +247,16 @@ static void load_set(schema_ctx *c, const ynode *n, fix_step *s)
 	bool has_bits = bits(c, n, "clear_bits", &s->clear_bits);
 	has_bits |= bits(c, n, "set_bits", &s->set_bits);
 	if (vn && has_bits)
-		sc_error(c, n, "a set step has either 'value' or 'clear_bits'/'set_bits', not both");
+		sc_error(c, n, _("a set step has either 'value' or 'clear_bits'/'set_bits', not both"));
 	else if (!vn && !has_bits)
-		sc_error(c, n, "a set step needs 'value' or 'clear_bits'/'set_bits'");
+		sc_error(c, n, _("a set step needs 'value' or 'clear_bits'/'set_bits'"));
 	if (vn) {
 		s->op = SET_VALUE;
 		literal(c, vn, &s->v);
 	} else {
 		s->op = SET_BITS;
 		if (s->clear_bits & s->set_bits)
-			sc_error(c, n, "'clear_bits' and 'set_bits' overlap (0x%llx)",
+			sc_error(c, n, _("'clear_bits' and 'set_bits' overlap (0x%llx)"),
 				 (unsigned long long)(s->clear_bits & s->set_bits));
 	}
 	const ynode *rq = ynode_get(n, "requires");
@@ -266,20 +267,20 @@ static void load_set(schema_ctx *c, const ynode *n, fix_step *s)
 		size_t ncls = 0;
 		expr_select_classes(s->requires, &cls, &ncls);
 		if (ncls)
-			sc_error(c, rq, "'requires' may read only the object itself (no select())");
+			sc_error(c, rq, _("'requires' may read only the object itself (no select())"));
 		for (size_t i = 0; i < ncls; i++)
 			free(cls[i]);
 		free(cls);
 	}
 	s->unmet = sc_str(c, n, "unmet", true);
 	if (rq && !s->unmet)
-		sc_error(c, rq, "a step with 'requires' needs 'unmet': what the operator must do first");
+		sc_error(c, rq, _("a step with 'requires' needs 'unmet': what the operator must do first"));
 }
 
 static void load_manual(schema_ctx *c, const ynode *n, fix_step *s)
 {
 	static const char *req[] = {"manual", "do", NULL};
-	sc_keys(c, n, "a manual step", NULL, req);
+	sc_keys(c, n, _("a manual step"), NULL, req);
 	s->kind = STEP_MANUAL;
 	s->console = sc_str(c, n, "manual", true);
 	s->instructions = sc_str(c, n, "do", true);
@@ -290,11 +291,11 @@ static void load_steps(schema_ctx *c, const ynode *list, fix *f)
 	if (!sc_is(c, list, YN_SEQ, "'steps'"))
 		return;
 	if (list->n == 0)
-		sc_error(c, list, "a fix needs at least one step");
+		sc_error(c, list, _("a fix needs at least one step"));
 	f->steps = xcalloc(list->n ? list->n : 1, sizeof *f->steps);
 	for (size_t i = 0; i < list->n; i++) {
 		const ynode *n = list->items[i];
-		if (!sc_is(c, n, YN_MAP, "a step"))
+		if (!sc_is(c, n, YN_MAP, _("a step")))
 			continue;
 		fix_step *s = &f->steps[f->nsteps++];
 		s->line = n->line;
@@ -305,8 +306,8 @@ static void load_steps(schema_ctx *c, const ynode *list, fix *f)
 			load_manual(c, n, s);
 		else {
 			s->kind = STEP_MANUAL;
-			sc_error(c, n, "a step starts with 'set: PROPERTY' or 'manual: CONSOLE PATH'"
-				       " (script steps are not supported yet)");
+			sc_error(c, n, _("a step starts with 'set: PROPERTY' or 'manual: CONSOLE PATH'"
+				       " (script steps are not supported yet)"));
 		}
 	}
 }
@@ -319,23 +320,23 @@ static void check_against_catalog(schema_ctx *c, const ynode *n, fix *f, const c
 	const check *k = catalog_find(cat, f->check_id);
 	const ynode *cn = ynode_get(n, "check");
 	if (!k) {
-		sc_error(c, cn, "unknown check '%s'", f->check_id);
+		sc_error(c, cn, _("unknown check '%s'"), f->check_id);
 		return;
 	}
 	if (f->id && (strncmp(f->id, k->id, strlen(k->id)) != 0 || f->id[strlen(k->id)] != '.'))
-		sc_error(c, ynode_get(n, "id"), "a fix id starts with the id of its check: '%s.NAME'", k->id);
+		sc_error(c, ynode_get(n, "id"), _("a fix id starts with the id of its check: '%s.NAME'"), k->id);
 	bool listed = false;
 	for (size_t i = 0; i < k->nfixes; i++)
 		listed |= f->id && strcmp(k->fixes[i], f->id) == 0;
 	if (f->id && !listed)
-		sc_error(c, ynode_get(n, "id"), "check '%s' (%s:%d) does not list this fix in its 'fixes:'",
+		sc_error(c, ynode_get(n, "id"), _("check '%s' (%s:%d) does not list this fix in its 'fixes:'"),
 			 k->id, k->file, k->line);
 	for (size_t i = 0; i < f->nsteps; i++) {
 		if (f->steps[i].kind != STEP_SET || (k->kind == KIND_AUTOMATED && k->probe))
 			continue;
 		diags_add(c->d, c->file, f->steps[i].line, f->steps[i].col,
-			  "a set step needs an automated check (it changes the check's offending"
-			  " objects); '%s' is an attestation check",
+			  _("a set step needs an automated check (it changes the check's offending"
+			  " objects); '%s' is an attestation check"),
 			  k->id);
 		c->errors++;
 	}
@@ -345,13 +346,13 @@ static void load_fix(schema_ctx *c, const ynode *n, fix *f, const catalog *cat)
 {
 	static const char *allowed[] = {"note", NULL};
 	static const char *req[] = {"id", "title", "check", "steps", NULL};
-	sc_keys(c, n, "a fix", allowed, req);
+	sc_keys(c, n, _("a fix"), allowed, req);
 	f->file = xstrdup(c->file);
 	f->line = n->line;
 	f->col = n->col;
 	f->id = sc_str(c, n, "id", true);
 	if (f->id && !sc_id_ok(f->id))
-		sc_error(c, ynode_get(n, "id"), "fix id '%s' may hold only a-z, 0-9, '-' and '.'", f->id);
+		sc_error(c, ynode_get(n, "id"), _("fix id '%s' may hold only a-z, 0-9, '-' and '.'"), f->id);
 	f->title = sc_str(c, n, "title", true);
 	f->check_id = sc_str(c, n, "check", true);
 	f->note = sc_str(c, n, "note", true);
@@ -372,13 +373,13 @@ static void load_file(fixset *fs, const char *path, const char *buf, size_t len,
 	schema_ctx c = {path, d, 0};
 	static const char *req[] = {"fixes", NULL};
 	if (!doc.root) {
-		diags_add(d, path, 1, 1, "empty file (expected 'fixes:')");
-	} else if (sc_is(&c, doc.root, YN_MAP, "the document")) {
-		sc_keys(&c, doc.root, "a fixes file", NULL, req);
+		diags_add(d, path, 1, 1, _("empty file (expected 'fixes:')"));
+	} else if (sc_is(&c, doc.root, YN_MAP, _("the document"))) {
+		sc_keys(&c, doc.root, _("a fixes file"), NULL, req);
 		const ynode *list = ynode_get(doc.root, "fixes");
 		if (list && sc_is(&c, list, YN_SEQ, "'fixes'"))
 			for (size_t i = 0; i < list->n; i++) {
-				if (!sc_is(&c, list->items[i], YN_MAP, "a fix"))
+				if (!sc_is(&c, list->items[i], YN_MAP, _("a fix")))
 					continue;
 				GROW(fs->items, fs->cap, fs->n + 1);
 				fix *f = &fs->items[fs->n++];
@@ -395,7 +396,7 @@ static void check_unique(const fixset *fs, diags *d)
 		for (size_t j = 0; j < i; j++)
 			if (fs->items[i].id && fs->items[j].id && !strcmp(fs->items[i].id, fs->items[j].id))
 				diags_add(d, fs->items[i].file, fs->items[i].line, fs->items[i].col,
-					  "duplicate fix id '%s' (first at %s:%d:%d)", fs->items[i].id,
+					  _("duplicate fix id '%s' (first at %s:%d:%d)"), fs->items[i].id,
 					  fs->items[j].file, fs->items[j].line, fs->items[j].col);
 }
 
@@ -408,11 +409,11 @@ static void check_references(const fixset *fs, const catalog *cat, diags *d)
 				const fix *f = fixes_find(fs, k->fixes[j]);
 				if (!f)
 					diags_add(d, k->file, k->line, k->col,
-						  "check '%s' lists fix '%s', which no file in fixes/ defines", k->id,
+						  _("check '%s' lists fix '%s', which no file in fixes/ defines"), k->id,
 						  k->fixes[j]);
 				else if (f->check_id && strcmp(f->check_id, k->id) != 0)
 					diags_add(d, k->file, k->line, k->col,
-						  "check '%s' lists fix '%s', which remedies '%s'", k->id, f->id,
+						  _("check '%s' lists fix '%s', which remedies '%s'"), k->id, f->id,
 						  f->check_id);
 			}
 		}

@@ -270,6 +270,11 @@ fail:
 	return -1;
 }
 
+struct sqlite3 *journal_sqlite(journal *j)
+{
+	return j->db;
+}
+
 void journal_close(journal *j)
 {
 	if (!j)

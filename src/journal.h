@@ -132,6 +132,11 @@ int64_t journal_last_undoable_session(journal *j, const char *tspec, char **err)
 int journal_verify(journal *j, const char *head, strbuf *report, char **head_out, char **err);
 
 int journal_list(journal *j, FILE *out, char **err);
+
+/* The open database, for read-only queries elsewhere (src/report_journal.c reads
+ * sessions, changes, attestations and waivers for reports and lab scores). Never
+ * write through it: writes must go through the functions above, which log them. */
+struct sqlite3 *journal_sqlite(journal *j);
 int journal_show(journal *j, int64_t session, FILE *out, char **err);
 int journal_export_json(journal *j, FILE *out, char **err);
 

@@ -1,5 +1,6 @@
 /* lab.c — loading and validating lab scenarios (see lab.h). */
 #include "config.h"
+#include "i18n.h"
 #include "lab.h"
 #include "schema.h"
 #include "sha256.h"
@@ -24,6 +25,11 @@ void scenario_release(scenario *s)
 	free(s->name);
 	free(s->title);
 	free(s->briefing);
+	for (size_t i = 0; i < s->ngoals; i++) {
+		free(s->goals[i].check);
+		free(s->goals[i].note);
+	}
+	free(s->goals);
 	site_info_release(&s->site);
 	objset_release(&s->objects);
 	memset(s, 0, sizeof *s);
@@ -80,7 +86,7 @@ static bool list_value(schema_ctx *c, const ynode *n, value *out)
 	out->items = xcalloc(n->n ? n->n : 1, sizeof *out->items);
 	for (size_t i = 0; i < n->n; i++) {
 		if (n->items[i]->kind != YN_SCALAR) {
-			sc_error(c, n->items[i], "list items must be text");
+			sc_error(c, n->items[i], _("list items must be text"));
 			value_clear(out);
 			return false;
 		}
@@ -151,13 +157,13 @@ static void add_prop(schema_ctx *c, object *o, prop_ctx *pc, const ynode *at, co
 {
 	if (o->n >= LAB_MAX_PROPS) {
 		if (!pc->too_many)
-			sc_error(c, at, "object '%s' has more than %d properties", o->key, LAB_MAX_PROPS);
+			sc_error(c, at, _("object '%s' has more than %d properties"), o->key, LAB_MAX_PROPS);
 		pc->too_many = true;
 		value_clear(x);
 		return;
 	}
 	if (!ciset_add(&pc->names, name)) {
-		sc_error(c, at, "property '%s' is given twice (property names are case-insensitive)", name);
+		sc_error(c, at, _("property '%s' is given twice (property names are case-insensitive)"), name);
 		value_clear(x);
 		return;
 	}
@@ -178,13 +184,13 @@ static void put_prop(schema_ctx *c, object *o, prop_ctx *pc, const ynode *at, co
 		if (list_value(c, v, &x))
 			add_prop(c, o, pc, at, name, &x);
 	} else if (depth >= 2) {
-		sc_error(c, v, "property '%s' is nested too deeply (embedded properties have one level of fields)",
+		sc_error(c, v, _("property '%s' is nested too deeply (embedded properties have one level of fields)"),
 			 name);
 	} else {
 		for (size_t i = 0; i < v->n; i++) {
 			const char *k = v->keys[i]->str;
 			if (!*k || strpbrk(k, "[]")) {
-				sc_error(c, v->keys[i], "embedded property names must be non-empty and hold no brackets");
+				sc_error(c, v->keys[i], _("embedded property names must be non-empty and hold no brackets"));
 				continue;
 			}
 			char *sub = depth == 0 ? xasprintf("%s[%s]", name, k) : xasprintf("%s.%s", name, k);
@@ -213,9 +219,9 @@ static void load_objects(schema_ctx *c, const ynode *list, scenario *s)
 	ciset seen = {NULL, 0, 0};
 	for (size_t i = 0; i < list->n; i++) {
 		const ynode *n = list->items[i];
-		if (!sc_is(c, n, YN_MAP, "an object"))
+		if (!sc_is(c, n, YN_MAP, _("an object")))
 			continue;
-		sc_keys(c, n, "an object", NULL, req);
+		sc_keys(c, n, _("an object"), NULL, req);
 		const ynode *cls = ynode_get(n, "class"), *key = ynode_get(n, "key"),
 			    *props = ynode_get(n, "properties");
 		if (!cls || !key || !props)
@@ -224,11 +230,11 @@ static void load_objects(schema_ctx *c, const ynode *list, scenario *s)
 		    !sc_is(c, props, YN_MAP, "'properties'"))
 			continue;
 		if (!prop_name_ok(cls->str)) {
-			sc_error(c, cls, "'%s' is not a class name", cls->str);
+			sc_error(c, cls, _("'%s' is not a class name"), cls->str);
 			continue;
 		}
 		if (key->len == 0) {
-			sc_error(c, key, "an object key must not be empty");
+			sc_error(c, key, _("an object key must not be empty"));
 			continue;
 		}
 		/* Class names hold no control character: "\x1f" cannot occur in one. */
@@ -236,7 +242,7 @@ static void load_objects(schema_ctx *c, const ynode *list, scenario *s)
 		bool dup = !ciset_add(&seen, ck);
 		free(ck);
 		if (dup) {
-			sc_error(c, key, "duplicate key '%s' in class %s", key->str, cls->str);
+			sc_error(c, key, _("duplicate key '%s' in class %s"), key->str, cls->str);
 			continue;
 		}
 		object *o = objset_add(&s->objects, cls->str, key->str);
@@ -244,7 +250,7 @@ static void load_objects(schema_ctx *c, const ynode *list, scenario *s)
 		for (size_t p = 0; p < props->n; p++) {
 			const char *pn = props->keys[p]->str;
 			if (!prop_name_ok(pn)) {
-				sc_error(c, props->keys[p], "'%s' is not a property name", pn);
+				sc_error(c, props->keys[p], _("'%s' is not a property name"), pn);
 				continue;
 			}
 			put_prop(c, o, &pc, props->keys[p], pn, props->items[p], 0);
@@ -252,6 +258,108 @@ static void load_objects(schema_ctx *c, const ynode *list, scenario *s)
 		ciset_release(&pc.names);
 	}
 	ciset_release(&seen);
+}
+
+static const char *goal_states[] = {"pass", "not_applicable", "attested", "waived", NULL};
+
+const char *goal_state_name(unsigned bit)
+{
+	for (unsigned i = 0; goal_states[i]; i++)
+		if (bit == 1u << i)
+			return goal_states[i];
+	return "?";
+}
+
+void goal_want_format(unsigned want, strbuf *out)
+{
+	bool first = true;
+	for (unsigned i = 0; goal_states[i]; i++)
+		if (want & (1u << i)) {
+			sb_addf(out, "%s%s", first ? "" : " or ", goal_states[i]);
+			first = false;
+		}
+}
+
+static unsigned goal_state_bit(schema_ctx *c, const ynode *n)
+{
+	if (!sc_is(c, n, YN_SCALAR, _("a goal status")))
+		return 0;
+	for (unsigned i = 0; goal_states[i]; i++)
+		if (!strcmp(n->str, goal_states[i]))
+			return 1u << i;
+	sc_error(c, n, _("unknown goal status '%s' (expected pass, not_applicable, attested or waived)"), n->str);
+	return 0;
+}
+
+/* goals: a list of {check: ID, status: STATE or [STATE, ...], note: TEXT}. */
+static void load_goals(schema_ctx *c, const ynode *list, scenario *s)
+{
+	static const char *req[] = {"check", "status", NULL};
+	static const char *allowed[] = {"note", NULL};
+	if (!sc_is(c, list, YN_SEQ, "'goals'"))
+		return;
+	if (list->n == 0)
+		sc_error(c, list, _("'goals' must not be empty (leave it out instead)"));
+	s->goals = xcalloc(list->n ? list->n : 1, sizeof *s->goals);
+	for (size_t i = 0; i < list->n; i++) {
+		const ynode *n = list->items[i];
+		if (!sc_is(c, n, YN_MAP, _("a goal")))
+			continue;
+		sc_keys(c, n, _("a goal"), allowed, req);
+		const ynode *st = ynode_get(n, "status");
+		char *id = sc_str(c, n, "check", true);
+		unsigned want = 0;
+		if (st && st->kind == YN_SEQ) {
+			if (st->n == 0)
+				sc_error(c, st, _("'status' must not be an empty list"));
+			for (size_t j = 0; j < st->n; j++)
+				want |= goal_state_bit(c, st->items[j]);
+		} else if (st) {
+			want = goal_state_bit(c, st);
+		}
+		if (!id || !want) {
+			free(id);
+			continue;
+		}
+		goal *g = &s->goals[s->ngoals++];
+		g->check = id;
+		g->want = want;
+		g->note = sc_str(c, n, "note", false);
+		const ynode *at = ynode_get(n, "check");
+		g->line = at->line;
+		g->col = at->col;
+	}
+}
+
+void scenario_lint_goals(const scenario *s, const catalog *cat, diags *d)
+{
+	if (!cat || !cat->nsections)
+		return; /* the checklist did not load: its own errors say why */
+	for (size_t i = 0; i < s->ngoals; i++) {
+		const goal *g = &s->goals[i];
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(s->goals[j].check, g->check))
+				diags_add(d, s->file, g->line, g->col, _("check '%s' already has a goal (line %d)"),
+					  g->check, s->goals[j].line);
+		const check *k = catalog_find(cat, g->check);
+		if (!k) {
+			diags_add(d, s->file, g->line, g->col, _("goal for unknown check '%s' (see 'cmharden list')"),
+				  g->check);
+			continue;
+		}
+		if (k->kind == KIND_ATTESTATION && (g->want & (GOAL_PASS | GOAL_NOT_APPLICABLE)) &&
+		    !(g->want & (GOAL_ATTESTED | GOAL_WAIVED)))
+			diags_add(d, s->file, g->line, g->col,
+				  _("'%s' is an attestation check: it never passes on its own (want attested or waived)"),
+				  g->check);
+		if (k->kind == KIND_AUTOMATED && g->want == GOAL_ATTESTED)
+			diags_add(d, s->file, g->line, g->col,
+				  _("'%s' is an automated check: it is not attested (want pass, not_applicable or waived)"),
+				  g->check);
+		if (g->want == GOAL_NOT_APPLICABLE && !k->applies_if)
+			diags_add(d, s->file, g->line, g->col,
+				  _("'%s' has no applies_if: it is never not_applicable"), g->check);
+	}
 }
 
 static void load_site(schema_ctx *c, const ynode *n, scenario *s)
@@ -272,7 +380,7 @@ static void load_site(schema_ctx *c, const ynode *n, scenario *s)
 	if (m >= 0)
 		s->site.mode = xstrdup(modes[m]);
 	if (s->site.code && (strlen(s->site.code) != 3))
-		sc_error(c, ynode_get(n, "code"), "a site code has three characters");
+		sc_error(c, ynode_get(n, "code"), _("a site code has three characters"));
 }
 
 int scenario_load(scenario *s, const char *path, diags *d)
@@ -295,12 +403,12 @@ int scenario_load_buffer(scenario *s, const char *path, const char *buf, size_t 
 {
 	static const char *top[] = {"scenario", "site", "objects", NULL};
 	static const char *sc_req[] = {"name", "title", NULL};
-	static const char *sc_allowed[] = {"briefing", NULL};
+	static const char *sc_allowed[] = {"briefing", "goals", NULL};
 	memset(s, 0, sizeof *s);
 	s->file = xstrdup(path);
 	size_t before = d->n;
 	if (len > LAB_MAX_BYTES) {
-		diags_add(d, path, 0, 0, "file is %zu bytes, larger than the limit of %u bytes", len,
+		diags_add(d, path, 0, 0, _("file is %zu bytes, larger than the limit of %u bytes"), len,
 			  LAB_MAX_BYTES);
 		return -1;
 	}
@@ -308,11 +416,11 @@ int scenario_load_buffer(scenario *s, const char *path, const char *buf, size_t 
 	ydoc doc;
 	if (ydoc_parse(&doc, path, buf, len, d) == 0) {
 		schema_ctx c = {.file = path, .d = d};
-		if (!doc.root || !sc_is(&c, doc.root, YN_MAP, "a lab scenario")) {
+		if (!doc.root || !sc_is(&c, doc.root, YN_MAP, _("a lab scenario"))) {
 			if (!doc.root)
-				sc_error(&c, NULL, "empty file");
+				sc_error(&c, NULL, _("empty file"));
 		} else {
-			sc_keys(&c, doc.root, "a lab scenario", NULL, top);
+			sc_keys(&c, doc.root, _("a lab scenario"), NULL, top);
 			const ynode *scn = ynode_get(doc.root, "scenario");
 			if (scn && sc_is(&c, scn, YN_MAP, "'scenario'")) {
 				sc_keys(&c, scn, "scenario", sc_allowed, sc_req);
@@ -321,7 +429,9 @@ int scenario_load_buffer(scenario *s, const char *path, const char *buf, size_t 
 				s->briefing = sc_str(&c, scn, "briefing", true);
 				if (s->name && !sc_id_ok(s->name))
 					sc_error(&c, ynode_get(scn, "name"),
-						 "scenario name must be lower case letters, digits and '-'");
+						 _("scenario name must be lower case letters, digits and '-'"));
+				if (ynode_get(scn, "goals"))
+					load_goals(&c, ynode_get(scn, "goals"), s);
 			}
 			if (ynode_get(doc.root, "site"))
 				load_site(&c, ynode_get(doc.root, "site"), s);
@@ -335,7 +445,6 @@ int scenario_load_buffer(scenario *s, const char *path, const char *buf, size_t 
 
 size_t lab_lint_dir(const char *dir, const catalog *cat, diags *d)
 {
-	(void)cat;
 	char *ldir = xasprintf("%s/labs", dir);
 	size_t n = 0;
 	char **files = list_yaml_files(ldir, &n, d);
@@ -345,8 +454,10 @@ size_t lab_lint_dir(const char *dir, const catalog *cat, diags *d)
 			const char *base = strrchr(files[i], '/') + 1;
 			size_t bl = strlen(base) - 5;
 			if (strlen(s.name) != bl || strncmp(s.name, base, bl) != 0)
-				diags_add(d, files[i], 0, 0, "scenario name '%s' must match the file name", s.name);
+				diags_add(d, files[i], 0, 0, _("scenario name '%s' must match the file name"), s.name);
 		}
+		/* Goals that loaded are checked even when something else in the file is wrong. */
+		scenario_lint_goals(&s, cat, d);
 		scenario_release(&s);
 		free(files[i]);
 	}

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "content_i18n.h"
 #include "i18n.h"
 #include "paths.h"
 #include "util.h"
@@ -27,7 +28,8 @@ static const command commands[] = {
 	{"journal", cmd_journal, N_("list, show, verify or export the undo journal")},
 	{"attest", cmd_attest, N_("record the verdict on an attestation check, with a note")},
 	{"waive", cmd_waive, N_("record a deliberate deviation from a check, with a reason")},
-	{"lab", cmd_lab, N_("manage training-lab sites (list, reset, show)")},
+	{"report", cmd_report, N_("write the report: checks, evidence, attestations, waivers, changes")},
+	{"lab", cmd_lab, N_("manage training-lab sites (list, reset, show, score)")},
 	{"content", cmd_content, N_("validate checks, fixes and lab scenarios (content lint)")},
 	{"wizard", cmd_wizard, N_("walk the checklist interactively (the default on a terminal)")},
 };
@@ -35,7 +37,7 @@ static const command commands[] = {
 void i18n_init(void)
 {
 	setlocale(LC_ALL, "");
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	i18n_bind(); /* the program's and the content's catalogs (content_i18n.h) */
 	textdomain(PACKAGE);
 }
 

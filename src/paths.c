@@ -1,4 +1,5 @@
 #include "config.h"
+#include "i18n.h"
 #include "paths.h"
 #include "util.h"
 
@@ -73,7 +74,7 @@ char *data_dir(char **err)
 		dir = xasprintf("%s/.local/share/cmharden", home);
 	}
 	if (mkdir_p(dir, 0700) < 0) {
-		*err = xasprintf("cannot create %s: %s", dir, strerror(errno));
+		*err = xasprintf(_("cannot create %s: %s"), dir, strerror(errno));
 		free(dir);
 		return NULL;
 	}

@@ -3,6 +3,7 @@
  * the same code; the order of journal writes and target writes is unchanged. */
 #include "config.h"
 #include "remedy.h"
+#include "content_i18n.h"
 #include "i18n.h"
 #include "json.h"
 #include "sanitize.h"
@@ -125,7 +126,7 @@ static void plan_object(remedy *r, plan *p, const fix_step *s, size_t stepno, co
 			return;
 		}
 		if (!ok) {
-			it->skip = xstrdup(s->unmet);
+			it->skip = xstrdup(content_text(s->unmet));
 			return;
 		}
 	}

@@ -1,6 +1,7 @@
 /* results_out.c — writers for `cmharden check` (see results_out.h). */
 #include "config.h"
 #include "results_out.h"
+#include "content_i18n.h"
 #include "i18n.h"
 #include "json.h"
 #include "sanitize.h"
@@ -43,7 +44,7 @@ static void text_value(strbuf *sb, const value *v, bool missing)
 
 static void text_table(strbuf *sb, const ev_table *t, bool only_offending)
 {
-	char *label = sanitize_dup(t->label, 0);
+	char *label = sanitize_dup(content_text(t->label), 0);
 	sb_addf(sb, "      %s", label);
 	free(label);
 	if (t->error) {
@@ -101,16 +102,17 @@ static void write_text(FILE *out, const run_info *ri, const result *rs, size_t n
 		counts[r->status]++;
 		if (!cur || strcmp(cur, k->section) != 0) {
 			const section *sec = catalog_section(ri->cat, k->section);
-			sb_addf(&sb, "\n== %s ==\n", sec ? sec->title : k->section);
+			sb_addf(&sb, "\n== %s ==\n", sec ? content_text(sec->title) : k->section);
 			cur = k->section;
 		}
-		sb_addf(&sb, "  [%-17s] %s\n", status_name(r->status), k->title);
+		sb_addf(&sb, "  [%-17s] %s\n", _(status_name(r->status)), content_text(k->title));
 		sb_addf(&sb, "      %s", k->id);
 		if (k->kind == KIND_AUTOMATED)
 			sb_addf(&sb, "  (%s, %s)", _("automated"), basis_name(k->basis));
 		sb_addc(&sb, '\n');
 		if (r->reason) {
-			char *why = sanitize_dup(r->reason, 400);
+			/* An attestation check's reason is its question: content to translate. */
+			char *why = sanitize_dup(k->kind == KIND_ATTESTATION ? content_text(r->reason) : r->reason, 400);
 			sb_addf(&sb, "      %s\n", why);
 			free(why);
 		}
@@ -128,7 +130,7 @@ static void write_text(FILE *out, const run_info *ri, const result *rs, size_t n
 	sb_release(&sb);
 }
 
-static void json_table(strbuf *sb, const ev_table *t)
+void results_json_table(strbuf *sb, const ev_table *t)
 {
 	sb_adds(sb, "{\"label\":");
 	json_str(sb, t->label);
@@ -218,7 +220,7 @@ static void write_json(FILE *out, const run_info *ri, const result *rs, size_t n
 		for (size_t t = 0; t < r->ntables; t++) {
 			if (t)
 				sb_addc(&sb, ',');
-			json_table(&sb, &r->tables[t]);
+			results_json_table(&sb, &r->tables[t]);
 		}
 		sb_adds(&sb, "]}");
 	}
@@ -339,7 +341,7 @@ static void write_junit(FILE *out, const run_info *ri, const result *rs, size_t 
 
 /* RFC 4180 field; site text is sanitised first, and a leading = + - @ is
  * prefixed with ' so spreadsheets do not run it as a formula. */
-static void csv_field(strbuf *sb, const char *s)
+void results_csv_field(strbuf *sb, const char *s)
 {
 	strbuf clean = STRBUF_INIT;
 	sanitize_append(&clean, s, strlen(s), 0);
@@ -363,21 +365,21 @@ static void write_csv(FILE *out, const run_info *ri, const result *rs, size_t n)
 	sb_adds(&sb, "id,section,title,kind,severity,status,reason,examined,offending,offending_objects\r\n");
 	for (size_t i = 0; i < n; i++) {
 		const result *r = &rs[i];
-		csv_field(&sb, r->chk->id);
+		results_csv_field(&sb, r->chk->id);
 		sb_addc(&sb, ',');
-		csv_field(&sb, r->chk->section);
+		results_csv_field(&sb, r->chk->section);
 		sb_addc(&sb, ',');
-		csv_field(&sb, r->chk->title);
+		results_csv_field(&sb, r->chk->title);
 		sb_addf(&sb, ",%s,%s,%s,", kind_name(r->chk->kind), severity_name(r->chk->sev),
 			status_name(r->status));
-		csv_field(&sb, r->reason ? r->reason : "");
+		results_csv_field(&sb, r->reason ? r->reason : "");
 		sb_addf(&sb, ",%zu,%zu,", r->examined, r->offending);
 		strbuf keys = STRBUF_INIT;
 		if (r->ntables && r->chk->kind == KIND_AUTOMATED)
 			for (size_t j = 0; j < r->tables[0].nrows; j++)
 				if (r->tables[0].rows[j].offending)
 					sb_addf(&keys, "%s%s", keys.len ? "; " : "", r->tables[0].rows[j].key);
-		csv_field(&sb, sb_str(&keys));
+		results_csv_field(&sb, sb_str(&keys));
 		sb_release(&keys);
 		sb_adds(&sb, "\r\n");
 	}

@@ -17,5 +17,9 @@ typedef struct run_info {
 
 int out_format_parse(const char *s, out_format *f);
 void results_write(FILE *out, out_format f, const run_info *ri, const result *rs, size_t n);
+/* One evidence table as a JSON object (shared with the report, src/report_json.c). */
+void results_json_table(strbuf *sb, const ev_table *t);
+/* One RFC 4180 field: sanitised, quoted, and safe from spreadsheet formulas. */
+void results_csv_field(strbuf *sb, const char *s);
 
 #endif

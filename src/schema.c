@@ -1,4 +1,5 @@
 #include "config.h"
+#include "i18n.h"
 #include "schema.h"
 #include "util.h"
 
@@ -21,8 +22,8 @@ bool sc_is(schema_ctx *c, const ynode *n, ynode_kind k, const char *what)
 {
 	if (n && n->kind == k)
 		return true;
-	sc_error(c, n, "%s must be %s, not %s", what, ynode_kind_name(k),
-		 n ? ynode_kind_name(n->kind) : "empty");
+	sc_error(c, n, _("%s must be %s, not %s"), what, ynode_kind_name(k),
+		 n ? ynode_kind_name(n->kind) : _("empty"));
 	return false;
 }
 
@@ -39,10 +40,10 @@ void sc_keys(schema_ctx *c, const ynode *map, const char *what, const char *cons
 {
 	for (size_t i = 0; i < map->n; i++)
 		if (!in_list(map->keys[i]->str, allowed) && !in_list(map->keys[i]->str, required))
-			sc_error(c, map->keys[i], "unknown key '%s' in %s", map->keys[i]->str, what);
+			sc_error(c, map->keys[i], _("unknown key '%s' in %s"), map->keys[i]->str, what);
 	for (; required && *required; required++)
 		if (!ynode_get(map, *required))
-			sc_error(c, map, "%s is missing the required key '%s'", what, *required);
+			sc_error(c, map, _("%s is missing the required key '%s'"), what, *required);
 }
 
 char *sc_str(schema_ctx *c, const ynode *map, const char *key, bool required)
@@ -51,11 +52,11 @@ char *sc_str(schema_ctx *c, const ynode *map, const char *key, bool required)
 	if (!n)
 		return NULL; /* sc_keys reports missing required keys */
 	if (n->kind != YN_SCALAR) {
-		sc_error(c, n, "'%s' must be text, not %s", key, ynode_kind_name(n->kind));
+		sc_error(c, n, _("'%s' must be text, not %s"), key, ynode_kind_name(n->kind));
 		return NULL;
 	}
 	if (required && n->len == 0) {
-		sc_error(c, n, "'%s' must not be empty", key);
+		sc_error(c, n, _("'%s' must not be empty"), key);
 		return NULL;
 	}
 	return xstrdup(n->str);
@@ -74,7 +75,7 @@ int sc_enum(schema_ctx *c, const ynode *map, const char *key, const char *const 
 	strbuf sb = STRBUF_INIT;
 	for (int i = 0; choices[i]; i++)
 		sb_addf(&sb, "%s%s", i ? ", " : "", choices[i]);
-	sc_error(c, n, "'%s' must be one of: %s", key, sb_str(&sb));
+	sc_error(c, n, _("'%s' must be one of: %s"), key, sb_str(&sb));
 	sb_release(&sb);
 	(void)required;
 	return dflt;
@@ -87,15 +88,15 @@ char **sc_strlist(schema_ctx *c, const ynode *map, const char *key, size_t *n, b
 	if (!l)
 		return NULL;
 	if (l->kind != YN_SEQ) {
-		sc_error(c, l, "'%s' must be a list", key);
+		sc_error(c, l, _("'%s' must be a list"), key);
 		return NULL;
 	}
 	if (required && l->n == 0)
-		sc_error(c, l, "'%s' must not be empty", key);
+		sc_error(c, l, _("'%s' must not be empty"), key);
 	char **out = xcalloc(l->n ? l->n : 1, sizeof *out);
 	for (size_t i = 0; i < l->n; i++) {
 		if (l->items[i]->kind != YN_SCALAR || l->items[i]->len == 0) {
-			sc_error(c, l->items[i], "items of '%s' must be non-empty text", key);
+			sc_error(c, l->items[i], _("items of '%s' must be non-empty text"), key);
 			continue;
 		}
 		out[(*n)++] = xstrdup(l->items[i]->str);
@@ -112,7 +113,7 @@ expr *sc_expr(schema_ctx *c, const ynode *s)
 		/* Single-line scalars map columns exactly; quoted ones start one later. */
 		int at = s->col + (s->plain ? 0 : 1) + (col > 0 ? col - 1 : 0);
 		bool oneline = !strchr(s->str, '\n');
-		diags_add(c->d, c->file, s->line, oneline ? at : s->col, "expression: %s (at column %d of the expression)",
+		diags_add(c->d, c->file, s->line, oneline ? at : s->col, _("expression: %s (at column %d of the expression)"),
 			  err, col);
 		c->errors++;
 		free(err);

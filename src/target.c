@@ -1,5 +1,6 @@
 /* target.c — opening a target from its spec, and the calls every target answers. */
 #include "config.h"
+#include "i18n.h"
 #include "lab.h"
 #include "target.h"
 #include "util.h"
@@ -14,7 +15,7 @@ int target_open(const char *spec, const char *content_dir, target **out, char **
 		spec = "lab:default";
 	if (!strncmp(spec, "lab:", 4) && spec[4])
 		return lab_target_open(content_dir, spec + 4, out, err);
-	*err = xasprintf("unknown target '%s' (expected lab:NAME or lab:FILE.yaml)", spec);
+	*err = xasprintf(_("unknown target '%s' (expected lab:NAME or lab:FILE.yaml)"), spec);
 	return -1;
 }
 
@@ -47,7 +48,7 @@ int target_set(target *t, const char *cls, const char *key, const char *prop, co
 	       value *prev, char **err)
 {
 	if (t->readonly) {
-		*err = xasprintf("the target %s is read-only", t->spec);
+		*err = xasprintf(_("the target %s is read-only"), t->spec);
 		return -1;
 	}
 	return t->ops->set(t, cls, key, prop, v, prev, err);

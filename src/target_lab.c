@@ -5,6 +5,7 @@
  * set() is one transaction that returns the previous value; queries read the
  * committed state. */
 #include "config.h"
+#include "i18n.h"
 #include "lab.h"
 #include "paths.h"
 #include "sanitize.h"
@@ -101,7 +102,7 @@ int lab_state_create(const char *state_path, const scenario *s, char **err)
 	/* Create the file 0600 ourselves so SQLite never makes it with the umask's mode. */
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	if (fd < 0) {
-		*err = xasprintf("cannot create %s: %s", tmp, strerror(errno));
+		*err = xasprintf(_("cannot create %s: %s"), tmp, strerror(errno));
 		free(tmp);
 		return -1;
 	}
@@ -114,7 +115,7 @@ int lab_state_create(const char *state_path, const scenario *s, char **err)
 	}
 	char *e = NULL;
 	if (sqlite3_exec(db, "BEGIN", NULL, NULL, &e) || sqlite3_exec(db, schema_sql, NULL, NULL, &e)) {
-		*err = xasprintf("cannot create the lab state: %s", e ? e : "?");
+		*err = xasprintf(_("cannot create the lab state: %s"), e ? e : "?");
 		sqlite3_free(e);
 		goto out;
 	}
@@ -134,7 +135,7 @@ int lab_state_create(const char *state_path, const scenario *s, char **err)
 	sqlite3_close(db);
 	db = NULL;
 	if (rename(tmp, state_path) < 0) {
-		*err = xasprintf("cannot rename %s to %s: %s", tmp, state_path, strerror(errno));
+		*err = xasprintf(_("cannot rename %s to %s: %s"), tmp, state_path, strerror(errno));
 		goto out;
 	}
 	rc = 0;
@@ -173,7 +174,7 @@ static int lab_site(target *t, site_info *out, char **err)
 	out->mode = get_meta(L->db, "site_mode");
 	if (!out->code || !out->server) {
 		site_info_release(out);
-		*err = xasprintf("the lab state %s has no site information", L->state_path);
+		*err = xasprintf(_("the lab state %s has no site information"), L->state_path);
 		return -1;
 	}
 	return 0;
@@ -202,7 +203,7 @@ static int load_class(lab_impl *L, const char *cls, objset *out, char **err)
 		if (!key || !name || !enc || strlen(key) != (size_t)sqlite3_column_bytes(st, 0) ||
 		    strlen(name) != (size_t)sqlite3_column_bytes(st, 1)) {
 			char *k = sanitize_dup(key ? key : "?", 200), *n = sanitize_dup(name ? name : "?", 200);
-			*err = xasprintf("corrupt object key or property name %s.%s in the lab state (a NUL byte)",
+			*err = xasprintf(_("corrupt object key or property name %s.%s in the lab state (a NUL byte)"),
 					 k, n);
 			free(k);
 			free(n);
@@ -214,7 +215,7 @@ static int load_class(lab_impl *L, const char *cls, objset *out, char **err)
 		value v;
 		if (value_decode(enc, (size_t)elen, &v) < 0) {
 			char *k = sanitize_dup(key, 200), *n = sanitize_dup(name, 200);
-			*err = xasprintf("corrupt value of %s.%s in the lab state", k, n);
+			*err = xasprintf(_("corrupt value of %s.%s in the lab state"), k, n);
 			free(k);
 			free(n);
 			sqlite3_finalize(st);
@@ -257,7 +258,7 @@ static int read_prop(lab_impl *L, const char *cls, const char *key, const char *
 		const char *enc = (const char *)sqlite3_column_text(st, 0);
 		if (!enc || value_decode(enc, (size_t)sqlite3_column_bytes(st, 0), out) < 0) {
 			char *k = sanitize_dup(key, 200), *n = sanitize_dup(prop, 200);
-			*err = xasprintf("corrupt value of %s.%s in the lab state", k, n);
+			*err = xasprintf(_("corrupt value of %s.%s in the lab state"), k, n);
 			free(k);
 			free(n);
 			r = -1;
@@ -278,7 +279,7 @@ static int lab_get(target *t, const char *cls, const char *key, const char *prop
 	if (read_prop(L, cls, key, prop, out, &found, err) < 0)
 		return -1;
 	if (!found) {
-		*err = xasprintf("%s '%s' has no property %s", cls, key, prop);
+		*err = xasprintf(_("%s '%s' has no property %s"), cls, key, prop);
 		return -1;
 	}
 	return 0;
@@ -297,7 +298,7 @@ static int lab_set(target *t, const char *cls, const char *key, const char *prop
 	if (read_prop(L, cls, key, prop, prev, &found, err) < 0)
 		goto fail;
 	if (!found) {
-		*err = xasprintf("%s '%s' has no property %s", cls, key, prop);
+		*err = xasprintf(_("%s '%s' has no property %s"), cls, key, prop);
 		goto fail;
 	}
 	strbuf enc = STRBUF_INIT;
@@ -361,11 +362,11 @@ static int open_state(const char *path, sqlite3 **db, char **err)
 		sqlite3_finalize(st);
 	}
 	if (app != LAB_APP_ID) {
-		*err = xasprintf("%s is not a cmharden lab state file (it was left untouched)", path);
+		*err = xasprintf(_("%s is not a cmharden lab state file (it was left untouched)"), path);
 		goto fail;
 	}
 	if (ver > LAB_SCHEMA) {
-		*err = xasprintf("%s was written by a newer cmharden (schema %d; this one reads %d)", path, ver,
+		*err = xasprintf(_("%s was written by a newer cmharden (schema %d; this one reads %d)"), path, ver,
 				 LAB_SCHEMA);
 		goto fail;
 	}
@@ -379,8 +380,8 @@ static int open_state(const char *path, sqlite3 **db, char **err)
 			if (!strncmp(m, "*** in database main ***\n", 25))
 				m += 25;
 			char *what = sanitize_dup(m, 200);
-			*err = xasprintf("the lab state %s is damaged (%s); it was left untouched: "
-					 "'cmharden lab reset' starts the lab over",
+			*err = xasprintf(_("the lab state %s is damaged (%s); it was left untouched: "
+					   "'cmharden lab reset' starts the lab over"),
 					 path, what);
 			free(what);
 			sqlite3_finalize(st);
@@ -388,7 +389,7 @@ static int open_state(const char *path, sqlite3 **db, char **err)
 		}
 		sqlite3_finalize(st);
 	} else {
-		*err = db_err(*db, "cannot check the lab state");
+		*err = db_err(*db, _("cannot check the lab state"));
 		goto fail;
 	}
 	return 0;
@@ -410,13 +411,13 @@ int lab_target_open(const char *content_dir, const char *name_or_path, target **
 		goto out;
 	labdir = xasprintf("%s/labs", ddir);
 	if (mkdir(labdir, 0700) < 0 && errno != EEXIST) {
-		*err = xasprintf("cannot create %s: %s", labdir, strerror(errno));
+		*err = xasprintf(_("cannot create %s: %s"), labdir, strerror(errno));
 		goto out;
 	}
 	diags d;
 	diags_init(&d);
 	if (access(spath, R_OK) != 0) {
-		*err = xasprintf("no lab scenario '%s' (%s: %s); 'cmharden lab list' shows the scenarios",
+		*err = xasprintf(_("no lab scenario '%s' (%s: %s); 'cmharden lab list' shows the scenarios"),
 				 name_or_path, spath, strerror(errno));
 		diags_release(&d);
 		goto out;
@@ -429,7 +430,7 @@ int lab_target_open(const char *content_dir, const char *name_or_path, target **
 			sb_addf(&sb, "\n  %s:%d:%d: %s", d.items[i].file, d.items[i].line, d.items[i].col, m);
 			free(m);
 		}
-		*err = xasprintf("the lab scenario %s is not valid:%s", spath, sb_str(&sb));
+		*err = xasprintf(_("the lab scenario %s is not valid:%s"), spath, sb_str(&sb));
 		sb_release(&sb);
 		diags_release(&d);
 		goto out;

@@ -1,6 +1,7 @@
 /* util.c — see util.h. Allocation failure is fatal: a half-built catalog or a
  * half-written journal entry is worse than a clean exit. */
 #include "config.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -152,13 +153,13 @@ int read_file_limited(const char *path, size_t limit, char **out, size_t *len, c
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		*err = xasprintf("cannot open: %s", strerror(errno));
+		*err = xasprintf(_("cannot open: %s"), strerror(errno));
 		return -1;
 	}
 	struct stat st;
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > limit) {
 		fclose(f);
-		*err = xasprintf("file is %lld bytes, larger than the limit of %zu bytes",
+		*err = xasprintf(_("file is %lld bytes, larger than the limit of %zu bytes"),
 				 (long long)st.st_size, limit);
 		return -1;
 	}
@@ -169,7 +170,7 @@ int read_file_limited(const char *path, size_t limit, char **out, size_t *len, c
 		if (sb.len + n > limit) {
 			fclose(f);
 			sb_release(&sb);
-			*err = xasprintf("file is larger than the limit of %zu bytes", limit);
+			*err = xasprintf(_("file is larger than the limit of %zu bytes"), limit);
 			return -1;
 		}
 		sb_add(&sb, chunk, n);

@@ -1,4 +1,5 @@
 #include "config.h"
+#include "i18n.h"
 #include "value.h"
 
 #include <inttypes.h>
@@ -104,15 +105,16 @@ const char *value_kind_name(value_kind k)
 {
 	switch (k) {
 	case V_NULL:
-		return "null";
+		/* TRANSLATORS: a value type, in "expected a boolean, got %s" */
+		return _("null");
 	case V_BOOL:
-		return "boolean";
+		return _("boolean");
 	case V_INT:
-		return "integer";
+		return _("integer");
 	case V_STR:
-		return "string";
+		return _("string");
 	case V_LIST:
-		return "list";
+		return _("list");
 	}
 	return "?";
 }

@@ -4,6 +4,7 @@
  * mapping-start event that carried no anchor and no tag, at a depth of at most
  * YDOC_MAX_DEPTH; mapping keys are scalars and unique (compared byte-wise). */
 #include "config.h"
+#include "i18n.h"
 #include "yamldoc.h"
 #include "util.h"
 
@@ -24,11 +25,11 @@ const char *ynode_kind_name(ynode_kind k)
 {
 	switch (k) {
 	case YN_SCALAR:
-		return "a scalar";
+		return _("a scalar");
 	case YN_SEQ:
-		return "a list";
+		return _("a list");
 	case YN_MAP:
-		return "a mapping";
+		return _("a mapping");
 	}
 	return "?";
 }
@@ -72,10 +73,10 @@ static bool next_event(parse_ctx *c, yaml_event_t *ev)
 		if (!c->failed) {
 			if (c->parser.context)
 				diags_add(c->d, c->file, (int)m->line + 1, (int)m->column + 1,
-					  "YAML syntax error: %s %s", prob, c->parser.context);
+					  _("YAML syntax error: %s %s"), prob, c->parser.context);
 			else
 				diags_add(c->d, c->file, (int)m->line + 1, (int)m->column + 1,
-					  "YAML syntax error: %s", prob);
+					  _("YAML syntax error: %s"), prob);
 		}
 		c->failed = true;
 		return false;
@@ -104,11 +105,11 @@ static bool refuse_decorations(parse_ctx *c, const yaml_event_t *ev)
 		break;
 	}
 	if (anchor) {
-		fail_at(c, &ev->start_mark, "YAML anchors (&name) are not allowed in cmharden content");
+		fail_at(c, &ev->start_mark, _("YAML anchors (&name) are not allowed in cmharden content"));
 		return false;
 	}
 	if (tag) {
-		fail_at(c, &ev->start_mark, "YAML tags (!tag) are not allowed in cmharden content");
+		fail_at(c, &ev->start_mark, _("YAML tags (!tag) are not allowed in cmharden content"));
 		return false;
 	}
 	return true;
@@ -177,7 +178,7 @@ static ynode *parse_children(parse_ctx *c, ynode *n, yaml_event_type_t end)
 		}
 		if (n->kind == YN_MAP) {
 			if (ev.type != YAML_SCALAR_EVENT) {
-				fail_at(c, &ev.start_mark, "mapping keys must be plain scalars");
+				fail_at(c, &ev.start_mark, _("mapping keys must be plain scalars"));
 				yaml_event_delete(&ev);
 				goto out;
 			}
@@ -188,7 +189,7 @@ static ynode *parse_children(parse_ctx *c, ynode *n, yaml_event_type_t end)
 			const ynode *first = keyset_find(&ks, n->keys, n->n, key);
 			if (first) {
 				yaml_mark_t m = {0, (size_t)key->line - 1, (size_t)key->col - 1};
-				char *msg = xasprintf("duplicate key '%s' (first at line %d)", key->str, first->line);
+				char *msg = xasprintf(_("duplicate key '%s' (first at line %d)"), key->str, first->line);
 				fail_at(c, &m, msg);
 				free(msg);
 				node_free(key);
@@ -233,14 +234,14 @@ static ynode *parse_node(parse_ctx *c, yaml_event_t *ev)
 	if (!refuse_decorations(c, ev))
 		return NULL;
 	if (++c->nodes > YDOC_MAX_NODES) {
-		char *msg = xasprintf("more than %d YAML nodes (values, lists and mappings)", YDOC_MAX_NODES);
+		char *msg = xasprintf(_("more than %d YAML nodes (values, lists and mappings)"), YDOC_MAX_NODES);
 		fail_at(c, &ev->start_mark, msg);
 		free(msg);
 		return NULL;
 	}
 	switch (ev->type) {
 	case YAML_ALIAS_EVENT:
-		fail_at(c, &ev->start_mark, "YAML aliases (*name) are not allowed in cmharden content");
+		fail_at(c, &ev->start_mark, _("YAML aliases (*name) are not allowed in cmharden content"));
 		return NULL;
 	case YAML_SCALAR_EVENT: {
 		/* A double-quoted "\0" (or "\x00", "\u0000") puts a NUL inside a
@@ -248,7 +249,7 @@ static ynode *parse_node(parse_ctx *c, yaml_event_t *ev)
 		 * strings: a NUL would cut a value short and let "id\0x" pass as the
 		 * key "id" beside a real "id", so it is refused like a raw one. */
 		if (memchr(ev->data.scalar.value, '\0', ev->data.scalar.length)) {
-			fail_at(c, &ev->start_mark, "NUL character (an escaped \\0) in a YAML scalar");
+			fail_at(c, &ev->start_mark, _("NUL character (an escaped \\0) in a YAML scalar"));
 			return NULL;
 		}
 		ynode *n = node_new(YN_SCALAR, ev);
@@ -260,7 +261,7 @@ static ynode *parse_node(parse_ctx *c, yaml_event_t *ev)
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT: {
 		if (++c->depth > YDOC_MAX_DEPTH) {
-			char *msg = xasprintf("nesting deeper than %d levels", YDOC_MAX_DEPTH);
+			char *msg = xasprintf(_("nesting deeper than %d levels"), YDOC_MAX_DEPTH);
 			fail_at(c, &ev->start_mark, msg);
 			free(msg);
 			return NULL;
@@ -274,7 +275,7 @@ static ynode *parse_node(parse_ctx *c, yaml_event_t *ev)
 		return r;
 	}
 	default:
-		fail_at(c, &ev->start_mark, "unexpected YAML event");
+		fail_at(c, &ev->start_mark, _("unexpected YAML event"));
 		return NULL;
 	}
 }
@@ -295,11 +296,11 @@ int ydoc_parse(ydoc *doc, const char *file, const char *buf, size_t len, diags *
 				col++;
 			}
 		}
-		diags_add(d, file, line, col, "NUL byte in YAML input");
+		diags_add(d, file, line, col, _("NUL byte in YAML input"));
 		return -1;
 	}
 	if (!yaml_parser_initialize(&c.parser)) {
-		diags_add(d, file, 0, 0, "cannot initialise the YAML parser");
+		diags_add(d, file, 0, 0, _("cannot initialise the YAML parser"));
 		return -1;
 	}
 	yaml_parser_set_input_string(&c.parser, (const unsigned char *)buf, len);
@@ -313,7 +314,7 @@ int ydoc_parse(ydoc *doc, const char *file, const char *buf, size_t len, diags *
 		}
 		if (t == YAML_DOCUMENT_START_EVENT) {
 			if (++docs > 1)
-				fail_at(&c, &ev.start_mark, "only one YAML document per file is allowed");
+				fail_at(&c, &ev.start_mark, _("only one YAML document per file is allowed"));
 		} else if (t != YAML_STREAM_START_EVENT && t != YAML_DOCUMENT_END_EVENT) {
 			ynode *n = parse_node(&c, &ev);
 			if (n)

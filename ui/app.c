@@ -4,7 +4,9 @@
  * journal.h); this file only keeps the results and counts them. */
 #include "config.h"
 #include "i18n.h"
+#include "content_i18n.h"
 #include "lab.h"
+#include "score.h"
 #include "sanitize.h"
 #include "ui.h"
 
@@ -264,7 +266,14 @@ static void load_briefing(ui_app *a, const char *spec)
 	diags d;
 	diags_init(&d);
 	if (scenario_load(&s, path, &d) == 0 && s.briefing)
-		a->briefing = sanitize_dup(s.briefing, 8192);
+		a->briefing = sanitize_dup(content_text(s.briefing), 8192);
+	/* The goals a trainee works towards (labs/NAME.yaml, `cmharden lab score`). */
+	a->goals = xcalloc(s.ngoals ? s.ngoals : 1, sizeof *a->goals);
+	for (size_t i = 0; i < s.ngoals; i++) {
+		strbuf sb = STRBUF_INIT;
+		score_goal_text(&s.goals[i], &a->cat, &sb);
+		a->goals[a->ngoals++] = sb_detach(&sb);
+	}
 	scenario_release(&s);
 	diags_release(&d);
 	free(path);
@@ -345,6 +354,9 @@ void app_release(ui_app *a)
 		free(a->roles[i]);
 	free(a->roles);
 	free(a->briefing);
+	for (size_t i = 0; i < a->ngoals; i++)
+		free(a->goals[i]);
+	free(a->goals);
 	free(a->msg);
 	jverdicts_free(a->verd, a->nverd);
 	jchanges_free(a->unresolved, a->nunresolved);

@@ -5,6 +5,7 @@
  * evidence table, Left/Right scroll the tables sideways (the object key stays),
  * Enter on a row shows all of its values, / keeps only the rows that match. */
 #include "config.h"
+#include "content_i18n.h"
 #include "i18n.h"
 #include "sanitize.h"
 #include "screens.h"
@@ -83,7 +84,7 @@ static void add_table(ui_app *a, chk_screen *s, size_t t, bool probe)
 	size_t off = 0;
 	for (size_t i = 0; i < et->nrows; i++)
 		off += et->rows[i].offending;
-	char *label = sanitize_dup(et->label, 400);
+	char *label = sanitize_dup(content_text(et->label), 400);
 	char *cls = sanitize_dup(et->cls, 100);
 	char *count = xasprintf(ngettext("%zu object", "%zu objects", et->nrows), et->nrows);
 	char *title;
@@ -138,7 +139,7 @@ static void layout(ui_app *a, chk_screen *s, int cols)
 	d->width = cols;
 	prepare_tables(a, s);
 
-	doc_wrap(d, R_HEADING, 1, k->title);
+	doc_wrap(d, R_HEADING, 1, content_text(k->title));
 	char *kind = k->kind == KIND_AUTOMATED
 			     ? xasprintf(_("automated, %s"), k->basis == BASIS_INFERRED ? _("inferred") : _("documented"))
 			     : xstrdup(_("attestation: you judge it from the evidence"));
@@ -156,7 +157,8 @@ static void layout(ui_app *a, chk_screen *s, int cols)
 		if (text_width(labels[i]) > lw)
 			lw = text_width(labels[i]);
 	if (r->reason) {
-		char *why = sanitize_dup(r->reason, 2000);
+		/* an attestation check's reason is its question: content to translate */
+		char *why = sanitize_dup(k->kind == KIND_ATTESTATION ? content_text(r->reason) : r->reason, 2000);
 		doc_labeled(d, ds == DS_ATTEST ? labels[2] : labels[0], lw, ds == DS_ATTEST ? R_ATTEST : ds_role(ds), why);
 		free(why);
 	}
@@ -170,7 +172,7 @@ static void layout(ui_app *a, chk_screen *s, int cols)
 			    _("inferred: the meaning of the values is deduced from Microsoft's documentation "
 			      "(see below, and the references)"));
 	if (k->duplicate_note)
-		doc_labeled(d, labels[4], lw, R_DIM, k->duplicate_note);
+		doc_labeled(d, labels[4], lw, R_DIM, content_text(k->duplicate_note));
 	doc_blank(d);
 
 	for (size_t t = 0; t < r->ntables; t++) {
@@ -188,7 +190,7 @@ static void layout(ui_app *a, chk_screen *s, int cols)
 	};
 	if (k->kind == KIND_AUTOMATED && k->basis == BASIS_INFERRED && k->basis_note) {
 		doc_add(d, L_TEXT, R_HEADING, 1, _("Why the verdict is inferred"));
-		doc_wrap(d, R_NORMAL, 3, k->basis_note);
+		doc_wrap(d, R_NORMAL, 3, content_text(k->basis_note));
 		doc_blank(d);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(guide); i++) {
@@ -196,7 +198,7 @@ static void layout(ui_app *a, chk_screen *s, int cols)
 		if (!text)
 			continue;
 		doc_add(d, L_TEXT, R_HEADING, 1, _(guide[i].head));
-		doc_wrap(d, R_NORMAL, 3, text);
+		doc_wrap(d, R_NORMAL, 3, content_text(text));
 		doc_blank(d);
 	}
 	if (k->nrefs) {

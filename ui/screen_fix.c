@@ -11,6 +11,7 @@
  *             outcome, and how to undo them
  * Nothing is decided here: planning, applying and re-checking are remedy.h. */
 #include "config.h"
+#include "content_i18n.h"
 #include "i18n.h"
 #include "sanitize.h"
 #include "screens.h"
@@ -109,9 +110,9 @@ static void add_steps(fix_screen *s, const plan *p, bool preview)
 			char *h = xasprintf(_("Step %zu, in the console:"), st + 1);
 			doc_add(d, L_TEXT, R_HEADING, 1, h);
 			free(h);
-			doc_wrap(d, R_NORMAL, 3, step->console);
+			doc_wrap(d, R_NORMAL, 3, content_text(step->console));
 			if (step->instructions)
-				doc_wrap(d, R_NORMAL, 3, step->instructions);
+				doc_wrap(d, R_NORMAL, 3, content_text(step->instructions));
 			doc_blank(d);
 			continue;
 		}
@@ -144,14 +145,14 @@ static void layout(ui_app *a, fix_screen *s, int cols)
 	doc_clear(d);
 	d->width = cols;
 	const check *k = a->checks[s->idx];
-	char *t = xasprintf(_("Fix: %s"), s->f->title);
+	char *t = xasprintf(_("Fix: %s"), content_text(s->f->title));
 	doc_wrap(d, R_HEADING, 1, t);
 	free(t);
 	t = xasprintf(_("%s, for the check %s"), s->f->id, k->id);
 	doc_add(d, L_TEXT, R_DIM, 1, t);
 	free(t);
 	if (s->f->note)
-		doc_wrap(d, R_NORMAL, 1, s->f->note);
+		doc_wrap(d, R_NORMAL, 1, content_text(s->f->note));
 	doc_blank(d);
 	if (s->st == FX_PREVIEW) {
 		const result *r = &s->p.res;

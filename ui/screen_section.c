@@ -3,6 +3,7 @@
  * their status. Enter opens a check; n and p go to the next and previous
  * section (in a walk, the next section's checks run as it opens). */
 #include "config.h"
+#include "content_i18n.h"
 #include "i18n.h"
 #include "screens.h"
 #include "widget.h"
@@ -56,7 +57,7 @@ static void set_section(ui_app *a, sec_screen *s, size_t sec, bool run)
 	s->match = xcalloc(sec_of(a, s)->n ? sec_of(a, s)->n : 1, sizeof *s->match);
 	refilter(a, s);
 	free(s->title);
-	s->title = xstrdup(sec_of(a, s)->title);
+	s->title = xstrdup(content_text(sec_of(a, s)->title));
 	if (run)
 		start_run(a, s);
 }
@@ -66,12 +67,12 @@ static void section_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 	sec_screen *s = (sec_screen *)sc;
 	const section *se = sec_of(a, s);
 	int y = y0;
-	char *head = xasprintf(_("Section %zu of %zu: %s"), s->sec + 1, a->cat.nsections, se->heading ? se->heading : se->title);
+	char *head = xasprintf(_("Section %zu of %zu: %s"), s->sec + 1, a->cat.nsections, content_text(se->heading ? se->heading : se->title));
 	draw_text(y++, 1, cols - 2, head, R_HEADING, true);
 	free(head);
 	if (se->note) {
 		wrapped w = {0};
-		wrap_text(&w, se->note, cols - 3);
+		wrap_text(&w, content_text(se->note), cols - 3);
 		size_t maxn = rows >= 20 ? 3 : 1;
 		for (size_t i = 0; i < w.n && i < maxn; i++) {
 			bool last = i + 1 == maxn && w.n > maxn;
@@ -87,7 +88,7 @@ static void section_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 	}
 	if (s->base.busy) {
 		const check *k = s->run_next < se->n ? &se->checks[s->run_next] : NULL;
-		char *label = xasprintf(_("Running: %s"), k ? k->title : "");
+		char *label = xasprintf(_("Running: %s"), k ? content_text(k->title) : "");
 		draw_progress(y++, 1, cols - 2, s->run_done, se->n, label);
 		free(label);
 	}
@@ -127,7 +128,7 @@ static void section_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 		draw_cell(ry, 3, stw, ds_label(d), sel ? R_SELECTED : ds_role(d), false);
 		draw_cell(ry, 4 + stw, sevw, severity_label(k->sev), base, false);
 		int tx = 5 + stw + sevw;
-		draw_text(ry, tx, cols - tx - 1, k->title, base, true);
+		draw_text(ry, tx, cols - tx - 1, content_text(k->title), base, true);
 	}
 	if (s->nmatch > (size_t)listrows)
 		ui_position(a, s->list.cur, s->nmatch);

@@ -4,6 +4,7 @@
  * progress bar; / filters: the list then shows the matching checks of every
  * section, and Enter opens one. */
 #include "config.h"
+#include "content_i18n.h"
 #include "i18n.h"
 #include "screens.h"
 #include "widget.h"
@@ -64,7 +65,7 @@ static void draw_section_row(ui_app *a, size_t sec, int y, int cols, const col *
 	char num[24];
 	snprintf(num, sizeof num, "%2zu", sec + 1);
 	draw_text(y, 1, 2, num, base, false);
-	draw_text(y, 4, titlew, se->title, base, true);
+	draw_text(y, 4, titlew, content_text(se->title), base, true);
 	int x = 4 + titlew;
 	char done[24];
 	snprintf(done, sizeof done, "%zu/%zu", sc.checked, sc.total);
@@ -88,9 +89,9 @@ static void draw_check_row(ui_app *a, size_t idx, int y, int cols, bool sel)
 	draw_text(y, 1, 1, G->status[d], sel ? R_SELECTED : ds_role(d), false);
 	const section *se = catalog_section(&a->cat, k->section);
 	int sw = cols / 4;
-	draw_text(y, 3, sw, se ? se->title : k->section, sel ? R_SELECTED : R_DIM, true);
+	draw_text(y, 3, sw, se ? content_text(se->title) : k->section, sel ? R_SELECTED : R_DIM, true);
 	draw_text(y, 3 + sw + 1, 1, G->crumb, base, false);
-	draw_text(y, 3 + sw + 3, cols - sw - 7, k->title, base, true);
+	draw_text(y, 3 + sw + 3, cols - sw - 7, content_text(k->title), base, true);
 }
 
 static void sections_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
@@ -163,7 +164,7 @@ static void sections_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 	free(line);
 	if (s->base.busy) {
 		const check *k = s->run_next < a->cat.nchecks ? a->checks[s->run_next] : NULL;
-		char *label = k ? xasprintf(_("Running: %s"), k->title) : xstrdup("");
+		char *label = k ? xasprintf(_("Running: %s"), content_text(k->title)) : xstrdup("");
 		draw_progress(fy + 3, 1, cols - 2, s->run_done, a->cat.nchecks, label);
 		free(label);
 	}

@@ -2,6 +2,7 @@
  * site, roles), the checklist's own warning, and for a training lab its
  * briefing. Enter continues to the sections; w starts walking the checklist. */
 #include "config.h"
+#include "content_i18n.h"
 #include "i18n.h"
 #include "sanitize.h"
 #include "screens.h"
@@ -101,7 +102,7 @@ static void layout(ui_app *a, start *s, int cols)
 	const char *labels[] = {_("Target"), _("Site"), _("Version"), _("Roles")};
 	int lw = max_label(labels, ARRAY_SIZE(labels));
 	doc_blank(d);
-	doc_wrap(d, R_HEADING, 1, a->cat.title);
+	doc_wrap(d, R_HEADING, 1, content_text(a->cat.title));
 	doc_blank(d);
 	char *spec = sanitize_dup(a->t->spec, 200);
 	char *line = a->t->readonly ? xasprintf(_("%s (read-only)"), spec) : xstrdup(spec);
@@ -129,7 +130,7 @@ static void layout(ui_app *a, start *s, int cols)
 		doc_labeled(d, i == 0 ? labels[3] : "", lw, R_NORMAL, a->roles[i]);
 	doc_blank(d);
 	add_journal(a, d);
-	char *warn = xasprintf("%s %s", G->status[DS_ERROR], a->cat.warning ? a->cat.warning : "");
+	char *warn = xasprintf("%s %s", G->status[DS_ERROR], a->cat.warning ? content_text(a->cat.warning) : "");
 	doc_wrap(d, R_WARNING, 1, warn);
 	free(warn);
 	doc_blank(d);
@@ -138,9 +139,29 @@ static void layout(ui_app *a, start *s, int cols)
 		doc_wrap(d, R_NORMAL, 1, a->briefing);
 		doc_blank(d);
 	}
+	if (a->ngoals) {
+		doc_wrap(d, R_HEADING, 1, _("Goals of this lab ('cmharden lab score' shows what is left)"));
+		for (size_t i = 0; i < a->ngoals; i++) {
+			/* title and wanted states, then the note indented */
+			char *nl = strchr(a->goals[i], '\n');
+			char *head = nl ? xstrndup(a->goals[i], (size_t)(nl - a->goals[i])) : xstrdup(a->goals[i]);
+			char *item = xasprintf("%zu. %s", i + 1, head);
+			char *clean = sanitize_dup(item, 0);
+			doc_wrap(d, R_NORMAL, 1, clean);
+			if (nl) {
+				char *note = sanitize_dup(nl + 1, 0);
+				doc_wrap(d, R_DIM, 4, note);
+				free(note);
+			}
+			free(clean);
+			free(item);
+			free(head);
+		}
+		doc_blank(d);
+	}
 	if (a->cat.intro) {
 		doc_wrap(d, R_HEADING, 1, _("How the wizard works"));
-		doc_wrap(d, R_NORMAL, 1, a->cat.intro);
+		doc_wrap(d, R_NORMAL, 1, content_text(a->cat.intro));
 		doc_blank(d);
 	}
 	doc_wrap(d, R_DIM, 1,

@@ -108,6 +108,8 @@ struct ui_app {
 	char **roles;         /* "CM01: Site Server, Provider" */
 	size_t nroles;
 	char *briefing;       /* the lab scenario's briefing, if any */
+	char **goals;         /* its goals, for people (score_goal_text) */
+	size_t ngoals;
 	fixset fixes;
 	bool fixes_ok;
 	journal *j;           /* NULL while there is no journal file */

@@ -3,6 +3,7 @@
  * recorded in the journal (journal_attest, journal_waive) with the operator's
  * name; the check then shows as attested or waived until the waiver expires. */
 #include "config.h"
+#include "content_i18n.h"
 #include "i18n.h"
 #include "screens.h"
 #include "widget.h"
@@ -71,7 +72,7 @@ void verdict_attest(ui_app *a, size_t idx)
 	v->idx = idx;
 	char *body = xasprintf(_("%s\n\nYour answer is recorded in the journal as %s, with the time. Say what you "
 				 "looked at and what you found."),
-			       k->attest_question ? k->attest_question : k->title, remedy_operator());
+			       content_text(k->attest_question ? k->attest_question : k->title), remedy_operator());
 	char *title = xasprintf(_("Attest: %s"), k->id);
 	form_field f[] = {{_("Note"), "", 1000}};
 	ui_push(a, form_new(title, body, f, 1, _("Record"), record, v));
@@ -88,7 +89,7 @@ void verdict_waive(ui_app *a, size_t idx)
 	char *body = xasprintf(_("%s\n\nA waiver records that this practice is deliberately not met, why, and until "
 				 "when. The check then reads as waived (its own result stays in the reason) until "
 				 "the waiver expires. It is recorded in the journal as %s."),
-			       k->title, remedy_operator());
+			       content_text(k->title), remedy_operator());
 	char *title = xasprintf(_("Waive: %s"), k->id);
 	form_field f[] = {{_("Reason"), "", 1000}, {_("Until (YYYY-MM-DD; empty: no expiry)"), "", 10}};
 	ui_push(a, form_new(title, body, f, 2, _("Record"), record, v));
