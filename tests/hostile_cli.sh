@@ -1,6 +1,6 @@
 #!/bin/sh
-# Hostile site data through the command line: `check` in every format and
-# `lab show`/`lab list` must show escape sequences, bidi overrides, invalid
+# Hostile site data through the command line: `check` and `report` in every
+# format and `lab show`/`lab list` must show escape sequences, bidi overrides, invalid
 # UTF-8, NUL bytes and megabyte strings inert (nothing a terminal, a
 # spreadsheet or an XML reader acts on) and readable (escaped, not dropped).
 . "$top_srcdir/tests/lib.sh"
@@ -32,6 +32,24 @@ check_all() {
 		fail "$name: a text line of $longest bytes"
 }
 
+# report_all NAME TARGET: `report` in every format, each validated.
+report_all() {
+	name=$1 tgt=$2
+	for fmt in html md json csv; do
+		"$CMHARDEN" --target "$tgt" report --format $fmt -o "$T/$name.r.$fmt" 2>"$T/$name.r.$fmt.err"
+		rc=$?
+		[ "$rc" -le 1 ] && [ -s "$T/$name.r.$fmt" ] && pass "$name: report --format $fmt is written" ||
+			fail "$name: report --format $fmt (exit $rc)"
+	done
+	"$tool" inert "$T/$name.r.html" && pass "$name: HTML report is inert" || fail "$name: HTML report"
+	"$tool" inert "$T/$name.r.md" && pass "$name: Markdown report is inert" || fail "$name: Markdown report"
+	"$tool" json "$T/$name.r.json" && pass "$name: JSON report is valid JSON" || fail "$name: JSON report"
+	"$tool" csv "$T/$name.r.csv" && pass "$name: CSV report is inert, no field is a formula" ||
+		fail "$name: CSV report"
+	lacks "$T/$name.r.html" '<b>&amp;</b>' "$name: site markup is escaped in HTML"
+	lacks "$T/$name.r.md" '<b>&amp;</b>' "$name: site markup is escaped in Markdown"
+}
+
 # show_all NAME TARGET CLASS...: lab show of each class, inert.
 show_all() {
 	name=$1 tgt=$2
@@ -54,6 +72,9 @@ contains "$T/yaml.text" 'SRV\\x1b\]0;title\\x0701' "the window-title sequence re
 contains "$T/yaml.json" '"ADV\\u001b\[2J\\u001b\[H"' "JSON keeps the key, escaped"
 contains "$T/yaml.csv" "\"'=HYPERLINK" "a formula is defused in CSV"
 contains "$T/yaml.junit" '&lt;U+202E&gt;' "JUnit marks the right-to-left override"
+report_all yaml "$lab"
+contains "$T/yaml.r.html" '&lt;b&gt;&amp;amp;&lt;/b&gt;' "HTML shows the site's markup as text"
+contains "$T/yaml.r.md" "cmd\\\\|' /C calc" "a pipe cannot split a Markdown table cell"
 show_all yaml "$lab" SMS_Advertisement SMS_Package SMS_SCI_ClientComp LocalGroup
 contains "$T/yaml.show" '\\x1b\]52;c;cm0gLXJmIH4K\\x07' "the clipboard write (OSC 52) reads as text"
 contains "$T/yaml.show" 'Props\[Visible <U+009B>2J Signal\]' "a C1 CSI in a property name reads as text"
@@ -91,6 +112,7 @@ check_all mega "lab:$T/mega.yaml"
 contains "$T/mega.text" 'more bytes\]' "a megabyte value is cut in text, and says so"
 n=$(tr -c 'A' '\n' <"$T/mega.json" | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')
 [ "$n" -ge 1048576 ] && pass "JSON holds the whole megabyte value" || fail "JSON cut the value ($n)"
+report_all mega "lab:$T/mega.yaml"
 show_all mega "lab:$T/mega.yaml" SMS_Advertisement
 longest=$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$T/mega.show")
 [ "$longest" -lt 16384 ] && pass "lab show keeps lines short ($longest bytes)" || fail "lab show line of $longest bytes"
@@ -104,6 +126,7 @@ db=$(ls -t "$XDG_DATA_HOME"/cmharden/labs/default-*.db 2>/dev/null | head -1)
 check_all state "lab:$T/inj.yaml"
 contains "$T/state.text" 'INJ\\xff\\x1b\[2J<U+202E>' "an injected key reads escaped"
 contains "$T/state.text" 'Inj \\x80\\xbf' "invalid UTF-8 in the site name reads as \\xNN"
+report_all state "lab:$T/inj.yaml"
 show_all state "lab:$T/inj.yaml" SMS_Advertisement
 contains "$T/state.show" 'Evil\\x1b\[2J\\xff<U+202E>' "an injected property name reads escaped"
 
