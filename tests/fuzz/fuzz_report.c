@@ -8,7 +8,50 @@
 #include <string.h>
 
 #include "engine.h"
+#include "report.h"
 #include "results_out.h"
+
+/* Inert line by line: newlines (and CSV's CRLF) are the writers' own. */
+static void assert_lines_inert(char *buf, size_t len, bool crlf, const char *what)
+{
+	char *p = buf, *end = buf + len;
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		bool cr = crlf && l && p[l - 1] == '\r';
+		fuzz_assert_inert(p, l - cr, what);
+		p += l + 1;
+	}
+}
+
+/* The auditor's report (report.h), without a journal, in its four formats. */
+static void write_reports(engine *e, bool site_only_text)
+{
+	report r;
+	char *err = NULL;
+	if (report_build(&r, e, NULL, "(none)", 0, &err) < 0) {
+		free(err);
+		return;
+	}
+	for (int f = RF_HTML; f <= RF_CSV; f++) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+		if (!m)
+			abort();
+		report_write(m, (report_format)f, &r);
+		fclose(m);
+		if (f == RF_JSON)
+			fuzz_assert_json(buf, len, "report --format json");
+		else if (site_only_text)
+			assert_lines_inert(buf, len, f == RF_CSV,
+					   f == RF_HTML ? "report --format html"
+					   : f == RF_MD ? "report --format md"
+							: "report --format csv");
+		free(buf);
+	}
+	report_release(&r);
+}
 
 static void write_fmt(out_format f, const run_info *ri, const result *rs, size_t n, bool site_only_text)
 {
@@ -22,16 +65,7 @@ static void write_fmt(out_format f, const run_info *ri, const result *rs, size_t
 	if (f == FMT_JSON) {
 		fuzz_assert_json(buf, len, "check --format json");
 	} else if (site_only_text && (f == FMT_TEXT || f == FMT_CSV)) {
-		/* Line by line: newlines (and CSV's CRLF) are the writers' own. */
-		char *p = buf, *end = buf + len;
-		while (p < end) {
-			char *nl = memchr(p, '\n', (size_t)(end - p));
-			size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
-			if (f == FMT_CSV && l && p[l - 1] == '\r')
-				l--;
-			fuzz_assert_inert(p, l, f == FMT_TEXT ? "check --format text" : "check --format csv");
-			p += l + (f == FMT_CSV && p[l] == '\r') + 1;
-		}
+		assert_lines_inert(buf, len, f == FMT_CSV, f == FMT_TEXT ? "check --format text" : "check --format csv");
 	}
 	free(buf);
 }
@@ -58,5 +92,7 @@ void fuzz_run_report(const catalog *cat, target *t, bool site_only_text)
 	for (size_t i = 0; i < n; i++)
 		result_release(&rs[i]);
 	free(rs);
+	engine_refresh(&e);
+	write_reports(&e, site_only_text);
 	engine_release(&e);
 }
