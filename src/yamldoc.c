@@ -170,7 +170,7 @@ static ynode *parse_children(parse_ctx *c, ynode *n, yaml_event_type_t end)
 	for (;;) {
 		yaml_event_t ev;
 		if (!next_event(c, &ev))
-			return NULL;
+			goto out;
 		if (ev.type == end) {
 			yaml_event_delete(&ev);
 			r = n;
