@@ -19,6 +19,8 @@ int cmd_content(const cli_opts *g, int argc, char **argv);
 int cmd_list(const cli_opts *g, int argc, char **argv);
 int cmd_lab(const cli_opts *g, int argc, char **argv);
 int cmd_check(const cli_opts *g, int argc, char **argv);
+int cmd_agent(const cli_opts *g, int argc, char **argv);
+int cmd_snapshot(const cli_opts *g, int argc, char **argv);
 int cmd_fix(const cli_opts *g, int argc, char **argv);
 int cmd_undo(const cli_opts *g, int argc, char **argv);
 int cmd_journal(const cli_opts *g, int argc, char **argv);

@@ -166,6 +166,11 @@ int cmd_check(const cli_opts *g, int argc, char **argv)
 		target_close(t);
 		goto out_cat;
 	}
+	if (!ns && !nc && engine_prefetch(&e, &err) < 0) {
+		/* Not fatal: each class is then read (or reported) on its own. */
+		free(err);
+		err = NULL;
+	}
 	result *rs = xcalloc(cat.nchecks ? cat.nchecks : 1, sizeof *rs);
 	size_t n = 0;
 	for (size_t s = 0; s < cat.nsections; s++)

@@ -62,6 +62,59 @@ void engine_release(engine *e)
 	site_info_release(&e->site);
 }
 
+static void add_class(char ***classes, size_t *n, const char *cls)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcasecmp((*classes)[i], cls))
+			return;
+	*classes = xrealloc(*classes, (*n + 1) * sizeof **classes);
+	(*classes)[(*n)++] = xstrdup(cls);
+}
+
+static void collect_classes(const collect *c, const expr *pred, char ***classes, size_t *n)
+{
+	if (!c)
+		return;
+	add_class(classes, n, c->cls);
+	expr_select_classes(c->where, classes, n);
+	expr_select_classes(pred, classes, n);
+}
+
+void engine_catalog_classes(const catalog *cat, char ***classes, size_t *n)
+{
+	for (size_t s = 0; s < cat->nsections; s++)
+		for (size_t i = 0; i < cat->sections[s].n; i++) {
+			const check *k = &cat->sections[s].checks[i];
+			collect_classes(k->applies_if, NULL, classes, n);
+			collect_classes(k->probe, k->pred, classes, n);
+			for (size_t j = 0; j < k->nevidence; j++)
+				collect_classes(&k->evidence[j], NULL, classes, n);
+		}
+}
+
+int engine_prefetch(engine *e, char **err)
+{
+	char **classes = NULL;
+	size_t n = 0;
+	engine_catalog_classes(e->cat, &classes, &n);
+	/* Only what this pass has not read yet. */
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool have = false;
+		for (size_t j = 0; j < e->nclasses && !have; j++)
+			have = !strcasecmp(e->classes[j]->cls, classes[i]);
+		if (have)
+			free(classes[i]);
+		else
+			classes[k++] = classes[i];
+	}
+	int rc = target_prefetch(e->t, (const char *const *)classes, k, err);
+	for (size_t i = 0; i < k; i++)
+		free(classes[i]);
+	free(classes);
+	return rc;
+}
+
 /* Every object of a class, read once per engine pass. */
 static const class_entry *class_get(engine *e, const char *cls)
 {

@@ -75,6 +75,14 @@ typedef struct engine {
 
 int engine_init(engine *e, target *t, const catalog *cat, char **err);
 void engine_refresh(engine *e);
+/* The classes the catalog's checks read (probes, applies_if, evidence, select()),
+ * each once; the caller frees the strings and the array. */
+void engine_catalog_classes(const catalog *cat, char ***classes, size_t *n);
+/* Lets the target read every class the catalog needs ahead, in one round trip
+ * where it can (an agent's batch). Optional: without it each class is read when
+ * first needed. -1 only when the whole read-ahead failed; the queries that follow
+ * then report per class. */
+int engine_prefetch(engine *e, char **err);
 void engine_release(engine *e);
 void engine_run(engine *e, const check *k, result *out);
 void result_release(result *r);

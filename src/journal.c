@@ -1282,3 +1282,116 @@ void jruns_free(jrun *v, size_t n)
 	}
 	free(v);
 }
+
+/* ---------- resuming a session ---------- */
+
+int journal_results_add(journal *j, int64_t session, const jresult_in *v, size_t n, char **err)
+{
+	if (n == 0)
+		return 0;
+	char at[32];
+	now_iso(at);
+	if (tx_begin(j, err) < 0)
+		return -1;
+	sqlite3_stmt *st;
+	int rc = -1;
+	if (sqlite3_prepare_v2(j->db,
+			       "INSERT INTO results(session, run, check_id, status, reason, evidence, at)"
+			       " VALUES (?, NULL, ?, ?, ?, NULL, ?)",
+			       -1, &st, NULL) == SQLITE_OK) {
+		rc = 0;
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			sqlite3_reset(st);
+			sqlite3_bind_int64(st, 1, session);
+			sqlite3_bind_text(st, 2, v[i].check_id, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 3, v[i].status, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 4, v[i].reason, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) != SQLITE_DONE) {
+				*err = db_err(j->db, "cannot write the journal");
+				rc = -1;
+			} else {
+				rc = log_row(j, "result", "results", sqlite3_last_insert_rowid(j->db), err);
+			}
+		}
+		sqlite3_finalize(st);
+	} else {
+		*err = db_err(j->db, "cannot write the journal");
+	}
+	return tx_end(j, rc, err);
+}
+
+int64_t journal_last_session(journal *j, const char *tspec, const char *command, char **started,
+			     size_t *nchecks, char **err)
+{
+	*started = NULL;
+	*nchecks = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(j->db,
+			       "SELECT s.id, s.started, (SELECT count(DISTINCT r.check_id) FROM results r WHERE r.session = s.id)"
+			       " FROM sessions s WHERE s.target = ? AND s.command = ? ORDER BY s.id DESC LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK) {
+		*err = db_err(j->db, "cannot read the journal");
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, tspec, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, command, -1, SQLITE_STATIC);
+	int64_t id = 0;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		*started = xstrdup(col_text(st, 1));
+		*nchecks = (size_t)sqlite3_column_int64(st, 2);
+	} else if (rc != SQLITE_DONE) {
+		*err = db_err(j->db, "cannot read the journal");
+		id = -1;
+	}
+	sqlite3_finalize(st);
+	return id;
+}
+
+int journal_session_results(journal *j, int64_t session, jresult **out, size_t *n, char **err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(j->db,
+			       "SELECT r.check_id, r.status, coalesce(r.reason, ''), r.at FROM results r"
+			       " WHERE r.session = ? AND r.id = (SELECT max(id) FROM results q"
+			       " WHERE q.session = r.session AND q.check_id = r.check_id) ORDER BY r.id",
+			       -1, &st, NULL) != SQLITE_OK) {
+		*err = db_err(j->db, "cannot read the journal");
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, session);
+	int rc;
+	size_t cap = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		GROW(*out, cap, *n + 1);
+		jresult *r = &(*out)[(*n)++];
+		r->check_id = xstrdup(col_text(st, 0));
+		r->status = xstrdup(col_text(st, 1));
+		r->reason = xstrdup(col_text(st, 2));
+		r->at = xstrdup(col_text(st, 3));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		*err = db_err(j->db, "cannot read the journal");
+		jresults_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+void jresults_free(jresult *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].check_id);
+		free(v[i].status);
+		free(v[i].reason);
+		free(v[i].at);
+	}
+	free(v);
+}

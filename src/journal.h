@@ -151,4 +151,23 @@ int journal_runs(journal *j, const char *tspec, jrun **out, size_t *n, char **er
 void jruns_free(jrun *v, size_t n);
 int journal_changes(journal *j, const char *tspec, jchange **out, size_t *n, char **err);
 
+/* Several results (check id, status, reason; no evidence) in one transaction:
+ * one commit for a whole section run instead of one per check. */
+typedef struct jresult_in {
+	const char *check_id, *status, *reason;
+} jresult_in;
+int journal_results_add(journal *j, int64_t session, const jresult_in *v, size_t n, char **err);
+
+/* Resuming a session: the newest session on the target started by `command`
+ * ("wizard"), with its start time (caller frees) and how many distinct checks
+ * it holds results for; 0 when there is none. */
+int64_t journal_last_session(journal *j, const char *tspec, const char *command, char **started,
+			     size_t *nchecks, char **err);
+typedef struct jresult {
+	char *check_id, *status, *reason, *at;
+} jresult;
+/* The newest result of each check recorded in a session. */
+int journal_session_results(journal *j, int64_t session, jresult **out, size_t *n, char **err);
+void jresults_free(jresult *v, size_t n);
+
 #endif

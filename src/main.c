@@ -31,6 +31,8 @@ static const command commands[] = {
 	{"report", cmd_report, N_("write the report: checks, evidence, attestations, waivers, changes")},
 	{"lab", cmd_lab, N_("manage training-lab sites (list, reset, show, score)")},
 	{"content", cmd_content, N_("validate checks, fixes and lab scenarios (content lint)")},
+	{"agent", cmd_agent, N_("serve a lab over the agent protocol on stdin/stdout")},
+	{"snapshot", cmd_snapshot, N_("record the target's objects as a scenario file")},
 	{"wizard", cmd_wizard, N_("walk the checklist interactively (the default on a terminal)")},
 };
 
@@ -53,7 +55,8 @@ static void usage(FILE *out)
 		fprintf(out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
 	fputs(_("\nOptions:\n"
 		"  -t, --target=TARGET   the site to work on: lab:NAME or lab:FILE.yaml\n"
-		"                        (default lab:default, the built-in training lab)\n"
+		"                        (default lab:default, the built-in training lab),\n"
+		"                        agent:COMMAND (a live site) or snapshot:FILE\n"
 		"      --content=DIR     read checks, fixes and labs from DIR\n"
 		"      --journal=PATH    the undo journal (default $XDG_DATA_HOME/cmharden/journal.db)\n"
 		"  -h, --help            display this help and exit\n"

@@ -183,7 +183,7 @@ int remedy_plan(remedy *r, const fix *f, char *const *objects, size_t nobj, plan
 
 /* ---------- applying ---------- */
 
-static char *evidence_json(const result *r)
+char *remedy_evidence_json(const result *r)
 {
 	strbuf sb = STRBUF_INIT;
 	sb_addf(&sb, "{\"examined\":%zu,\"offending\":%zu,\"tables\":[", r->examined, r->offending);
@@ -237,7 +237,14 @@ int remedy_apply_item(remedy *r, const plan *p, plan_item *it, int64_t run, char
 	int rc = target_set(r->t, cls, it->key, it->step->path, &it->after, &prev, &terr);
 	crash_point("after-set");
 	int out;
-	if (rc < 0) {
+	if (rc < 0 && target_set_outcome_unknown(r->t)) {
+		/* The change may have been made: it stays planned, and reconciliation
+		 * decides it by reading the site before anything else may change. */
+		free(it->error);
+		it->error = terr;
+		rc = 0;
+		out = 1;
+	} else if (rc < 0) {
 		free(it->error);
 		it->error = terr ? terr : xstrdup(_("the target refused the change"));
 		rc = journal_change_mark(r->j, id, CH_FAILED, NULL, err);
@@ -256,12 +263,31 @@ int remedy_run_finish(remedy *r, const plan *p, int64_t run, size_t failed, resu
 {
 	engine_refresh(r->e);
 	engine_run(r->e, p->k, after);
-	char *ev = evidence_json(after);
+	char *ev = remedy_evidence_json(after);
 	int rc = journal_result_add(r->j, r->session, run, p->k->id, status_name(after->status), after->reason, ev,
 				    err);
 	if (rc == 0)
 		rc = journal_run_end(r->j, run, failed ? "failed" : status_name(after->status), err);
 	free(ev);
+	return rc;
+}
+
+int remedy_record_results(remedy *r, const char *command, const result *const *res, size_t n, char **err)
+{
+	if (n == 0)
+		return 0;
+	if (remedy_session(r, command, err) < 0)
+		return -1;
+	/* The verdict and its reason, not the evidence: a walk through a large site
+	 * would otherwise copy every object into the journal (twice, with the log). */
+	jresult_in *v = xcalloc(n, sizeof *v);
+	for (size_t i = 0; i < n; i++) {
+		v[i].check_id = res[i]->chk->id;
+		v[i].status = status_name(res[i]->status);
+		v[i].reason = res[i]->reason;
+	}
+	int rc = journal_results_add(r->j, r->session, v, n, err);
+	free(v);
 	return rc;
 }
 
@@ -298,7 +324,10 @@ int remedy_undo_one(remedy *r, const jchange *ch, int64_t run, bool force, undo_
 	int s = target_set(r->t, ch->cls, ch->key, ch->prop, &ch->before, &prev, why);
 	crash_point("undo-after-set");
 	int rc;
-	if (s < 0) {
+	if (s < 0 && target_set_outcome_unknown(r->t)) {
+		*out = UNDO_FAILED; /* left planned for reconciliation, as in remedy_apply_item() */
+		rc = 0;
+	} else if (s < 0) {
 		*out = UNDO_FAILED;
 		rc = journal_change_mark(r->j, id, CH_FAILED, NULL, err);
 	} else {

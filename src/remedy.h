@@ -104,6 +104,12 @@ int remedy_undo_one(remedy *r, const jchange *ch, int64_t run, bool force, undo_
 		    char **why, char **err);
 int remedy_undo_finish(remedy *r, int64_t run, size_t refused, char **err);
 
+/* The evidence of a result as JSON, as the journal stores it with results. Caller frees. */
+char *remedy_evidence_json(const result *r);
+/* Journals checks' verdicts and reasons (not their evidence) in the session,
+ * begun on first use with `command`, in one transaction. */
+int remedy_record_results(remedy *r, const char *command, const result *const *res, size_t n, char **err);
+
 /* A waiver's expiry: YYYY-MM-DD, a real date, not before today (UTC). */
 bool remedy_valid_until(const char *s);
 

@@ -3,6 +3,7 @@
 #include "i18n.h"
 #include "lab.h"
 #include "target.h"
+#include "target_agent.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -15,7 +16,15 @@ int target_open(const char *spec, const char *content_dir, target **out, char **
 		spec = "lab:default";
 	if (!strncmp(spec, "lab:", 4) && spec[4])
 		return lab_target_open(content_dir, spec + 4, out, err);
-	*err = xasprintf(_("unknown target '%s' (expected lab:NAME or lab:FILE.yaml)"), spec);
+	if (!strncmp(spec, "agent:", 6))
+		return agent_target_open(spec + 6, false, out, err);
+	if (!strncmp(spec, "agent-shell:", 12))
+		return agent_target_open(spec + 12, true, out, err);
+	if (!strncmp(spec, "snapshot:", 9) && spec[9])
+		return snapshot_target_open(spec + 9, out, err);
+	*err = xasprintf(_("unknown target '%s' (expected lab:NAME, lab:FILE.yaml, agent:COMMAND or "
+			 "snapshot:FILE)"),
+			 spec);
 	return -1;
 }
 
@@ -34,6 +43,13 @@ int target_site(target *t, site_info *out, char **err)
 	return t->ops->site(t, out, err);
 }
 
+int target_prefetch(target *t, const char *const *classes, size_t n, char **err)
+{
+	if (!t->ops->prefetch || !n)
+		return 0;
+	return t->ops->prefetch(t, classes, n, err);
+}
+
 int target_query(target *t, const char *cls, objset *out, char **err)
 {
 	return t->ops->query(t, cls, out, err);
@@ -47,9 +63,16 @@ int target_get(target *t, const char *cls, const char *key, const char *prop, va
 int target_set(target *t, const char *cls, const char *key, const char *prop, const value *v,
 	       value *prev, char **err)
 {
+	t->set_outcome_unknown = false;
 	if (t->readonly) {
-		*err = xasprintf(_("the target %s is read-only"), t->spec);
+		*err = t->readonly_why ? xasprintf(_("the target %s is read-only: %s"), t->spec, t->readonly_why)
+				       : xasprintf(_("the target %s is read-only"), t->spec);
 		return -1;
 	}
 	return t->ops->set(t, cls, key, prop, v, prev, err);
+}
+
+bool target_set_outcome_unknown(const target *t)
+{
+	return t->set_outcome_unknown;
 }

@@ -27,6 +27,11 @@ typedef struct target_ops {
 	int (*set)(target *t, const char *cls, const char *key, const char *prop, const value *v,
 		   value *prev, char **err);
 	void (*close)(target *t);
+	/* Optional (NULL: not offered). Reads several classes in one round trip
+	 * ahead of the queries that will ask for them; a later query() of one of
+	 * them is answered from what was read. Errors are reported per class by
+	 * that query(); -1 only when the whole request failed. */
+	int (*prefetch)(target *t, const char *const *classes, size_t n, char **err);
 } target_ops;
 
 struct target {
@@ -36,16 +41,26 @@ struct target {
 	bool readonly;
 	unsigned long round_trips;
 	void *impl;
+	const char *readonly_why; /* optional: why the target is read-only, for messages */
+	bool set_outcome_unknown; /* see target_set_outcome_unknown() */
 };
 
-/* Opens "lab:NAME", "lab:PATH.yaml" (default "lab:default"). */
+/* Opens "lab:NAME", "lab:PATH.yaml" (default "lab:default"), "agent:COMMAND",
+ * "agent-shell:COMMAND" or "snapshot:FILE". */
 int target_open(const char *spec, const char *content_dir, target **out, char **err);
 void target_close(target *t);
 
 int target_site(target *t, site_info *out, char **err);
+/* Reads the classes ahead if the target can (a no-op returning 0 otherwise). */
+int target_prefetch(target *t, const char *const *classes, size_t n, char **err);
 int target_query(target *t, const char *cls, objset *out, char **err);
 int target_get(target *t, const char *cls, const char *key, const char *prop, value *out, char **err);
 int target_set(target *t, const char *cls, const char *key, const char *prop, const value *v,
 	       value *prev, char **err);
+/* After a failed target_set(): true when the target cannot tell whether the
+ * change was made (an agent died or stalled after the whole request was sent).
+ * The journal must then leave the change planned, for reconciliation to decide
+ * by reading the site, rather than record it as failed. */
+bool target_set_outcome_unknown(const target *t);
 
 #endif

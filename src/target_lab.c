@@ -338,7 +338,14 @@ static void lab_close(target *t)
 	free(L);
 }
 
-const target_ops lab_target_ops = {"lab", lab_site, lab_query, lab_get, lab_set, lab_close};
+const target_ops lab_target_ops = {
+	.kind = "lab",
+	.site = lab_site,
+	.query = lab_query,
+	.get = lab_get,
+	.set = lab_set,
+	.close = lab_close,
+};
 
 static int open_state(const char *path, sqlite3 **db, char **err)
 {

@@ -69,6 +69,24 @@ void app_total_counts(const ui_app *a, sec_counts *c)
 	}
 }
 
+char *app_counts_text(const sec_counts *c)
+{
+	strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, _("%zu of %zu checked"), c->checked, c->total);
+	static const disp_status order[] = {DS_PASS, DS_ATTESTED, DS_FAIL, DS_ERROR, DS_NA, DS_ATTEST, DS_WAIVED};
+	static const char *const words[] = {N_("pass"), N_("attested"), N_("fail"), N_("error"),
+					    N_("n/a"), N_("to attest"), N_("waived")};
+	bool first = true;
+	for (size_t i = 0; i < ARRAY_SIZE(order); i++) {
+		if (!c->n[order[i]])
+			continue;
+		sb_adds(&sb, first ? ": " : ", ");
+		sb_addf(&sb, "%zu %s", c->n[order[i]], _(words[i]));
+		first = false;
+	}
+	return sb_detach(&sb);
+}
+
 /* Satisfied (pass, attested) out of every check with a verdict that counts:
  * not-applicable and waived checks are left out, unanswered questions and
  * errors count against. */
@@ -97,13 +115,80 @@ static void apply_verdict(ui_app *a, result *r)
 		}
 }
 
+/* Every result is journaled in the wizard's session (the engine's own verdict,
+ * before the operator's), so that an unfinished session can be resumed and a
+ * report made from it. Results are kept here and written in one transaction
+ * when the work in flight is done: one commit per section run, not per check. */
+static void record(ui_app *a, const result *r)
+{
+	GROW(a->pending, a->cap_pending, a->npending + 1);
+	result *p = &a->pending[a->npending++];
+	memset(p, 0, sizeof *p);
+	p->chk = r->chk;
+	p->status = r->status;
+	p->reason = r->reason ? xstrdup(r->reason) : NULL;
+}
+
+void app_flush_results(ui_app *a)
+{
+	if (!a->npending)
+		return;
+	char *err = NULL;
+	const result **v = xcalloc(a->npending, sizeof *v);
+	for (size_t i = 0; i < a->npending; i++)
+		v[i] = &a->pending[i];
+	if (app_journal(a, true, &err) < 0 || remedy_record_results(&a->rem, "wizard", v, a->npending, &err) < 0) {
+		if (!a->record_failed)
+			ui_message(a, R_ERROR, _("The results could not be recorded in the journal: %s"), err ? err : "");
+		a->record_failed = true;
+	}
+	free(err);
+	free(v);
+	for (size_t i = 0; i < a->npending; i++)
+		free(a->pending[i].reason);
+	a->npending = 0;
+}
+
 void app_run_check(ui_app *a, size_t idx)
 {
 	if (a->ran[idx])
 		result_release(&a->res[idx]);
 	engine_run(&a->e, a->checks[idx], &a->res[idx]);
+	record(a, &a->res[idx]);
 	apply_verdict(a, &a->res[idx]);
 	a->ran[idx] = true;
+	a->stale[idx] = false;
+}
+
+int app_resume(ui_app *a, char **err)
+{
+	jresult *v;
+	size_t n;
+	if (!a->j || a->resume <= 0 || journal_session_results(a->j, a->resume, &v, &n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const check *k = catalog_find(&a->cat, v[i].check_id);
+		int st = -1;
+		for (int s = 0; s < ST_COUNT && k; s++)
+			if (!strcmp(status_name((check_status)s), v[i].status))
+				st = s;
+		if (!k || st < 0)
+			continue; /* content changed since: that check starts afresh */
+		size_t idx = app_check_index(a, k);
+		if (a->ran[idx])
+			result_release(&a->res[idx]);
+		memset(&a->res[idx], 0, sizeof a->res[idx]);
+		a->res[idx].chk = k;
+		a->res[idx].status = (check_status)st;
+		a->res[idx].reason = xstrdup(v[i].reason);
+		apply_verdict(a, &a->res[idx]);
+		a->ran[idx] = true;
+		a->stale[idx] = true;
+	}
+	jresults_free(v, n);
+	a->rem.session = a->resume;
+	a->resume = 0;
+	return 0;
 }
 
 void app_set_result(ui_app *a, size_t idx, result *r)
@@ -291,6 +376,7 @@ int app_load(ui_app *a, const cli_opts *g)
 	a->sec_first = xcalloc(a->cat.nsections ? a->cat.nsections : 1, sizeof *a->sec_first);
 	a->res = xcalloc(a->cat.nchecks ? a->cat.nchecks : 1, sizeof *a->res);
 	a->ran = xcalloc(a->cat.nchecks ? a->cat.nchecks : 1, sizeof *a->ran);
+	a->stale = xcalloc(a->cat.nchecks ? a->cat.nchecks : 1, sizeof *a->stale);
 	size_t n = 0;
 	for (size_t s = 0; s < a->cat.nsections; s++) {
 		a->sec_first[s] = n;
@@ -334,11 +420,25 @@ int app_load(ui_app *a, const cli_opts *g)
 		a->journal_err = err;
 		err = NULL;
 	}
+	/* The newest wizard session on this site, if it stopped before every check had a result. */
+	if (a->j && !a->journal_err) {
+		size_t nres = 0;
+		int64_t s = journal_last_session(a->j, a->t->spec, "wizard", &a->resume_started, &nres, &err);
+		if (s > 0 && nres > 0 && nres < a->cat.nchecks) {
+			a->resume = s;
+			a->resume_checks = nres;
+		}
+		free(err);
+		err = NULL;
+	}
 	return 0;
 }
 
 void app_release(ui_app *a)
 {
+	if (a->engine_ok && a->fixes_ok)
+		app_flush_results(a);
+	free(a->pending);
 	while (a->depth)
 		ui_pop(a);
 	free(a->stack);
@@ -348,6 +448,8 @@ void app_release(ui_app *a)
 				result_release(&a->res[i]);
 	free(a->res);
 	free(a->ran);
+	free(a->stale);
+	free(a->resume_started);
 	free(a->checks);
 	free(a->sec_first);
 	for (size_t i = 0; i < a->nroles; i++)

@@ -42,6 +42,7 @@ static const binding bindings[] = {
 	{SC_START, K('\n'), ACT_CONTINUE, N_("continue"), NULL},
 	{SC_START, F(KEY_ENTER), ACT_CONTINUE, NULL, NULL},
 	{SC_START, K('w'), ACT_WALK, N_("walk"), NULL},
+	{SC_START, K('r'), ACT_RESUME, N_("resume"), NULL},
 
 	/* Sections overview. */
 	{SC_SECTIONS, K('\n'), ACT_OPEN, N_("open"), N_("Open the selected section and run its checks")},
@@ -85,6 +86,8 @@ static const binding bindings[] = {
 	{SC_JOURNAL, K('U'), ACT_UNDO_RUN, N_("undo run"), NULL},
 	{SC_JOURNAL, K('S'), ACT_UNDO_SESSION, N_("undo session"), NULL},
 	{SC_JOURNAL, K('R'), ACT_RESOLVE, N_("resolve"), NULL},
+	{SC_JOURNAL, K('\n'), ACT_OPEN, NULL, N_("Show the selected change in full")},
+	{SC_JOURNAL, F(KEY_ENTER), ACT_OPEN, NULL, NULL},
 
 	/* Moving around. */
 	{SC_LIST, F(KEY_UP), ACT_UP, NULL, NULL},

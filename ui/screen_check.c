@@ -244,7 +244,7 @@ static void draw_line(ui_app *a, chk_screen *s, size_t i, int y, int cols, bool 
 		return;
 	}
 	case L_TROW: {
-		const ui_table *t = &s->tables[l->a];
+		ui_table *t = &s->tables[l->a];
 		size_t h = s->hoff < t->ncols ? s->hoff : (t->ncols ? t->ncols - 1 : 0);
 		if (sel)
 			draw_fill(y, 0, cols, R_SELECTED);
@@ -278,7 +278,7 @@ static void check_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 
 static void show_row(ui_app *a, chk_screen *s, const doc_line *l)
 {
-	const ui_table *t = &s->tables[l->a];
+	ui_table *t = &s->tables[l->a];
 	size_t r = t->order[l->b];
 	const ev_row *row = &t->src->rows[r];
 	strbuf sb = STRBUF_INIT;
@@ -293,7 +293,7 @@ static void show_row(ui_app *a, chk_screen *s, const doc_line *l)
 		sb_adds(&sb, _("This object meets the expectation."));
 	sb_adds(&sb, "\n");
 	for (size_t c = 0; c < t->src->ncols; c++)
-		sb_addf(&sb, "\n%s %s = %s", row->bad[c] ? G->status[DS_FAIL] : " ", t->head[c], t->cells[r][c]);
+		sb_addf(&sb, "\n%s %s = %s", row->bad[c] ? G->status[DS_FAIL] : " ", t->head[c], table_cell(t, r, c));
 	ui_alert(a, _("Evidence row"), sb_str(&sb));
 	sb_release(&sb);
 }
@@ -301,7 +301,7 @@ static void show_row(ui_app *a, chk_screen *s, const doc_line *l)
 static void goto_check(ui_app *a, chk_screen *s, size_t idx)
 {
 	s->idx = idx;
-	if (!a->ran[idx])
+	if (!a->ran[idx] || a->stale[idx])
 		app_run_check(a, idx);
 	s->stale = true;
 	s->list.cur = s->list.top = 0;

@@ -157,8 +157,8 @@ static void layout(ui_app *a, fix_screen *s, int cols)
 	if (s->st == FX_PREVIEW) {
 		const result *r = &s->p.res;
 		if (automated(s)) {
-			char *l = xasprintf(_("%zu of %zu %s objects offend. Chosen: %zu of %zu objects; %zu values will change."),
-					    r->offending, r->examined, k->probe ? k->probe->cls : "", nselected(s), s->nkeys,
+			char *l = xasprintf(_("Offending %s objects: %zu of %zu. Chosen: %zu of %zu. Values to change: %zu."),
+					    k->probe ? k->probe->cls : "", r->offending, r->examined, nselected(s), s->nkeys,
 					    nchanges_selected(s));
 			doc_wrap(d, R_WARNING, 1, l);
 			free(l);
@@ -191,10 +191,17 @@ static void layout(ui_app *a, fix_screen *s, int cols)
 		doc_blank(d);
 	}
 	if (automated(s)) {
-		char *l = xasprintf(_("Applied %zu of %zu changes (%zu failed)."), s->done - s->failed,
-				    s->ap.n ? s->done : 0, s->failed);
-		doc_add(d, L_TEXT, s->failed ? R_WARNING : R_NORMAL, 1, l);
+		size_t total = 0;
+		for (size_t i = 0; i < s->ap.n; i++)
+			total += !s->ap.items[i].skip;
+		char *l = s->done < total
+				  ? xasprintf(_("Stopped: %zu of %zu changes made (%zu failed); the others were not made."),
+					      s->done - s->failed, total, s->failed)
+				  : xasprintf(_("Made %zu of %zu changes (%zu failed)."), s->done - s->failed, total, s->failed);
+		doc_add(d, L_TEXT, s->failed || s->done < total ? R_WARNING : R_NORMAL, 1, l);
 		free(l);
+	} else {
+		doc_wrap(d, R_NORMAL, 1, _("The manual steps were recorded as done, in the journal."));
 	}
 	if (s->have_after) {
 		disp_status ds = app_status(a, s->idx);
@@ -206,15 +213,21 @@ static void layout(ui_app *a, fix_screen *s, int cols)
 			doc_wrap(d, R_NORMAL, 3, why);
 			free(why);
 		}
+		if (!automated(s) && ds == DS_FAIL)
+			doc_wrap(d, R_WARNING, 1,
+				 _("The site does not show the change yet. Check the steps in the console, then press r "
+				   "on the check to read the site again."));
+	}
+	if (automated(s) && s->done - s->failed > 0) {
+		char *u = xasprintf(_("To undo: press J for the journal; run %lld is at the top: U undoes it all, "
+				      "u one change."),
+				    (long long)s->run);
+		doc_wrap(d, R_HEADING, 1, u);
+		free(u);
 	}
 	doc_blank(d);
 	if (s->have_ap && s->ap.n)
 		add_steps(s, &s->ap, false);
-	char *u = xasprintf(_("To undo: press J for the journal, go to run %lld and press U (or u on one change)."),
-			    (long long)s->run);
-	if (automated(s) && s->done - s->failed > 0)
-		doc_wrap(d, R_HEADING, 1, u);
-	free(u);
 	s->stale = false;
 }
 
@@ -310,8 +323,10 @@ static void finish(ui_app *a, fix_screen *s)
 	disp_status ds = app_status(a, s->idx);
 	if (s->error)
 		ui_message(a, R_ERROR, _("Stopped: the journal could not record a change."));
-	else
+	else if (automated(s))
 		ui_message(a, ds_role(ds), _("Fix applied; the check now reads: %s"), ds_label(ds));
+	else
+		ui_message(a, ds_role(ds), _("Recorded; the check now reads: %s"), ds_label(ds));
 }
 
 static bool fix_work(ui_app *a, ui_screen *sc)

@@ -68,7 +68,20 @@ static void layout(ui_app *a, help *h, int cols)
 	ui_doc *d = &h->doc;
 	doc_clear(d);
 	d->width = cols;
+	/* The key column is as wide as its widest entry (within reason). */
 	int keyw = 12;
+	size_t nb;
+	const binding *bs = keymap_bindings(&nb);
+	for (ui_action act = ACT_NONE + 1; act < ACT_COUNT; act++) {
+		int w = -1;
+		for (size_t i = 0; i < nb; i++)
+			if (bs[i].act == act && (bs[i].scopes & h->scope) && keymap_lookup(h->scope, bs[i].key, bs[i].fkey) == act)
+				w += text_width(key_label(bs[i].key, bs[i].fkey)) + 1;
+		if (w > keyw)
+			keyw = w;
+	}
+	if (keyw > 20)
+		keyw = 20;
 	char *t = xasprintf(_("Keys on this screen (%s)"), h->of_title);
 	doc_add(d, 0, R_HEADING, 1, t);
 	free(t);

@@ -169,9 +169,11 @@ static void layout(ui_app *a, jscreen *s, int cols)
 		const char *outcome = *r->outcome ? r->outcome : _("unfinished");
 		if (!strcmp(r->kind, "undo"))
 			t = xasprintf(_("Run %lld  undo: %s"), (long long)r->id, outcome);
+		else if (!strcmp(r->kind, "manual"))
+			t = xasprintf(_("Run %lld  manual fix %s (check %s): %s"), (long long)r->id, r->fix_id, r->check_id,
+				      outcome);
 		else
-			t = xasprintf(_("Run %lld  %s fix %s (check %s): %s"), (long long)r->id,
-				      !strcmp(r->kind, "manual") ? _("manual") : _("applied"), r->fix_id, r->check_id, outcome);
+			t = xasprintf(_("Run %lld  fix %s (check %s): %s"), (long long)r->id, r->fix_id, r->check_id, outcome);
 		doc_line *l = doc_add(d, L_RUN, R_NORMAL, 3, t);
 		l->a = ri;
 		free(t);
@@ -180,6 +182,15 @@ static void layout(ui_app *a, jscreen *s, int cols)
 				doc_add(d, L_CHANGE, R_NORMAL, 5, "")->a = ci;
 	}
 	s->stale = false;
+}
+
+/* The journal's states in the operator's language (src/ keeps the stored names). */
+static const char *state_label(change_state st)
+{
+	static const char *const labels[CH_NSTATES] = {N_("planned"),	  N_("applied"),  N_("failed"),
+							 N_("not applied"), N_("conflict"), N_("undone"),
+							 N_("resolved")};
+	return st < CH_NSTATES ? _(labels[st]) : "?";
 }
 
 static role state_role(change_state st)
@@ -205,7 +216,7 @@ static void draw_change(ui_app *a, jscreen *s, const doc_line *l, int y, int col
 	draw_cell(y, x, 5, id, sel ? R_SELECTED : R_DIM, true);
 	x += 6;
 	int sw = 11;
-	draw_cell(y, x, sw, change_state_name(c->state), sel ? R_SELECTED : state_role(c->state), false);
+	draw_cell(y, x, sw, state_label(c->state), sel ? R_SELECTED : state_role(c->state), false);
 	x += sw + 1;
 	char *key = sanitize_dup(c->key, 100), *b = fmt_value(&c->before), *af = fmt_value(&c->after);
 	strbuf t = STRBUF_INIT;
@@ -425,7 +436,7 @@ static void show_change(ui_app *a, jscreen *s, const jchange *c)
 	char *k = sanitize_dup(c->key, 400), *bv = fmt_value(&c->before), *av = fmt_value(&c->after);
 	const jrun *r = run_of(s, c->run);
 	sb_addf(&b, _("Change #%lld, %s\nRun %lld, session %lld\n\nObject: %s %s\nProperty: %s\nBefore: %s\nAfter: %s"),
-		(long long)c->id, change_state_name(c->state), (long long)c->run, (long long)c->session, c->cls, k, c->prop,
+		(long long)c->id, state_label(c->state), (long long)c->run, (long long)c->session, c->cls, k, c->prop,
 		bv, av);
 	if (r && *r->fix_id)
 		sb_addf(&b, _("\nFix: %s (check %s)"), r->fix_id, r->check_id);
@@ -486,7 +497,7 @@ static bool journal_key(ui_app *a, ui_screen *sc, const ui_key *k)
 		app_rerun_all(a);
 		load(a, s);
 		s->stale = true;
-		ui_message(a, R_PASS, _("Change #%lld is now %s."), (long long)id, change_state_name(st));
+		ui_message(a, R_PASS, _("Change #%lld is now %s."), (long long)id, state_label(st));
 		return true;
 	}
 	case ACT_BACK:
@@ -549,6 +560,13 @@ ui_screen *screen_journal_new(ui_app *a)
 	} else {
 		load(a, s);
 	}
+	/* The cursor starts on the newest run, where u, U and S apply. */
+	layout(a, s, COLS);
+	for (size_t i = 0; i < s->doc.n; i++)
+		if (s->doc.l[i].kind == L_RUN) {
+			s->list.cur = i;
+			break;
+		}
 	s->stale = true;
 	return &s->base;
 }

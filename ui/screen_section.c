@@ -136,9 +136,7 @@ static void section_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 	draw_hline(fy, 0, cols, R_DIM);
 	sec_counts c;
 	app_section_counts(a, s->sec, &c);
-	char *line = xasprintf(_("%zu of %zu checked: %zu pass, %zu attested, %zu fail, %zu error, %zu n/a, %zu to attest, %zu waived"),
-			       c.checked, c.total, c.n[DS_PASS], c.n[DS_ATTESTED], c.n[DS_FAIL], c.n[DS_ERROR], c.n[DS_NA],
-			       c.n[DS_ATTEST], c.n[DS_WAIVED]);
+	char *line = app_counts_text(&c);
 	draw_text(fy + 1, 1, cols - 2, line, R_NORMAL, true);
 	free(line);
 }
@@ -215,8 +213,13 @@ static bool section_key(ui_app *a, ui_screen *sc, const ui_key *k)
 			size_t num, den;
 			app_total_counts(a, &t);
 			int score = app_score(&t, &num, &den);
-			ui_message(a, R_HEADING, _("This is the last section. The checklist is done: score %d%%, %zu fail, %zu to attest."),
-				   score < 0 ? 0 : score, t.n[DS_FAIL], t.n[DS_ATTEST]);
+			if (t.checked < t.total)
+				ui_message(a, R_HEADING,
+					   _("This is the last section; %zu checks have not run yet (w on the sections walks to them)."),
+					   t.total - t.checked);
+			else
+				ui_message(a, R_HEADING, _("The checklist is done: score %d%%, %zu fail, %zu to attest."),
+					   score < 0 ? 0 : score, t.n[DS_FAIL], t.n[DS_ATTEST]);
 			return true;
 		}
 		set_section(a, s, s->sec + 1, true);

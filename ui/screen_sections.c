@@ -148,9 +148,7 @@ static void sections_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 	draw_hline(fy, 0, cols, R_DIM);
 	sec_counts t;
 	app_total_counts(a, &t);
-	char *line = xasprintf(_("Checked %zu of %zu: %zu pass, %zu attested, %zu fail, %zu error, %zu n/a, %zu to attest, %zu waived"),
-			       t.checked, t.total, t.n[DS_PASS], t.n[DS_ATTESTED], t.n[DS_FAIL], t.n[DS_ERROR], t.n[DS_NA],
-			       t.n[DS_ATTEST], t.n[DS_WAIVED]);
+	char *line = app_counts_text(&t);
 	draw_text(fy + 1, 1, cols - 2, line, R_NORMAL, true);
 	free(line);
 	size_t num, den;

@@ -60,11 +60,24 @@ static void add_journal(ui_app *a, ui_doc *d)
 		for (size_t i = 0; i < a->nunresolved && i < 5; i++) {
 			const jchange *c = &a->unresolved[i];
 			char *k = sanitize_dup(c->key, 100);
-			char *l = xasprintf("#%lld %s %s %s (%s)", (long long)c->id, c->cls, k, c->prop, change_state_name(c->state));
+			char *l = xasprintf("#%lld %s %s %s (%s)", (long long)c->id, c->cls, k, c->prop,
+					    c->state == CH_CONFLICT ? _("conflict") : _("planned"));
 			doc_wrap(d, R_NORMAL, 3, l);
 			free(l);
 			free(k);
 		}
+		any = true;
+	}
+	if (a->resume) {
+		char *at = xstrndup(a->resume_started ? a->resume_started : "", 19);
+		if (strlen(at) > 10)
+			at[10] = ' ';
+		char *m = xasprintf(_("An unfinished session (%lld, started %s UTC) has results for %zu of %zu checks. "
+				      "Press r to resume it, or Enter to start afresh."),
+				    (long long)a->resume, at, a->resume_checks, a->cat.nchecks);
+		doc_wrap(d, R_HEADING, 1, m);
+		free(m);
+		free(at);
 		any = true;
 	}
 	if (a->j) {
@@ -117,7 +130,8 @@ static void layout(ui_app *a, start *s, int cols)
 	free(code);
 	free(name);
 	free(server);
-	char *ver = sanitize_dup(si->version ? si->version : "?", 64), *build = sanitize_dup(si->build ? si->build : "?", 64);
+	char *ver = sanitize_dup(si->version ? si->version : "?", 64),
+	     *build = sanitize_dup(si->build && *si->build ? si->build : "?", 64);
 	line = si->mode && !strcmp(si->mode, "native") ? xasprintf(_("%s (build %s), native mode"), ver, build)
 						       : xasprintf(_("%s (build %s), mixed mode"), ver, build);
 	doc_labeled(d, labels[2], lw, R_NORMAL, line);
@@ -194,6 +208,22 @@ static bool start_key(ui_app *a, ui_screen *sc, const ui_key *k)
 		ui_replace(a, sc, screen_sections_new(a));
 		ui_push(a, screen_section_new(a, 0, true, true));
 		return true;
+	case ACT_RESUME: {
+		char *err = NULL;
+		size_t n = a->resume_checks;
+		int64_t id = a->resume;
+		if (app_resume(a, &err) < 0) {
+			ui_alert(a, _("The session cannot be resumed"), err ? err : "");
+			free(err);
+			return true;
+		}
+		ui_replace(a, sc, screen_sections_new(a));
+		ui_message(a, R_HEADING,
+			   _("Resumed session %lld: %zu results as they were; a check is read again when you open it. "
+			     "w walks on."),
+			   (long long)id, n);
+		return true;
+	}
 	case ACT_UP:
 		if (s->top)
 			s->top--;
@@ -230,11 +260,17 @@ static void start_destroy(ui_screen *sc)
 	free(s);
 }
 
+static bool start_enabled(ui_app *a, ui_screen *sc, ui_action act)
+{
+	return act != ACT_RESUME || a->resume > 0;
+}
+
 static const screen_ops start_ops = {
 	.name = "start",
 	.scope = SC_START | SC_LIST,
 	.draw = start_draw,
 	.key = start_key,
+	.enabled = start_enabled,
 	.title = start_title,
 	.destroy = start_destroy,
 };

@@ -1,9 +1,11 @@
 /* script.c — the key-script parser and screen dumps (see script.h). */
 #include "config.h"
+#include "i18n.h"
 #include "script.h"
 #include "ui.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +80,10 @@ static int parse_tag(script *s, const char *tag, int line)
 	}
 	if (arg[0])
 		return -1;
+	if (!strcmp(word, "Wait")) {
+		add(s, TK_WORK, line)->n = ULONG_MAX;
+		return 0;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(keynames); i++)
 		if (!strcmp(word, keynames[i].name)) {
 			token *t = add(s, TK_KEY, line);
@@ -136,7 +142,8 @@ int script_load(script *s, const char *file, const char *dump_dir)
 			const unsigned char *q = memchr(p, '>', (size_t)(end - p));
 			char *tag = q ? xstrndup((const char *)p + 1, (size_t)(q - p - 1)) : NULL;
 			if (!tag || parse_tag(s, tag, line) < 0) {
-				fprintf(stderr, "cmharden: %s:%d: bad tag <%s>\n", file, line, tag ? tag : "...");
+				fprintf(stderr, _("cmharden: %s:%d: unknown or malformed tag <%s>\n"), file, line,
+					tag ? tag : "...");
 				free(tag);
 				free(buf);
 				return -1;

@@ -11,6 +11,7 @@
  *   <Work N>        while checks run, let N units of work happen before the
  *                   next key is pressed (default: all of them), so a test can
  *                   catch a run in flight and cancel it
+ *   <Wait>          let the work in flight finish before what follows
  * When the script ends, the wizard ends as if the user had quit. */
 #ifndef CMH_SCRIPT_H
 #define CMH_SCRIPT_H

@@ -12,6 +12,7 @@
  *                               is what allocation failure does).
  * SIGTSTP and SIGWINCH are left to curses. */
 #include "config.h"
+#include "i18n.h"
 #include "term.h"
 #include "ui.h"
 
@@ -88,7 +89,7 @@ int term_start(int rows, int cols)
 		}
 		vscreen = newterm(tn, vout, vin);
 		if (!vscreen) {
-			fprintf(stderr, "cmharden: cannot set up a virtual screen for TERM=%s\n", tn);
+			fprintf(stderr, _("cmharden: cannot set up a virtual screen for TERM=%s\n"), tn);
 			return -1;
 		}
 		set_term(vscreen);
@@ -96,7 +97,7 @@ int term_start(int rows, int cols)
 		resizeterm(rows, cols);
 	} else {
 		if (!newterm(NULL, stdout, stdin)) {
-			fprintf(stderr, "cmharden: cannot use this terminal (TERM=%s)\n",
+			fprintf(stderr, _("cmharden: cannot use this terminal (TERM=%s)\n"),
 				getenv("TERM") ? getenv("TERM") : "");
 			return -1;
 		}

@@ -105,6 +105,7 @@ struct ui_app {
 	size_t *sec_first;    /* index of each section's first check in checks[] */
 	result *res;          /* per check */
 	bool *ran;            /* res[i] holds a result */
+	bool *stale;          /* res[i] came from a resumed session: read again when opened */
 	char **roles;         /* "CM01: Site Server, Provider" */
 	size_t nroles;
 	char *briefing;       /* the lab scenario's briefing, if any */
@@ -120,6 +121,12 @@ struct ui_app {
 	jchange *unresolved;  /* changes with no known outcome: nothing new may start */
 	size_t nunresolved;
 	char *journal_err;    /* the journal could not be read at start */
+	bool record_failed;   /* a result could not be journaled (said once) */
+	result *pending;      /* results not yet journaled (verdict and reason only) */
+	size_t npending, cap_pending;
+	int64_t resume;       /* an unfinished earlier session that can be resumed, or 0 */
+	char *resume_started;
+	size_t resume_checks;
 
 	ui_screen **stack;
 	size_t depth, cap;
@@ -156,6 +163,8 @@ size_t app_check_index(const ui_app *a, const check *k);
 disp_status app_status(const ui_app *a, size_t idx);
 void app_section_counts(const ui_app *a, size_t sec, sec_counts *c);
 void app_total_counts(const ui_app *a, sec_counts *c);
+/* "6 of 6 checked: 2 fail, 4 to attest" (only the counts that are not zero). */
+char *app_counts_text(const sec_counts *c);
 /* Percentage of counted checks that are satisfied; -1 when nothing counts yet. */
 int app_score(const sec_counts *c, size_t *num, size_t *den);
 /* Forgets what was read from the site, so the next run reads it again. */
@@ -177,6 +186,12 @@ int app_reconcile(ui_app *a, char **err);
 /* Before the first change: journal open, reconciled, nothing unresolved, session begun.
  * 0 ready, 1 blocked by unresolved changes (*err says so), -1 error. */
 int app_begin_changes(ui_app *a, char **err);
+/* Journals the results run since the last call, in one transaction (the main
+ * loop calls it whenever no work is pending). */
+void app_flush_results(ui_app *a);
+/* Takes up the unfinished session a->resume: its results become the starting
+ * point (marked stale), and what follows is recorded in it. */
+int app_resume(ui_app *a, char **err);
 
 /* ---- drawing (draw.c) ---- */
 typedef struct glyphs {

@@ -20,7 +20,6 @@ static bool record(ui_app *a, void *ud, char **values)
 {
 	verdict_req *v = ud;
 	if (!values) {
-		free(v);
 		ui_message(a, R_DIM, _("Nothing was recorded."));
 		return true;
 	}
@@ -43,7 +42,6 @@ static bool record(ui_app *a, void *ud, char **values)
 	if (id < 0) {
 		ui_alert(a, _("The journal cannot be used"), err ? err : "");
 		free(err);
-		free(v);
 		return true;
 	}
 	if (app_load_verdicts(a, &err) < 0) {
@@ -57,7 +55,6 @@ static bool record(ui_app *a, void *ud, char **values)
 		   v->waive ? _("Waiver %lld recorded; the check now reads: %s")
 			    : _("Attestation %lld recorded; the check now reads: %s"),
 		   (long long)id, ds_label(ds));
-	free(v);
 	return true;
 }
 

@@ -54,7 +54,7 @@ typedef struct ui_table {
 	size_t ncols;        /* data columns shown (the object key is apart) */
 	size_t *col;         /* shown column -> column of src */
 	char **head;         /* sanitised column names, by src column */
-	char ***cells;       /* [row][src column] sanitised, formatted values */
+	char ***cells;       /* [row][src column] sanitised, formatted values (rows formatted when first needed) */
 	int *colw;           /* display width, by src column */
 	int keyw;
 	size_t nrows;
@@ -71,7 +71,9 @@ void table_filter(ui_table *t, const char *filter);
 /* Draws the header, or shown row i, from data column `hoff` on; returns how
  * many data columns fit (for the "more columns" indicator). */
 size_t table_draw_head(const ui_table *t, int y, int x, int w, size_t hoff);
-size_t table_draw_row(const ui_table *t, size_t i, int y, int x, int w, size_t hoff, bool selected);
+size_t table_draw_row(ui_table *t, size_t i, int y, int x, int w, size_t hoff, bool selected);
+/* The formatted, sanitised text of row r (an index of src), column c of src. */
+const char *table_cell(ui_table *t, size_t r, size_t c);
 /* Data columns that fit in width w starting at hoff. */
 size_t table_cols_fit(const ui_table *t, int w, size_t hoff);
 
@@ -107,7 +109,9 @@ void input_draw(ui_input *in, int y, int x, int w, role r, bool focused);
 char *input_text(const ui_input *in);
 
 /* values: the texts of the fields (NULL when cancelled). Return false to keep
- * the form open (after putting a message on the status bar). */
+ * the form open (after putting a message on the status bar). `ud` belongs to
+ * the form from form_new() on and is freed with it (plain free()), however the
+ * form ends, even when the program quits with it open. */
 typedef bool (*form_fn)(ui_app *a, void *ud, char **values);
 typedef struct form_field {
 	const char *label;

@@ -225,6 +225,7 @@ static void form_destroy(ui_screen *s)
 	free(f->title);
 	free(f->body);
 	free(f->ok);
+	free(f->ud); /* the form owns its caller's data (see widget.h) */
 	free(f);
 }
 
@@ -270,10 +271,8 @@ static void form_draw(ui_app *a, ui_screen *s, int y0, int rows, int cols)
 static void form_finish(ui_app *a, form *f, bool ok)
 {
 	if (!ok) {
-		form_fn fn = f->fn;
-		void *ud = f->ud;
-		ui_pop(a);
-		fn(a, ud, NULL);
+		f->fn(a, f->ud, NULL);
+		ui_remove(a, &f->base);
 		return;
 	}
 	char **vals = xcalloc((size_t)f->nfields, sizeof *vals);

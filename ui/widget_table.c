@@ -14,6 +14,7 @@
 #define KEY_MAXW 28
 #define COL_MAXW 36
 #define VALUE_MAX 2048
+#define WIDTH_ROWS 2000
 
 static int clampw(int w, int lo, int hi)
 {
@@ -30,6 +31,33 @@ static bool repeats_key(const ev_table *src, size_t c)
 			return false;
 	}
 	return true;
+}
+
+/* Formats (once) and returns the cells of row r. */
+static char **row_cells(ui_table *t, size_t r)
+{
+	if (t->cells[r])
+		return t->cells[r];
+	const ev_row *row = &t->src->rows[r];
+	t->cells[r] = xcalloc(t->nsrc ? t->nsrc : 1, sizeof **t->cells);
+	for (size_t c = 0; c < t->nsrc; c++) {
+		strbuf sb = STRBUF_INIT;
+		if (row->missing[c]) {
+			sb_adds(&sb, _("(missing)"));
+		} else {
+			strbuf raw = STRBUF_INIT;
+			value_format(&row->cells[c], &raw);
+			sanitize_append(&sb, sb_str(&raw), raw.len, VALUE_MAX);
+			sb_release(&raw);
+		}
+		t->cells[r][c] = sb_detach(&sb);
+	}
+	return t->cells[r];
+}
+
+const char *table_cell(ui_table *t, size_t r, size_t c)
+{
+	return row_cells(t, r)[c];
 }
 
 void table_prepare(ui_table *t, const ev_table *src, char *const *first, size_t nfirst)
@@ -60,30 +88,23 @@ void table_prepare(ui_table *t, const ev_table *src, char *const *first, size_t 
 		t->head[c] = sanitize_dup(src->columns[c], 200);
 		t->colw[c] = text_width(t->head[c]);
 	}
+	/* Cells are formatted when first drawn (a site can have 50,000 objects in
+	 * one table); the column widths come from the first WIDTH_ROWS rows. */
 	for (size_t r = 0; r < t->nrows; r++) {
-		const ev_row *row = &src->rows[r];
-		char *key = sanitize_dup(row->key, 400);
+		t->order[r] = r;
+		if (r >= WIDTH_ROWS)
+			continue;
+		char *key = sanitize_dup(src->rows[r].key, 400);
 		int kw = text_width(key);
 		free(key);
 		if (kw > t->keyw)
 			t->keyw = kw;
-		t->cells[r] = xcalloc(nsrc ? nsrc : 1, sizeof **t->cells);
+		char **cells = row_cells(t, r);
 		for (size_t c = 0; c < nsrc; c++) {
-			strbuf sb = STRBUF_INIT;
-			if (row->missing[c]) {
-				sb_adds(&sb, _("(missing)"));
-			} else {
-				strbuf raw = STRBUF_INIT;
-				value_format(&row->cells[c], &raw);
-				sanitize_append(&sb, sb_str(&raw), raw.len, VALUE_MAX);
-				sb_release(&raw);
-			}
-			t->cells[r][c] = sb_detach(&sb);
-			int w = text_width(t->cells[r][c]);
+			int w = text_width(cells[c]);
 			if (w > t->colw[c])
 				t->colw[c] = w;
 		}
-		t->order[r] = r;
 	}
 	t->nshown = t->nrows;
 	t->keyw = clampw(t->keyw, 6, KEY_MAXW);
@@ -95,6 +116,8 @@ void table_release(ui_table *t)
 {
 	size_t nsrc = t->nsrc;
 	for (size_t r = 0; r < t->nrows; r++) {
+		if (!t->cells[r])
+			continue;
 		for (size_t c = 0; c < nsrc; c++)
 			free(t->cells[r][c]);
 		free(t->cells[r]);
@@ -111,11 +134,17 @@ void table_release(ui_table *t)
 
 void table_filter(ui_table *t, const char *filter)
 {
+	if (!filter || !*filter) {
+		for (size_t r = 0; r < t->nrows; r++)
+			t->order[r] = r;
+		t->nshown = t->nrows;
+		return;
+	}
 	t->nshown = 0;
 	for (size_t r = 0; r < t->nrows; r++) {
 		bool keep = !filter || !*filter || str_icontains(t->src->rows[r].key, filter);
-		for (size_t c = 0; c < t->src->ncols && !keep; c++)
-			keep = str_icontains(t->cells[r][c], filter);
+		for (size_t c = 0; c < t->nsrc && !keep; c++)
+			keep = str_icontains(table_cell(t, r, c), filter);
 		if (keep)
 			t->order[t->nshown++] = r;
 	}
@@ -171,7 +200,7 @@ size_t table_draw_head(const ui_table *t, int y, int x, int w, size_t hoff)
 	return draw_cols(t, (const char *const *)t->head, NULL, y, x + used, w - used, hoff, R_TABLE_HEAD);
 }
 
-size_t table_draw_row(const ui_table *t, size_t i, int y, int x, int w, size_t hoff, bool selected)
+size_t table_draw_row(ui_table *t, size_t i, int y, int x, int w, size_t hoff, bool selected)
 {
 	size_t r = t->order[i];
 	const ev_row *row = &t->src->rows[r];
@@ -186,5 +215,5 @@ size_t table_draw_row(const ui_table *t, size_t i, int y, int x, int w, size_t h
 	int used = 2 + t->keyw;
 	if (used >= w)
 		return 0;
-	return draw_cols(t, (const char *const *)t->cells[r], row->bad, y, x + used, w - used, hoff, base);
+	return draw_cols(t, (const char *const *)row_cells(t, r), row->bad, y, x + used, w - used, hoff, base);
 }

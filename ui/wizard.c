@@ -116,9 +116,10 @@ void ui_request_quit(ui_app *a)
 		return;
 	}
 	const char *buttons[] = {_("Quit"), _("Keep working")};
-	ui_push(a, dialog_new(_("Quit while checks are running?"),
-			      _("Checks are still running. If you quit now, the checks that have not run yet "
-				"will have no result, and nothing else is lost."),
+	ui_push(a, dialog_new(_("Quit while work is in progress?"),
+			      _("Checks are running or changes are being made. If you quit now, what has not "
+				"started yet will not happen: checks not run have no result, changes not made are "
+				"not made. Every change already made is in the journal and can be undone."),
 			      buttons, 2, 1, quit_answer, NULL));
 }
 
@@ -182,7 +183,7 @@ void draw_hints(ui_app *a, ui_screen *s, int y, int cols)
 			hint = _("quit");
 		const char *kn = key_label(b[i].key, b[i].fkey);
 		int w = text_width(kn) + 1 + text_width(hint);
-		if (x + w > right - 1)
+		if (x + w > right - 2)
 			break;
 		x += draw_text(y, x, w, kn, R_HINT_KEY, false);
 		x += draw_text(y, x, 1, " ", R_STATUS, false);
@@ -335,6 +336,10 @@ bool screen_default_key(ui_app *a, ui_screen *s, const ui_key *k)
 
 static ui_screen *busy_screen(ui_app *a)
 {
+	/* A dialog or prompt on top asks something first: work waits for the answer
+	 * (the quit question must not be overtaken by the work it is about). */
+	if (a->depth && a->stack[a->depth - 1]->ops->overlay)
+		return NULL;
 	for (size_t i = a->depth; i-- > 0;)
 		if (a->stack[i]->busy && a->stack[i]->ops->work)
 			return a->stack[i];
@@ -462,6 +467,8 @@ static int run_loop(ui_app *a, bench *bm)
 			dirty = false;
 		}
 		ui_screen *busy = busy_screen(a);
+		if (!busy && !ui_in_flight(a))
+			app_flush_results(a);
 		ui_key k;
 		int got = a->scr ? script_next(a, &k, busy != NULL, &rc) : term_next(&k, busy != NULL);
 		if (got < 0)
@@ -539,7 +546,7 @@ static int wizard_help(void)
 	       "wizard when its output is a terminal.\n\n"
 	       "Scripted mode (for tests): the real screens run against a virtual terminal\n"
 	       "whose output is discarded; keys come from a file and screen dumps go to files.\n"
-	       "  -s, --script=FILE     read keys from FILE (see the key language in the manual)\n"
+	       "  -s, --script=FILE     read keys from FILE (the key language is in ui/script.h)\n"
 	       "  -d, --dump-dir=DIR    write <Dump NAME> screens to DIR/NAME.txt (default .)\n"
 	       "      --size=COLSxROWS  size of the virtual terminal (default 80x24)\n"
 	       "      --bench           print the time taken per key (handling and drawing)"));

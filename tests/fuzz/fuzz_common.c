@@ -136,7 +136,8 @@ static void mem_close(target *t)
 	free(t->impl);
 }
 
-static const target_ops mem_ops = {"mem", mem_site, mem_query, mem_get, mem_set, mem_close};
+static const target_ops mem_ops = {
+	.kind = "mem", .site = mem_site, .query = mem_query, .get = mem_get, .set = mem_set, .close = mem_close};
 
 target *fuzz_target_open(const scenario *s)
 {

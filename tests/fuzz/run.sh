@@ -18,6 +18,7 @@ for t in "$@"; do
 	lab) dict="-dict=$top/tests/fuzz/yaml.dict" maxlen=131072 ;;
 	expr) dict="-dict=$top/tests/fuzz/expr.dict" maxlen=8192 ;;
 	value) maxlen=8192 ;;
+	agent) maxlen=16384 ;;
 	esac
 	regress=""
 	[ -d "$top/tests/fuzz/regress/$t" ] && regress="$top/tests/fuzz/regress/$t"

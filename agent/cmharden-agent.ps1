@@ -1,0 +1,1351 @@
+<#
+.SYNOPSIS
+    cmharden agent for Configuration Manager 2007 sites: speaks the cmharden agent
+    protocol, version 1 (doc/agent-protocol.md), on standard input and output.
+
+.DESCRIPTION
+    Reads the site through the SMS Provider (root\sms\site_CODE via Get-WmiObject),
+    and the Windows state of the site systems through the registry, Win32_Service,
+    the IIS 6 metabase WMI provider (root\MicrosoftIISv2), file and share ACLs,
+    local groups (ADSI WinNT://) and certificate stores, as the object model of
+    doc/content-format.md names them. It changes nothing unless cmharden sends a
+    'set' request, and refuses every 'set' when started with -ReadOnly.
+
+    With -Dump FILE it writes a snapshot of the site in the lab scenario format and
+    exits: audit it offline with cmharden --target snapshot:FILE, or train on it
+    with --target lab:FILE.
+
+    Compatible with PowerShell 2.0 (Windows Server 2003 / 2008 site servers): no
+    ConvertTo-Json, no PowerShell 3 syntax.
+
+    STATUS: this script has NOT been executed against a live Configuration Manager
+    site, nor by any PowerShell: no PowerShell was available where it was written.
+    Its syntax is checked by a PowerShell parser (tree-sitter-powershell) in
+    cmharden's test suite; its protocol behaviour is specified by the same document
+    that cmharden's own lab agent ('cmharden agent') implements and is tested
+    against. Try it on a test site first, read-only (-ReadOnly).
+
+.EXAMPLE
+    From cmharden on an administrator's workstation:
+    cmharden --target 'agent:ssh -o BatchMode=yes admin@cm01 powershell.exe -NoLogo -NoProfile -NonInteractive -ExecutionPolicy Bypass -File C:\cmharden\cmharden-agent.ps1 -ReadOnly' check
+
+.EXAMPLE
+    A snapshot for an offline audit:
+    powershell.exe -NoProfile -File cmharden-agent.ps1 -Dump C:\temp\con.yaml -SiteMode mixed
+#>
+param(
+    [string]$SiteCode = '',
+    [string]$Provider = '.',
+    [string[]]$Servers = @(),
+    [switch]$ReadOnly,
+    [string]$Dump = '',
+    [string]$ScenarioName = '',
+    [string]$SiteMode = '',
+    [string]$SiteVersion = ''
+)
+
+Set-StrictMode -Version 1.0
+$ErrorActionPreference = 'Stop'
+
+$script:AgentVersion = '0.1.0'
+$script:ProtocolVersion = 1
+$script:MaxLine = 1048576
+$script:MaxBatch = 256
+$script:Utf8 = New-Object System.Text.UTF8Encoding($false)
+$script:Invariant = [System.Globalization.CultureInfo]::InvariantCulture
+$script:Namespace = ''
+$script:Site = $null
+$script:InitError = ''
+$script:SiteSystems = $null
+
+# Windows state the checks read (doc/content-format.md). Extend these tables to
+# collect more; every entry becomes objects only where it exists.
+$script:RegistryValues = @(
+    @('SYSTEM\CurrentControlSet\Control\Terminal Server', 'fDenyTSConnections'),
+    @('SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services', 'fAllowToGetHelp'),
+    @('SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services', 'fAllowUnsolicited')
+)
+$script:ServiceNames = @('BITS', 'W3SVC', 'MSSQLSERVER', 'SMS_EXECUTIVE', 'SMS_SITE_COMPONENT_MANAGER',
+    'CcmExec', 'WDSServer', 'WsusService', 'MSSQL$MICROSOFT##SSEE', 'IAS')
+$script:CertificateStores = @('My', 'SMS')
+
+# SMS Provider classes: the WMI class read, the properties that make the key.
+$script:SmsClasses = @{
+    'SMS_Site'                   = @{ Wmi = 'SMS_Site'; Key = @('SiteCode'); Filter = 'site' }
+    'SMS_Package'                = @{ Wmi = 'SMS_PackageBaseClass'; Key = @('PackageID'); Filter = '' }
+    'SMS_Program'                = @{ Wmi = 'SMS_Program'; Key = @('PackageID', 'ProgramName'); Filter = '' }
+    'SMS_Advertisement'          = @{ Wmi = 'SMS_Advertisement'; Key = @('AdvertisementID'); Filter = '' }
+    'SMS_Collection'             = @{ Wmi = 'SMS_Collection'; Key = @('CollectionID'); Filter = '' }
+    'SMS_CollectionSettings'     = @{ Wmi = 'SMS_CollectionSettings'; Key = @('CollectionID'); Filter = '' }
+    'SMS_PackageAccessByUsers'   = @{ Wmi = 'SMS_PackageAccessByUsers'; Key = @('PackageID', 'UserName'); Filter = '' }
+    'SMS_UpdatesAssignment'      = @{ Wmi = 'SMS_UpdatesAssignment'; Key = @('AssignmentID'); Filter = '' }
+    'SMS_ConfigurationItem'      = @{ Wmi = 'SMS_ConfigurationItem'; Key = @('CI_ID'); Filter = '' }
+    'SMS_AMTCertificate'         = @{ Wmi = 'SMS_AMTCertificate'; Key = @('CertID'); Filter = '' }
+    'SMS_G_System_CollectedFile' = @{ Wmi = 'SMS_G_System_CollectedFile'; Key = @('FileID'); Filter = '' }
+    'SMS_R_System'               = @{ Wmi = 'SMS_R_System'; Key = @('ResourceID'); Filter = '' }
+    'SMS_SCI_ClientComp'         = @{ Wmi = 'SMS_SCI_ClientComp'; Key = @('ItemName'); Filter = 'site' }
+    'SMS_SCI_Component'          = @{ Wmi = 'SMS_SCI_Component'; Key = @(); Filter = 'site' }
+    'SMS_SCI_SysResUse'          = @{ Wmi = 'SMS_SCI_SysResUse'; Key = @(); Filter = 'site' }
+}
+# Package classes read one by one if SMS_PackageBaseClass cannot be queried.
+$script:PackageClasses = @('SMS_Package', 'SMS_TaskSequencePackage', 'SMS_SoftwareUpdatesPackage',
+    'SMS_ImagePackage', 'SMS_BootImagePackage', 'SMS_DriverPackage')
+
+# ---------------------------------------------------------------------------
+# Values: @{ K = kind; V = data } with kind n (null), b, i (Int64), s, l (string[]).
+
+function New-Value([string]$Kind, $Data) {
+    return @{ K = $Kind; V = $Data }
+}
+
+function Format-Invariant($Number) {
+    return ([System.IFormattable]$Number).ToString($null, $script:Invariant)
+}
+
+function ConvertFrom-DmtfDate([string]$Text) {
+    try {
+        $d = [System.Management.ManagementDateTimeConverter]::ToDateTime($Text)
+        return $d.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", $script:Invariant)
+    } catch {
+        return $Text
+    }
+}
+
+function ConvertTo-AgentValue($Data, [string]$CimType) {
+    if ($null -eq $Data) { return New-Value 'n' $null }
+    if ($Data -is [System.Array]) {
+        $items = New-Object System.Collections.ArrayList
+        foreach ($x in $Data) {
+            $v = ConvertTo-AgentValue $x $CimType
+            if ($v.K -eq 'n') { continue }
+            if ($v.K -eq 'b') {
+                if ($v.V) { [void]$items.Add('true') } else { [void]$items.Add('false') }
+            } elseif ($v.K -eq 'i') {
+                [void]$items.Add((Format-Invariant $v.V))
+            } else {
+                [void]$items.Add([string]$v.V)
+            }
+        }
+        return New-Value 'l' ([string[]]$items.ToArray([string]))
+    }
+    if ($CimType -eq 'DateTime' -and $Data -is [string]) { return New-Value 's' (ConvertFrom-DmtfDate $Data) }
+    if ($Data -is [bool]) { return New-Value 'b' ([bool]$Data) }
+    if ($Data -is [byte] -or $Data -is [sbyte] -or $Data -is [int16] -or $Data -is [uint16] -or
+        $Data -is [int32] -or $Data -is [uint32] -or $Data -is [int64]) {
+        return New-Value 'i' ([int64]$Data)
+    }
+    if ($Data -is [uint64]) {
+        if ($Data -le [uint64][int64]::MaxValue) { return New-Value 'i' ([int64]$Data) }
+        return New-Value 's' (Format-Invariant $Data)
+    }
+    if ($Data -is [datetime]) {
+        return New-Value 's' ($Data.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", $script:Invariant))
+    }
+    if ($Data -is [double] -or $Data -is [single] -or $Data -is [decimal]) {
+        return New-Value 's' (Format-Invariant $Data)
+    }
+    return New-Value 's' ([string]$Data)
+}
+
+# ---------------------------------------------------------------------------
+# Site objects: @{ Class; Key; Props = ArrayList of @{ N = name; V = value }; Wmi }.
+
+function New-SiteObject([string]$Class, [string]$Key) {
+    return @{ Class = $Class; Key = $Key; Props = (New-Object System.Collections.ArrayList); Wmi = $null }
+}
+
+function Add-Prop($Obj, [string]$Name, $Value) {
+    [void]$Obj.Props.Add(@{ N = $Name; V = $Value })
+}
+
+function Get-Prop($Obj, [string]$Name) {
+    foreach ($p in $Obj.Props) {
+        if ($p.N -eq $Name) { return $p.V }
+    }
+    return $null
+}
+
+function Get-PropText($Obj, [string]$Name) {
+    $v = Get-Prop $Obj $Name
+    if ($null -eq $v -or $null -eq $v.V) { return '' }
+    if ($v.K -eq 'i') { return (Format-Invariant $v.V) }
+    return [string]$v.V
+}
+
+# The server inside a UNC or NAL path: \\SRV01\share and ["Display=\\SRV01\"]MSWNET:[...]\\SRV01\ give SRV01.
+function Get-HostOfPath([string]$Path) {
+    if (-not $Path) { return '' }
+    $i = $Path.LastIndexOf('\\')
+    if ($i -lt 0) { return '' }
+    $rest = $Path.Substring($i + 2)
+    $j = $rest.IndexOf('\')
+    if ($j -ge 0) { $rest = $rest.Substring(0, $j) }
+    return $rest
+}
+
+function Get-ShortHost([string]$Name) {
+    $i = $Name.IndexOf('.')
+    if ($i -gt 0) { return $Name.Substring(0, $i).ToUpper() }
+    return $Name.ToUpper()
+}
+
+# A WMI object's properties, with the embedded arrays of site-control items
+# flattened to Props[Name].Value|Value1|Value2, PropLists[Name] and RegMultiStringLists[Name].
+function ConvertFrom-Wmi($Wmi, [string]$Class) {
+    $obj = New-SiteObject $Class ''
+    $obj.Wmi = $Wmi
+    foreach ($p in $Wmi.psbase.Properties) {
+        $name = [string]$p.Name
+        $val = $p.Value
+        $cim = [string]$p.Type
+        if ($cim -eq 'Object') {
+            if ($null -eq $val) { continue }
+            if ($name -eq 'Props') {
+                foreach ($e in @($val)) {
+                    if ($null -eq $e) { continue }
+                    $pn = [string]$e.psbase.GetPropertyValue('PropertyName')
+                    Add-Prop $obj "Props[$pn].Value" (ConvertTo-AgentValue $e.psbase.GetPropertyValue('Value') 'UInt32')
+                    Add-Prop $obj "Props[$pn].Value1" (ConvertTo-AgentValue $e.psbase.GetPropertyValue('Value1') 'String')
+                    Add-Prop $obj "Props[$pn].Value2" (ConvertTo-AgentValue $e.psbase.GetPropertyValue('Value2') 'String')
+                }
+            } elseif ($name -eq 'PropLists') {
+                foreach ($e in @($val)) {
+                    if ($null -eq $e) { continue }
+                    $ln = [string]$e.psbase.GetPropertyValue('PropertyListName')
+                    $lv = ConvertTo-AgentValue @($e.psbase.GetPropertyValue('Values')) 'String'
+                    Add-Prop $obj "PropLists[$ln]" $lv
+                }
+            } elseif ($name -eq 'RegMultiStringLists') {
+                foreach ($e in @($val)) {
+                    if ($null -eq $e) { continue }
+                    $ln = [string]$e.psbase.GetPropertyValue('ValueName')
+                    $lv = ConvertTo-AgentValue @($e.psbase.GetPropertyValue('ValueStrings')) 'String'
+                    Add-Prop $obj "RegMultiStringLists[$ln]" $lv
+                }
+            }
+            # Other embedded objects are not carried.
+            continue
+        }
+        Add-Prop $obj $name (ConvertTo-AgentValue $val $cim)
+    }
+    return $obj
+}
+
+function Set-SmsKey($Obj) {
+    $cls = $Obj.Class
+    if ($cls -eq 'SMS_SCI_Component') {
+        $item = Get-PropText $Obj 'ItemName'
+        $srv = ''
+        $bar = $item.IndexOf('|')
+        if ($bar -ge 0) { $srv = Get-ShortHost $item.Substring($bar + 1) }
+        $Obj.Key = (Get-PropText $Obj 'ComponentName') + '/' + $srv
+        return
+    }
+    if ($cls -eq 'SMS_SCI_SysResUse') {
+        $Obj.Key = (Get-PropText $Obj 'RoleName') + '/' + (Get-ShortHost (Get-HostOfPath (Get-PropText $Obj 'NALPath')))
+        return
+    }
+    $parts = New-Object System.Collections.ArrayList
+    foreach ($k in $script:SmsClasses[$cls].Key) { [void]$parts.Add((Get-PropText $Obj $k)) }
+    $Obj.Key = [string]::Join('/', [string[]]$parts.ToArray([string]))
+}
+
+function Format-WqlString([string]$Text) {
+    return "'" + $Text.Replace('\', '\\').Replace("'", "\'") + "'"
+}
+
+function Get-SmsWmi([string]$WmiClass, [string]$Where) {
+    $q = "SELECT * FROM $WmiClass"
+    if ($Where) { $q = "$q WHERE $Where" }
+    return @(Get-WmiObject -ComputerName $script:Provider -Namespace $script:Namespace -Query $q -ErrorAction Stop)
+}
+
+function Test-InvalidClass($ErrorRecord) {
+    $e = $ErrorRecord.Exception
+    return ($e -is [System.Management.ManagementException]) -and ([string]$e.ErrorCode -eq 'InvalidClass')
+}
+
+function Test-InvalidNamespace($ErrorRecord) {
+    $e = $ErrorRecord.Exception
+    return ($e -is [System.Management.ManagementException]) -and ([string]$e.ErrorCode -eq 'InvalidNamespace')
+}
+
+function Read-SmsClass([string]$Class, $Out) {
+    $def = $script:SmsClasses[$Class]
+    $where = ''
+    if ($def.Filter -eq 'site') { $where = 'SiteCode = ' + (Format-WqlString $script:SiteCode) }
+    $wmis = $null
+    if ($Class -eq 'SMS_Package') {
+        try {
+            $wmis = @(Get-SmsWmi $def.Wmi $where)
+        } catch {
+            if (-not (Test-InvalidClass $_)) { throw }
+            $all = New-Object System.Collections.ArrayList
+            foreach ($pc in $script:PackageClasses) {
+                try {
+                    foreach ($w in @(Get-SmsWmi $pc $where)) { [void]$all.Add($w) }
+                } catch {
+                    if (-not (Test-InvalidClass $_)) { throw }
+                }
+            }
+            $wmis = $all.ToArray()
+        }
+    } else {
+        $wmis = @(Get-SmsWmi $def.Wmi $where)
+    }
+    # @() throughout: in PowerShell 2.0, foreach over $null runs once.
+    foreach ($w in $wmis) {
+        # Site-control items carry their embedded arrays only on a full read of the instance.
+        if ($Class -like 'SMS_SCI_*') { $w.psbase.Get() }
+        $o = ConvertFrom-Wmi $w $Class
+        Set-SmsKey $o
+        [void]$Out.Add($o)
+    }
+}
+
+# ---------------------------------------------------------------------------
+# Windows state of the site systems.
+
+function Get-SiteSystems {
+    if ($null -ne $script:SiteSystems) { return $script:SiteSystems }
+    $list = New-Object System.Collections.ArrayList
+    if ($Servers.Count -gt 0) {
+        foreach ($s in $Servers) { [void]$list.Add($s.ToUpper()) }
+    } else {
+        [void]$list.Add((Get-ShortHost $script:Site.Server))
+        $roles = New-Object System.Collections.ArrayList
+        Read-SmsClass 'SMS_SCI_SysResUse' $roles
+        foreach ($r in $roles) {
+            $h = Get-HostOfPath (Get-PropText $r 'NALPath')
+            if ($h) {
+                $h = Get-ShortHost $h
+                if (-not $list.Contains($h)) { [void]$list.Add($h) }
+            }
+        }
+    }
+    $script:SiteSystems = [string[]]$list.ToArray([string])
+    return $script:SiteSystems
+}
+
+function Test-LocalServer([string]$Server) {
+    return ($Server -eq '.') -or ($Server -eq $env:COMPUTERNAME)
+}
+
+function Read-LocalGroup($Out) {
+    foreach ($srv in @(Get-SiteSystems)) {
+        $computer = [ADSI]"WinNT://$srv,computer"
+        foreach ($child in $computer.psbase.Children) {
+            if ($child.psbase.SchemaClassName -ne 'group') { continue }
+            $name = [string]$child.psbase.Name
+            $members = New-Object System.Collections.ArrayList
+            foreach ($m in @($child.psbase.Invoke('Members'))) {
+                $path = [string]$m.GetType().InvokeMember('ADsPath', 'GetProperty', $null, $m, $null)
+                $parts = $path.Substring(8).Split('/')
+                if ($parts.Length -ge 2) {
+                    [void]$members.Add($parts[$parts.Length - 2] + '\' + $parts[$parts.Length - 1])
+                } else {
+                    [void]$members.Add($parts[0])
+                }
+            }
+            $o = New-SiteObject 'LocalGroup' "$srv/$name"
+            Add-Prop $o 'Server' (New-Value 's' $srv)
+            Add-Prop $o 'Name' (New-Value 's' $name)
+            Add-Prop $o 'Members' (New-Value 'l' ([string[]]$members.ToArray([string])))
+            [void]$Out.Add($o)
+        }
+    }
+}
+
+function Open-RemoteHklm([string]$Server) {
+    if (Test-LocalServer $Server) { return [Microsoft.Win32.Registry]::LocalMachine }
+    return [Microsoft.Win32.RegistryKey]::OpenRemoteBaseKey([Microsoft.Win32.RegistryHive]::LocalMachine, $Server)
+}
+
+function Get-RegTypeName($Kind) {
+    switch ([string]$Kind) {
+        'String' { return 'REG_SZ' }
+        'ExpandString' { return 'REG_EXPAND_SZ' }
+        'DWord' { return 'REG_DWORD' }
+        'QWord' { return 'REG_QWORD' }
+        'MultiString' { return 'REG_MULTI_SZ' }
+        'Binary' { return 'REG_BINARY' }
+    }
+    return 'REG_NONE'
+}
+
+function Read-Registry($Out) {
+    foreach ($srv in @(Get-SiteSystems)) {
+        $hklm = Open-RemoteHklm $srv
+        foreach ($rv in $script:RegistryValues) {
+            $sub = $hklm.OpenSubKey($rv[0], $false)
+            if ($null -eq $sub) { continue }
+            $vname = $rv[1]
+            if (@($sub.GetValueNames()) -notcontains $vname) { $sub.Close(); continue }
+            $kind = $sub.GetValueKind($vname)
+            $raw = $sub.GetValue($vname, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
+            $sub.Close()
+            $val = $null
+            if ([string]$kind -eq 'Binary') {
+                $hex = New-Object System.Text.StringBuilder
+                foreach ($b in $raw) { [void]$hex.Append(([byte]$b).ToString('X2')) }
+                $val = New-Value 's' $hex.ToString()
+            } elseif ([string]$kind -eq 'DWord') {
+                $val = New-Value 'i' ([int64][int32]$raw -band 4294967295)
+            } else {
+                $val = ConvertTo-AgentValue $raw ''
+            }
+            $key = 'HKLM\' + $rv[0]
+            $o = New-SiteObject 'Registry' "$srv/$key/$vname"
+            Add-Prop $o 'Server' (New-Value 's' $srv)
+            Add-Prop $o 'Key' (New-Value 's' $key)
+            Add-Prop $o 'Name' (New-Value 's' $vname)
+            Add-Prop $o 'Type' (New-Value 's' (Get-RegTypeName $kind))
+            Add-Prop $o 'Value' $val
+            [void]$Out.Add($o)
+        }
+    }
+}
+
+function Read-Service($Out) {
+    $terms = New-Object System.Collections.ArrayList
+    foreach ($n in $script:ServiceNames) { [void]$terms.Add('Name = ' + (Format-WqlString $n)) }
+    $filter = [string]::Join(' OR ', [string[]]$terms.ToArray([string]))
+    foreach ($srv in @(Get-SiteSystems)) {
+        foreach ($s in @(Get-WmiObject -ComputerName $srv -Class Win32_Service -Filter $filter -ErrorAction Stop)) {
+            $sys = [string]$s.SystemName
+            $o = New-SiteObject 'Win32_Service' ($sys + '/' + [string]$s.Name)
+            Add-Prop $o 'SystemName' (New-Value 's' $sys)
+            Add-Prop $o 'Name' (New-Value 's' ([string]$s.Name))
+            Add-Prop $o 'DisplayName' (New-Value 's' ([string]$s.DisplayName))
+            Add-Prop $o 'StartMode' (New-Value 's' ([string]$s.StartMode))
+            Add-Prop $o 'State' (New-Value 's' ([string]$s.State))
+            [void]$Out.Add($o)
+        }
+    }
+}
+
+# IIS 6 metabase through WMI. A server without the provider has no IIS objects.
+function Get-IisSettings([string]$Server, [string]$Class) {
+    try {
+        return @(Get-WmiObject -ComputerName $Server -Namespace 'root\MicrosoftIISv2' -Class $Class -ErrorAction Stop)
+    } catch {
+        if (Test-InvalidNamespace $_) { return @() }
+        throw
+    }
+}
+
+function Format-Bindings($List, [bool]$Secure) {
+    $out = New-Object System.Collections.ArrayList
+    foreach ($b in @($List)) {
+        if ($null -eq $b) { continue }
+        $ip = [string]$b.psbase.GetPropertyValue('IP')
+        $port = [string]$b.psbase.GetPropertyValue('Port')
+        if ($Secure) {
+            [void]$out.Add($ip + ':' + $port + ':')
+        } else {
+            [void]$out.Add($ip + ':' + $port + ':' + [string]$b.psbase.GetPropertyValue('Hostname'))
+        }
+    }
+    return New-Value 'l' ([string[]]$out.ToArray([string]))
+}
+
+function Read-IisWebServer($Out) {
+    foreach ($srv in @(Get-SiteSystems)) {
+        foreach ($w in @(Get-IisSettings $srv 'IIsWebServerSetting')) {
+            $name = [string]$w.Name
+            $o = New-SiteObject 'IIsWebServer' "$srv/$name"
+            Add-Prop $o 'Server' (New-Value 's' $srv)
+            Add-Prop $o 'Name' (New-Value 's' $name)
+            Add-Prop $o 'ServerComment' (New-Value 's' ([string]$w.ServerComment))
+            Add-Prop $o 'ServerBindings' (Format-Bindings $w.ServerBindings $false)
+            Add-Prop $o 'SecureBindings' (Format-Bindings $w.SecureBindings $true)
+            $o.Wmi = $w
+            [void]$Out.Add($o)
+        }
+    }
+}
+
+function Get-AccessFlags($W) {
+    # The metabase AccessFlags bits, from the documented boolean properties.
+    $f = 0
+    if ($W.AccessRead) { $f = $f -bor 1 }
+    if ($W.AccessWrite) { $f = $f -bor 2 }
+    if ($W.AccessExecute) { $f = $f -bor 4 }
+    if ($W.AccessSource) { $f = $f -bor 16 }
+    if ($W.AccessScript) { $f = $f -bor 512 }
+    return $f
+}
+
+function Read-IisWebVirtualDir($Out) {
+    foreach ($srv in @(Get-SiteSystems)) {
+        foreach ($w in @(Get-IisSettings $srv 'IIsWebVirtualDirSetting')) {
+            $name = [string]$w.Name
+            $o = New-SiteObject 'IIsWebVirtualDir' "$srv/$name"
+            Add-Prop $o 'Server' (New-Value 's' $srv)
+            Add-Prop $o 'Name' (New-Value 's' $name)
+            Add-Prop $o 'Path' (New-Value 's' ([string]$w.Path))
+            Add-Prop $o 'AccessSSL' (New-Value 'b' ([bool]$w.AccessSSL))
+            Add-Prop $o 'AccessFlags' (New-Value 'i' ([int64](Get-AccessFlags $w)))
+            $o.Wmi = $w
+            [void]$Out.Add($o)
+        }
+    }
+}
+
+function Format-NtfsRights([int64]$Mask) {
+    switch ($Mask -band 0x1F01FF) {
+        0x1F01FF { return 'F' }
+        0x1301BF { return 'M' }
+        0x1200A9 { return 'RX' }
+        0x120089 { return 'R' }
+        0x100116 { return 'W' }
+    }
+    return '0x' + $Mask.ToString('X')
+}
+
+function Format-ShareRights([int64]$Mask) {
+    switch ($Mask) {
+        0x1F01FF { return 'Full' }
+        0x1301BF { return 'Change' }
+        0x1200A9 { return 'Read' }
+    }
+    return '0x' + $Mask.ToString('X')
+}
+
+function New-AclObject([string]$Server, [string]$Path, [string]$Kind, $Entries) {
+    $o = New-SiteObject 'FileAcl' "$Server/$Path"
+    Add-Prop $o 'Server' (New-Value 's' $Server)
+    Add-Prop $o 'Path' (New-Value 's' $Path)
+    Add-Prop $o 'Kind' (New-Value 's' $Kind)
+    Add-Prop $o 'Entries' (New-Value 'l' ([string[]]$Entries.ToArray([string])))
+    return $o
+}
+
+# NTFS permissions of a local path on a server (read through its admin share) or of a UNC path.
+function Get-NtfsAcl([string]$Server, [string]$Path) {
+    $target = $Path
+    if ($Path -match '^[A-Za-z]:\\' -and -not (Test-LocalServer $Server)) {
+        $target = '\\' + $Server + '\' + $Path.Substring(0, 1) + '$' + $Path.Substring(2)
+    }
+    $acl = Get-Acl -LiteralPath $target
+    $entries = New-Object System.Collections.ArrayList
+    foreach ($r in $acl.Access) {
+        $rights = Format-NtfsRights ([int64]$r.FileSystemRights)
+        if ([string]$r.AccessControlType -eq 'Deny') { $rights = '(DENY)' + $rights }
+        [void]$entries.Add([string]$r.IdentityReference.Value + ':' + $rights)
+    }
+    return ,$entries
+}
+
+function Get-ShareAcl([string]$Server, [string]$Share) {
+    $filter = 'Name = ' + (Format-WqlString $Share)
+    $sec = Get-WmiObject -ComputerName $Server -Class Win32_LogicalShareSecuritySetting -Filter $filter -ErrorAction Stop
+    $entries = New-Object System.Collections.ArrayList
+    if ($null -eq $sec) { return ,$entries }
+    $sd = $sec.GetSecurityDescriptor()
+    foreach ($ace in @($sd.Descriptor.DACL)) {
+        if ($null -eq $ace) { continue }
+        $t = $ace.Trustee
+        $who = [string]$t.Name
+        if ($t.Domain) { $who = [string]$t.Domain + '\' + $who }
+        $rights = Format-ShareRights ([int64]$ace.AccessMask)
+        if ([int]$ace.AceType -eq 1) { $rights = '(DENY)' + $rights }
+        [void]$entries.Add($who + ':' + $rights)
+    }
+    return ,$entries
+}
+
+function Read-FileAcl($Out) {
+    $seen = @{}
+    foreach ($srv in @(Get-SiteSystems)) {
+        # Package shares of distribution points (SMSPKG<drive>$): share and NTFS permissions.
+        foreach ($sh in @(Get-WmiObject -ComputerName $srv -Class Win32_Share -Filter "Type = 0" -ErrorAction Stop)) {
+            $sn = [string]$sh.Name
+            if ($sn -notlike 'SMSPKG*') { continue }
+            $unc = '\\' + $srv + '\' + $sn
+            [void]$Out.Add((New-AclObject $srv $unc 'share' (Get-ShareAcl $srv $sn)))
+            $local = [string]$sh.Path
+            [void]$Out.Add((New-AclObject $srv $local 'ntfs' (Get-NtfsAcl $srv $local)))
+            $seen["$srv/$local"] = $true
+        }
+        # Reporting point folders, from the IIS virtual directories that serve them.
+        foreach ($w in @(Get-IisSettings $srv 'IIsWebVirtualDirSetting')) {
+            $n = [string]$w.Name
+            if ($n -notlike '*SMSReporting_*' -and $n -notlike '*SMSComponent*') { continue }
+            $p = [string]$w.Path
+            if (-not $p -or $seen.ContainsKey("$srv/$p")) { continue }
+            $seen["$srv/$p"] = $true
+            [void]$Out.Add((New-AclObject $srv $p 'ntfs' (Get-NtfsAcl $srv $p)))
+        }
+    }
+    # Source folders of software update and operating system image packages.
+    $pkgs = New-Object System.Collections.ArrayList
+    Read-SmsClass 'SMS_Package' $pkgs
+    foreach ($p in $pkgs) {
+        $type = Get-PropText $p 'PackageType'
+        if ($type -ne '5' -and $type -ne '257') { continue }
+        $src = Get-PropText $p 'PkgSourcePath'
+        if (-not $src.StartsWith('\\')) { continue }
+        $srv = (Get-HostOfPath $src).ToUpper()
+        if ($seen.ContainsKey("$srv/$src")) { continue }
+        $seen["$srv/$src"] = $true
+        [void]$Out.Add((New-AclObject $srv $src 'ntfs' (Get-NtfsAcl $srv $src)))
+    }
+    # State migration point stores.
+    $roles = New-Object System.Collections.ArrayList
+    Read-SmsClass 'SMS_SCI_SysResUse' $roles
+    foreach ($r in $roles) {
+        if ((Get-PropText $r 'RoleName') -ne 'SMS State Migration Point') { continue }
+        $srv = Get-ShortHost (Get-HostOfPath (Get-PropText $r 'NALPath'))
+        $dirs = Get-Prop $r 'PropLists[Directories]'
+        if ($null -eq $dirs) { continue }
+        foreach ($d in @($dirs.V)) {
+            if (-not $d -or $seen.ContainsKey("$srv/$d")) { continue }
+            $seen["$srv/$d"] = $true
+            [void]$Out.Add((New-AclObject $srv $d 'ntfs' (Get-NtfsAcl $srv $d)))
+        }
+    }
+}
+
+function Get-TemplateName($Cert) {
+    foreach ($ext in $Cert.Extensions) {
+        $oid = [string]$ext.Oid.Value
+        if ($oid -eq '1.3.6.1.4.1.311.20.2' -or $oid -eq '1.3.6.1.4.1.311.21.7') {
+            $text = $ext.Format($false)
+            if ($oid -eq '1.3.6.1.4.1.311.21.7' -and $text -match '^Template=([^(,]*)') { return $Matches[1].Trim() }
+            return $text.Trim()
+        }
+    }
+    return ''
+}
+
+function Test-Revoked($Cert) {
+    # True or false when the chain could be checked; null when revocation is unknown.
+    $chain = New-Object System.Security.Cryptography.X509Certificates.X509Chain
+    $chain.ChainPolicy.RevocationMode = [System.Security.Cryptography.X509Certificates.X509RevocationMode]::Online
+    $chain.ChainPolicy.UrlRetrievalTimeout = New-Object System.TimeSpan(0, 0, 10)
+    [void]$chain.Build($Cert)
+    $unknown = $false
+    foreach ($st in $chain.ChainStatus) {
+        $s = [string]$st.Status
+        if ($s -eq 'Revoked') { return New-Value 'b' $true }
+        if ($s -eq 'RevocationStatusUnknown' -or $s -eq 'OfflineRevocation') { $unknown = $true }
+    }
+    if ($unknown) { return New-Value 'n' $null }
+    return New-Value 'b' $false
+}
+
+function Read-Certificate($Out) {
+    foreach ($srv in @(Get-SiteSystems)) {
+        foreach ($storeName in $script:CertificateStores) {
+            $name = $storeName
+            if (-not (Test-LocalServer $srv)) { $name = '\\' + $srv + '\' + $storeName }
+            $store = New-Object System.Security.Cryptography.X509Certificates.X509Store($name, [System.Security.Cryptography.X509Certificates.StoreLocation]::LocalMachine)
+            try {
+                $store.Open([System.Security.Cryptography.X509Certificates.OpenFlags]'ReadOnly, OpenExistingOnly')
+            } catch {
+                continue
+            }
+            foreach ($c in $store.Certificates) {
+                $sname = 'LocalMachine\' + $storeName
+                $o = New-SiteObject 'Certificate' ($srv + '/' + $sname + '/' + $c.Thumbprint)
+                Add-Prop $o 'Server' (New-Value 's' $srv)
+                Add-Prop $o 'Store' (New-Value 's' $sname)
+                Add-Prop $o 'Subject' (New-Value 's' $c.Subject)
+                Add-Prop $o 'Issuer' (New-Value 's' $c.Issuer)
+                Add-Prop $o 'Thumbprint' (New-Value 's' $c.Thumbprint)
+                Add-Prop $o 'NotBefore' (ConvertTo-AgentValue $c.NotBefore '')
+                Add-Prop $o 'NotAfter' (ConvertTo-AgentValue $c.NotAfter '')
+                Add-Prop $o 'Template' (New-Value 's' (Get-TemplateName $c))
+                Add-Prop $o 'Revoked' (Test-Revoked $c)
+                [void]$Out.Add($o)
+            }
+            $store.Close()
+        }
+    }
+}
+
+$script:WindowsReaders = @{
+    'LocalGroup'       = 'Read-LocalGroup'
+    'Registry'         = 'Read-Registry'
+    'Win32_Service'    = 'Read-Service'
+    'IIsWebServer'     = 'Read-IisWebServer'
+    'IIsWebVirtualDir' = 'Read-IisWebVirtualDir'
+    'FileAcl'          = 'Read-FileAcl'
+    'Certificate'      = 'Read-Certificate'
+}
+
+function Test-KnownClass([string]$Class) {
+    return $script:SmsClasses.ContainsKey($Class) -or $script:WindowsReaders.ContainsKey($Class)
+}
+
+# Every object of a class, in an ArrayList. Throws when the class cannot be read.
+function Read-Class([string]$Class) {
+    $out = New-Object System.Collections.ArrayList
+    if ($script:SmsClasses.ContainsKey($Class)) {
+        $canon = @($script:SmsClasses.Keys | Where-Object { $_ -eq $Class })[0]
+        Read-SmsClass $canon $out
+    } else {
+        $canon = @($script:WindowsReaders.Keys | Where-Object { $_ -eq $Class })[0]
+        & $script:WindowsReaders[$canon] $out
+    }
+    return ,$out
+}
+
+function Find-SiteObject([string]$Class, [string]$Key) {
+    foreach ($o in (Read-Class $Class)) {
+        if ($o.Key -eq $Key) { return $o }
+    }
+    return $null
+}
+
+# ---------------------------------------------------------------------------
+# Site information.
+
+function Initialize-Site {
+    if (-not $script:SiteCode) {
+        $loc = @(Get-WmiObject -ComputerName $Provider -Namespace 'root\sms' -Class SMS_ProviderLocation -ErrorAction Stop |
+            Where-Object { $_.ProviderForLocalSite })
+        if ($loc.Count -lt 1) { throw "no SMS Provider for a local site on '$Provider' (give -SiteCode)" }
+        $script:SiteCode = [string]$loc[0].SiteCode
+    }
+    $script:Namespace = 'root\sms\site_' + $script:SiteCode
+    $s = @(Get-SmsWmi 'SMS_Site' ('SiteCode = ' + (Format-WqlString $script:SiteCode)))
+    if ($s.Count -lt 1) { throw "site $($script:SiteCode) is not known to the SMS Provider on '$Provider'" }
+    $build = [string]$s[0].Version
+    $version = $SiteVersion
+    if (-not $version) {
+        # Service pack from the build number; R2 and R3 are add-ons the provider does not report.
+        if ($build -like '4.00.6487*') { $version = '2007 SP2' }
+        elseif ($build -like '4.00.6221*') { $version = '2007 SP1' }
+        else { $version = '2007 RTM' }
+    }
+    $script:Site = @{
+        Code = $script:SiteCode
+        Name = [string]$s[0].SiteName
+        Server = [string]$s[0].ServerName
+        Version = $version
+        Build = $build
+        Mode = $SiteMode
+    }
+}
+
+# ---------------------------------------------------------------------------
+# The protocol: every field is percent-encoded UTF-8.
+
+function Encode-Field([string]$Text) {
+    if ($Text.Length -eq 0) { throw 'internal error: an empty field cannot be sent' }
+    if ($Text -cmatch '^[!-$&-~]+$') { return $Text }
+    $Text = $Text.Replace([char]0, [char]0xFFFD)
+    $sb = New-Object System.Text.StringBuilder
+    foreach ($b in $script:Utf8.GetBytes($Text)) {
+        if ($b -gt 0x20 -and $b -lt 0x7F -and $b -ne 0x25) {
+            [void]$sb.Append([char]$b)
+        } else {
+            [void]$sb.Append('%').Append(([byte]$b).ToString('X2'))
+        }
+    }
+    return $sb.ToString()
+}
+
+function Decode-Field([string]$Field) {
+    if ($Field.IndexOf('%') -lt 0) { return $Field }
+    $ms = New-Object System.IO.MemoryStream
+    $i = 0
+    while ($i -lt $Field.Length) {
+        $c = $Field[$i]
+        if ($c -eq '%') {
+            if ($i + 2 -ge $Field.Length) { throw "column $($i + 1): '%' must be followed by two hexadecimal digits" }
+            $hex = $Field.Substring($i + 1, 2)
+            if ($hex -notmatch '^[0-9A-Fa-f]{2}$') { throw "column $($i + 1): '%' must be followed by two hexadecimal digits" }
+            $b = [Convert]::ToByte($hex, 16)
+            if ($b -eq 0) { throw "column $($i + 1): %00 is not allowed" }
+            $ms.WriteByte($b)
+            $i += 3
+        } else {
+            $ms.WriteByte([byte][char]$c)
+            $i += 1
+        }
+    }
+    return $script:Utf8.GetString($ms.ToArray())
+}
+
+function Encode-Value($Value) {
+    switch ($Value.K) {
+        'n' { return 'n:' }
+        'b' { if ($Value.V) { return 'b:1' } else { return 'b:0' } }
+        'i' { return 'i:' + (Format-Invariant ([int64]$Value.V)) }
+        's' { return 's:' + [string]$Value.V }
+        'l' {
+            $sb = New-Object System.Text.StringBuilder
+            [void]$sb.Append('l:')
+            foreach ($item in @($Value.V)) {
+                $t = [string]$item
+                [void]$sb.Append($script:Utf8.GetByteCount($t)).Append(':').Append($t)
+            }
+            return $sb.ToString()
+        }
+    }
+    throw "unknown value kind '$($Value.K)'"
+}
+
+function Decode-Value([string]$Text) {
+    if ($Text.Length -lt 2 -or $Text[1] -ne ':') { throw 'not a typed value' }
+    $rest = $Text.Substring(2)
+    switch -casesensitive ($Text[0]) {
+        'n' { if ($rest) { throw 'a null value has no text' }; return New-Value 'n' $null }
+        'b' {
+            if ($rest -eq '1') { return New-Value 'b' $true }
+            if ($rest -eq '0') { return New-Value 'b' $false }
+            throw 'a boolean is b:0 or b:1'
+        }
+        'i' {
+            if ($rest -notmatch '^-?[0-9]{1,19}$') { throw 'not an integer' }
+            return New-Value 'i' ([int64]::Parse($rest, $script:Invariant))
+        }
+        's' { return New-Value 's' $rest }
+        'l' {
+            $bytes = $script:Utf8.GetBytes($rest)
+            $items = New-Object System.Collections.ArrayList
+            $p = 0
+            while ($p -lt $bytes.Length) {
+                $n = 0
+                $q = $p
+                while ($q -lt $bytes.Length -and $bytes[$q] -ge 0x30 -and $bytes[$q] -le 0x39) {
+                    $n = $n * 10 + ($bytes[$q] - 0x30)
+                    $q += 1
+                }
+                if ($q -eq $p -or $q -ge $bytes.Length -or $bytes[$q] -ne 0x3A -or $q + 1 + $n -gt $bytes.Length) {
+                    throw 'a list item is LENGTH:TEXT'
+                }
+                [void]$items.Add($script:Utf8.GetString($bytes, $q + 1, $n))
+                $p = $q + 1 + $n
+            }
+            return New-Value 'l' ([string[]]$items.ToArray([string]))
+        }
+    }
+    throw 'not a typed value'
+}
+
+function Add-Line([System.Text.StringBuilder]$Out, [string]$Verb, [string]$Id, [string[]]$Fields) {
+    [void]$Out.Append($Verb).Append(' ').Append($Id)
+    foreach ($f in $Fields) { [void]$Out.Append(' ').Append((Encode-Field $f)) }
+    [void]$Out.Append("`n")
+}
+
+function Add-Error([System.Text.StringBuilder]$Out, [string]$Id, [int]$Code, [string]$Message) {
+    if (-not $Message) { $Message = 'error' }
+    Add-Line $Out 'error' $Id @([string]$Code, $Message)
+}
+
+function Get-ErrorText($ErrorRecord) {
+    $e = $ErrorRecord.Exception
+    while ($null -ne $e.InnerException -and -not $e.Message) { $e = $e.InnerException }
+    return [string]$e.Message
+}
+
+function Format-ObjectLine([string]$Id, $Obj) {
+    $sb = New-Object System.Text.StringBuilder
+    $key = [string]$Obj.Key
+    if (-not $key) { $key = '(no key)' }
+    [void]$sb.Append('obj ').Append($Id).Append(' ').Append((Encode-Field $key))
+    foreach ($p in $Obj.Props) {
+        [void]$sb.Append(' ').Append((Encode-Field $p.N)).Append(' ').Append((Encode-Field (Encode-Value $p.V)))
+        if ($sb.Length -gt $script:MaxLine) { return $null }
+    }
+    return $sb.ToString()
+}
+
+function Write-Classes([System.Text.StringBuilder]$Out, [string]$Id, [string[]]$Classes) {
+    foreach ($cls in $Classes) {
+        if ($cls -cnotmatch '^[A-Za-z0-9_]+$') { Add-Error $Out $Id 400 "'$cls' is not a class name"; return }
+    }
+    foreach ($cls in $Classes) {
+        if (-not (Test-KnownClass $cls)) {
+            Add-Line $Out 'classerror' $Id @($cls, '404', "this agent does not read $cls")
+            continue
+        }
+        $part = New-Object System.Text.StringBuilder
+        $count = 0
+        $failure = ''
+        $code = 503
+        try {
+            foreach ($o in (Read-Class $cls)) {
+                $line = Format-ObjectLine $Id $o
+                if ($null -eq $line) { $failure = "object '$($o.Key)' is larger than the line limit"; $code = 413; break }
+                [void]$part.Append($line).Append("`n")
+                $count += 1
+            }
+        } catch {
+            $failure = Get-ErrorText $_
+        }
+        if ($failure) {
+            Add-Line $Out 'classerror' $Id @($cls, [string]$code, $failure)
+        } else {
+            Add-Line $Out 'class' $Id @($cls, [string]$count)
+            [void]$Out.Append($part.ToString())
+        }
+    }
+    Add-Line $Out 'end' $Id @()
+}
+
+# ---------------------------------------------------------------------------
+# Changes ('set'): SMS Provider instances with Put(), site-control items with the
+# documented Refresh -> Put -> Commit sequence, registry values, and the SSL flag
+# of IIS virtual directories. Everything else is refused (405).
+
+$script:PlainSmsSetters = @('SMS_Package', 'SMS_Program', 'SMS_Advertisement', 'SMS_Collection',
+    'SMS_CollectionSettings', 'SMS_PackageAccessByUsers', 'SMS_UpdatesAssignment')
+
+function ConvertTo-CimValue($Value, [string]$CimType, [bool]$IsArray) {
+    if ($Value.K -eq 'n') { return $null }
+    if ($IsArray) {
+        if ($Value.K -ne 'l') { throw "a list is expected" }
+        return [string[]]$Value.V
+    }
+    switch ($CimType) {
+        'Boolean' { if ($Value.K -ne 'b') { throw 'a boolean is expected' }; return [bool]$Value.V }
+        'String' { if ($Value.K -ne 's') { throw 'a string is expected' }; return [string]$Value.V }
+        'DateTime' {
+            if ($Value.K -ne 's') { throw 'a date is expected' }
+            $d = [datetime]::Parse([string]$Value.V, $script:Invariant, [System.Globalization.DateTimeStyles]::AdjustToUniversal)
+            return [System.Management.ManagementDateTimeConverter]::ToDmtfDateTime($d)
+        }
+    }
+    if ($Value.K -ne 'i') { throw "an integer is expected for a property of type $CimType" }
+    switch ($CimType) {
+        'UInt8' { return [byte]$Value.V }
+        'SInt8' { return [sbyte]$Value.V }
+        'UInt16' { return [uint16]$Value.V }
+        'SInt16' { return [int16]$Value.V }
+        'UInt32' { return [uint32]$Value.V }
+        'SInt32' { return [int32]$Value.V }
+        'UInt64' { return [uint64]$Value.V }
+        'SInt64' { return [int64]$Value.V }
+    }
+    throw "properties of type $CimType cannot be set"
+}
+
+function Set-SmsInstance($Obj, [string]$Prop, $Value) {
+    if ($Prop.Contains('[')) { throw (New-AgentError 405 "$Prop is an embedded property; $($Obj.Class) has none to set") }
+    $w = $Obj.Wmi
+    $w.psbase.Get()
+    $p = $null
+    foreach ($q in $w.psbase.Properties) { if ($q.Name -eq $Prop) { $p = $q } }
+    if ($null -eq $p) { throw (New-AgentError 404 "$($Obj.Class) '$($Obj.Key)' has no property $Prop") }
+    $prev = ConvertTo-AgentValue $p.Value ([string]$p.Type)
+    $p.Value = ConvertTo-CimValue $Value ([string]$p.Type) ([bool]$p.IsArray)
+    [void]$w.psbase.Put()
+    return $prev
+}
+
+function Invoke-SciChange($Obj, [string]$Prop, $Value) {
+    # The documented sequence (SDK, "How to Configure Remote Tools Settings"): a session
+    # handle as context, Refresh of the site control file, Put of the item, Commit.
+    $scope = New-Object System.Management.ManagementScope("\\$Provider\$($script:Namespace)")
+    $scope.Connect()
+    $scfClass = New-Object System.Management.ManagementClass($scope, (New-Object System.Management.ManagementPath('SMS_SiteControlFile')), $null)
+    $handle = $scfClass.InvokeMethod('GetSessionHandle', $null, $null)
+    $session = $handle.psbase.GetPropertyValue('SessionHandle')
+    $ctx = New-Object System.Management.ManagementNamedValueCollection
+    $ctx.Add('SessionHandle', $session)
+    $invokeOpts = New-Object System.Management.InvokeMethodOptions($ctx, [System.TimeSpan]::MaxValue)
+    $getOpts = New-Object System.Management.ObjectGetOptions($ctx)
+    try {
+        $scfPath = 'SMS_SiteControlFile.FileType=1,SiteCode=' + (Format-WqlString $script:SiteCode)
+        $scf = New-Object System.Management.ManagementObject($scope, (New-Object System.Management.ManagementPath($scfPath)), $getOpts)
+        [void]$scf.InvokeMethod('Refresh', $null, $invokeOpts)
+        $relPath = [string]$Obj.Wmi.psbase.Path.RelativePath
+        $item = New-Object System.Management.ManagementObject($scope, (New-Object System.Management.ManagementPath($relPath)), $getOpts)
+        $item.psbase.Get()
+        $prev = $null
+        if ($Prop -match '^Props\[(.+)\]\.(Value|Value1|Value2)$') {
+            $pname = $Matches[1]
+            $field = $Matches[2]
+            $props = $item.psbase.GetPropertyValue('Props')
+            $found = $false
+            foreach ($e in @($props)) {
+                if ($null -ne $e -and [string]$e.psbase.GetPropertyValue('PropertyName') -eq $pname) {
+                    $cim = 'String'
+                    if ($field -eq 'Value') { $cim = 'UInt32' }
+                    $prev = ConvertTo-AgentValue $e.psbase.GetPropertyValue($field) $cim
+                    $e.psbase.SetPropertyValue($field, (ConvertTo-CimValue $Value $cim $false))
+                    $found = $true
+                }
+            }
+            if (-not $found) { throw (New-AgentError 404 "$($Obj.Class) '$($Obj.Key)' has no embedded property '$pname'") }
+            $item.psbase.SetPropertyValue('Props', $props)
+        } elseif ($Prop -match '^PropLists\[(.+)\]$') {
+            $lname = $Matches[1]
+            $lists = $item.psbase.GetPropertyValue('PropLists')
+            $found = $false
+            foreach ($e in @($lists)) {
+                if ($null -ne $e -and [string]$e.psbase.GetPropertyValue('PropertyListName') -eq $lname) {
+                    $prev = ConvertTo-AgentValue @($e.psbase.GetPropertyValue('Values')) 'String'
+                    $e.psbase.SetPropertyValue('Values', (ConvertTo-CimValue $Value 'String' $true))
+                    $found = $true
+                }
+            }
+            if (-not $found) { throw (New-AgentError 404 "$($Obj.Class) '$($Obj.Key)' has no property list '$lname'") }
+            $item.psbase.SetPropertyValue('PropLists', $lists)
+        } elseif ($Prop -cmatch '^[A-Za-z0-9_]+$') {
+            $p = $null
+            foreach ($q in $item.psbase.Properties) { if ($q.Name -eq $Prop) { $p = $q } }
+            if ($null -eq $p -or [string]$p.Type -eq 'Object') { throw (New-AgentError 404 "$($Obj.Class) '$($Obj.Key)' has no settable property $Prop") }
+            $prev = ConvertTo-AgentValue $p.Value ([string]$p.Type)
+            $p.Value = ConvertTo-CimValue $Value ([string]$p.Type) ([bool]$p.IsArray)
+        } else {
+            throw (New-AgentError 404 "'$Prop' is not a property path of $($Obj.Class)")
+        }
+        $put = New-Object System.Management.PutOptions
+        $put.Context = $ctx
+        $put.Type = [System.Management.PutType]::UpdateOnly
+        [void]$item.psbase.Put($put)
+        [void]$scf.InvokeMethod('Commit', $null, $invokeOpts)
+        return $prev
+    } finally {
+        $in = $scfClass.GetMethodParameters('ReleaseSessionHandle')
+        $in.psbase.SetPropertyValue('SessionHandle', $session)
+        [void]$scfClass.InvokeMethod('ReleaseSessionHandle', $in, $null)
+    }
+}
+
+function Set-RegistryObject($Obj, [string]$Prop, $Value) {
+    if ($Prop -ne 'Value') { throw (New-AgentError 405 "only the Value of a Registry object can be set") }
+    $srv = Get-PropText $Obj 'Server'
+    $key = (Get-PropText $Obj 'Key')
+    if (-not $key.StartsWith('HKLM\')) { throw (New-AgentError 405 'only HKLM values can be set') }
+    $name = Get-PropText $Obj 'Name'
+    $hklm = Open-RemoteHklm $srv
+    $sub = $hklm.OpenSubKey($key.Substring(5), $true)
+    if ($null -eq $sub) { throw (New-AgentError 404 "the key $key is gone") }
+    try {
+        $kind = $sub.GetValueKind($name)
+        $prev = Get-Prop $Obj 'Value'
+        switch ([string]$kind) {
+            'DWord' {
+                if ($Value.K -ne 'i' -or $Value.V -lt 0 -or $Value.V -gt 4294967295) { throw (New-AgentError 400 'a REG_DWORD is an integer from 0 to 4294967295') }
+                $dword = [int64]$Value.V
+                if ($dword -gt 2147483647) { $dword = $dword - 4294967296 }
+                $sub.SetValue($name, [int32]$dword, $kind)
+            }
+            'QWord' {
+                if ($Value.K -ne 'i') { throw (New-AgentError 400 'a REG_QWORD is an integer') }
+                $sub.SetValue($name, [int64]$Value.V, $kind)
+            }
+            'MultiString' {
+                if ($Value.K -ne 'l') { throw (New-AgentError 400 'a REG_MULTI_SZ is a list') }
+                $sub.SetValue($name, [string[]]$Value.V, $kind)
+            }
+            default {
+                if ($Value.K -ne 's' -or ([string]$kind -ne 'String' -and [string]$kind -ne 'ExpandString')) {
+                    throw (New-AgentError 405 "values of type $kind cannot be set")
+                }
+                $sub.SetValue($name, [string]$Value.V, $kind)
+            }
+        }
+        return $prev
+    } finally {
+        $sub.Close()
+    }
+}
+
+function Set-IisVirtualDir($Obj, [string]$Prop, $Value) {
+    if ($Prop -ne 'AccessSSL') { throw (New-AgentError 405 'only AccessSSL of a virtual directory can be set') }
+    if ($Value.K -ne 'b') { throw (New-AgentError 400 'AccessSSL is a boolean') }
+    $w = $Obj.Wmi
+    $prev = New-Value 'b' ([bool]$w.AccessSSL)
+    $w.AccessSSL = [bool]$Value.V
+    [void]$w.psbase.Put()
+    return $prev
+}
+
+function New-AgentError([int]$Code, [string]$Message) {
+    $e = New-Object System.Exception($Message)
+    $e.Data['cmharden.code'] = $Code
+    return $e
+}
+
+function Get-ErrorCode($ErrorRecord, [int]$Default) {
+    $e = $ErrorRecord.Exception
+    if ($e.Data.Contains('cmharden.code')) { return [int]$e.Data['cmharden.code'] }
+    return $Default
+}
+
+function Invoke-Set([string]$Class, [string]$Key, [string]$Prop, $Value) {
+    $obj = Find-SiteObject $Class $Key
+    if ($null -eq $obj) { throw (New-AgentError 404 "$Class '$Key' does not exist") }
+    if ($script:PlainSmsSetters -contains $Class) { return Set-SmsInstance $obj $Prop $Value }
+    if ($Class -like 'SMS_SCI_*') { return Invoke-SciChange $obj $Prop $Value }
+    if ($Class -eq 'Registry') { return Set-RegistryObject $obj $Prop $Value }
+    if ($Class -eq 'IIsWebVirtualDir') { return Set-IisVirtualDir $obj $Prop $Value }
+    throw (New-AgentError 405 "this agent does not change $Class objects; use the console steps the wizard shows")
+}
+
+# ---------------------------------------------------------------------------
+# Requests.
+
+function Invoke-Request([string]$Line, [System.Text.StringBuilder]$Out) {
+    if ($Line.EndsWith("`r")) { $Line = $Line.Substring(0, $Line.Length - 1) }
+    if ($Line.Length -gt $script:MaxLine) { Add-Error $Out '0' 413 "the line is longer than $($script:MaxLine) bytes"; return $false }
+    if ($Line -cnotmatch '^[!-~]+( [!-~]+)*$') { Add-Error $Out '0' 400 'malformed line (fields of printable ASCII separated by single spaces)'; return $false }
+    $fields = $Line.Split(' ')
+    $verb = $fields[0]
+    if ($fields.Length -lt 2 -or $verb -cnotmatch '^[a-z][a-z0-9-]*$' -or $fields[1] -cnotmatch '^[0-9]{1,10}$') {
+        Add-Error $Out '0' 400 'a request is VERB ID [FIELD]...'
+        return $false
+    }
+    $id = $fields[1]
+    if ([int64]$id -eq 0) { Add-Error $Out '0' 400 'request ids start at 1'; return $false }
+    $argv = New-Object System.Collections.ArrayList
+    try {
+        for ($i = 2; $i -lt $fields.Length; $i++) { [void]$argv.Add((Decode-Field $fields[$i])) }
+    } catch {
+        Add-Error $Out $id 400 (Get-ErrorText $_)
+        return $false
+    }
+    $n = $argv.Count
+    if ($verb -ceq 'bye') { Add-Line $Out 'end' $id @(); return $true }
+    if ($verb -ceq 'hello') {
+        if ($n -ne 2 -or $argv[0] -notmatch '^[0-9]+$' -or $argv[1] -notmatch '^[0-9]+$') { Add-Error $Out $id 400 'hello takes the lowest and highest version'; return $false }
+        if ([int]$argv[0] -gt $script:ProtocolVersion -or [int]$argv[1] -lt $script:ProtocolVersion) { Add-Error $Out $id 426 "this agent speaks protocol version $($script:ProtocolVersion) only"; return $false }
+        if ($script:InitError) { Add-Error $Out $id 503 $script:InitError; return $false }
+        $script:SaidHello = $true
+        Add-Line $Out 'hello' $id @([string]$script:ProtocolVersion, "cmharden-agent.ps1 $($script:AgentVersion) (PowerShell $($PSVersionTable.PSVersion))")
+        if ($ReadOnly) { Add-Line $Out 'cap' $id @('query', 'batch', 'get') }
+        else { Add-Line $Out 'cap' $id @('query', 'batch', 'get', 'set') }
+        foreach ($pair in @(@('code', 'Code'), @('name', 'Name'), @('server', 'Server'), @('version', 'Version'), @('build', 'Build'), @('mode', 'Mode'))) {
+            $v = [string]$script:Site[$pair[1]]
+            if ($v) { Add-Line $Out 'site' $id @($pair[0], ('s:' + $v)) }
+            else { Add-Line $Out 'site' $id @($pair[0], 'n:') }
+        }
+        Add-Line $Out 'end' $id @()
+        return $false
+    }
+    if (-not $script:SaidHello) { Add-Error $Out $id 400 'the session starts with hello'; return $false }
+    if ($verb -ceq 'query') {
+        if ($n -ne 1) { Add-Error $Out $id 400 'query takes one class (batch takes several)'; return $false }
+        Write-Classes $Out $id @($argv[0])
+        return $false
+    }
+    if ($verb -ceq 'batch') {
+        if ($n -lt 1 -or $n -gt $script:MaxBatch) { Add-Error $Out $id 400 "batch takes 1 to $($script:MaxBatch) classes"; return $false }
+        Write-Classes $Out $id ([string[]]$argv.ToArray([string]))
+        return $false
+    }
+    if ($verb -ceq 'get') {
+        if ($n -ne 3) { Add-Error $Out $id 400 'get takes a class, a key and a property'; return $false }
+        if (-not (Test-KnownClass $argv[0])) { Add-Error $Out $id 404 "this agent does not read $($argv[0])"; return $false }
+        try {
+            $o = Find-SiteObject $argv[0] $argv[1]
+            $v = $null
+            if ($null -ne $o) { $v = Get-Prop $o $argv[2] }
+            if ($null -eq $v) { Add-Error $Out $id 404 "$($argv[0]) '$($argv[1])' has no property $($argv[2])"; return $false }
+            Add-Line $Out 'value' $id @((Encode-Value $v))
+            Add-Line $Out 'end' $id @()
+        } catch {
+            Add-Error $Out $id 503 (Get-ErrorText $_)
+        }
+        return $false
+    }
+    if ($verb -ceq 'set') {
+        if ($n -ne 4) { Add-Error $Out $id 400 'set takes a class, a key, a property and a value'; return $false }
+        if ($ReadOnly) { Add-Error $Out $id 403 'this agent was started with -ReadOnly'; return $false }
+        if (-not (Test-KnownClass $argv[0])) { Add-Error $Out $id 404 "this agent does not read $($argv[0])"; return $false }
+        try {
+            $value = Decode-Value $argv[3]
+        } catch {
+            Add-Error $Out $id 400 (Get-ErrorText $_)
+            return $false
+        }
+        try {
+            $prev = Invoke-Set $argv[0] $argv[1] $argv[2] $value
+            Add-Line $Out 'value' $id @((Encode-Value $prev))
+            Add-Line $Out 'end' $id @()
+        } catch {
+            Add-Error $Out $id (Get-ErrorCode $_ 500) (Get-ErrorText $_)
+        }
+        return $false
+    }
+    Add-Error $Out $id 405 "unknown request '$verb'"
+    return $false
+}
+
+function Invoke-Session {
+    $in = New-Object System.IO.StreamReader([Console]::OpenStandardInput(), $script:Utf8, $false)
+    $stdout = [Console]::OpenStandardOutput()
+    $ascii = New-Object System.Text.ASCIIEncoding
+    $script:SaidHello = $false
+    while ($true) {
+        $line = $in.ReadLine()
+        if ($null -eq $line) { break }
+        $out = New-Object System.Text.StringBuilder
+        $bye = $false
+        try {
+            $bye = Invoke-Request $line $out
+        } catch {
+            $out = New-Object System.Text.StringBuilder
+            $id = '0'
+            if ($line -cmatch '^[a-z][a-z0-9-]* ([0-9]{1,10})') { $id = $Matches[1] }
+            Add-Error $out $id 500 (Get-ErrorText $_)
+        }
+        $bytes = $ascii.GetBytes($out.ToString())
+        $stdout.Write($bytes, 0, $bytes.Length)
+        $stdout.Flush()
+        if ($bye) { break }
+    }
+}
+
+# ---------------------------------------------------------------------------
+# -Dump: a snapshot in the lab scenario format (doc/content-format.md).
+
+function Test-YamlPrintable([string]$Text) {
+    if ($Text -cmatch '^[ -~]*$') { return $true }
+    for ($i = 0; $i -lt $Text.Length; $i++) {
+        $c = [int]$Text[$i]
+        if ($c -ge 0xD800 -and $c -le 0xDBFF -and $i + 1 -lt $Text.Length -and [int]$Text[$i + 1] -ge 0xDC00 -and [int]$Text[$i + 1] -le 0xDFFF) { $i += 1; continue }
+        if ($c -lt 0x20 -or $c -eq 0x7F -or ($c -ge 0x80 -and $c -le 0x9F) -or ($c -ge 0xD800 -and $c -le 0xDFFF) -or $c -eq 0xFEFF -or $c -ge 0xFFFE) { return $false }
+    }
+    return $true
+}
+
+function Format-YamlString([string]$Text) {
+    if (Test-YamlPrintable $Text) { return "'" + $Text.Replace("'", "''") + "'" }
+    $sb = New-Object System.Text.StringBuilder
+    [void]$sb.Append('"')
+    for ($i = 0; $i -lt $Text.Length; $i++) {
+        $ch = $Text[$i]
+        $c = [int]$ch
+        if ($c -ge 0xD800 -and $c -le 0xDBFF -and $i + 1 -lt $Text.Length -and [int]$Text[$i + 1] -ge 0xDC00 -and [int]$Text[$i + 1] -le 0xDFFF) {
+            [void]$sb.Append($ch).Append($Text[$i + 1])
+            $i += 1
+        } elseif ($c -eq 0x22) { [void]$sb.Append('\"') }
+        elseif ($c -eq 0x5C) { [void]$sb.Append('\\') }
+        elseif ($c -eq 0x0A) { [void]$sb.Append('\n') }
+        elseif ($c -eq 0x09) { [void]$sb.Append('\t') }
+        elseif ($c -eq 0x0D) { [void]$sb.Append('\r') }
+        elseif ($c -ge 0xD800 -and $c -le 0xDFFF) { [void]$sb.Append('\uFFFD') }
+        elseif ($c -lt 0x20 -or $c -eq 0x7F -or ($c -ge 0x80 -and $c -le 0x9F)) { [void]$sb.Append('\x').Append($c.ToString('X2')) }
+        elseif ($c -eq 0xFEFF -or $c -ge 0xFFFE) { [void]$sb.Append('\u').Append($c.ToString('X4')) }
+        else { [void]$sb.Append($ch) }
+    }
+    [void]$sb.Append('"')
+    return $sb.ToString()
+}
+
+function Format-YamlValue($Value) {
+    switch ($Value.K) {
+        'n' { return 'null' }
+        'b' { if ($Value.V) { return 'true' } else { return 'false' } }
+        'i' { return (Format-Invariant ([int64]$Value.V)) }
+        's' { return (Format-YamlString ([string]$Value.V)) }
+        'l' {
+            $parts = New-Object System.Collections.ArrayList
+            foreach ($item in @($Value.V)) { [void]$parts.Add((Format-YamlString ([string]$item))) }
+            return '[' + [string]::Join(', ', [string[]]$parts.ToArray([string])) + ']'
+        }
+    }
+    throw "unknown value kind '$($Value.K)'"
+}
+
+function Write-YamlObject([System.Text.StringBuilder]$Sb, $Obj) {
+    [void]$Sb.Append('  - class: ').Append($Obj.Class).Append("`n")
+    [void]$Sb.Append('    key: ').Append((Format-YamlString $Obj.Key)).Append("`n")
+    if ($Obj.Props.Count -eq 0) { [void]$Sb.Append("    properties: {}`n"); return }
+    [void]$Sb.Append("    properties:`n")
+    $done = @{}
+    for ($i = 0; $i -lt $Obj.Props.Count; $i++) {
+        if ($done.ContainsKey($i)) { continue }
+        $p = $Obj.Props[$i]
+        if ($p.N -notmatch '^([A-Za-z0-9_]+)\[([^\]]+)\](\.([A-Za-z0-9_]+))?$') {
+            [void]$Sb.Append('      ').Append($p.N).Append(': ').Append((Format-YamlValue $p.V)).Append("`n")
+            continue
+        }
+        $base = $Matches[1]
+        [void]$Sb.Append('      ').Append($base).Append(":`n")
+        for ($j = $i; $j -lt $Obj.Props.Count; $j++) {
+            if ($done.ContainsKey($j)) { continue }
+            $q = $Obj.Props[$j]
+            if ($q.N -notmatch '^([A-Za-z0-9_]+)\[([^\]]+)\](\.([A-Za-z0-9_]+))?$' -or $Matches[1] -ne $base) { continue }
+            $ename = $Matches[2]
+            $field = $Matches[4]
+            [void]$Sb.Append('        ').Append((Format-YamlString $ename)).Append(': ')
+            if (-not $field) {
+                [void]$Sb.Append((Format-YamlValue $q.V))
+                $done[$j] = $true
+            } else {
+                $fields = New-Object System.Collections.ArrayList
+                for ($k = $j; $k -lt $Obj.Props.Count; $k++) {
+                    if ($done.ContainsKey($k)) { continue }
+                    $r = $Obj.Props[$k]
+                    if ($r.N -match '^([A-Za-z0-9_]+)\[([^\]]+)\]\.([A-Za-z0-9_]+)$' -and $Matches[1] -eq $base -and $Matches[2] -eq $ename) {
+                        [void]$fields.Add($Matches[3] + ': ' + (Format-YamlValue $r.V))
+                        $done[$k] = $true
+                    }
+                }
+                [void]$Sb.Append('{').Append([string]::Join(', ', [string[]]$fields.ToArray([string]))).Append('}')
+            }
+            [void]$Sb.Append("`n")
+        }
+    }
+}
+
+function Invoke-Dump {
+    if ($script:InitError) { [Console]::Error.WriteLine("cmharden-agent: $($script:InitError)"); return 2 }
+    if ($SiteMode -ne 'mixed' -and $SiteMode -ne 'native') {
+        [Console]::Error.WriteLine('cmharden-agent: -Dump needs -SiteMode mixed or native: the site mode is not read from a documented property (Site Properties > Site Mode tab shows it)')
+        return 2
+    }
+    $name = $ScenarioName
+    if (-not $name) { $name = 'snapshot-' + ($script:SiteCode.ToLower() -replace '[^a-z0-9]', '') }
+    $date = [datetime]::UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", $script:Invariant)
+    $classes = New-Object System.Collections.ArrayList
+    foreach ($k in $script:SmsClasses.Keys) { [void]$classes.Add($k) }
+    foreach ($k in $script:WindowsReaders.Keys) { [void]$classes.Add($k) }
+    $classes.Sort()
+    $objects = New-Object System.Collections.ArrayList
+    $failed = 0
+    foreach ($cls in $classes) {
+        try {
+            foreach ($o in (Read-Class $cls)) { [void]$objects.Add($o) }
+        } catch {
+            [Console]::Error.WriteLine("cmharden-agent: ${cls}: $(Get-ErrorText $_)")
+            $failed += 1
+        }
+    }
+    if ($failed -gt 0) {
+        [Console]::Error.WriteLine("cmharden-agent: $failed class(es) could not be read; no snapshot was written")
+        return 2
+    }
+    $sb = New-Object System.Text.StringBuilder
+    [void]$sb.Append("# cmharden site snapshot: a lab scenario (doc/content-format.md).`n")
+    [void]$sb.Append("# Audit it read-only with --target snapshot:FILE, or train on it with --target lab:FILE.`n")
+    [void]$sb.Append("scenario:`n")
+    [void]$sb.Append('  name: ').Append((Format-YamlString $name)).Append("`n")
+    [void]$sb.Append('  title: ').Append((Format-YamlString "Snapshot of site $($script:Site.Code) ($($script:Site.Name)) on $($script:Site.Server), $date")).Append("`n")
+    [void]$sb.Append('  briefing: ').Append((Format-YamlString "Taken by cmharden-agent.ps1 $($script:AgentVersion) on $date`: $($objects.Count) objects of $($classes.Count) classes.")).Append("`n")
+    [void]$sb.Append("site:`n")
+    foreach ($pair in @(@('code', 'Code'), @('name', 'Name'), @('server', 'Server'), @('version', 'Version'), @('build', 'Build'), @('mode', 'Mode'))) {
+        $v = [string]$script:Site[$pair[1]]
+        if ($v) { [void]$sb.Append('  ').Append($pair[0]).Append(': ').Append((Format-YamlString $v)).Append("`n") }
+    }
+    [void]$sb.Append('objects:')
+    if ($objects.Count -eq 0) { [void]$sb.Append(' []') }
+    [void]$sb.Append("`n")
+    foreach ($o in $objects) { Write-YamlObject $sb $o }
+    [System.IO.File]::WriteAllText($Dump, $sb.ToString(), $script:Utf8)
+    [Console]::Error.WriteLine("cmharden-agent: wrote $($objects.Count) objects of $($classes.Count) classes to $Dump")
+    return 0
+}
+
+# ---------------------------------------------------------------------------
+
+$script:SiteCode = $SiteCode
+try {
+    Initialize-Site
+} catch {
+    $script:InitError = 'cannot reach the SMS Provider: ' + (Get-ErrorText $_)
+}
+if ($Dump) { exit (Invoke-Dump) }
+Invoke-Session
+exit 0
