@@ -65,6 +65,13 @@ contains "$T/out" "exceeds 500000 objects per response" "the report gives the li
 bounded 2097152 120 2 "an answer past 256 MiB is refused, in 2 GiB" -- \
 	env CMHARDEN_AGENT_TIMEOUT=10 "$CMHARDEN" --target "agent:$T/huge-answer.sh" check --format json
 contains "$T/out" "the answer is larger than 256 MiB" "the report gives the limit"
+# One obj line of 1 MiB holding 90000 properties: duplicate names are found
+# by sorting (checking each name against the object took 48 s).
+awk 'BEGIN { for (i = 0; i < 90000; i++) printf "%sP%d i:1", (i ? " " : ""), i }' >"$T/wide.line"
+fake wide.sh 'say_hello; next_id; printf "class %s SMS_Site 1\nobj %s K " $id $id; cat "'"$T"'/wide.line"; printf "\nend %s\n" $id; next_id; printf "end %s\n" $id'
+bounded 262144 20 0 "an object of 90000 properties is read in seconds" -- \
+	env CMHARDEN_AGENT_TIMEOUT=10 "$CMHARDEN" --target "agent:$T/wide.sh" lab show SMS_Site
+contains "$T/out" "P89999 " "and every property is there"
 bounded 262144 60 2 "an agent that dies saying escapes" -- "$CMHARDEN" --target "agent:$T/hostile-stderr.sh" check
 contains "$T/err" 'last words on stderr' "its last words are quoted"
 "$tool" inert "$T/err" && pass "and shown inert" || fail "the agent's last words reach the terminal raw"
