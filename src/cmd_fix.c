@@ -9,7 +9,11 @@
  *     target is planned or in conflict;
  *   - every target_set() is preceded by a committed `planned` change and
  *     followed by applied/failed; CMHARDEN_CRASH_AT kills the process between
- *     them, for the crash tests (doc/journal.md);
+ *     them, for the crash tests (doc/journal.md); script steps keep the same
+ *     protocol (script_step.c);
+ *   - a fix with a script step whose parameters do not pass their types, or
+ *     whose content others could change, is refused whole before anything
+ *     runs; `fix --failing` goes on with the other fixes;
  *   - after a fix is applied its check is re-run and the verdict journaled;
  *   - undo never overwrites a value that drifted from what we set, unless
  *     --force. */
@@ -138,10 +142,15 @@ static void print_change(const jchange *ch, const char *prefix)
 {
 	strbuf b = STRBUF_INIT, a = STRBUF_INIT;
 	value_format(&ch->before, &b);
-	value_format(&ch->after, &a);
+	if (ch->script && ch->after.kind == V_NULL)
+		sb_adds(&a, _("(as the script leaves it)"));
+	else
+		value_format(&ch->after, &a);
 	char *key = sanitize_dup(ch->key, 0), *bs = sanitize_dup(sb_str(&b), 200), *as = sanitize_dup(sb_str(&a), 200);
+	char *prop = ch->script ? xasprintf(_("script %s"), ch->prop) : xstrdup(ch->prop);
 	printf(_("%schange %lld (%s): %s '%s' %s: %s -> %s\n"), prefix, (long long)ch->id,
-	       change_state_name(ch->state), ch->cls, key, ch->prop, bs, as);
+	       change_state_name(ch->state), ch->cls, key, prop, bs, as);
+	free(prop);
 	free(key);
 	free(bs);
 	free(as);
@@ -157,7 +166,10 @@ static int reconcile_gate(ctx *c)
 	jchange *v;
 	size_t n;
 	if (remedy_reconcile(rem(c), &rep, &v, &n, &err) < 0) {
-		fprintf(stderr, "cmharden: %s\n", err);
+		/* A capture script's message may quote site data. */
+		char *e = sanitize_dup(err, 0);
+		fprintf(stderr, "cmharden: %s\n", e);
+		free(e);
 		free(err);
 		return -1;
 	}
@@ -194,9 +206,17 @@ static int build_plan(ctx *c, const fix *f, char **objects, size_t nobj, plan *p
 {
 	char *err = NULL;
 	if (remedy_plan(rem(c), f, objects, nobj, p, &err) < 0) {
+		for (size_t i = 0; p->refused > 1 && i < p->n; i++) {
+			if (!p->items[i].refused)
+				continue;
+			char *k = sanitize_dup(p->items[i].key, 0), *w = sanitize_dup(p->items[i].skip, 0);
+			fprintf(stderr, _("cmharden: %s '%s': %s\n"), plan_item_class(p, &p->items[i]), k, w);
+			free(k);
+			free(w);
+		}
 		fprintf(stderr, "cmharden: %s\n", err);
 		free(err);
-		return -1;
+		return p->refused ? -2 : -1;
 	}
 	return 0;
 }
@@ -211,13 +231,25 @@ static void print_item(const plan *p, const plan_item *it)
 	} else {
 		strbuf b = STRBUF_INIT, a = STRBUF_INIT;
 		value_format(&it->before, &b);
-		value_format(&it->after, &a);
+		if (it->script && it->after.kind == V_NULL)
+			sb_adds(&a, _("(as the script leaves it)"));
+		else
+			value_format(&it->after, &a);
 		char *bs = sanitize_dup(sb_str(&b), 200), *as = sanitize_dup(sb_str(&a), 200);
-		printf("    %-24s %s: %s -> %s\n", key, it->step->path, bs, as);
+		printf("    %-24s %s: %s -> %s\n", key, it->script ? _("state") : it->step->path, bs, as);
 		free(bs);
 		free(as);
 		sb_release(&b);
 		sb_release(&a);
+		for (size_t i = 0; it->script && i < it->script->nparams; i++) {
+			const script_param *sp = &it->script->params[i];
+			strbuf v = STRBUF_INIT;
+			value_format(&sp->v, &v);
+			char *vs = sanitize_dup(sb_str(&v), 300);
+			printf("      %s = %s\n", sp->name, vs);
+			free(vs);
+			sb_release(&v);
+		}
 	}
 	free(key);
 	(void)p;
@@ -226,8 +258,11 @@ static void print_item(const plan *p, const plan_item *it)
 static void print_plan(const plan *p)
 {
 	printf(_("Fix %s: %s\n"), p->f->id, content_text(p->f->title));
-	printf(_("  for check %s: %s (%zu of %zu objects offend)\n"), p->k->id, status_name(p->res.status),
-	       p->res.offending, p->res.examined);
+	if (fix_is_chosen(p->f, p->k))
+		printf(_("  for check %s (an attestation check: it changes the objects you chose)\n"), p->k->id);
+	else
+		printf(_("  for check %s: %s (%zu of %zu objects offend)\n"), p->k->id, status_name(p->res.status),
+		       p->res.offending, p->res.examined);
 	if (p->f->note)
 		printf("  %s\n", content_text(p->f->note));
 	for (size_t s = 0; s < p->f->nsteps; s++) {
@@ -237,7 +272,11 @@ static void print_plan(const plan *p)
 			       content_text(st->instructions));
 			continue;
 		}
-		printf(_("  step %zu: set %s of %s\n"), s + 1, st->path, p->k->probe->cls);
+		if (st->kind == STEP_SCRIPT)
+			printf(_("  step %zu: script %s on %s (%s)\n"), s + 1, st->script->name, st->script->cls,
+			       content_text(st->script->title));
+		else
+			printf(_("  step %zu: set %s of %s\n"), s + 1, st->path, p->k->probe->cls);
 		for (size_t i = 0; i < p->n; i++)
 			if (p->items[i].step == st)
 				print_item(p, &p->items[i]);
@@ -271,7 +310,9 @@ static int apply_plan(ctx *c, plan *p)
 		}
 		if (r > 0) {
 			char *k = sanitize_dup(it->key, 0);
-			fprintf(stderr, _("cmharden: cannot change %s '%s': %s\n"), p->k->probe->cls, k, it->error);
+			char *e = sanitize_dup(it->error, 0);
+			fprintf(stderr, _("cmharden: cannot change %s '%s': %s\n"), plan_item_class(p, it), k, e);
+			free(e);
 			free(k);
 			failed++;
 		}
@@ -285,7 +326,8 @@ static int apply_plan(ctx *c, plan *p)
 	} else {
 		printf(_("  applied %zu change(s)%s; %s re-checked: %s\n"), done - failed,
 		       failed ? _(" (some failed)") : "", p->k->id, status_name(after.status));
-		rc = after.status == ST_PASS ? 0 : 1;
+		/* The fix of an attestation check leaves the verdict to the operator. */
+		rc = after.status == ST_PASS || (fix_is_chosen(p->f, p->k) && !failed) ? 0 : 1;
 	}
 	result_release(&after);
 	return rc;
@@ -295,11 +337,15 @@ static int apply_plan(ctx *c, plan *p)
 
 static int fix_help(void)
 {
-	puts(_("Usage: cmharden [--target T] fix ID [--objects KEY,...] [--dry-run] [--yes]\n"
+	puts(_("Usage: cmharden [--target T] fix ID [--objects KEY,...] [--param NAME=VALUE]... [--dry-run] [--yes]\n"
 	       "       cmharden [--target T] fix --failing [--dry-run] [--yes]\n"
 	       "Remediate a failing check with one of its fixes (see 'cmharden list' and\n"
 	       "fixes/). Every step is previewed: object, property, before -> after.\n\n"
-	       "  -o, --objects=KEYS  only these offending objects (comma-separated keys)\n"
+	       "  -o, --objects=KEYS  only these offending objects (comma-separated keys); for\n"
+	       "                      the fix of an attestation check, the objects you choose\n"
+	       "                      from its evidence\n"
+	       "  -p, --param=N=V     a value for a parameter the fix asks you for (repeat it\n"
+	       "                      for each item of a list)\n"
 	       "  -n, --dry-run       preview and count the values that would change\n"
 	       "  -y, --yes           apply: write each change to the journal, then to the site,\n"
 	       "                      then re-run the check and journal its verdict\n"
@@ -328,18 +374,22 @@ typedef struct fix_args {
 	char **objects;
 	size_t nobj;
 	bool dry, yes, failing;
+	script_arg *args; /* --param NAME=VALUE */
+	size_t nargs;
 } fix_args;
 
-/* Plans, previews and (with --yes) applies one fix. Returns 0, 1 (still failing) or -1. */
+/* Plans, previews and (with --yes) applies one fix. Returns 0, 1 (still failing),
+ * -1 on errors, or -2 when the fix was refused before anything ran. */
 static int run_fix(ctx *c, const fix *f, const fix_args *a, size_t *would_change)
 {
 	plan p;
-	if (build_plan(c, f, a->objects, a->nobj, &p) < 0) {
+	int br = build_plan(c, f, a->objects, a->nobj, &p);
+	if (br < 0) {
 		plan_release(&p);
-		return -1;
+		return br;
 	}
 	int rc = 0;
-	if (p.res.status != ST_FAIL) {
+	if (p.res.status != ST_FAIL && !fix_is_chosen(f, p.k)) {
 		printf(_("Check %s is %s: nothing to fix.\n"), p.k->id, status_name(p.res.status));
 		rc = p.res.status == ST_ERROR ? -1 : 0;
 		if (p.res.reason)
@@ -357,6 +407,7 @@ static int run_fix(ctx *c, const fix *f, const fix_args *a, size_t *would_change
 static int fix_parse(int argc, char **argv, fix_args *a)
 {
 	static const struct option lo[] = {{"objects", required_argument, NULL, 'o'},
+					   {"param", required_argument, NULL, 'p'},
 					   {"dry-run", no_argument, NULL, 'n'},
 					   {"yes", no_argument, NULL, 'y'},
 					   {"failing", no_argument, NULL, 'F'},
@@ -365,11 +416,20 @@ static int fix_parse(int argc, char **argv, fix_args *a)
 	int ch;
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "o:nyh", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "o:p:nyh", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			a->objects = split_keys(optarg, &a->nobj);
 			break;
+		case 'p': {
+			const char *eq = strchr(optarg, '=');
+			if (!eq || eq == optarg)
+				return cli_usage_error("fix ", _("--param takes NAME=VALUE"));
+			a->args = xrealloc(a->args, (a->nargs + 1) * sizeof *a->args);
+			a->args[a->nargs].name = xstrndup(optarg, (size_t)(eq - optarg));
+			a->args[a->nargs++].text = eq + 1;
+			break;
+		}
 		case 'n':
 			a->dry = true;
 			break;
@@ -393,6 +453,8 @@ static int fix_parse(int argc, char **argv, fix_args *a)
 		return cli_usage_error("fix ", _("give either a fix id or --failing"));
 	if (a->failing && a->nobj)
 		return cli_usage_error("fix ", _("--objects chooses objects of one fix; it does not go with --failing"));
+	if (a->failing && a->nargs)
+		return cli_usage_error("fix ", _("--param gives a value to one fix; it does not go with --failing"));
 	return 0;
 }
 
@@ -401,7 +463,9 @@ static const fix *find_fix(ctx *c, const char *id)
 {
 	const fix *f = fixes_find(&c->fixes, id);
 	const check *k = f ? NULL : catalog_find(&c->cat, id);
-	if (!f && k && !(f = fix_for_check(&c->fixes, k)) && k->nfixes)
+	/* A check id: its first fix this target can run, else the one done by hand. */
+	if (!f && k && !(f = fix_for_target(&c->fixes, k, c->t->ops->run != NULL)) && !(f = fix_by_hand(&c->fixes, k)) &&
+	    k->nfixes)
 		f = fixes_find(&c->fixes, k->fixes[0]);
 	if (!f)
 		fprintf(stderr, _("cmharden: no fix '%s' (the fixes of a check are listed by 'cmharden list')\n"), id);
@@ -416,13 +480,15 @@ static int fix_failing(ctx *c, const fix_args *a, size_t *would_change)
 	for (size_t s = 0; s < c->cat.nsections; s++)
 		for (size_t i = 0; i < c->cat.sections[s].n; i++) {
 			const check *k = &c->cat.sections[s].checks[i];
-			const fix *f = fix_for_check(&c->fixes, k);
+			/* A target without `run` gets the console fix of a check whose fix is a script. */
+			const fix *f = fix_for_target(&c->fixes, k, c->t->ops->run != NULL);
 			if (!f) {
 				if (k->nfixes) {
+					const fix *hand = fix_by_hand(&c->fixes, k);
 					result r;
 					engine_run(&c->e, k, &r);
 					if (r.status == ST_FAIL)
-						sb_addf(&manual, "  cmharden fix %s\n", k->fixes[0]);
+						sb_addf(&manual, "  cmharden fix %s\n", hand ? hand->id : k->fixes[0]);
 					result_release(&r);
 				}
 				continue;
@@ -434,8 +500,10 @@ static int fix_failing(ctx *c, const fix_args *a, size_t *would_change)
 			if (st != ST_FAIL)
 				continue;
 			int rc = run_fix(c, f, a, would_change);
-			if (rc < 0 && a->yes && !a->dry)
+			if (rc == -1 && a->yes && !a->dry)
 				return -1;
+			if (rc < 0)
+				rc = -1; /* refused: nothing of it ran; the other fixes go on */
 			if (rc != 0 && worst >= 0)
 				worst = rc;
 		}
@@ -459,6 +527,8 @@ int cmd_fix(const cli_opts *g, int argc, char **argv)
 	const fix *f = a.id ? find_fix(&c, a.id) : NULL;
 	if (a.id && !f)
 		goto out;
+	c.r.args = a.args;
+	c.r.nargs = a.nargs;
 	printf(_("Warning from the checklist: %s\n\n"), c.cat.warning);
 	bool apply = a.yes && !a.dry;
 	if (apply && (open_journal(&c) < 0 || reconcile_gate(&c) < 0 || begin_session(&c, a.failing ? "fix --failing" : "fix") < 0))
@@ -478,6 +548,9 @@ out_args:
 	for (size_t i = 0; i < a.nobj; i++)
 		free(a.objects[i]);
 	free(a.objects);
+	for (size_t i = 0; i < a.nargs; i++)
+		free((char *)a.args[i].name);
+	free(a.args);
 	return prc == 1 ? EXIT_PASS : prc ? prc : rc;
 }
 
@@ -515,6 +588,11 @@ static int undo_one(ctx *c, const jchange *ch, int64_t run, bool force)
 	value now;
 	undo_outcome out;
 	int rc = remedy_undo_one(rem(c), ch, run, force, &out, &now, &why, &err);
+	if (why) { /* a script's message may quote site data */
+		char *w = sanitize_dup(why, 0);
+		free(why);
+		why = w;
+	}
 	if (rc < 0) {
 		fprintf(stderr, _("cmharden: the journal cannot record the undo, so nothing more is changed: %s\n"), err);
 		free(err);
@@ -724,7 +802,9 @@ static int journal_resolve_cmd(ctx *c, int argc, char **argv)
 	change_state st;
 	reconcile_report rep;
 	if (journal_reconcile(c->j, c->t, &rep, &err) < 0 || journal_resolve(c->j, c->t, id, &st, &err) < 0) {
-		fprintf(stderr, "cmharden: %s\n", err);
+		char *e = sanitize_dup(err, 0); /* a capture script's message may quote site data */
+		fprintf(stderr, "cmharden: %s\n", e);
+		free(e);
 		free(err);
 		return EXIT_ERROR;
 	}

@@ -10,12 +10,16 @@
  *     hash and the row's fields (hash_row); the log is never updated or
  *     deleted (triggers refuse it, verify detects it if the triggers are
  *     dropped);
- *   - change states only move along the transitions listed in journal.h. */
+ *   - change states only move along the transitions listed in journal.h;
+ *   - a column added by a migration (late_columns) appears in a row's
+ *     canonical text only when it is not NULL, so rows logged before the
+ *     migration still match their log entries and the chain verifies. */
 #include "config.h"
 #include "journal.h"
 #include "i18n.h"
 #include "json.h"
 #include "paths.h"
+#include "script_run.h"
 #include "sha256.h"
 
 #include <errno.h>
@@ -70,6 +74,7 @@ static bool transition_ok(change_state from, change_state to)
 
 void jchange_release(jchange *c)
 {
+	script_params_free(c->params, c->nparams);
 	free(c->cls);
 	free(c->key);
 	free(c->prop);
@@ -133,7 +138,25 @@ static const char *const migrations[] = {
 	" BEGIN SELECT RAISE(ABORT, 'the journal log is append-only'); END;"
 	"CREATE TRIGGER log_no_delete BEFORE DELETE ON log"
 	" BEGIN SELECT RAISE(ABORT, 'the journal log is append-only'); END;",
+	/* 1 -> 2: script changes. kind is NULL for a set change (every change of
+	 * schema 1), 'script' for a script step; params holds a script change's
+	 * state type and parameters (script_params_encode). */
+	"ALTER TABLE changes ADD COLUMN kind TEXT CHECK(kind IS NULL OR kind = 'script');"
+	"ALTER TABLE changes ADD COLUMN params TEXT;",
 };
+
+/* Columns added after schema 1: left out of a row's canonical text while NULL. */
+static const struct {
+	const char *tbl, *col;
+} late_columns[] = {{"changes", "kind"}, {"changes", "params"}};
+
+static bool late_column(const char *tbl, const char *col)
+{
+	for (size_t i = 0; i < sizeof late_columns / sizeof late_columns[0]; i++)
+		if (!strcmp(late_columns[i].tbl, tbl) && !strcmp(late_columns[i].col, col))
+			return true;
+	return false;
+}
 
 static int pragma_int(sqlite3 *db, const char *sql)
 {
@@ -314,7 +337,8 @@ static bool known_table(const char *t)
 }
 
 /* The canonical text of one row: "col=N;" for NULL, "col=iNUM;" for integers,
- * "col=tLEN:TEXT;" for text, in schema column order. -1 if the row is absent. */
+ * "col=tLEN:TEXT;" for text, in schema column order (a late column that is
+ * NULL is left out). -1 if the row is absent. */
 static int row_text(journal *j, const char *tbl, int64_t id, strbuf *out)
 {
 	if (!known_table(tbl))
@@ -329,6 +353,8 @@ static int row_text(journal *j, const char *tbl, int64_t id, strbuf *out)
 	rc = -1;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		for (int c = 0; c < sqlite3_column_count(st); c++) {
+			if (sqlite3_column_type(st, c) == SQLITE_NULL && late_column(tbl, sqlite3_column_name(st, c)))
+				continue;
 			sb_addf(out, "%s=", sqlite3_column_name(st, c));
 			switch (sqlite3_column_type(st, c)) {
 			case SQLITE_NULL:
@@ -549,11 +575,27 @@ int64_t journal_change_plan(journal *j, int64_t run, const char *cls, const char
 			     "isssvvis", run, cls, key, prop, before, after, undoes, at);
 }
 
+int64_t journal_script_plan(journal *j, int64_t run, const char *cls, const char *key, const char *script,
+			    script_type state, const script_param *params, size_t nparams, const value *before,
+			    const value *after, int64_t undoes, char **err)
+{
+	char at[32];
+	now_iso(at);
+	strbuf enc = STRBUF_INIT;
+	script_params_encode(state, params, nparams, &enc);
+	int64_t id = insert_logged(j, "changes", "planned", err,
+				   "INSERT INTO changes(run, class, key, property, before, after, state, undoes, updated,"
+				   " kind, params) VALUES (?,?,?,?,?,?,'planned',nullif(?,0),?,'script',?)",
+				   "isssvviss", run, cls, key, script, before, after, undoes, at, sb_str(&enc));
+	sb_release(&enc);
+	return id;
+}
+
 /* ---------- reading changes ---------- */
 
 #define CHANGE_COLS                                                                                     \
 	"SELECT c.id, c.run, r.session, coalesce(c.undoes, 0), c.class, c.key, c.property, c.before,"   \
-	" c.after, c.state, s.target FROM changes c JOIN fix_runs r ON r.id = c.run"                    \
+	" c.after, c.state, s.target, c.kind, c.params FROM changes c JOIN fix_runs r ON r.id = c.run"  \
 	" JOIN sessions s ON s.id = r.session "
 
 static const char *col_text(sqlite3_stmt *st, int c)
@@ -576,6 +618,10 @@ static int change_from_row(sqlite3_stmt *st, jchange *c)
 	if (value_decode(col_text(st, 7), (size_t)sqlite3_column_bytes(st, 7), &c->before) < 0 ||
 	    value_decode(col_text(st, 8), (size_t)sqlite3_column_bytes(st, 8), &c->after) < 0 ||
 	    state_parse(col_text(st, 9), &c->state) < 0)
+		return -1;
+	c->script = !strcmp(col_text(st, 11), "script");
+	if (c->script && script_params_decode(col_text(st, 12), (size_t)sqlite3_column_bytes(st, 12), &c->state_type,
+					      &c->params, &c->nparams) < 0)
 		return -1;
 	return 0;
 }
@@ -663,7 +709,10 @@ int journal_change_mark(journal *j, int64_t id, change_state st, const value *ob
 	if (rc == 0) {
 		/* An applied change records what the target really replaced, so undo
 		 * restores that; other outcomes keep the value seen for the operator. */
-		const char *extra = !observed ? "" : st == CH_APPLIED ? ", before = ?" : ", observed = ?";
+		const char *extra = !observed		    ? ""
+				    : st != CH_APPLIED ? ", observed = ?"
+				    : c.script	       ? ", after = ?"
+						       : ", before = ?";
 		rc = set_state(j, id, st, extra, observed, err);
 	}
 	if (rc == 0 && st == CH_APPLIED && c.undoes) {
@@ -788,14 +837,30 @@ void jverdicts_free(jverdict *v, size_t n)
 
 /* ---------- reconciliation ---------- */
 
-/* What the site holds now decides a change whose outcome is unknown. */
+/* What the site holds now decides a change whose outcome is unknown. A
+ * script change whose expected state was not declared (after is null) is
+ * applied only if the operator says so (journal resolve). */
 static change_state decide(const jchange *c, const value *now)
 {
+	if (c->script) {
+		if (c->after.kind != V_NULL && script_state_equal(now, &c->after))
+			return CH_APPLIED;
+		return script_state_equal(now, &c->before) ? CH_NOT_APPLIED : CH_CONFLICT;
+	}
 	if (value_equal(now, &c->after))
 		return CH_APPLIED;
 	if (value_equal(now, &c->before))
 		return CH_NOT_APPLIED;
 	return CH_CONFLICT;
+}
+
+/* What the site holds now: the property, or for a script change what its
+ * capture script returns. */
+static int read_now(target *t, const jchange *c, value *now, char **err)
+{
+	if (c->script)
+		return script_run(t, c->prop, SCRIPT_CAPTURE, c->state_type, c->params, c->nparams, NULL, now, err);
+	return target_get(t, c->cls, c->key, c->prop, now, err);
 }
 
 int journal_unresolved(journal *j, const char *tspec, jchange **out, size_t *n, char **err)
@@ -815,7 +880,7 @@ int journal_reconcile(journal *j, target *t, reconcile_report *rep, char **err)
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		value now = VALUE_NULL;
 		char *terr = NULL;
-		if (target_get(t, v[i].cls, v[i].key, v[i].prop, &now, &terr) < 0) {
+		if (read_now(t, &v[i], &now, &terr) < 0) {
 			/* Unreadable: the outcome stays unknown (planned) and blocks new changes. */
 			*err = xasprintf(_("cannot reconcile change %lld: %s"), (long long)v[i].id, terr);
 			free(terr);
@@ -823,7 +888,9 @@ int journal_reconcile(journal *j, target *t, reconcile_report *rep, char **err)
 			break;
 		}
 		change_state st = decide(&v[i], &now);
-		rc = journal_change_mark(j, v[i].id, st, st == CH_CONFLICT ? &now : NULL, err);
+		/* A script change found applied records the state it left. */
+		const value *obs = st == CH_CONFLICT || (st == CH_APPLIED && v[i].script) ? &now : NULL;
+		rc = journal_change_mark(j, v[i].id, st, obs, err);
 		size_t *count = st == CH_APPLIED ? &rep->applied : st == CH_NOT_APPLIED ? &rep->not_applied : &rep->conflicts;
 		if (rc == 0)
 			(*count)++;
@@ -845,7 +912,7 @@ int journal_resolve(journal *j, target *t, int64_t change, change_state *outcome
 		*err = xasprintf(_("change %lld is %s, not in conflict"), (long long)change, change_state_name(c.state));
 	} else if (strcmp(c.target, t->spec) != 0) {
 		*err = xasprintf(_("change %lld was made on %s, not on %s"), (long long)change, c.target, t->spec);
-	} else if (target_get(t, c.cls, c.key, c.prop, &now, &terr) < 0) {
+	} else if (read_now(t, &c, &now, &terr) < 0) {
 		*err = xasprintf(_("cannot read %s '%s' %s: %s"), c.cls, c.key, c.prop, terr);
 		free(terr);
 	} else {
@@ -857,7 +924,8 @@ int journal_resolve(journal *j, target *t, int64_t change, change_state *outcome
 		if (rc == 0 && st == CH_CONFLICT)
 			st = CH_RESOLVED;
 		if (rc == 0)
-			rc = journal_change_mark(j, change, st, st == CH_RESOLVED ? &now : NULL, err);
+			rc = journal_change_mark(j, change, st,
+						 st == CH_RESOLVED || (st == CH_APPLIED && c.script) ? &now : NULL, err);
 		*outcome = st;
 	}
 	value_clear(&now);
@@ -1095,14 +1163,15 @@ static void show_changes(journal *j, int64_t run, FILE *out)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(j->db,
-			       "SELECT id, class, key, property, before, after, state, coalesce(undoes, 0)"
-			       " FROM changes WHERE run = ? ORDER BY id",
+			       "SELECT id, class, key, property, before, after, state, coalesce(undoes, 0),"
+			       " coalesce(kind, '') FROM changes WHERE run = ? ORDER BY id",
 			       -1, &st, NULL) != SQLITE_OK)
 		return;
 	sqlite3_bind_int64(st, 1, run);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		fprintf(out, "    change %lld  %-11s %s '%s' %s: ", (long long)sqlite3_column_int64(st, 0),
-			col_text(st, 6), col_text(st, 1), col_text(st, 2), col_text(st, 3));
+		fprintf(out, "    change %lld  %-11s %s '%s' %s%s: ", (long long)sqlite3_column_int64(st, 0),
+			col_text(st, 6), col_text(st, 1), col_text(st, 2), *col_text(st, 8) ? "script " : "",
+			col_text(st, 3));
 		print_value_enc(out, col_text(st, 4), (size_t)sqlite3_column_bytes(st, 4));
 		fputs(" -> ", out);
 		print_value_enc(out, col_text(st, 5), (size_t)sqlite3_column_bytes(st, 5));

@@ -12,6 +12,14 @@
  * not_applied, anything else -> conflict for the operator. Until no change of
  * a target is planned or in conflict, no new change may start on it.
  *
+ * A script change (a script step on one object, kind 'script') follows the
+ * same protocol with the script's capture in place of reading a property:
+ * its before-value is what capture returned before apply ran; it is planned
+ * with its parameters and the state apply is expected to leave (null when the
+ * script declares none); when applied, its after-value becomes what capture
+ * returns after apply. Reconciliation re-runs capture and compares states
+ * with script_state_equal() (without regard to case, lists as sets).
+ *
  * States and the only transitions allowed:
  *   planned  -> applied | failed | not_applied | conflict
  *   conflict -> applied | not_applied | resolved   (journal_resolve)
@@ -27,12 +35,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "script_param.h"
 #include "target.h"
 #include "util.h"
 #include "value.h"
 
 #define JOURNAL_APP_ID 0x434d484a /* "CMHJ" */
-#define JOURNAL_SCHEMA 1
+#define JOURNAL_SCHEMA 2
 
 typedef enum {
 	CH_PLANNED,
@@ -51,10 +60,14 @@ typedef struct journal journal;
 
 typedef struct jchange {
 	int64_t id, run, session, undoes; /* undoes: the change this one reverts, or 0 */
-	char *cls, *key, *prop;
-	value before, after;
+	char *cls, *key, *prop;           /* prop: the script's name for a script change */
+	value before, after;              /* script change: captured states; after null = not known yet */
 	change_state state;
 	char *target; /* the target of the session */
+	bool script;  /* a script change: the fields below hold its call */
+	script_type state_type;
+	script_param *params;
+	size_t nparams;
 } jchange;
 
 void jchange_release(jchange *c);
@@ -77,10 +90,19 @@ int journal_run_end(journal *j, int64_t run, const char *outcome, char **err);
 
 int64_t journal_change_plan(journal *j, int64_t run, const char *cls, const char *key, const char *prop,
 			    const value *before, const value *after, int64_t undoes, char **err);
+/* A script change of `script` on the object cls/key: `before` is the state
+ * capture returned, `after` the state apply is expected to leave (a null
+ * value when not known); the parameters and the state's type are recorded
+ * with it, so reconciliation and undo can run capture and undo again. */
+int64_t journal_script_plan(journal *j, int64_t run, const char *cls, const char *key, const char *script,
+			    script_type state, const script_param *params, size_t nparams, const value *before,
+			    const value *after, int64_t undoes, char **err);
 /* Moves a change to `st` if the transition is allowed. When `observed` is given
  * it is recorded: for applied, the value the target returned as previous
- * (becomes the before-value, so undo restores what really was there). An undo
- * change that becomes applied marks the change it reverts undone, atomically. */
+ * (becomes the before-value, so undo restores what really was there) or, for
+ * a script change, the state capture returned after the script ran (becomes
+ * the after-value, what undo expects to find). An undo change that becomes
+ * applied marks the change it reverts undone, atomically. */
 int journal_change_mark(journal *j, int64_t id, change_state st, const value *observed, char **err);
 int journal_change_get(journal *j, int64_t id, jchange *out, char **err);
 

@@ -7,6 +7,7 @@
 #include "i18n.h"
 #include "json.h"
 #include "sanitize.h"
+#include "script_step.h"
 
 #include <pwd.h>
 #include <signal.h>
@@ -76,6 +77,10 @@ int remedy_reconcile(remedy *r, reconcile_report *rep, jchange **unresolved, siz
 void plan_release(plan *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
+		if (p->items[i].script) {
+			script_item_release(p->items[i].script);
+			free(p->items[i].script);
+		}
 		free(p->items[i].key);
 		free(p->items[i].skip);
 		free(p->items[i].error);
@@ -105,7 +110,33 @@ static bool key_selected(const char *key, char *const *objects, size_t nobj)
 	return false;
 }
 
-/* The change one set step makes to one offending object, or why it makes none. */
+/* A script step on one object: bound, checked and captured (script_step.c). */
+static void plan_script(remedy *r, plan *p, plan_item *it, const object *o)
+{
+	char *why = NULL;
+	it->script = xcalloc(1, sizeof *it->script);
+	int rc = o ? script_step_plan(r->t, p->f->file, it->step, o, r->args, r->nargs, it->script, &why) : -1;
+	if (rc == 0) {
+		it->before = value_copy(&it->script->before);
+		it->after = value_copy(&it->script->after);
+		p->nchanges++;
+		return;
+	}
+	it->skip = why ? why : xstrdup(_("object not found"));
+	if (rc < 0) {
+		it->refused = true;
+		p->refused++;
+	}
+}
+
+const char *plan_item_class(const plan *p, const plan_item *it)
+{
+	if (it->step->kind == STEP_SCRIPT && it->step->script)
+		return it->step->script->cls;
+	return p->k->probe ? p->k->probe->cls : "";
+}
+
+/* The change one set or script step makes to one offending object, or why it makes none. */
 static void plan_object(remedy *r, plan *p, const fix_step *s, size_t stepno, const char *key)
 {
 	GROW(p->items, p->cap, p->n + 1);
@@ -115,7 +146,7 @@ static void plan_object(remedy *r, plan *p, const fix_step *s, size_t stepno, co
 	it->stepno = stepno;
 	it->key = xstrdup(key);
 	char *err = NULL;
-	const char *cls = p->k->probe->cls;
+	const char *cls = plan_item_class(p, it);
 	if (s->requires) {
 		const object *o = engine_object(r->e, cls, key);
 		expr_env env = {&r->e->site, NULL, NULL};
@@ -130,11 +161,16 @@ static void plan_object(remedy *r, plan *p, const fix_step *s, size_t stepno, co
 			return;
 		}
 	}
+	if (s->kind == STEP_SCRIPT) {
+		plan_script(r, p, it, engine_object(r->e, cls, key));
+		return;
+	}
 	/* Steps apply in order: a later step on the same property starts from the
 	 * value the earlier one will have set, so each change's before is exact. */
 	const plan_item *earlier = NULL;
 	for (size_t i = 0; i + 1 < p->n; i++)
-		if (!p->items[i].skip && !strcmp(p->items[i].key, key) && !strcmp(p->items[i].step->path, s->path))
+		if (!p->items[i].skip && p->items[i].step->kind == STEP_SET && !strcmp(p->items[i].key, key) &&
+		    !strcmp(p->items[i].step->path, s->path))
 			earlier = &p->items[i];
 	if (earlier)
 		it->before = value_copy(&earlier->after);
@@ -151,12 +187,101 @@ static void plan_object(remedy *r, plan *p, const fix_step *s, size_t stepno, co
 		p->nchanges++; /* counts values, not steps */
 }
 
+/* Every --param must name an `ask` parameter of the fix. */
+static int check_args(const remedy *r, const fix *f, char **err)
+{
+	for (size_t a = 0; a < r->nargs; a++) {
+		bool known = false;
+		for (size_t s = 0; s < f->nsteps && !known; s++)
+			for (size_t b = 0; b < f->steps[s].nbinds && !known; b++)
+				known = f->steps[s].binds[b].src == BIND_ASK &&
+					str_ieq(f->steps[s].binds[b].name, r->args[a].name);
+		if (!known) {
+			char *n = sanitize_dup(r->args[a].name, 64);
+			*err = xasprintf(_("fix %s asks for no parameter '%s'"), f->id, n);
+			free(n);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The whole fix is refused when any script item was. */
+static int plan_refusals(plan *p, char **err)
+{
+	if (!p->refused)
+		return 0;
+	const plan_item *first = NULL;
+	for (size_t i = 0; i < p->n && !first; i++)
+		if (p->items[i].refused)
+			first = &p->items[i];
+	char *k = sanitize_dup(first->key, 0), *w = sanitize_dup(first->skip, 0);
+	*err = xasprintf(_("fix %s refused, nothing was changed: %s '%s': %s"), p->f->id, plan_item_class(p, first), k,
+			 w);
+	if (p->refused > 1) {
+		char *e = *err;
+		*err = xasprintf(_("%s (and %zu more object(s))"), e, p->refused - 1);
+		free(e);
+	}
+	free(k);
+	free(w);
+	return -1;
+}
+
+/* The fix of an attestation check: on the objects the operator names, from
+ * the check's evidence. */
+static int plan_chosen(remedy *r, const fix *f, char *const *objects, size_t nobj, plan *p, char **err)
+{
+	if (!nobj) {
+		*err = xasprintf(_("fix %s changes objects you choose: name them with --objects KEY,... (the"
+				   " evidence of 'cmharden check %s' lists them)"),
+				 f->id, p->k->id);
+		return -1;
+	}
+	for (size_t i = 0; i < nobj; i++) {
+		bool found = false;
+		for (size_t s = 0; s < f->nsteps && !found; s++)
+			for (size_t t = 0; f->steps[s].script && t < p->res.ntables && !found; t++)
+				for (size_t row = 0; row < p->res.tables[t].nrows && !found; row++)
+					found = str_ieq(p->res.tables[t].cls, f->steps[s].script->cls) &&
+						str_ieq(p->res.tables[t].rows[row].key, objects[i]);
+		if (!found) {
+			char *k = sanitize_dup(objects[i], 0);
+			*err = xasprintf(_("'%s' is not in the evidence of %s"), k, p->k->id);
+			free(k);
+			return -1;
+		}
+	}
+	for (size_t s = 0; s < f->nsteps; s++) {
+		const fix_step *st = &f->steps[s];
+		if (st->kind != STEP_SCRIPT || !st->script)
+			continue;
+		for (size_t t = 0; t < p->res.ntables; t++) {
+			if (!str_ieq(p->res.tables[t].cls, st->script->cls))
+				continue;
+			for (size_t row = 0; row < p->res.tables[t].nrows; row++) {
+				const char *key = p->res.tables[t].rows[row].key;
+				bool dup = false;
+				for (size_t i = 0; i < p->n && !dup; i++)
+					dup = p->items[i].step == st && !strcmp(p->items[i].key, key);
+				if (!dup && key_selected(key, objects, nobj))
+					plan_object(r, p, st, s + 1, key);
+			}
+		}
+	}
+	return plan_refusals(p, err);
+}
+
 int remedy_plan(remedy *r, const fix *f, char *const *objects, size_t nobj, plan *p, char **err)
 {
 	memset(p, 0, sizeof *p);
 	p->f = f;
 	p->k = catalog_find(r->cat, f->check_id);
 	engine_run(r->e, p->k, &p->res);
+	if (check_args(r, f, err) < 0)
+		return -1;
+	if (fix_is_chosen(f, p->k))
+		return plan_chosen(r, f, objects, nobj, p, err);
 	if (p->res.status != ST_FAIL || !p->res.ntables)
 		return 0;
 	const ev_table *probe = &p->res.tables[0];
@@ -172,13 +297,13 @@ int remedy_plan(remedy *r, const fix *f, char *const *objects, size_t nobj, plan
 		}
 	}
 	for (size_t s = 0; s < f->nsteps; s++) {
-		if (f->steps[s].kind != STEP_SET)
+		if (f->steps[s].kind == STEP_MANUAL)
 			continue;
 		for (size_t row = 0; row < probe->nrows; row++)
 			if (probe->rows[row].offending && key_selected(probe->rows[row].key, objects, nobj))
 				plan_object(r, p, &f->steps[s], s + 1, probe->rows[row].key);
 	}
-	return 0;
+	return plan_refusals(p, err);
 }
 
 /* ---------- applying ---------- */
@@ -227,7 +352,19 @@ int64_t remedy_run_begin(remedy *r, const plan *p, char **err)
 /* Write-ahead for one change: planned (committed) -> set -> applied/failed. */
 int remedy_apply_item(remedy *r, const plan *p, plan_item *it, int64_t run, char **err)
 {
-	const char *cls = p->k->probe->cls;
+	const char *cls = plan_item_class(p, it);
+	if (it->script) {
+		char *why = NULL;
+		int rc = script_step_apply(r->j, r->t, run, cls, it->key, it->step, it->script, &why, err);
+		if (rc == 1) {
+			free(it->error);
+			it->error = why ? why : xstrdup(_("the script failed"));
+		} else {
+			free(why);
+			it->applied = rc == 0;
+		}
+		return rc;
+	}
 	int64_t id = journal_change_plan(r->j, run, cls, it->key, it->step->path, &it->before, &it->after, 0, err);
 	if (id < 0)
 		return -1;
@@ -303,6 +440,15 @@ int remedy_undo_one(remedy *r, const jchange *ch, int64_t run, bool force, undo_
 {
 	*now = value_null();
 	*why = NULL;
+	if (ch->script) {
+		static const undo_outcome map[] = {[SUNDO_RESTORED] = UNDO_RESTORED, [SUNDO_ALREADY] = UNDO_ALREADY,
+						   [SUNDO_DRIFTED] = UNDO_DRIFTED,   [SUNDO_FAILED] = UNDO_FAILED,
+						   [SUNDO_CONFLICT] = UNDO_FAILED,   [SUNDO_UNREADABLE] = UNDO_UNREADABLE};
+		script_undo_outcome so = SUNDO_UNREADABLE;
+		int rc = script_step_undo(r->j, r->t, ch, run, force, &so, now, why, err);
+		*out = map[so];
+		return rc;
+	}
 	if (target_get(r->t, ch->cls, ch->key, ch->prop, now, why) < 0) {
 		*out = UNDO_UNREADABLE;
 		return 0;

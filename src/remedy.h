@@ -28,6 +28,7 @@
 #include "engine.h"
 #include "fix.h"
 #include "journal.h"
+#include "script_step.h"
 #include "target.h"
 
 typedef struct remedy {
@@ -38,9 +39,14 @@ typedef struct remedy {
 	engine *e;       /* needed to plan and re-check; NULL for undo only */
 	journal *j;      /* needed to apply, undo and reconcile */
 	int64_t session; /* 0 until remedy_session() */
+	const script_arg *args; /* the operator's values for `ask` parameters (--param) */
+	size_t nargs;
 } remedy;
 
-/* One set step on one offending object: the change it makes, or why it makes none. */
+/* One set or script step on one offending object: the change it makes, or
+ * why it makes none. For a script step, before/after are the captured state
+ * and the state apply is expected to leave (null: not declared), and
+ * `script` holds the bound parameters. */
 typedef struct plan_item {
 	const fix_step *step;
 	size_t stepno;   /* 1-based */
@@ -49,6 +55,8 @@ typedef struct plan_item {
 	char *skip;      /* left alone, and why */
 	char *error;     /* applying failed: what the target said */
 	bool applied;
+	bool refused;    /* a script step that must not run (skip says why) */
+	script_item *script;
 } plan_item;
 
 typedef struct plan {
@@ -58,7 +66,11 @@ typedef struct plan {
 	plan_item *items;
 	size_t n, cap;
 	size_t nchanges; /* distinct values the plan changes */
+	size_t refused;  /* items refused: the fix must not run at all */
 } plan;
+
+/* The class of the objects an item changes. */
+const char *plan_item_class(const plan *p, const plan_item *it);
 
 /* The operator recorded in the journal ($USER, else the account name). */
 const char *remedy_operator(void);
@@ -70,9 +82,15 @@ int remedy_session(remedy *r, const char *command, char **err);
  * while *n > 0. Free the list with jchanges_free(). */
 int remedy_reconcile(remedy *r, reconcile_report *rep, jchange **unresolved, size_t *n, char **err);
 
-/* Runs the check and plans every set step for its offending objects (or, with
- * nobj > 0, only for the objects named). -1 with *err when a named object does
- * not offend. A check that does not fail gives an empty plan. */
+/* Runs the check and plans every set and script step for its offending
+ * objects (or, with nobj > 0, only for the objects named). -1 with *err when a
+ * named object does not offend, or when a script step is refused (a
+ * parameter is not a value of its type, or content others could change): then
+ * the fix must not run, and the plan's refused items say why. A check that
+ * does not fail gives an empty plan. The fix of an attestation check
+ * (fix_is_chosen) runs on the objects the operator names, which must be in
+ * the check's evidence (nobj > 0 is required), with r->args for its `ask`
+ * parameters. */
 int remedy_plan(remedy *r, const fix *f, char *const *objects, size_t nobj, plan *p, char **err);
 void plan_release(plan *p);
 

@@ -65,6 +65,10 @@ int report_build(report *r, engine *e, journal *j, const char *jpath, int64_t se
 void report_release(report *r);
 
 int report_write(FILE *out, report_format f, const report *r);
+/* Builds the report and writes it to a new file (0600) under
+ * $XDG_DATA_HOME/cmharden/reports; *path_out names it. */
+int report_save(engine *e, journal *j, const char *jpath, int64_t session, report_format f, char **path_out,
+		char **err);
 
 /* What the writers share. */
 bool report_change_in_scope(const report *r, const jq_change *c);

@@ -35,6 +35,7 @@ void target_close(target *t)
 	t->ops->close(t);
 	free(t->spec);
 	free(t->description);
+	free(t->content_dir);
 	free(t);
 }
 

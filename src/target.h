@@ -5,6 +5,10 @@
  *   get(class, key, prop)   -> one value
  *   set(class, key, prop, v)-> the previous value
  *
+ * and may offer a fourth, for the script steps of fixes (script_param.h):
+ *
+ *   run(call)               -> what the script returned (capture: the state)
+ *
  * Filtering is done by the engine, not the target, so that one query per class
  * serves every check that reads the class (one round trip per class on a real
  * site). Targets count their round trips so benchmarks can report them. */
@@ -15,6 +19,7 @@
 
 #include "expr.h"
 #include "object.h"
+#include "script_param.h"
 #include "value.h"
 
 typedef struct target target;
@@ -26,6 +31,13 @@ typedef struct target_ops {
 	int (*get)(target *t, const char *cls, const char *key, const char *prop, value *out, char **err);
 	int (*set)(target *t, const char *cls, const char *key, const char *prop, const value *v,
 		   value *prev, char **err);
+	/* Optional (NULL: the target cannot run fix scripts, and refuses script
+	 * steps). Runs one phase of a script with its parameters, already checked
+	 * against their types; they must reach the script as data, bound by name,
+	 * never as text of a command line. capture returns the state in *result
+	 * and changes nothing; apply and undo change the site (undo to the State
+	 * parameter) and leave *result null. Use script_run(), not this. */
+	int (*run)(target *t, const script_call *call, value *result, char **err);
 	void (*close)(target *t);
 	/* Optional (NULL: not offered). Reads several classes in one round trip
 	 * ahead of the queries that will ask for them; a later query() of one of
@@ -38,6 +50,7 @@ struct target {
 	const target_ops *ops;
 	char *spec;        /* as the user wrote it, e.g. "lab:default" */
 	char *description; /* for humans: "training lab 'default' (state in ...)" */
+	char *content_dir; /* the content it was opened with (fixes/scripts/ for run); may be NULL */
 	bool readonly;
 	unsigned long round_trips;
 	void *impl;

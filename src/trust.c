@@ -1,113 +1,125 @@
-/* trust.c — see trust.h.
+/* trust.c — ownership and mode checks on content that runs (see trust.h).
  *
- * Paths are checked with lstat so a symlink cannot stand in for a checked file:
- * the content directory itself may be reached through symlinks (it is resolved
- * first), but fixes/, fixes/scripts/ and the scripts may not be symlinks. */
+ * The checks look at what is there when a script is about to run. The file
+ * itself is checked on the descriptor it was read from (fstat), so a script
+ * swapped in after the name was checked is still judged by its own owner and
+ * mode. */
 #include "config.h"
 #include "trust.h"
 #include "i18n.h"
 #include "util.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <limits.h>
-#include <stdbool.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int refuse(char **err, const char *path, const char *why)
+static int judge(const char *path, const struct stat *st, char **err)
 {
-	*err = xasprintf(_("refusing to run fix scripts: %s %s; only its owner (root or you) may be able to "
-			   "change it (chmod go-w, or chown it)"),
-			 path, why);
-	return -1;
-}
-
-/* `ancestor`: a directory above the content (sticky and world-writable is fine). */
-static int check_path(const char *path, bool dir, bool ancestor, char **err)
-{
-	struct stat st;
-	if (lstat(path, &st) < 0) {
-		*err = xasprintf(_("refusing to run fix scripts: cannot check %s: %s"), path, strerror(errno));
+	uid_t me = geteuid();
+	if (st->st_uid != 0 && st->st_uid != me) {
+		*err = xasprintf(_("refusing to run fix scripts: %s is owned by uid %lu, neither root nor you"
+				   " (uid %lu); scripts run with administrator rights on the site, so only"
+				   " root or you may own them"),
+				 path, (unsigned long)st->st_uid, (unsigned long)me);
 		return -1;
 	}
-	if (S_ISLNK(st.st_mode))
-		return refuse(err, path, _("is a symbolic link"));
-	if (dir && !S_ISDIR(st.st_mode))
-		return refuse(err, path, _("is not a directory"));
-	if (!dir && !S_ISREG(st.st_mode))
-		return refuse(err, path, _("is not a regular file"));
-	if (st.st_uid != 0 && st.st_uid != geteuid()) {
-		char *why = xasprintf(_("is owned by user %ld"), (long)st.st_uid);
-		int r = refuse(err, path, why);
-		free(why);
-		return r;
+	if (st->st_mode & (S_IWGRP | S_IWOTH)) {
+		*err = xasprintf((st->st_mode & S_IWOTH)
+					 ? _("refusing to run fix scripts: %s is world-writable (mode %04o); scripts run"
+					     " with administrator rights on the site, so no one but the owner may"
+					     " change them (chmod go-w '%s')")
+					 : _("refusing to run fix scripts: %s is group-writable (mode %04o); scripts run"
+					     " with administrator rights on the site, so no one but the owner may"
+					     " change them (chmod go-w '%s')"),
+				 path, (unsigned)(st->st_mode & 07777), path);
+		return -1;
 	}
-	if (ancestor && (st.st_mode & S_ISVTX))
-		return 0;
-	if (st.st_mode & S_IWOTH)
-		return refuse(err, path, _("is writable by everyone"));
-	if (st.st_mode & S_IWGRP)
-		return refuse(err, path, _("is writable by its group"));
 	return 0;
 }
 
-static int check_scripts(const char *sdir, char **err)
+int trust_path(const char *path, char **err)
 {
-	DIR *dh = opendir(sdir);
-	if (!dh) {
-		*err = xasprintf(_("refusing to run fix scripts: cannot read %s: %s"), sdir, strerror(errno));
+	struct stat st;
+	if (stat(path, &st) < 0) {
+		*err = xasprintf(_("cannot check %s: %s"), path, strerror(errno));
 		return -1;
 	}
-	int rc = 0;
-	struct dirent *e;
-	while (rc == 0 && (e = readdir(dh)) != NULL) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		char *p = xasprintf("%s/%s", sdir, e->d_name);
-		struct stat st;
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			rc = check_path(p, true, false, err) < 0 ? -1 : check_scripts(p, err);
-		else
-			rc = check_path(p, false, false, err);
-		free(p);
+	return judge(path, &st, err);
+}
+
+int trust_read(const char *path, size_t limit, char **buf, size_t *len, char **err)
+{
+	*buf = NULL;
+	*len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		*err = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
+		return -1;
 	}
-	closedir(dh);
+	struct stat st;
+	int rc = -1;
+	if (fstat(fd, &st) < 0) {
+		*err = xasprintf(_("cannot check %s: %s"), path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*err = xasprintf(_("refusing to run fix scripts: %s is not a regular file"), path);
+		goto out;
+	}
+	if (judge(path, &st, err) < 0)
+		goto out;
+	if ((size_t)st.st_size > limit) {
+		*err = xasprintf(_("%s is larger than %zu bytes"), path, limit);
+		goto out;
+	}
+	strbuf sb = STRBUF_INIT;
+	char chunk[8192];
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			*err = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
+			sb_release(&sb);
+			goto out;
+		}
+		if (n == 0)
+			break;
+		if (sb.len + (size_t)n > limit) {
+			*err = xasprintf(_("%s is larger than %zu bytes"), path, limit);
+			sb_release(&sb);
+			goto out;
+		}
+		sb_add(&sb, chunk, (size_t)n);
+	}
+	*len = sb.len;
+	*buf = sb.buf ? sb_detach(&sb) : xstrdup("");
+	rc = 0;
+out:
+	close(fd);
 	return rc;
 }
 
-int content_trust_check(const char *dir, char **err)
+int trust_script(const char *content_dir, const char *name, char **err)
 {
-	char real[PATH_MAX];
-	*err = NULL;
-	if (!realpath(dir, real)) {
-		*err = xasprintf(_("refusing to run fix scripts: cannot resolve %s: %s"), dir, strerror(errno));
-		return -1;
-	}
-	/* The ancestors, from the top down, then the content directory itself. */
-	char *p = xstrdup(real);
-	for (char *s = p + 1; (s = strchr(s, '/')) != NULL; s++) {
-		*s = '\0';
-		int r = check_path(p, true, true, err);
-		*s = '/';
-		if (r < 0) {
-			free(p);
-			return -1;
-		}
-	}
-	free(p);
-	if (check_path("/", true, true, err) < 0 || check_path(real, true, false, err) < 0)
-		return -1;
-	char *fixes = xasprintf("%s/fixes", real), *scripts = xasprintf("%s/fixes/scripts", real);
-	struct stat st;
+	char *paths[] = {
+		xstrdup(content_dir),
+		xasprintf("%s/fixes", content_dir),
+		xasprintf("%s/fixes/scripts", content_dir),
+		xasprintf("%s/fixes/scripts/%s", content_dir, name),
+		xasprintf("%s/fixes/scripts/%s/script.yaml", content_dir, name),
+		xasprintf("%s/fixes/scripts/%s/apply.ps1", content_dir, name),
+		xasprintf("%s/fixes/scripts/%s/undo.ps1", content_dir, name),
+		xasprintf("%s/fixes/scripts/%s/capture.ps1", content_dir, name),
+	};
 	int rc = 0;
-	if (lstat(fixes, &st) == 0 || errno != ENOENT)
-		rc = check_path(fixes, true, false, err);
-	if (rc == 0 && (lstat(scripts, &st) == 0 || errno != ENOENT))
-		rc = check_path(scripts, true, false, err) < 0 ? -1 : check_scripts(scripts, err);
-	free(fixes);
-	free(scripts);
+	for (size_t i = 0; i < ARRAY_SIZE(paths); i++) {
+		if (rc == 0 && trust_path(paths[i], err) < 0)
+			rc = -1;
+		free(paths[i]);
+	}
 	return rc;
 }

@@ -1,20 +1,27 @@
-/* trust.h — refusing to run fix scripts from content that someone else can change.
+/* trust.h — refusing content that someone else could have changed.
  *
- * Like sudo with sudoers and ssh with StrictModes: a fix script runs with the
- * operator's rights against a production site, so nobody but the operator (or
- * root) may be able to change it between review and run. The content
- * directory, fixes/, fixes/scripts/ and every script there must be owned by
- * root or by the user running cmharden and must not be group- or
- * world-writable; scripts must be regular files (no symlinks to elsewhere).
- * The directories above the content directory must not let others replace it
- * either: each is owned by root or the user and not group/world-writable,
- * unless it is sticky (like /tmp), where others cannot rename what they do
- * not own. */
+ * Fix scripts run with administrator rights on a site. Like sudo with its
+ * sudoers file and ssh with authorized_keys, cmharden runs them only from
+ * files and directories that no one but their owner can change: owned by
+ * root or by the user running cmharden, and neither group- nor
+ * world-writable. A refusal names the path and its mode, so the fix is one
+ * chmod or chown away. */
 #ifndef CMH_TRUST_H
 #define CMH_TRUST_H
 
-/* 0 when the fix scripts under DIR may run; -1 with *err (to free) naming the
- * first path that fails and why, with what to do about it. */
-int content_trust_check(const char *dir, char **err);
+#include <stddef.h>
+
+/* 0 when `path` (a file or directory; symbolic links are followed) passes;
+ * -1 with *err naming the path, its mode and owner otherwise. */
+int trust_path(const char *path, char **err);
+
+/* Reads a regular file that passes trust_path, checking the file it opened
+ * (not only the name), at most `limit` bytes. */
+int trust_read(const char *path, size_t limit, char **buf, size_t *len, char **err);
+
+/* The directories and files a script of the content directory depends on:
+ * DIR, DIR/fixes, DIR/fixes/scripts, DIR/fixes/scripts/NAME, its script.yaml
+ * and its apply.ps1, undo.ps1 and capture.ps1. */
+int trust_script(const char *content_dir, const char *name, char **err);
 
 #endif

@@ -6,7 +6,8 @@
  * must stay inert (text, CSV), valid (JSON; JUnit is checked by xmllint in
  * tests/hostile_cli.sh) and readable: the hostile text is still there, escaped.
  * The loader cases are the lab-scenario equivalents of content_test's
- * malformed cases, plus the resource limits. */
+ * malformed cases, plus the resource limits. (Who may change fix scripts is
+ * tested with the script steps, tests/script_test.c.) */
 #include "config.h"
 
 #include <criterion/criterion.h>
@@ -26,7 +27,6 @@
 #include "paths.h"
 #include "results_out.h"
 #include "testutil.h"
-#include "trust.h"
 #include "util.h"
 #include "yamldoc.h"
 
@@ -505,146 +505,4 @@ Test(evidence, a_table_of_every_property_is_bounded)
 	tu_rmrf(dir);
 	free(dir);
 	free(path);
-}
-
-/* ---------- content trust: who may change the fix scripts ---------- */
-
-/* DIR/content with fixes/scripts/apply.ps1, all owned by us and 0755/0644. */
-static char *trusted_tree(char **top)
-{
-	*top = tu_tempdir();
-	char *c = xasprintf("%s/content", *top);
-	tu_write(*top, "content/fixes/scripts/apply.ps1", "Write-Output 'x'\n");
-	tu_write(*top, "content/fixes/remote.yaml", "fixes: []\n");
-	char *paths[] = {c, xasprintf("%s/fixes", c), xasprintf("%s/fixes/scripts", c)};
-	for (size_t i = 0; i < 3; i++) {
-		cr_assert(chmod(paths[i], 0755) == 0);
-		if (i)
-			free(paths[i]);
-	}
-	char *s = xasprintf("%s/fixes/scripts/apply.ps1", c);
-	cr_assert(chmod(s, 0644) == 0);
-	free(s);
-	return c;
-}
-
-static void expect_refused(const char *content, const char *path_suffix, const char *why)
-{
-	char *err = NULL;
-	cr_assert(content_trust_check(content, &err) < 0, "must refuse (%s %s)", path_suffix, why);
-	cr_assert(strstr(err, path_suffix) && strstr(err, why), "the message names the path and why: %s", err);
-	cr_assert(strstr(err, "refusing to run fix scripts"), "%s", err);
-	free(err);
-}
-
-static void trust_done(char *top, char *content)
-{
-	tu_rmrf(top);
-	free(top);
-	free(content);
-}
-
-Test(trust, owned_and_not_writable_by_others_is_trusted)
-{
-	char *top, *c = trusted_tree(&top), *err = NULL;
-	cr_assert(content_trust_check(c, &err) == 0, "%s", err);
-	trust_done(top, c);
-}
-
-Test(trust, content_without_scripts_is_trusted)
-{
-	char *top = tu_tempdir(), *c = xasprintf("%s/content", top), *err = NULL;
-	tu_write(top, "content/checks/00-checklist.yaml", "checklist: {}\n");
-	cr_assert(chmod(c, 0755) == 0);
-	cr_assert(content_trust_check(c, &err) == 0, "%s", err);
-	trust_done(top, c);
-}
-
-Test(trust, group_writable_scripts_dir)
-{
-	char *top, *c = trusted_tree(&top), *s = xasprintf("%s/fixes/scripts", c);
-	cr_assert(chmod(s, 0775) == 0);
-	expect_refused(c, "/fixes/scripts", "writable by its group");
-	free(s);
-	trust_done(top, c);
-}
-
-Test(trust, world_writable_script)
-{
-	char *top, *c = trusted_tree(&top), *s = xasprintf("%s/fixes/scripts/apply.ps1", c);
-	cr_assert(chmod(s, 0646) == 0);
-	expect_refused(c, "/fixes/scripts/apply.ps1", "writable by everyone");
-	free(s);
-	trust_done(top, c);
-}
-
-Test(trust, world_writable_fixes_dir_even_if_sticky)
-{
-	char *top, *c = trusted_tree(&top), *s = xasprintf("%s/fixes", c);
-	cr_assert(chmod(s, 01777) == 0);
-	expect_refused(c, "/fixes", "writable by everyone");
-	free(s);
-	trust_done(top, c);
-}
-
-Test(trust, group_writable_content_dir)
-{
-	char *top, *c = trusted_tree(&top);
-	cr_assert(chmod(c, 0775) == 0);
-	expect_refused(c, "/content", "writable by its group");
-	trust_done(top, c);
-}
-
-Test(trust, script_in_a_subdirectory)
-{
-	char *top, *c = trusted_tree(&top), *s = xasprintf("%s/fixes/scripts/sub/x.ps1", c);
-	tu_write(top, "content/fixes/scripts/sub/x.ps1", "x\n");
-	char *sub = xasprintf("%s/fixes/scripts/sub", c);
-	cr_assert(chmod(sub, 0755) == 0);
-	cr_assert(chmod(s, 0664) == 0);
-	expect_refused(c, "/fixes/scripts/sub/x.ps1", "writable by its group");
-	free(s);
-	free(sub);
-	trust_done(top, c);
-}
-
-Test(trust, symlinked_script)
-{
-	char *top, *c = trusted_tree(&top), *s = xasprintf("%s/fixes/scripts/link.ps1", c);
-	cr_assert(symlink("/bin/sh", s) == 0);
-	expect_refused(c, "/fixes/scripts/link.ps1", "symbolic link");
-	free(s);
-	trust_done(top, c);
-}
-
-Test(trust, fixes_is_not_a_directory)
-{
-	char *top = tu_tempdir(), *c = xasprintf("%s/content", top);
-	tu_write(top, "content/fixes", "not a dir\n");
-	cr_assert(chmod(c, 0755) == 0);
-	expect_refused(c, "/fixes", "is not a directory");
-	trust_done(top, c);
-}
-
-Test(trust, writable_parent_directory)
-{
-	char *top, *c = trusted_tree(&top);
-	cr_assert(chmod(top, 0777) == 0);
-	expect_refused(c, top, "writable by everyone");
-	/* Sticky, like /tmp: others cannot rename what they do not own. */
-	cr_assert(chmod(top, 01777) == 0);
-	char *err = NULL;
-	cr_assert(content_trust_check(c, &err) == 0, "a sticky parent is fine: %s", err);
-	trust_done(top, c);
-}
-
-Test(trust, script_owned_by_another_user)
-{
-	if (geteuid() != 0)
-		cr_skip_test("only root can give a file to another user");
-	char *top, *c = trusted_tree(&top), *s = xasprintf("%s/fixes/scripts/apply.ps1", c);
-	cr_assert(chown(s, 12345, 12345) == 0);
-	expect_refused(c, "/fixes/scripts/apply.ps1", "is owned by user 12345");
-	free(s);
-	trust_done(top, c);
 }

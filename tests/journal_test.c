@@ -560,7 +560,7 @@ Test(fixes, mistakes_are_reported_with_their_position)
 	EXPECT_DIAG(out, "t.yaml:9:9: a set step has either 'value' or 'clear_bits'/'set_bits', not both");
 	EXPECT_DIAG(out, "t.yaml:12:9: 'clear_bits' and 'set_bits' overlap (0x10)");
 	EXPECT_DIAG(out, "t.yaml:16:21: 'clear_bits' must be a non-negative integer");
-	EXPECT_DIAG(out, "t.yaml:17:9: a step starts with 'set: PROPERTY' or 'manual: CONSOLE PATH'");
+	EXPECT_DIAG(out, "t.yaml:17:17: no script 'run.ps1' in fixes/scripts/");
 	EXPECT_DIAG(out, "t.yaml:20:12: unknown check 'no.such-check'");
 	EXPECT_DIAG(out, "t.yaml:21:12: 'steps' must be a list, not a scalar");
 	EXPECT_DIAG(out, "a set step needs an automated check");

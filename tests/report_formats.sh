@@ -43,7 +43,7 @@ for scope in 1 5 0; do
 		{ fail "scope $scope: a format differs from the journal"; sed 's/^/    | /' "$T/match"; }
 done
 n=$(grep -c '<tr id="change-' "$T/r1.html")
-[ "$n" -eq 62 ] && pass "session 1 shows its 31 changes and the 31 undo changes" || fail "session 1 shows $n changes, want 62"
+[ "$n" -eq 66 ] && pass "session 1 shows its 33 changes (31 set, 2 script) and the 33 undo changes" || fail "session 1 shows $n changes, want 66"
 grep -q "$head" "$T/r1.html" && grep -q "$head" "$T/r1.md" && pass "the head of journal verify is in the report" ||
 	fail "head $head missing"
 contains "$T/r1.html" "undone" "changes of session 1 are marked undone"

@@ -7,6 +7,7 @@
 #include "content_i18n.h"
 #include "lab.h"
 #include "score.h"
+#include "report.h"
 #include "sanitize.h"
 #include "ui.h"
 
@@ -474,3 +475,27 @@ void app_release(ui_app *a)
 		catalog_release(&a->cat);
 }
 
+
+void app_write_report(ui_app *a)
+{
+	char *err = NULL, *path = NULL;
+	if (!a->engine_ok) {
+		ui_message(a, R_ERROR, _("No report: the site could not be read."));
+		return;
+	}
+	/* Pending results go to the journal first, so the report shows them. */
+	app_flush_results(a);
+	char *jpath = a->j ? xstrdup(journal_path(a->j))
+			   : a->g->journal ? xstrdup(a->g->journal) : journal_default_path(&err);
+	if (!jpath || report_save(&a->e, a->j, jpath, 0, RF_HTML, &path, &err) < 0) {
+		free(jpath);
+		ui_message(a, R_ERROR, _("The report could not be written: %s"), err ? err : "");
+		free(err);
+		return;
+	}
+	char *shown = sanitize_dup(path, 0);
+	ui_message(a, R_PASS, _("Report written to %s"), shown);
+	free(shown);
+	free(path);
+	free(jpath);
+}

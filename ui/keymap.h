@@ -39,6 +39,7 @@
 	X(ATTEST, N_("Attest this check with a note"))                                      \
 	X(WAIVE, N_("Waive this check with a reason and an expiry date"))                   \
 	X(JOURNAL, N_("Open the journal of changes (undo)"))                                \
+	X(REPORT, N_("Write the audit report (HTML) of the site and its journal to a file")) \
 	X(TOGGLE, N_("Select or deselect the object"))                                      \
 	X(APPLY, N_("Apply: review what will change, then confirm"))                        \
 	X(UNDO, N_("Undo the selected change"))                                             \

@@ -116,7 +116,10 @@ static void add_steps(fix_screen *s, const plan *p, bool preview)
 			doc_blank(d);
 			continue;
 		}
-		char *h = xasprintf(_("Step %zu: set %s of %s"), st + 1, step->path, cls);
+		char *h = step->kind == STEP_SCRIPT
+				  ? xasprintf(_("Step %zu: run the script %s on %s (undone by its undo script)"), st + 1,
+					      step->path, cls)
+				  : xasprintf(_("Step %zu: set %s of %s"), st + 1, step->path, cls);
 		doc_add(d, L_TEXT, R_HEADING, 1, h);
 		free(h);
 		if (step->requires_src) {
@@ -555,7 +558,11 @@ static const screen_ops fix_ops = {
 const fix *app_fix_for(ui_app *a, size_t idx)
 {
 	const check *k = a->checks[idx];
-	const fix *f = fix_for_check(&a->fixes, k);
+	/* A target that cannot run scripts (an agent without `run`) gets the
+	 * fix it can carry out, usually the console one. */
+	const fix *f = fix_for_target(&a->fixes, k, a->t && a->t->ops->run != NULL);
+	if (!f)
+		f = fix_by_hand(&a->fixes, k);
 	if (!f && k->nfixes)
 		f = fixes_find(&a->fixes, k->fixes[0]);
 	return f;

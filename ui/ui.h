@@ -192,6 +192,9 @@ void app_flush_results(ui_app *a);
 /* Takes up the unfinished session a->resume: its results become the starting
  * point (marked stale), and what follows is recorded in it. */
 int app_resume(ui_app *a, char **err);
+/* Writes the HTML audit report of the target and its journal (report_save) and
+ * says where, in the status bar. */
+void app_write_report(ui_app *a);
 
 /* ---- drawing (draw.c) ---- */
 typedef struct glyphs {

@@ -329,6 +329,9 @@ bool screen_default_key(ui_app *a, ui_screen *s, const ui_key *k)
 	case ACT_JOURNAL:
 		ui_push(a, screen_journal_new(a));
 		return true;
+	case ACT_REPORT:
+		app_write_report(a);
+		return true;
 	default:
 		return false;
 	}
