@@ -2,8 +2,9 @@
 # The two commands of the README's quick start:
 #   ./build.sh run    install what is missing, build, start cmharden on the built-in lab
 #   ./build.sh test   install what is missing, build, run the whole test suite:
-#                     make check, the unit tests under valgrind, and make check
-#                     again in a copy of the distributed tree built with ASan+UBSan
+#                     make check, the unit tests under valgrind, make check
+#                     again in a copy of the distributed tree built with ASan+UBSan,
+#                     and each fuzz harness for FUZZ_SECONDS (default 20) seconds
 set -eu
 cd "$(dirname "$0")"
 JOBS=$(nproc 2>/dev/null || echo 2)
@@ -30,7 +31,9 @@ test)
 	(cd _build-san && ./configure -q --enable-sanitizers --enable-werror &&
 		make -j"$JOBS" check)
 	rm -rf _build-san
-	echo "build.sh: all tests passed (plain, valgrind, ASan+UBSan)"
+	# A short bounded fuzz of every parser of outside input (tests/fuzz/README).
+	make fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
+	echo "build.sh: all tests passed (plain, valgrind, ASan+UBSan, fuzzing)"
 	;;
 *)
 	echo "usage: $0 run|test" >&2

@@ -471,6 +471,32 @@ static int feed_hello(ap_response *r, const ap_msg *m, ap_error *e)
 	return fail(e, AP_E_BAD_REQUEST, m->line, 0, "unexpected '%s' line in the answer to 'hello'", m->verb);
 }
 
+static int cmp_name_ci(const void *a, const void *b)
+{
+	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A property name given twice in one obj line (compared case-insensitively,
+ * as object_get does), or NULL. Sorting keeps this O(n log n): checking each
+ * name against the object with object_get/object_put took 48 s for one 1 MiB
+ * line of 90000 properties, and an answer may hold 256 MiB of them. */
+static const char *duplicate_name(const ap_msg *m)
+{
+	size_t n = m->nargs / 2;
+	if (n < 2)
+		return NULL;
+	const char **names = xcalloc(n, sizeof *names);
+	for (size_t i = 0; i < n; i++)
+		names[i] = m->args[1 + 2 * i];
+	qsort(names, n, sizeof *names, cmp_name_ci);
+	const char *twice = NULL;
+	for (size_t i = 1; i < n && !twice; i++)
+		if (strcasecmp(names[i - 1], names[i]) == 0)
+			twice = names[i];
+	free(names);
+	return twice;
+}
+
 static int feed_query(ap_response *r, const ap_msg *m, ap_error *e)
 {
 	if (!strcmp(m->verb, "obj")) {
@@ -480,16 +506,16 @@ static int feed_query(ap_response *r, const ap_msg *m, ap_error *e)
 			return fail(e, AP_E_BAD_REQUEST, m->line, 0,
 				    "an 'obj' line is a key followed by property/value pairs");
 		ap_class *c = &r->classes[r->nclasses - 1];
+		const char *twice = duplicate_name(m);
+		if (twice)
+			return fail(e, AP_E_BAD_REQUEST, m->line, 0, "property '%.60s' appears twice", twice);
 		object *o = objset_add(&c->objs, c->cls, m->args[0]);
 		for (size_t i = 1; i < m->nargs; i += 2) {
 			value v;
-			if (object_get(o, m->args[i]))
-				return fail(e, AP_E_BAD_REQUEST, m->line, 0, "property '%.60s' appears twice",
-					    m->args[i]);
 			if (decode_value(m->args[i + 1], m->lens[i + 1], &v) < 0)
 				return fail(e, AP_E_BAD_REQUEST, m->line, 0,
 					    "property '%.60s': not a typed value in canonical form", m->args[i]);
-			object_put(o, m->args[i], &v);
+			object_append(o, m->args[i], &v); /* names are unique: checked above */
 		}
 		r->expect_objs--;
 		r->nobjects++;

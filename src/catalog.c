@@ -415,6 +415,38 @@ static void check_unique_ids(catalog *cat, diags *d)
 		}
 }
 
+/* One content file, already in memory: the checklist file or a section file. */
+static void load_buffer(catalog *cat, const char *file, const char *buf, size_t len, diags *d,
+			bool *have_checklist)
+{
+	ydoc doc;
+	if (ydoc_parse(&doc, file, buf, len, d) == 0) {
+		schema_ctx c = {.file = file, .d = d};
+		if (!doc.root)
+			sc_error(&c, NULL, _("empty file"));
+		else if (doc.root->kind == YN_MAP && ynode_get(doc.root, "checklist")) {
+			*have_checklist = true;
+			load_checklist_file(&c, doc.root, cat);
+		} else
+			load_section_file(&c, doc.root, cat);
+	}
+	ydoc_release(&doc);
+}
+
+int catalog_load_buffer(catalog *cat, const char *file, const char *buf, size_t len, diags *d)
+{
+	size_t before = d->n;
+	bool have_checklist = false;
+	if (len > CONTENT_MAX_BYTES) {
+		diags_add(d, file, 0, 0, _("file is %zu bytes, larger than the limit of %u bytes"), len,
+			  CONTENT_MAX_BYTES);
+		return -1;
+	}
+	load_buffer(cat, file, buf, len, d, &have_checklist);
+	check_unique_ids(cat, d);
+	return d->n == before ? 0 : -1;
+}
+
 int catalog_load(catalog *cat, const char *dir, diags *d)
 {
 	memset(cat, 0, sizeof *cat);
@@ -439,18 +471,7 @@ int catalog_load(catalog *cat, const char *dir, diags *d)
 		const char *base = strrchr(files[i], '/') + 1;
 		sha256_update(&digest, base, strlen(base) + 1);
 		sha256_update(&digest, buf, len);
-		ydoc doc;
-		if (ydoc_parse(&doc, files[i], buf, len, d) == 0) {
-			schema_ctx c = {.file = files[i], .d = d};
-			if (!doc.root)
-				sc_error(&c, NULL, _("empty file"));
-			else if (doc.root->kind == YN_MAP && ynode_get(doc.root, "checklist")) {
-				have_checklist = true;
-				load_checklist_file(&c, doc.root, cat);
-			} else
-				load_section_file(&c, doc.root, cat);
-		}
-		ydoc_release(&doc);
+		load_buffer(cat, files[i], buf, len, d, &have_checklist);
 		free(buf);
 		free(files[i]);
 	}

@@ -74,6 +74,10 @@ typedef struct catalog {
 
 /* Loads the YAML files of DIR/checks. Every problem goes to `d`; returns 0 when there was none. */
 int catalog_load(catalog *cat, const char *dir, diags *d);
+/* Adds one content file held in memory (the checklist file or a section file) to
+ * `cat`, which is zeroed or already loaded; `file` names it in diagnostics. The
+ * same rules as catalog_load; 0 when there was no problem. For tests and fuzzing. */
+int catalog_load_buffer(catalog *cat, const char *file, const char *buf, size_t len, diags *d);
 void catalog_release(catalog *cat);
 
 const check *catalog_find(const catalog *cat, const char *id);

@@ -18,6 +18,9 @@
 char **list_yaml_files(const char *dir, size_t *n, diags *d);
 int lab_score_cmd(const cli_opts *g, const char *name, int argc, char **argv); /* score_cmd.c */
 
+/* Longest site text `lab show` prints before cutting it (with a "[N more bytes]" marker). */
+#define SHOW_VALUE_MAX 2000
+
 static int lab_help(void)
 {
 	puts(_("Usage: cmharden lab list\n"
@@ -45,10 +48,15 @@ static int lab_list(const char *content)
 		scenario s;
 		diags sd;
 		diags_init(&sd);
-		if (scenario_load(&s, files[i], &sd) == 0)
-			printf("%-16s %s (%s, %s %s, %zu objects)\n", s.name, content_text(s.title), s.site.code,
-			       s.site.version, s.site.mode, s.objects.n);
-		else
+		if (scenario_load(&s, files[i], &sd) == 0) {
+			/* A scenario may be a snapshot of a real site: its text is site data. */
+			char *title = sanitize_dup(content_text(s.title), SHOW_VALUE_MAX);
+			char *code = sanitize_dup(s.site.code, 0);
+			printf("%-16s %s (%s, %s %s, %zu objects)\n", s.name, title, code, s.site.version,
+			       s.site.mode, s.objects.n);
+			free(title);
+			free(code);
+		} else
 			printf("%-16s %s\n", strrchr(files[i], '/') + 1, _("(invalid: run 'cmharden content lint')"));
 		scenario_release(&s);
 		diags_release(&sd);
@@ -108,19 +116,29 @@ out:
 	return rc;
 }
 
+/* Class and property names come from the site as much as keys and values do
+ * (the state file or the agent says them): all are shown sanitised and cut. */
 static void show_object(const object *o)
 {
-	char *k = sanitize_dup(o->key, 0);
-	printf("%s  %s\n", o->cls, k);
+	char *c = sanitize_dup(o->cls, SHOW_VALUE_MAX), *k = sanitize_dup(o->key, SHOW_VALUE_MAX);
+	printf("%s  %s\n", c, k);
+	free(c);
 	free(k);
 	for (size_t i = 0; i < o->n; i++) {
 		strbuf raw = STRBUF_INIT, clean = STRBUF_INIT;
+		char *name = sanitize_dup(o->props[i].name, SHOW_VALUE_MAX);
 		value_format(&o->props[i].v, &raw);
-		sanitize_append(&clean, sb_str(&raw), raw.len, 0);
-		printf("    %-36s %s\n", o->props[i].name, sb_str(&clean));
+		sanitize_append(&clean, sb_str(&raw), raw.len, SHOW_VALUE_MAX);
+		printf("    %-36s %s\n", name, sb_str(&clean));
+		free(name);
 		sb_release(&raw);
 		sb_release(&clean);
 	}
+}
+
+static char *site_text(const char *s)
+{
+	return s ? sanitize_dup(s, SHOW_VALUE_MAX) : xstrdup("?");
 }
 
 /* The site systems and their roles, as the site control file records them. */
@@ -130,7 +148,9 @@ static void print_site_systems(target *t)
 	objset_init(&os);
 	char *err = NULL;
 	if (target_query(t, "SMS_SCI_SysResUse", &os, &err) < 0) {
-		fprintf(stderr, "cmharden: %s\n", err);
+		char *e = sanitize_dup(err, 0);
+		fprintf(stderr, "cmharden: %s\n", e);
+		free(e);
 		free(err);
 		return;
 	}
@@ -168,13 +188,11 @@ static int lab_show(const char *content, const char *spec, const char *cls)
 		return rc;
 	}
 	/* Site information comes from the site: sanitise before it reaches the terminal. */
-	char *code = sanitize_dup(si.code, 16), *name = sanitize_dup(si.name, 128),
-	     *server = sanitize_dup(si.server, 128);
-	printf(_("Site %s - %s on %s (%s, %s mode)\n%s\n\n"), code, name, server,
-	       si.version ? si.version : "?", si.mode ? si.mode : "?", t->description);
-	free(code);
-	free(name);
-	free(server);
+	char *f[6] = {site_text(si.code), site_text(si.name), site_text(si.server), site_text(si.version),
+		      site_text(si.mode), site_text(t->description)};
+	printf(_("Site %s - %s on %s (%s, %s mode)\n%s\n\n"), f[0], f[1], f[2], f[3], f[4], f[5]);
+	for (size_t i = 0; i < ARRAY_SIZE(f); i++)
+		free(f[i]);
 	site_info_release(&si);
 	if (!cls) {
 		print_site_systems(t);
@@ -198,7 +216,9 @@ static int lab_show(const char *content, const char *spec, const char *cls)
 		objset os;
 		objset_init(&os);
 		if (target_query(t, cls, &os, &err) < 0) {
-			fprintf(stderr, "cmharden: %s\n", err);
+			char *e = sanitize_dup(err, 0);
+			fprintf(stderr, "cmharden: %s\n", e);
+			free(e);
 			free(err);
 		} else {
 			for (size_t i = 0; i < os.n; i++)

@@ -1,5 +1,6 @@
 #include "config.h"
 #include "diag.h"
+#include "sanitize.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -33,13 +34,18 @@ void diags_add(diags *d, const char *file, int line, int col, const char *fmt, .
 	va_end(ap);
 }
 
+/* Messages quote what the file said (keys, values, expressions): a lab
+ * scenario may be a snapshot of a real site, so they are printed sanitised. */
 void diags_print(const diags *d, FILE *out)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		const diag *g = &d->items[i];
+		char *file = sanitize_dup(g->file, 0), *msg = sanitize_dup(g->msg, 400);
 		if (g->line > 0)
-			fprintf(out, "%s:%d:%d: %s\n", g->file, g->line, g->col, g->msg);
+			fprintf(out, "%s:%d:%d: %s\n", file, g->line, g->col, msg);
 		else
-			fprintf(out, "%s: %s\n", g->file, g->msg);
+			fprintf(out, "%s: %s\n", file, msg);
+		free(file);
+		free(msg);
 	}
 }

@@ -198,11 +198,18 @@ static void table_init(ev_table *t, const collect *c, const char *label)
 	t->where = c->where_src ? xstrdup(c->where_src) : NULL;
 }
 
-static void add_column(ev_table *t, const char *col)
+static bool has_column(const ev_table *t, const char *col)
 {
 	for (size_t j = 0; j < t->ncols; j++)
 		if (!strcasecmp(t->columns[j], col))
-			return;
+			return true;
+	return false;
+}
+
+static void add_column(ev_table *t, const char *col)
+{
+	if (has_column(t, col))
+		return;
 	t->columns = xrealloc(t->columns, (t->ncols + 1) * sizeof *t->columns);
 	t->columns[t->ncols++] = xstrdup(col);
 }
@@ -230,9 +237,16 @@ static void table_columns(ev_table *t, const collect *c, char **extra, size_t ne
 			  size_t n)
 {
 	if (c->nshow == 0)
-		for (size_t i = 0; i < n; i++)
-			for (size_t p = 0; p < objs[i]->n; p++)
-				add_column(t, objs[i]->props[p].name);
+		for (size_t i = 0; i < n && !t->columns_cut; i++)
+			for (size_t p = 0; p < objs[i]->n; p++) {
+				const char *name = objs[i]->props[p].name;
+				if (t->ncols < EV_MAX_COLUMNS) {
+					add_column(t, name);
+				} else if (!has_column(t, name)) {
+					t->columns_cut = true;
+					break;
+				}
+			}
 	for (size_t s = 0; s < c->nshow; s++) {
 		char *canon = expr_path_canonical(c->show[s]);
 		const char *col = canon ? canon : c->show[s];

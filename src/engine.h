@@ -29,12 +29,19 @@ typedef struct ev_row {
 	bool *bad;       /* per column: this property made the object offend */
 } ev_row;
 
+/* An evidence table without `show` has a column for every property any of its
+ * objects has. Site data decides how many that is: past this many, the rest
+ * are left out (and the table says so), which keeps the work and the memory of
+ * a table (rows x columns) bounded. */
+#define EV_MAX_COLUMNS 256
+
 typedef struct ev_table {
 	char *label;
 	char *cls;
 	char *where;     /* the filter, as written in the check */
 	char **columns;
 	size_t ncols;
+	bool columns_cut; /* "every property": more than EV_MAX_COLUMNS, the rest not shown */
 	ev_row *rows;
 	size_t nrows, cap;
 	char *error;     /* the class could not be read */

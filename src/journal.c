@@ -170,6 +170,29 @@ static int pragma_int(sqlite3 *db, const char *sql)
 	return v;
 }
 
+/* NULL when PRAGMA quick_check finds the file sound, else what it found. */
+static char *sqlite_damage(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	char *what = NULL;
+	if (sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL) != SQLITE_OK)
+		return xstrdup(sqlite3_errmsg(db));
+	int rc = sqlite3_step(st);
+	const char *r = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+	if (rc != SQLITE_ROW)
+		what = xstrdup(sqlite3_errmsg(db));
+	else if (!r || strcmp(r, "ok") != 0)
+		what = xstrdup(r ? r : "?");
+	sqlite3_finalize(st);
+	/* One line: "*** in database main ***\nPage 3: ..." -> "Page 3: ..." */
+	if (what && !strncmp(what, "*** in database main ***\n", 25))
+		memmove(what, what + 25, strlen(what + 25) + 1);
+	for (char *p = what; p && *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	return what;
+}
+
 /* Brings the schema to JOURNAL_SCHEMA, one migration per transaction. */
 static int migrate(journal *j, char **err)
 {
@@ -240,6 +263,18 @@ int journal_open(const char *path, journal **out, char **err)
 	/* A foreign file must be refused before any pragma could write to it. */
 	if (sqlite3_exec(j->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
 		*err = xasprintf(_("%s is not a cmharden journal (it was left untouched)"), path);
+		goto fail;
+	}
+	/* A damaged file is reported and never written to: SQLite goes on writing
+	 * around a corrupt page (a fix was journaled into a file whose fix_runs
+	 * table was unreadable), and the journal is the evidence of what changed.
+	 * quick_check reads every page once: milliseconds for years of journal. */
+	char *damage = sqlite_damage(j->db);
+	if (damage) {
+		*err = xasprintf(_("%s is damaged (%s); it was left untouched: restore it from a backup, or "
+				   "move it away to start a new journal"),
+				 path, damage);
+		free(damage);
 		goto fail;
 	}
 	if (migrate(j, err) < 0)

@@ -6,10 +6,12 @@
 #include "sha256.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 char **list_yaml_files(const char *dir, size_t *n, diags *d);
@@ -79,29 +81,108 @@ static bool list_value(schema_ctx *c, const ynode *n, value *out)
 {
 	*out = value_null();
 	out->kind = V_LIST;
+	/* One allocation for the whole list: pushing item by item reallocates each
+	 * time, which ASan turns into a copy each time (quadratic on long lists). */
+	out->items = xcalloc(n->n ? n->n : 1, sizeof *out->items);
 	for (size_t i = 0; i < n->n; i++) {
 		if (n->items[i]->kind != YN_SCALAR) {
 			sc_error(c, n->items[i], _("list items must be text"));
 			value_clear(out);
 			return false;
 		}
-		value_list_push(out, n->items[i]->str);
+		out->items[out->n++] = xstrdup(n->items[i]->str);
 	}
 	return true;
+}
+
+/* Case-insensitive sets of names (ASCII folding, as strcasecmp in the C
+ * locale): the loader finds duplicate objects and properties through them,
+ * in time linear in the file, not quadratic. */
+typedef struct ciset {
+	char **slot;
+	size_t cap, n;
+} ciset;
+
+static size_t ci_hash(const char *s)
+{
+	size_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)tolower((unsigned char)*s)) * 1099511628211ull;
+	return h;
+}
+
+/* Adds s; false (and nothing added) when an equal name is there already. */
+static bool ciset_add(ciset *cs, const char *s)
+{
+	if (2 * (cs->n + 1) > cs->cap) {
+		size_t nc = cs->cap ? cs->cap * 2 : 16;
+		char **ns = xcalloc(nc, sizeof *ns);
+		for (size_t i = 0; i < cs->cap; i++) {
+			if (!cs->slot[i])
+				continue;
+			size_t j = ci_hash(cs->slot[i]) & (nc - 1);
+			while (ns[j])
+				j = (j + 1) & (nc - 1);
+			ns[j] = cs->slot[i];
+		}
+		free(cs->slot);
+		cs->slot = ns;
+		cs->cap = nc;
+	}
+	size_t j = ci_hash(s) & (cs->cap - 1);
+	for (; cs->slot[j]; j = (j + 1) & (cs->cap - 1))
+		if (strcasecmp(cs->slot[j], s) == 0)
+			return false;
+	cs->slot[j] = xstrdup(s);
+	cs->n++;
+	return true;
+}
+
+static void ciset_release(ciset *cs)
+{
+	for (size_t i = 0; i < cs->cap; i++)
+		free(cs->slot[i]);
+	free(cs->slot);
+	memset(cs, 0, sizeof *cs);
+}
+
+/* The properties of one object being loaded: names seen, and whether the
+ * object already went over LAB_MAX_PROPS (said once). */
+typedef struct prop_ctx {
+	ciset names;
+	bool too_many;
+} prop_ctx;
+
+static void add_prop(schema_ctx *c, object *o, prop_ctx *pc, const ynode *at, const char *name, value *x)
+{
+	if (o->n >= LAB_MAX_PROPS) {
+		if (!pc->too_many)
+			sc_error(c, at, _("object '%s' has more than %d properties"), o->key, LAB_MAX_PROPS);
+		pc->too_many = true;
+		value_clear(x);
+		return;
+	}
+	if (!ciset_add(&pc->names, name)) {
+		sc_error(c, at, _("property '%s' is given twice (property names are case-insensitive)"), name);
+		value_clear(x);
+		return;
+	}
+	object_append(o, name, x);
 }
 
 /* A property value: scalar, list, or (for embedded arrays such as Props and
  * PropLists) a mapping of name -> fields or name -> list, flattened into paths
  * "Props[Name].Field" and "PropLists[Name]". */
-static void put_prop(schema_ctx *c, object *o, const char *name, const ynode *v, int depth)
+static void put_prop(schema_ctx *c, object *o, prop_ctx *pc, const ynode *at, const char *name,
+		     const ynode *v, int depth)
 {
 	if (v->kind == YN_SCALAR) {
 		value x = scalar_value(v);
-		object_put(o, name, &x);
+		add_prop(c, o, pc, at, name, &x);
 	} else if (v->kind == YN_SEQ) {
 		value x;
 		if (list_value(c, v, &x))
-			object_put(o, name, &x);
+			add_prop(c, o, pc, at, name, &x);
 	} else if (depth >= 2) {
 		sc_error(c, v, _("property '%s' is nested too deeply (embedded properties have one level of fields)"),
 			 name);
@@ -113,7 +194,7 @@ static void put_prop(schema_ctx *c, object *o, const char *name, const ynode *v,
 				continue;
 			}
 			char *sub = depth == 0 ? xasprintf("%s[%s]", name, k) : xasprintf("%s.%s", name, k);
-			put_prop(c, o, sub, v->items[i], depth + 1);
+			put_prop(c, o, pc, v->keys[i], sub, v->items[i], depth + 1);
 			free(sub);
 		}
 	}
@@ -135,6 +216,7 @@ static void load_objects(schema_ctx *c, const ynode *list, scenario *s)
 	static const char *req[] = {"class", "key", "properties", NULL};
 	if (!sc_is(c, list, YN_SEQ, "'objects'"))
 		return;
+	ciset seen = {NULL, 0, 0};
 	for (size_t i = 0; i < list->n; i++) {
 		const ynode *n = list->items[i];
 		if (!sc_is(c, n, YN_MAP, _("an object")))
@@ -155,24 +237,27 @@ static void load_objects(schema_ctx *c, const ynode *list, scenario *s)
 			sc_error(c, key, _("an object key must not be empty"));
 			continue;
 		}
-		bool dup = false;
-		for (size_t j = 0; j < s->objects.n && !dup; j++)
-			dup = !strcasecmp(s->objects.items[j].cls, cls->str) &&
-			      !strcasecmp(s->objects.items[j].key, key->str);
+		/* Class names hold no control character: "\x1f" cannot occur in one. */
+		char *ck = xasprintf("%s\x1f%s", cls->str, key->str);
+		bool dup = !ciset_add(&seen, ck);
+		free(ck);
 		if (dup) {
 			sc_error(c, key, _("duplicate key '%s' in class %s"), key->str, cls->str);
 			continue;
 		}
 		object *o = objset_add(&s->objects, cls->str, key->str);
+		prop_ctx pc = {{NULL, 0, 0}, false};
 		for (size_t p = 0; p < props->n; p++) {
 			const char *pn = props->keys[p]->str;
 			if (!prop_name_ok(pn)) {
 				sc_error(c, props->keys[p], _("'%s' is not a property name"), pn);
 				continue;
 			}
-			put_prop(c, o, pn, props->items[p], 0);
+			put_prop(c, o, &pc, props->keys[p], pn, props->items[p], 0);
 		}
+		ciset_release(&pc.names);
 	}
+	ciset_release(&seen);
 }
 
 static const char *goal_states[] = {"pass", "not_applicable", "attested", "waived", NULL};
@@ -300,17 +385,31 @@ static void load_site(schema_ctx *c, const ynode *n, scenario *s)
 
 int scenario_load(scenario *s, const char *path, diags *d)
 {
+	char *buf = NULL, *err = NULL;
+	size_t len = 0;
+	if (read_file_limited(path, LAB_MAX_BYTES, &buf, &len, &err) < 0) {
+		memset(s, 0, sizeof *s);
+		s->file = xstrdup(path);
+		diags_add(d, path, 0, 0, "%s", err);
+		free(err);
+		return -1;
+	}
+	int rc = scenario_load_buffer(s, path, buf, len, d);
+	free(buf);
+	return rc;
+}
+
+int scenario_load_buffer(scenario *s, const char *path, const char *buf, size_t len, diags *d)
+{
 	static const char *top[] = {"scenario", "site", "objects", NULL};
 	static const char *sc_req[] = {"name", "title", NULL};
 	static const char *sc_allowed[] = {"briefing", "goals", NULL};
 	memset(s, 0, sizeof *s);
 	s->file = xstrdup(path);
 	size_t before = d->n;
-	char *buf = NULL, *err = NULL;
-	size_t len = 0;
-	if (read_file_limited(path, LAB_MAX_BYTES, &buf, &len, &err) < 0) {
-		diags_add(d, path, 0, 0, "%s", err);
-		free(err);
+	if (len > LAB_MAX_BYTES) {
+		diags_add(d, path, 0, 0, _("file is %zu bytes, larger than the limit of %u bytes"), len,
+			  LAB_MAX_BYTES);
 		return -1;
 	}
 	sha256_hex(buf, len, s->digest);
@@ -341,7 +440,6 @@ int scenario_load(scenario *s, const char *path, diags *d)
 		}
 	}
 	ydoc_release(&doc);
-	free(buf);
 	return d->n == before ? 0 : -1;
 }
 

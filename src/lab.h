@@ -16,6 +16,9 @@
 #include "target.h"
 
 #define LAB_MAX_BYTES (16u << 20)
+/* Properties of one object, embedded fields counted: real WMI objects have a
+ * few hundred at most. Bounds the engine's work per object. */
+#define LAB_MAX_PROPS 1024
 
 /* A training goal: what a trainee must bring a check to. `want` is a set of
  * GOAL_* bits; the goal is met when the check's state is any of them. */
@@ -45,6 +48,8 @@ typedef struct scenario {
 
 /* Loads and validates a scenario file; problems go to `d`. 0 on success. */
 int scenario_load(scenario *s, const char *path, diags *d);
+/* The same for a scenario held in memory; `path` names it (and is kept in s->file). */
+int scenario_load_buffer(scenario *s, const char *path, const char *buf, size_t len, diags *d);
 void scenario_release(scenario *s);
 
 /* The names of GOAL_* bits, in bit order: "pass", "not_applicable", "attested", "waived". */

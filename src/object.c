@@ -79,6 +79,15 @@ void object_put(object *o, const char *name, value *v)
 	*v = value_null();
 }
 
+void object_append(object *o, const char *name, value *v)
+{
+	GROW(o->props, o->cap, o->n + 1);
+	o->props[o->n].name = intern_name(name);
+	o->props[o->n].v = *v;
+	o->n++;
+	*v = value_null();
+}
+
 const value *object_get(const object *o, const char *name)
 {
 	for (size_t i = 0; i < o->n; i++)

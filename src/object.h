@@ -30,6 +30,10 @@ void object_init(object *o, const char *cls, const char *key);
 void object_release(object *o);
 /* Sets (replacing) a property; takes ownership of *v. */
 void object_put(object *o, const char *name, value *v);
+/* Adds a property the caller knows the object lacks (compared case-insensitively),
+ * skipping object_put's linear search: for loaders of large input that check
+ * uniqueness with a hash. Takes ownership of *v. */
+void object_append(object *o, const char *name, value *v);
 /* Case-insensitive lookup, as WMI property names are. */
 const value *object_get(const object *o, const char *name);
 

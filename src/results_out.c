@@ -24,6 +24,12 @@ int out_format_parse(const char *s, out_format *f)
 	return -1;
 }
 
+/* One line of site text for the text report: sanitised, cut, "?" when absent. */
+static char *site_text(const char *s)
+{
+	return s ? sanitize_dup(s, TEXT_VALUE_MAX) : xstrdup("?");
+}
+
 static void text_value(strbuf *sb, const value *v, bool missing)
 {
 	if (missing) {
@@ -50,7 +56,10 @@ static void text_table(strbuf *sb, const ev_table *t, bool only_offending)
 	size_t shown = 0, total = 0;
 	for (size_t i = 0; i < t->nrows; i++)
 		total += !only_offending || t->rows[i].offending;
-	sb_addf(sb, " (%zu)\n", total);
+	sb_addf(sb, " (%zu)", total);
+	if (t->columns_cut)
+		sb_addf(sb, _(" [only the first %d properties are shown]"), EV_MAX_COLUMNS);
+	sb_addc(sb, '\n');
 	for (size_t i = 0; i < t->nrows && shown < TEXT_ROWS_MAX; i++) {
 		const ev_row *r = &t->rows[i];
 		if (only_offending && !r->offending)
@@ -59,7 +68,10 @@ static void text_table(strbuf *sb, const ev_table *t, bool only_offending)
 		sb_adds(sb, r->offending ? "      ! " : "        ");
 		sanitize_append(sb, r->key, strlen(r->key), TEXT_VALUE_MAX);
 		for (size_t c = 0; c < t->ncols; c++) {
-			sb_addf(sb, "%s%s%s=", c ? ", " : ": ", r->bad[c] ? "*" : "", t->columns[c]);
+			/* Column names are property names: with no `show`, the site's own. */
+			sb_addf(sb, "%s%s", c ? ", " : ": ", r->bad[c] ? "*" : "");
+			sanitize_append(sb, t->columns[c], strlen(t->columns[c]), TEXT_VALUE_MAX);
+			sb_addc(sb, '=');
 			text_value(sb, &r->cells[c], r->missing[c]);
 		}
 		sb_addc(sb, '\n');
@@ -71,13 +83,17 @@ static void text_table(strbuf *sb, const ev_table *t, bool only_offending)
 static void write_text(FILE *out, const run_info *ri, const result *rs, size_t n)
 {
 	strbuf sb = STRBUF_INIT;
-	char *code = sanitize_dup(ri->site->code, 0), *name = sanitize_dup(ri->site->name, 0),
-	     *srv = sanitize_dup(ri->site->server, 0);
-	sb_addf(&sb, _("Target: %s\nSite:   %s - %s on %s (%s, %s mode)\n"), ri->target, code, name, srv,
-		ri->site->version ? ri->site->version : "?", ri->site->mode ? ri->site->mode : "?");
+	/* Every site field came from the site (lab state or agent), any may be absent. */
+	char *tgt = site_text(ri->target), *code = site_text(ri->site->code), *name = site_text(ri->site->name),
+	     *srv = site_text(ri->site->server), *ver = site_text(ri->site->version),
+	     *mode = site_text(ri->site->mode);
+	sb_addf(&sb, _("Target: %s\nSite:   %s - %s on %s (%s, %s mode)\n"), tgt, code, name, srv, ver, mode);
+	free(tgt);
 	free(code);
 	free(name);
 	free(srv);
+	free(ver);
+	free(mode);
 	const char *cur = NULL;
 	size_t counts[ST_COUNT] = {0};
 	for (size_t i = 0; i < n; i++) {
@@ -126,6 +142,8 @@ void results_json_table(strbuf *sb, const ev_table *t)
 		sb_adds(sb, ",\"error\":");
 		json_str(sb, t->error);
 	}
+	if (t->columns_cut)
+		sb_adds(sb, ",\"columns_cut\":true");
 	sb_adds(sb, ",\"columns\":[");
 	for (size_t c = 0; c < t->ncols; c++) {
 		if (c)
@@ -211,12 +229,19 @@ static void write_json(FILE *out, const run_info *ri, const result *rs, size_t n
 	sb_release(&sb);
 }
 
-/* XML 1.0 cannot carry most control characters even escaped: they are shown as \xNN. */
+/* XML 1.0 cannot carry most control characters even escaped: they are shown as \xNN.
+ * Nor U+FFFE and U+FFFF, which sanitize_append keeps (they are valid UTF-8). */
 static void xml_str(strbuf *sb, const char *s)
 {
 	strbuf clean = STRBUF_INIT;
 	sanitize_append(&clean, s, strlen(s), 0);
 	for (const char *p = sb_str(&clean); *p; p++) {
+		if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBF &&
+		    ((unsigned char)p[2] == 0xBE || (unsigned char)p[2] == 0xBF)) {
+			sb_addf(sb, "&lt;U+FFF%c&gt;", (unsigned char)p[2] == 0xBE ? 'E' : 'F');
+			p += 2;
+			continue;
+		}
 		switch (*p) {
 		case '<': sb_adds(sb, "&lt;"); break;
 		case '>': sb_adds(sb, "&gt;"); break;
@@ -288,7 +313,9 @@ static void write_junit(FILE *out, const run_info *ri, const result *rs, size_t 
 						for (size_t c = 0; c < tb->ncols; c++) {
 							strbuf v = STRBUF_INIT;
 							value_format(&tb->rows[j].cells[c], &v);
-							sb_addf(&sb, "%s%s=", c ? ", " : ": ", tb->columns[c]);
+							sb_adds(&sb, c ? ", " : ": ");
+							xml_str(&sb, tb->columns[c]);
+							sb_addc(&sb, '=');
 							xml_str(&sb, tb->rows[j].missing[c] ? "(missing)" : sb_str(&v));
 							sb_release(&v);
 						}

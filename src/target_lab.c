@@ -10,6 +10,7 @@
 #include "lab.h"
 #include "lab_scripts.h"
 #include "paths.h"
+#include "sanitize.h"
 #include "util.h"
 
 #include <errno.h>
@@ -199,11 +200,26 @@ static int load_class(lab_impl *L, const char *cls, objset *out, char **err)
 		const char *name = (const char *)sqlite3_column_text(st, 1);
 		const char *enc = (const char *)sqlite3_column_text(st, 2);
 		int elen = sqlite3_column_bytes(st, 2);
+		/* The state file is data from outside: a key or name holding a NUL would
+		 * be shown cut short (hiding the rest), and the message quotes both. */
+		if (!key || !name || !enc || strlen(key) != (size_t)sqlite3_column_bytes(st, 0) ||
+		    strlen(name) != (size_t)sqlite3_column_bytes(st, 1)) {
+			char *k = sanitize_dup(key ? key : "?", 200), *n = sanitize_dup(name ? name : "?", 200);
+			*err = xasprintf(_("corrupt object key or property name %s.%s in the lab state (a NUL byte)"),
+					 k, n);
+			free(k);
+			free(n);
+			sqlite3_finalize(st);
+			return -1;
+		}
 		if (!cur || strcmp(cur->key, key) != 0)
 			cur = objset_add(out, cls, key);
 		value v;
 		if (value_decode(enc, (size_t)elen, &v) < 0) {
-			*err = xasprintf(_("corrupt value of %s.%s in the lab state"), key, name);
+			char *k = sanitize_dup(key, 200), *n = sanitize_dup(name, 200);
+			*err = xasprintf(_("corrupt value of %s.%s in the lab state"), k, n);
+			free(k);
+			free(n);
 			sqlite3_finalize(st);
 			return -1;
 		}
@@ -241,9 +257,12 @@ static int read_prop(lab_impl *L, const char *cls, const char *key, const char *
 	int rc = sqlite3_step(st), r = 0;
 	if (rc == SQLITE_ROW) {
 		*found = true;
-		if (value_decode((const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0),
-				 out) < 0) {
-			*err = xasprintf(_("corrupt value of %s.%s in the lab state"), key, prop);
+		const char *enc = (const char *)sqlite3_column_text(st, 0);
+		if (!enc || value_decode(enc, (size_t)sqlite3_column_bytes(st, 0), out) < 0) {
+			char *k = sanitize_dup(key, 200), *n = sanitize_dup(prop, 200);
+			*err = xasprintf(_("corrupt value of %s.%s in the lab state"), k, n);
+			free(k);
+			free(n);
 			r = -1;
 		}
 	} else if (rc != SQLITE_DONE) {
@@ -427,6 +446,28 @@ static int open_state(const char *path, sqlite3 **db, char **err)
 				 LAB_SCHEMA);
 		goto fail;
 	}
+	/* A damaged state file is reported, not half-read: with a corrupt page,
+	 * queries that miss it answer as if the site were whole. */
+	if (sqlite3_prepare_v2(*db, "PRAGMA quick_check(1)", -1, &st, NULL) == SQLITE_OK) {
+		int rc = sqlite3_step(st);
+		const char *r = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+		if (!r || strcmp(r, "ok") != 0) {
+			const char *m = r ? r : sqlite3_errmsg(*db);
+			if (!strncmp(m, "*** in database main ***\n", 25))
+				m += 25;
+			char *what = sanitize_dup(m, 200);
+			*err = xasprintf(_("the lab state %s is damaged (%s); it was left untouched: "
+					   "'cmharden lab reset' starts the lab over"),
+					 path, what);
+			free(what);
+			sqlite3_finalize(st);
+			goto fail;
+		}
+		sqlite3_finalize(st);
+	} else {
+		*err = db_err(*db, _("cannot check the lab state"));
+		goto fail;
+	}
 	return 0;
 fail:
 	sqlite3_close(*db);
@@ -459,9 +500,12 @@ int lab_target_open(const char *content_dir, const char *name_or_path, target **
 	}
 	if (scenario_load(&s, spath, &d) < 0) {
 		strbuf sb = STRBUF_INIT;
-		for (size_t i = 0; i < d.n && i < 5; i++)
-			sb_addf(&sb, "\n  %s:%d:%d: %s", d.items[i].file, d.items[i].line, d.items[i].col,
-				d.items[i].msg);
+		for (size_t i = 0; i < d.n && i < 5; i++) {
+			/* Messages quote the scenario's keys, which may be a real site's. */
+			char *m = sanitize_dup(d.items[i].msg, 400);
+			sb_addf(&sb, "\n  %s:%d:%d: %s", d.items[i].file, d.items[i].line, d.items[i].col, m);
+			free(m);
+		}
 		*err = xasprintf(_("the lab scenario %s is not valid:%s"), spath, sb_str(&sb));
 		sb_release(&sb);
 		diags_release(&d);

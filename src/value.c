@@ -3,6 +3,7 @@
 #include "value.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,6 +173,11 @@ void value_encode(const value *v, strbuf *out)
 	}
 }
 
+/* Decoding accepts exactly what value_encode writes, so stored data either
+ * reads back as the value that was stored or is reported corrupt: no integer
+ * with a sign, spaces, leading zeros or out of range (strtoll alone clamped
+ * those to INT64_MAX), no length with leading zeros, and no NUL byte in text,
+ * which a value (a C string) cannot hold and would silently cut. */
 int value_decode(const char *s, size_t len, value *out)
 {
 	*out = value_null();
@@ -187,9 +193,13 @@ int value_decode(const char *s, size_t len, value *out)
 		*out = value_bool(*p == '1');
 		return 0;
 	case 'i': {
+		char canon[32];
+		if (end - p < 1 || end - p > 20)
+			return -1;
 		char *tmp = xstrndup(p, (size_t)(end - p)), *e = NULL;
 		long long x = strtoll(tmp, &e, 10);
-		bool ok = *tmp && e && *e == '\0';
+		snprintf(canon, sizeof canon, "%lld", x);
+		bool ok = strlen(canon) == (size_t)(end - p) && memcmp(canon, p, (size_t)(end - p)) == 0;
 		free(tmp);
 		if (!ok)
 			return -1;
@@ -197,6 +207,8 @@ int value_decode(const char *s, size_t len, value *out)
 		return 0;
 	}
 	case 's':
+		if (memchr(p, '\0', (size_t)(end - p)))
+			return -1;
 		*out = value_str_take(xstrndup(p, (size_t)(end - p)));
 		return 0;
 	case 'l': {
@@ -207,7 +219,8 @@ int value_decode(const char *s, size_t len, value *out)
 			const char *q = p;
 			while (q < end && *q >= '0' && *q <= '9' && n < (size_t)(end - p))
 				n = n * 10 + (size_t)(*q++ - '0');
-			if (q == p || q >= end || *q != ':' || (size_t)(end - q - 1) < n) {
+			if (q == p || q >= end || *q != ':' || (size_t)(end - q - 1) < n ||
+			    (*p == '0' && q - p > 1) || memchr(q + 1, '\0', n)) {
 				value_clear(&v);
 				return -1;
 			}

@@ -17,6 +17,7 @@ typedef struct parse_ctx {
 	diags *d;
 	yaml_parser_t parser;
 	int depth;
+	size_t nodes;
 	bool failed;
 } parse_ctx;
 
@@ -116,73 +117,141 @@ static bool refuse_decorations(parse_ctx *c, const yaml_event_t *ev)
 
 static ynode *parse_node(parse_ctx *c, yaml_event_t *ev);
 
+/* Duplicate keys are found through a hash of the keys seen so far in one
+ * mapping: comparing each key with every earlier one made a 4 MiB file of
+ * distinct keys take minutes (and a 16 MiB lab scenario hours). */
+typedef struct keyset {
+	size_t *slot; /* index + 1 into the mapping's keys; 0 is empty */
+	size_t cap;
+} keyset;
+
+static size_t key_hash(const char *s, size_t len)
+{
+	size_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+static void keyset_put(keyset *ks, ynode *const *keys, size_t idx)
+{
+	size_t j = key_hash(keys[idx]->str, keys[idx]->len) & (ks->cap - 1);
+	while (ks->slot[j])
+		j = (j + 1) & (ks->cap - 1);
+	ks->slot[j] = idx + 1;
+}
+
+/* The earlier key (of keys[0..n)) equal to `key` byte-wise, or NULL. */
+static const ynode *keyset_find(keyset *ks, ynode *const *keys, size_t n, const ynode *key)
+{
+	if (2 * (n + 1) > ks->cap) {
+		size_t nc = ks->cap ? ks->cap * 2 : 16;
+		while (2 * (n + 1) > nc)
+			nc *= 2;
+		free(ks->slot);
+		ks->slot = xcalloc(nc, sizeof *ks->slot);
+		ks->cap = nc;
+		for (size_t i = 0; i < n; i++)
+			keyset_put(ks, keys, i);
+	}
+	size_t j = key_hash(key->str, key->len) & (ks->cap - 1);
+	for (; ks->slot[j]; j = (j + 1) & (ks->cap - 1)) {
+		const ynode *k = keys[ks->slot[j] - 1];
+		if (k->len == key->len && memcmp(k->str, key->str, key->len) == 0)
+			return k;
+	}
+	return NULL;
+}
+
 static ynode *parse_children(parse_ctx *c, ynode *n, yaml_event_type_t end)
 {
+	keyset ks = {NULL, 0};
+	ynode *r = NULL;
 	for (;;) {
 		yaml_event_t ev;
 		if (!next_event(c, &ev))
-			return NULL;
+			goto out;
 		if (ev.type == end) {
 			yaml_event_delete(&ev);
-			return n;
+			r = n;
+			goto out;
 		}
 		if (n->kind == YN_MAP) {
 			if (ev.type != YAML_SCALAR_EVENT) {
 				fail_at(c, &ev.start_mark, _("mapping keys must be plain scalars"));
 				yaml_event_delete(&ev);
-				return NULL;
+				goto out;
 			}
 			ynode *key = parse_node(c, &ev);
 			yaml_event_delete(&ev);
 			if (!key)
-				return NULL;
-			for (size_t i = 0; i < n->n; i++) {
-				if (n->keys[i]->len == key->len &&
-				    memcmp(n->keys[i]->str, key->str, key->len) == 0) {
-					yaml_mark_t m = {0, (size_t)key->line - 1, (size_t)key->col - 1};
-					char *msg = xasprintf(_("duplicate key '%s' (first at line %d)"),
-							      key->str, n->keys[i]->line);
-					fail_at(c, &m, msg);
-					free(msg);
-					node_free(key);
-					return NULL;
-				}
+				goto out;
+			const ynode *first = keyset_find(&ks, n->keys, n->n, key);
+			if (first) {
+				yaml_mark_t m = {0, (size_t)key->line - 1, (size_t)key->col - 1};
+				char *msg = xasprintf(_("duplicate key '%s' (first at line %d)"), key->str, first->line);
+				fail_at(c, &m, msg);
+				free(msg);
+				node_free(key);
+				goto out;
 			}
 			yaml_event_t vev;
 			if (!next_event(c, &vev)) {
 				node_free(key);
-				return NULL;
+				goto out;
 			}
 			ynode *val = parse_node(c, &vev);
 			yaml_event_delete(&vev);
 			if (!val) {
 				node_free(key);
-				return NULL;
+				goto out;
 			}
+			/* keys[] follows items[] in size; resize it only when items[] grew
+			 * (an ASan realloc always copies: once per key was quadratic). */
+			size_t oldcap = n->cap;
 			GROW(n->items, n->cap, n->n + 1);
-			n->keys = xrealloc(n->keys, n->cap * sizeof *n->keys);
+			if (n->cap != oldcap)
+				n->keys = xrealloc(n->keys, n->cap * sizeof *n->keys);
 			n->keys[n->n] = key;
-			n->items[n->n++] = val;
+			n->items[n->n] = val;
+			keyset_put(&ks, n->keys, n->n++);
 		} else {
 			ynode *item = parse_node(c, &ev);
 			yaml_event_delete(&ev);
 			if (!item)
-				return NULL;
+				goto out;
 			GROW(n->items, n->cap, n->n + 1);
 			n->items[n->n++] = item;
 		}
 	}
+out:
+	free(ks.slot);
+	return r;
 }
 
 static ynode *parse_node(parse_ctx *c, yaml_event_t *ev)
 {
 	if (!refuse_decorations(c, ev))
 		return NULL;
+	if (++c->nodes > YDOC_MAX_NODES) {
+		char *msg = xasprintf(_("more than %d YAML nodes (values, lists and mappings)"), YDOC_MAX_NODES);
+		fail_at(c, &ev->start_mark, msg);
+		free(msg);
+		return NULL;
+	}
 	switch (ev->type) {
 	case YAML_ALIAS_EVENT:
 		fail_at(c, &ev->start_mark, _("YAML aliases (*name) are not allowed in cmharden content"));
 		return NULL;
 	case YAML_SCALAR_EVENT: {
+		/* A double-quoted "\0" (or "\x00", "\u0000") puts a NUL inside a
+		 * scalar even though the raw input holds none. Our strings are C
+		 * strings: a NUL would cut a value short and let "id\0x" pass as the
+		 * key "id" beside a real "id", so it is refused like a raw one. */
+		if (memchr(ev->data.scalar.value, '\0', ev->data.scalar.length)) {
+			fail_at(c, &ev->start_mark, _("NUL character (an escaped \\0) in a YAML scalar"));
+			return NULL;
+		}
 		ynode *n = node_new(YN_SCALAR, ev);
 		n->str = xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
 		n->len = ev->data.scalar.length;

@@ -335,7 +335,9 @@ static void load_roles(ui_app *a)
 		free(servers[j]);
 	}
 	free(servers);
-	qsort(a->roles, a->nroles, sizeof *a->roles, cmp_str);
+	/* A site without site systems has no roles: qsort(NULL, 0) is undefined (UBSan). */
+	if (a->nroles)
+		qsort(a->roles, a->nroles, sizeof *a->roles, cmp_str);
 	objset_release(&objs);
 }
 
