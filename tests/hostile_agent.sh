@@ -117,19 +117,26 @@ grep -qxF "value 3 $min" "$T/answers" &&
 ls "$T"/pwned* >/dev/null 2>&1 && fail "a value was executed: $(ls "$T"/pwned*)" || pass "no value was executed"
 # The PowerShell agent cannot be run here (no PowerShell is installed), so
 # what it does with a value from the wire is checked on its text: nothing in
-# it turns text into code, and its only call operator runs the fixed table of
-# class readers. When the agent gains the `run` request for fix scripts
-# (doc/content-format.md, "the contract for agents"), [ScriptBlock]::Create of
-# the script file's own text and `& $sb @p` become expected: allow exactly
-# those two lines here then, nothing built from a parameter.
+# it turns text into code except the one `run` request for fix scripts
+# (doc/agent-protocol.md), which makes a script block of the script's own
+# text with [ScriptBlock]::Create($Req.Text) and calls it with splatted,
+# typed parameters (& $block @bound); its other call operator runs the fixed
+# table of class readers. Exactly those lines are allowed, once each;
+# tests/cli_agent_ps_run.sh checks that nothing is built from a parameter.
 ps="$top_srcdir/agent/cmharden-agent.ps1"
-if grep -n -i -E 'Invoke-Expression|(^|[^A-Za-z-])iex([^A-Za-z-]|$)|\[scriptblock\]::Create|NewScriptBlock|InvokeScript|\.ExpandString\(|Start-Process|Invoke-Command|cmd(\.exe)? /c|EncodedCommand|Add-Type|Invoke-Item|Diagnostics\.Process' "$ps" >"$T/code"; then
+grep -n -i -E 'Invoke-Expression|(^|[^A-Za-z-])iex([^A-Za-z-]|$)|\[scriptblock\]::Create|NewScriptBlock|InvokeScript|\.ExpandString\(|Start-Process|Invoke-Command|cmd(\.exe)? /c|EncodedCommand|Add-Type|Invoke-Item|Diagnostics\.Process' "$ps" |
+	grep -v -E '^[0-9]+:#' >"$T/code"
+allowed='^[0-9]+: *\$block = \[ScriptBlock\]::Create\(\$Req\.Text\)$'
+if [ "$(grep -c -v -E "$allowed" "$T/code")" -ne 0 ]; then
 	fail "the PowerShell agent can run text as code:"
-	sed 's/^/    | /' "$T/code"
+	grep -v -E "$allowed" "$T/code" | sed 's/^/    | /'
+elif [ "$(grep -c -E "$allowed" "$T/code")" -gt 1 ]; then
+	fail "the script block of a fix script is made more than once"
 else
-	pass "the PowerShell agent has no way to run text as code"
+	pass "the only text run as code is the fix script's own text (run)"
 fi
-grep -n -E '(^|[^A-Za-z0-9_])& *\$|(^|[ (;])\. *\$' "$ps" | grep -v '& \$script:WindowsReaders\[\$canon\] \$out$' >"$T/calls"
+grep -n -E '(^|[^A-Za-z0-9_])& *\$|(^|[ (;])\. *\$' "$ps" | grep -v '& \$script:WindowsReaders\[\$canon\] \$out$' |
+	grep -v -E '^[0-9]+: *\$out = @\(& \$block @bound\)$' >"$T/calls"
 [ -s "$T/calls" ] && { fail "the PowerShell agent calls something it computed:"; sed 's/^/    | /' "$T/calls"; } ||
-	pass "its only call operator runs the fixed table of class readers"
+	pass "its call operators run the fixed table of class readers and the fix script block"
 finish
