@@ -1,5 +1,6 @@
 #include "config.h"
 #include "json.h"
+#include "utf8.h"
 
 #include <inttypes.h>
 #include <stdint.h>
@@ -27,21 +28,11 @@ void json_strn(strbuf *out, const char *s, size_t n)
 			sb_addc(out, (char)c);
 			continue;
 		}
-		/* Copy a valid UTF-8 sequence; escape stray bytes as their Latin-1 code.
-		 * Valid means what RFC 3629 says, or JSON readers reject the report:
-		 * lead bytes C2-F4 only (F5-FF used to pass as 3-byte leads), shortest
-		 * form, no surrogates, nothing above U+10FFFF. */
-		size_t len = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
-		bool ok = len && i + len <= n;
-		uint32_t cp = c & (len == 2 ? 0x1Fu : len == 3 ? 0x0Fu : 0x07u);
-		for (size_t k = 1; ok && k < len; k++) {
-			ok = (p[i + k] & 0xC0) == 0x80;
-			cp = (cp << 6) | (p[i + k] & 0x3Fu);
-		}
-		if (ok && ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-			   (cp >= 0xD800 && cp <= 0xDFFF)))
-			ok = false;
-		if (ok) {
+		/* Copy a valid UTF-8 sequence (utf8.h: what RFC 3629 allows, or JSON
+		 * readers reject the report); escape stray bytes as their Latin-1 code. */
+		uint32_t cp;
+		size_t len = utf8_decode(p + i, n - i, &cp);
+		if (len) {
 			sb_add(out, s + i, len);
 			i += len - 1;
 		} else {

@@ -8,6 +8,7 @@
  * name the offending character as U+XXXX or in quotes, never raw. */
 #include "config.h"
 #include "script_param.h"
+#include "utf8.h"
 #include "i18n.h"
 
 #include <errno.h>
@@ -84,42 +85,6 @@ const char *script_type_ps(script_type t)
 
 /* ---------- text rules ---------- */
 
-/* Decodes one UTF-8 sequence; 0 bytes consumed on invalid input (overlong
- * forms, surrogates and code points above U+10FFFF are invalid). */
-static size_t utf8_next(const unsigned char *s, size_t len, unsigned *cp)
-{
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	size_t n;
-	unsigned min;
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		*cp = s[0] & 0x1f;
-		min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		*cp = s[0] & 0x0f;
-		min = 0x800;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		*cp = s[0] & 0x07;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n > len)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (s[i] & 0x3f);
-	}
-	if (*cp < min || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
-		return 0;
-	return n;
-}
 
 static bool forbidden_anywhere(unsigned cp)
 {
@@ -147,8 +112,8 @@ static int text_ok(const char *s, const char *what, char **err)
 	}
 	const unsigned char *p = (const unsigned char *)s;
 	for (size_t i = 0; i < len;) {
-		unsigned cp;
-		size_t n = utf8_next(p + i, len - i, &cp);
+		uint32_t cp;
+		size_t n = utf8_decode(p + i, len - i, &cp);
 		if (!n) {
 			*err = xasprintf(_("%s is not valid UTF-8 (byte %zu)"), what, i + 1);
 			return -1;

@@ -6,6 +6,7 @@
  * refused. The same file opened as lab:FILE becomes an ordinary (writable)
  * training lab with its own state file. */
 #include "config.h"
+#include "utf8.h"
 #include "i18n.h"
 #include "target_agent.h"
 #include "util.h"
@@ -139,35 +140,6 @@ int snapshot_target_open(const char *path, target **out, char **err)
 
 /* Writing a scenario file. */
 
-/* Length of a valid UTF-8 sequence at s, 0 if invalid; the code point in *cp. */
-static size_t utf8_len(const unsigned char *s, size_t left, unsigned *cp)
-{
-	unsigned c = s[0];
-	size_t n;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, *cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, *cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, *cp = c & 0x07;
-	else
-		return 0;
-	if (left < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && *cp < 0x800) || (n == 4 && (*cp < 0x10000 || *cp > 0x10ffff)) ||
-	    (*cp >= 0xd800 && *cp <= 0xdfff))
-		return 0;
-	return n;
-}
 
 /* YAML's printable set, less tab (escaped so it survives every parser). */
 static bool yaml_printable(unsigned cp)
@@ -186,8 +158,8 @@ static size_t yaml_quote(strbuf *out, const char *s)
 	size_t len = strlen(s), bad = 0;
 	bool plain = true;
 	for (size_t i = 0; i < len;) {
-		unsigned cp;
-		size_t n = utf8_len(p + i, len - i, &cp);
+		uint32_t cp;
+		size_t n = utf8_decode(p + i, len - i, &cp);
 		if (!n || !yaml_printable(cp)) {
 			plain = false;
 			break;
@@ -206,8 +178,8 @@ static size_t yaml_quote(strbuf *out, const char *s)
 	}
 	sb_addc(out, '"');
 	for (size_t i = 0; i < len;) {
-		unsigned cp;
-		size_t n = utf8_len(p + i, len - i, &cp);
+		uint32_t cp;
+		size_t n = utf8_decode(p + i, len - i, &cp);
 		if (!n) {
 			sb_adds(out, "\\uFFFD");
 			bad++;

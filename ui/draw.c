@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "sanitize.h"
 
+#include "utf8.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,41 +37,15 @@ void draw_init(bool utf8)
 	G = utf8 ? &utf8_glyphs : &ascii_glyphs;
 }
 
-/* Decodes one character; invalid bytes decode as U+FFFD, one byte each. */
+/* Decodes one character of a NUL-terminated string; invalid bytes decode as
+ * U+FFFD, one byte each (the NUL ends any sequence, so no length is needed). */
 static size_t utf8_next(const unsigned char *s, uint32_t *cp)
 {
-	unsigned char c = s[0];
-	size_t n;
-	uint32_t v;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if (c >= 0xC2 && c <= 0xDF) {
-		n = 2;
-		v = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		n = 3;
-		v = c & 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4;
-		v = c & 0x07;
-	} else {
-		*cp = 0xFFFD;
-		return 1;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80) {
-			*cp = 0xFFFD;
-			return 1;
-		}
-		v = (v << 6) | (s[i] & 0x3F);
-	}
-	if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) || (v >= 0xD800 && v <= 0xDFFF)) {
-		*cp = 0xFFFD;
-		return 1;
-	}
-	*cp = v;
-	return n;
+	size_t n = utf8_decode(s, SIZE_MAX, cp);
+	if (n)
+		return n;
+	*cp = 0xFFFD;
+	return 1;
 }
 
 /* What is drawn for a character, and its width (0: combines with the previous). */
