@@ -201,3 +201,15 @@ int report_write(FILE *out, report_format f, const report *r)
 	}
 	return -1;
 }
+
+char *report_attest_label(const report_check *rc)
+{
+	return xasprintf(_("Attested by %s on %s:"), rc->attest->operator_, rc->attest->at);
+}
+
+char *report_waiver_label(const report_check *rc)
+{
+	return *rc->waiver->until
+		       ? xasprintf(_("Waived by %s until %s:"), rc->waiver->operator_, rc->waiver->until)
+		       : xasprintf(_("Waived by %s, with no end date:"), rc->waiver->operator_);
+}

@@ -57,6 +57,10 @@ typedef struct report {
 } report;
 
 int report_format_parse(const char *s, report_format *f);
+/* "Attested by OP on DATE:" and "Waived by OP until DATE:", the labels of a
+ * check's verdict notes in every human-readable format. Caller frees. */
+char *report_attest_label(const report_check *rc);
+char *report_waiver_label(const report_check *rc);
 
 /* Runs every check on the engine's target and reads the journal `j` (NULL when
  * there is none; `jpath` names it). `session` 0 reports the whole target.

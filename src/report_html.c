@@ -555,7 +555,7 @@ static void check_article(strbuf *sb, const report_check *rc)
 		sb_adds(sb, "</p>\n");
 	}
 	if (rc->attest) {
-		char *t = xasprintf(_("Attested by %s on %s:"), rc->attest->operator_, rc->attest->at);
+		char *t = report_attest_label(rc);
 		sb_adds(sb, "<p class=\"note\"><b>");
 		text(sb, t);
 		sb_adds(sb, "</b> ");
@@ -564,9 +564,7 @@ static void check_article(strbuf *sb, const report_check *rc)
 		free(t);
 	}
 	if (rc->waiver) {
-		char *t = *rc->waiver->until ? xasprintf(_("Waived by %s until %s:"), rc->waiver->operator_,
-							  rc->waiver->until)
-					     : xasprintf(_("Waived by %s, with no end date:"), rc->waiver->operator_);
+		char *t = report_waiver_label(rc);
 		sb_adds(sb, "<p class=\"note\"><b>");
 		text(sb, t);
 		sb_adds(sb, "</b> ");

@@ -177,7 +177,7 @@ static void check_md(strbuf *sb, const report_check *rc)
 		sb_addc(sb, '\n');
 	}
 	if (rc->attest) {
-		char *t = xasprintf(_("Attested by %s on %s:"), rc->attest->operator_, rc->attest->at);
+		char *t = report_attest_label(rc);
 		sb_adds(sb, "\n> **");
 		md(sb, t);
 		sb_adds(sb, "** ");
@@ -186,9 +186,7 @@ static void check_md(strbuf *sb, const report_check *rc)
 		free(t);
 	}
 	if (rc->waiver) {
-		char *t = *rc->waiver->until ? xasprintf(_("Waived by %s until %s:"), rc->waiver->operator_,
-							  rc->waiver->until)
-					     : xasprintf(_("Waived by %s, with no end date:"), rc->waiver->operator_);
+		char *t = report_waiver_label(rc);
 		sb_adds(sb, "\n> **");
 		md(sb, t);
 		sb_adds(sb, "** ");
