@@ -103,6 +103,16 @@ int main(int argc, char **argv)
 		char *regress = xasprintf("%s/tests/fuzz/regress/%s", top, FUZZ_NAME);
 		if (run_path(corpus, 1) < 0 || run_path(regress, 0) < 0)
 			rc = 1;
+		/* The shipped content and labs are seeds too, read where they live. */
+		const char *shipped = !strcmp(FUZZ_NAME, "content") ? "checks"
+				      : !strcmp(FUZZ_NAME, "lab")   ? "labs"
+								    : NULL;
+		if (shipped) {
+			char *dir = xasprintf("%s/%s", top, shipped);
+			if (run_path(dir, 1) < 0)
+				rc = 1;
+			free(dir);
+		}
 		free(corpus);
 		free(regress);
 	}

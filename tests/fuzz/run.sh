@@ -12,10 +12,10 @@ for t in "$@"; do
 	mkdir -p "$work/corpus/$t"
 	# Seeds as large as the shipped labs would set max_len to 120 KB and slow
 	# every mutation; bigger seeds are still replayed whole by make check.
-	dict="" maxlen=4096
+	dict="" maxlen=4096 shipped=""
 	case $t in
-	content) dict="-dict=$top/tests/fuzz/yaml.dict" maxlen=65536 ;;
-	lab) dict="-dict=$top/tests/fuzz/yaml.dict" maxlen=131072 ;;
+	content) dict="-dict=$top/tests/fuzz/yaml.dict" maxlen=65536 shipped="$top/checks" ;;
+	lab) dict="-dict=$top/tests/fuzz/yaml.dict" maxlen=131072 shipped="$top/labs" ;;
 	expr) dict="-dict=$top/tests/fuzz/expr.dict" maxlen=8192 ;;
 	value) maxlen=8192 ;;
 	agent) maxlen=16384 ;;
@@ -26,7 +26,7 @@ for t in "$@"; do
 	# shellcheck disable=SC2086
 	"$bin/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -max_len=$maxlen \
 		-artifact_prefix="$work/artifacts/$t-" $dict \
-		"$work/corpus/$t" "$top/tests/fuzz/corpus/$t" $regress >"$work/$t.log" 2>&1
+		"$work/corpus/$t" "$top/tests/fuzz/corpus/$t" $shipped $regress >"$work/$t.log" 2>&1
 	rc=$?
 	end=$(date +%s)
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$t.log" | tail -1)
