@@ -8,7 +8,7 @@
 . "$top_srcdir/tests/lib.sh"
 
 C="$T/content"
-mkdir "$C" && cp -R "$top_srcdir/checks" "$top_srcdir/fixes" "$top_srcdir/labs" "$C/" && chmod -R go-w "$C"
+mkdir "$C" && cp -R "$top_srcdir/checks" "$top_srcdir/fixes" "$top_srcdir/labs" "$C/" && chmod -R u+w,go-w "$C" # a copy of a read-only tree (make distcheck) is made writable by its owner
 CMHARDEN_CONTENT="$C"
 export CMHARDEN_CONTENT
 cd "$T" || exit 1
