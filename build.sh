@@ -2,8 +2,8 @@
 # The two commands of the README's quick start:
 #   ./build.sh run    install what is missing, build, start cmharden on the built-in lab
 #   ./build.sh test   install what is missing, build, run the whole test suite:
-#                     make check, the unit tests under valgrind, make check
-#                     again in a copy of the distributed tree built with ASan+UBSan,
+#                     make check, the unit tests under valgrind, make distcheck
+#                     (make check again in the distributed tree, built with ASan+UBSan),
 #                     and each fuzz harness for FUZZ_SECONDS (default 20) seconds
 set -eu
 cd "$(dirname "$0")"
@@ -26,14 +26,12 @@ test)
 	build
 	make -j"$JOBS" check
 	make check-valgrind
-	rm -rf _build-san
-	make distdir distdir=_build-san
-	(cd _build-san && ./configure -q --enable-sanitizers --enable-werror &&
-		make -j"$JOBS" check)
-	rm -rf _build-san
+	# The distributed tree, read-only and out of tree, built with ASan+UBSan:
+	# make check again, plus install/uninstall and the tarball (make distcheck).
+	make -j"$JOBS" distcheck DISTCHECK_CONFIGURE_FLAGS="--enable-sanitizers --enable-werror"
 	# A short bounded fuzz of every parser of outside input (tests/fuzz/README).
 	make fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
-	echo "build.sh: all tests passed (plain, valgrind, ASan+UBSan, fuzzing)"
+	echo "build.sh: all tests passed (plain, valgrind, distcheck under ASan+UBSan, fuzzing)"
 	;;
 *)
 	echo "usage: $0 run|test" >&2
