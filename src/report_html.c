@@ -86,6 +86,18 @@ static void text(strbuf *sb, const char *s)
 	esc(sb, s);
 }
 
+/* A table with a header row of translated column names, ready for rows. */
+static void table_open(strbuf *sb, const char *const *heads, size_t n)
+{
+	sb_adds(sb, "<table><thead><tr>");
+	for (size_t i = 0; i < n; i++) {
+		sb_adds(sb, "<th scope=\"col\">");
+		text(sb, heads[i]);
+		sb_adds(sb, "</th>");
+	}
+	sb_adds(sb, "</tr></thead><tbody>\n");
+}
+
 static const char *symbol(check_status s)
 {
 	static const char *sym[ST_COUNT] = {"\u2713", "\u2717", "!", "\u2013", "?", "\u2713", "~"};
@@ -235,14 +247,8 @@ static void journal_section(strbuf *sb, const report *r)
 		sb_adds(sb, "</p></section>\n");
 		return;
 	}
-	sb_adds(sb, "<table><thead><tr>");
 	const char *heads[] = {_("Session"), _("Started (UTC)"), _("Operator"), _("Command"), _("Site")};
-	for (size_t i = 0; i < ARRAY_SIZE(heads); i++) {
-		sb_adds(sb, "<th scope=\"col\">");
-		text(sb, heads[i]);
-		sb_adds(sb, "</th>");
-	}
-	sb_adds(sb, "</tr></thead><tbody>\n");
+	table_open(sb, heads, ARRAY_SIZE(heads));
 	for (size_t i = 0; i < r->jv.nsessions; i++) {
 		const jq_session *s = &r->jv.sessions[i];
 		if (!report_session_in_scope(r, s))
@@ -359,14 +365,8 @@ static void attest_section(strbuf *sb, const report *r)
 		sb_adds(sb, "</p></section>\n");
 		return;
 	}
-	sb_adds(sb, "<table><thead><tr>");
 	const char *heads[] = {_("Check"), _("Note"), _("By"), _("When (UTC)"), _("Session")};
-	for (size_t i = 0; i < ARRAY_SIZE(heads); i++) {
-		sb_adds(sb, "<th scope=\"col\">");
-		text(sb, heads[i]);
-		sb_adds(sb, "</th>");
-	}
-	sb_adds(sb, "</tr></thead><tbody>\n");
+	table_open(sb, heads, ARRAY_SIZE(heads));
 	for (size_t i = 0; i < r->jv.nattests; i++) {
 		const jq_attest *a = &r->jv.attests[i];
 		if (r->session && a->session != r->session)
@@ -400,14 +400,8 @@ static void waiver_section(strbuf *sb, const report *r)
 		sb_adds(sb, "</p></section>\n");
 		return;
 	}
-	sb_adds(sb, "<table><thead><tr>");
 	const char *heads[] = {_("Check"), _("Reason"), _("Until"), _("Standing"), _("By"), _("When (UTC)")};
-	for (size_t i = 0; i < ARRAY_SIZE(heads); i++) {
-		sb_adds(sb, "<th scope=\"col\">");
-		text(sb, heads[i]);
-		sb_adds(sb, "</th>");
-	}
-	sb_adds(sb, "</tr></thead><tbody>\n");
+	table_open(sb, heads, ARRAY_SIZE(heads));
 	for (size_t i = 0; i < r->jv.nwaivers; i++) {
 		const jq_waiver *w = &r->jv.waivers[i];
 		if (r->session && w->session != r->session)
