@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent_proto.h"
+#include "target/agent_proto.h"
 
 static int parse(const char *line, ap_msg *m, ap_error *e)
 {

@@ -11,11 +11,11 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "catalog.h"
-#include "engine.h"
-#include "lab.h"
-#include "target.h"
-#include "target_agent.h"
+#include "content/catalog.h"
+#include "check/engine.h"
+#include "target/lab.h"
+#include "target/target.h"
+#include "target/target_agent.h"
 #include "testutil.h"
 
 static double now(void)

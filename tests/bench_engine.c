@@ -18,12 +18,12 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "catalog.h"
-#include "engine.h"
-#include "lab.h"
-#include "paths.h"
-#include "target.h"
-#include "util.h"
+#include "content/catalog.h"
+#include "check/engine.h"
+#include "target/lab.h"
+#include "base/paths.h"
+#include "target/target.h"
+#include "base/util.h"
 
 static double now_ms(void)
 {

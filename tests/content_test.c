@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "content/catalog.h"
 #include "testutil.h"
-#include "util.h"
+#include "base/util.h"
 
 static const char *checklist_yaml =
 	"checklist:\n"

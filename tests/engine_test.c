@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
-#include "engine.h"
-#include "lab.h"
-#include "target.h"
+#include "content/catalog.h"
+#include "check/engine.h"
+#include "target/lab.h"
+#include "target/target.h"
 #include "testutil.h"
-#include "util.h"
+#include "base/util.h"
 
 static catalog cat;
 static char *home;

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "expr.h"
-#include "util.h"
+#include "content/expr.h"
+#include "base/util.h"
 
 static object obj;
 static site_info site = {"CON", "Contoso", "CM01", "2007 SP2", NULL, "mixed"};

@@ -18,17 +18,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "catalog.h"
-#include "engine.h"
+#include "content/catalog.h"
+#include "check/engine.h"
 #include "fuzz/jsonv.h"
 #include "hostile_util.h"
-#include "json.h"
-#include "lab.h"
-#include "paths.h"
-#include "results_out.h"
+#include "base/json.h"
+#include "target/lab.h"
+#include "base/paths.h"
+#include "report/results_out.h"
 #include "testutil.h"
-#include "util.h"
-#include "yamldoc.h"
+#include "base/util.h"
+#include "content/yamldoc.h"
 
 /* ---------- helpers ---------- */
 

@@ -11,7 +11,7 @@
 #include "config.h"
 #include "fuzz/jsonv.h"
 #include "hostile_util.h"
-#include "util.h"
+#include "base/util.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
 #include "config.h"
 #include "hostile_util.h"
 #include "fuzz/jsonv.h"
-#include "util.h"
+#include "base/util.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>

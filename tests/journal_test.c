@@ -14,11 +14,11 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include "journal.h"
-#include "lab.h"
-#include "target.h"
+#include "journal/journal.h"
+#include "target/lab.h"
+#include "target/target.h"
 #include "testutil.h"
-#include "util.h"
+#include "base/util.h"
 
 static char *home, *jpath, *labfile;
 static journal *j;
@@ -481,8 +481,8 @@ Test(journal, an_unknown_outcome_blocks_new_changes_until_resolved)
 
 /* ---------- fixes/SECTION.yaml: loader and lint ---------- */
 
-#include "catalog.h"
-#include "fix.h"
+#include "content/catalog.h"
+#include "content/fix.h"
 
 /* Lints one fixes file against the shipped checklist; returns every message. */
 static char *lint_fixes(const char *yaml)

@@ -15,18 +15,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "catalog.h"
-#include "fix.h"
-#include "journal.h"
-#include "lab.h"
-#include "lab_scripts.h"
-#include "script_param.h"
-#include "script_run.h"
-#include "script_step.h"
-#include "target.h"
+#include "content/catalog.h"
+#include "content/fix.h"
+#include "journal/journal.h"
+#include "target/lab.h"
+#include "target/lab_scripts.h"
+#include "base/script_param.h"
+#include "remedy/script_run.h"
+#include "remedy/script_step.h"
+#include "target/target.h"
 #include "testutil.h"
-#include "trust.h"
-#include "util.h"
+#include "content/trust.h"
+#include "base/util.h"
 
 /* ---------- parameter types ---------- */
 

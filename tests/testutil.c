@@ -1,6 +1,6 @@
 #include "config.h"
 #include "testutil.h"
-#include "util.h"
+#include "base/util.h"
 
 #include <ftw.h>
 #include <stdio.h>

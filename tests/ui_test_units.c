@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "journal.h"
+#include "journal/journal.h"
 #include "script.h"
 #include "testutil.h"
 #include "ui.h"

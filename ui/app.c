@@ -3,12 +3,12 @@
  * Everything that decides or changes goes through src/ (engine.h, remedy.h,
  * journal.h); this file only keeps the results and counts them. */
 #include "config.h"
-#include "i18n.h"
-#include "content_i18n.h"
-#include "lab.h"
-#include "score.h"
-#include "report.h"
-#include "sanitize.h"
+#include "base/i18n.h"
+#include "content/content_i18n.h"
+#include "target/lab.h"
+#include "check/score.h"
+#include "report/report.h"
+#include "base/sanitize.h"
 #include "ui.h"
 
 #include <limits.h>

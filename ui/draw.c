@@ -10,10 +10,10 @@
  * (LANG=C) every non-ASCII character is drawn as '?' and lines are ASCII. */
 #include "config.h"
 #include "ui.h"
-#include "i18n.h"
-#include "sanitize.h"
+#include "base/i18n.h"
+#include "base/sanitize.h"
 
-#include "utf8.h"
+#include "base/utf8.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

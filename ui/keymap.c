@@ -4,7 +4,7 @@
  * is the one whose hint the status bar shows. */
 #include "config.h"
 #include "ui.h"
-#include "i18n.h"
+#include "base/i18n.h"
 
 #include <stdio.h>
 

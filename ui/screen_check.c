@@ -5,9 +5,9 @@
  * evidence table, Left/Right scroll the tables sideways (the object key stays),
  * Enter on a row shows all of its values, / keeps only the rows that match. */
 #include "config.h"
-#include "content_i18n.h"
-#include "i18n.h"
-#include "sanitize.h"
+#include "content/content_i18n.h"
+#include "base/i18n.h"
+#include "base/sanitize.h"
 #include "screens.h"
 #include "widget.h"
 

@@ -11,9 +11,9 @@
  *             outcome, and how to undo them
  * Nothing is decided here: planning, applying and re-checking are remedy.h. */
 #include "config.h"
-#include "content_i18n.h"
-#include "i18n.h"
-#include "sanitize.h"
+#include "content/content_i18n.h"
+#include "base/i18n.h"
+#include "base/sanitize.h"
 #include "screens.h"
 #include "widget.h"
 

@@ -2,7 +2,7 @@
  * the keymap (so it cannot disagree with what the keys do), the meaning of the
  * status marks, and how the score is counted. */
 #include "config.h"
-#include "i18n.h"
+#include "base/i18n.h"
 #include "screens.h"
 #include "widget.h"
 

@@ -5,8 +5,8 @@
  * again. u, U and S undo a change, its run, or its whole session, after the
  * same kind of confirmation a fix gets (remedy.h does the undoing). */
 #include "config.h"
-#include "i18n.h"
-#include "sanitize.h"
+#include "base/i18n.h"
+#include "base/sanitize.h"
 #include "screens.h"
 #include "widget.h"
 

@@ -3,8 +3,8 @@
  * their status. Enter opens a check; n and p go to the next and previous
  * section (in a walk, the next section's checks run as it opens). */
 #include "config.h"
-#include "content_i18n.h"
-#include "i18n.h"
+#include "content/content_i18n.h"
+#include "base/i18n.h"
 #include "screens.h"
 #include "widget.h"
 

@@ -4,8 +4,8 @@
  * progress bar; / filters: the list then shows the matching checks of every
  * section, and Enter opens one. */
 #include "config.h"
-#include "content_i18n.h"
-#include "i18n.h"
+#include "content/content_i18n.h"
+#include "base/i18n.h"
 #include "screens.h"
 #include "widget.h"
 

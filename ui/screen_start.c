@@ -2,9 +2,9 @@
  * site, roles), the checklist's own warning, and for a training lab its
  * briefing. Enter continues to the sections; w starts walking the checklist. */
 #include "config.h"
-#include "content_i18n.h"
-#include "i18n.h"
-#include "sanitize.h"
+#include "content/content_i18n.h"
+#include "base/i18n.h"
+#include "base/sanitize.h"
 #include "screens.h"
 #include "widget.h"
 

@@ -1,6 +1,6 @@
 /* script.c — the key-script parser and screen dumps (see script.h). */
 #include "config.h"
-#include "i18n.h"
+#include "base/i18n.h"
 #include "script.h"
 #include "ui.h"
 

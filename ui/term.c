@@ -12,7 +12,7 @@
  *                               is what allocation failure does).
  * SIGTSTP and SIGWINCH are left to curses. */
 #include "config.h"
-#include "i18n.h"
+#include "base/i18n.h"
 #include "term.h"
 #include "ui.h"
 

@@ -23,16 +23,16 @@
 #include <stddef.h>
 #include <wchar.h>
 
-#include "catalog.h"
-#include "cli.h"
-#include "engine.h"
-#include "fix.h"
-#include "journal.h"
+#include "content/catalog.h"
+#include "cli/cli.h"
+#include "check/engine.h"
+#include "content/fix.h"
+#include "journal/journal.h"
 #include "keymap.h"
-#include "remedy.h"
-#include "target.h"
+#include "remedy/remedy.h"
+#include "target/target.h"
 #include "theme.h"
-#include "util.h"
+#include "base/util.h"
 
 #define UI_MIN_COLS 60
 #define UI_MIN_ROWS 16

@@ -3,8 +3,8 @@
  * recorded in the journal (journal_attest, journal_waive) with the operator's
  * name; the check then shows as attested or waived until the waiver expires. */
 #include "config.h"
-#include "content_i18n.h"
-#include "i18n.h"
+#include "content/content_i18n.h"
+#include "base/i18n.h"
 #include "screens.h"
 #include "widget.h"
 

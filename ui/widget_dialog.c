@@ -3,7 +3,7 @@
  * its own drawn over the one below, so resizing and help work as anywhere. */
 #include "config.h"
 #include "widget.h"
-#include "i18n.h"
+#include "base/i18n.h"
 
 #include <stdlib.h>
 #include <string.h>

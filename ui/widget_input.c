@@ -7,7 +7,7 @@
  * terminal only ASCII is. */
 #include "config.h"
 #include "widget.h"
-#include "i18n.h"
+#include "base/i18n.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,8 +5,8 @@
  * while the data columns scroll sideways. */
 #include "config.h"
 #include "widget.h"
-#include "i18n.h"
-#include "sanitize.h"
+#include "base/i18n.h"
+#include "base/sanitize.h"
 
 #include <stdlib.h>
 #include <string.h>

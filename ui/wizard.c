@@ -8,8 +8,8 @@
  * KEY_RESIZE needs nothing but a redraw. */
 #include "config.h"
 #include "wizard.h"
-#include "i18n.h"
-#include "sanitize.h"
+#include "base/i18n.h"
+#include "base/sanitize.h"
 #include "screens.h"
 #include "script.h"
 #include "term.h"

@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 
 typedef struct wizard_opts {
 	const char *script;   /* keys from this file, against a virtual screen */

@@ -1,4 +1,4 @@
-/* fuzz_agent.c — the agent protocol reader (src/agent_proto.h): the bytes an
+/* fuzz_agent.c — the agent protocol reader (src/target/agent_proto.h): the bytes an
  * agent sends, fed in pieces of a size the input chooses, through the line
  * reader and the answer assembler of a request the input chooses too.
  *
@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent_proto.h"
-#include "sanitize.h"
+#include "target/agent_proto.h"
+#include "base/sanitize.h"
 
 static void check_object(const object *o, unsigned long id)
 {

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
+#include "check/engine.h"
 
 /* select(CLASS, PATH, FILTER) over the fixed site, like the engine's. */
 static int sel(void *ud, const char *cls, const char *path, const expr *filter, const char *src, value *out,

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sanitize.h"
+#include "base/sanitize.h"
 
 static const catalog *shipped(void)
 {

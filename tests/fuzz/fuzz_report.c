@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
-#include "report.h"
-#include "results_out.h"
+#include "check/engine.h"
+#include "report/report.h"
+#include "report/results_out.h"
 
 /* Inert line by line: newlines (and CSV's CRLF) are the writers' own. */
 static void assert_lines_inert(char *buf, size_t len, bool crlf, const char *what)

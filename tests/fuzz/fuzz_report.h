@@ -8,8 +8,8 @@
 
 #include <stdbool.h>
 
-#include "catalog.h"
-#include "target.h"
+#include "content/catalog.h"
+#include "target/target.h"
 
 /* Runs every check of `cat` on `t` and writes all formats. `site_only_text`:
  * the content is trusted (shipped), so any unsafe byte in a text report came

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
-#include "sanitize.h"
+#include "base/json.h"
+#include "base/sanitize.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

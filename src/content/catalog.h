@@ -1,0 +1,90 @@
+/* catalog.h — the checklist in memory: sections, checks, their probes and
+ * expectations, loaded from checks/ (doc/content-format.md). */
+#ifndef CMH_CATALOG_H
+#define CMH_CATALOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/diag.h"
+#include "content/expr.h"
+
+#define CONTENT_MAX_BYTES (4u << 20)
+
+typedef enum { SEV_LOW, SEV_MEDIUM, SEV_HIGH } severity;
+typedef enum { KIND_AUTOMATED, KIND_ATTESTATION } check_kind;
+typedef enum { BASIS_NONE, BASIS_DOCUMENTED, BASIS_INFERRED } check_basis;
+typedef enum { Q_ALL, Q_ANY, Q_NONE } quantifier;
+typedef enum { EMPTY_NOT_APPLICABLE, EMPTY_PASS } empty_rule;
+
+typedef struct collect {
+	char *label;
+	char *cls;
+	char *where_src;
+	expr *where; /* NULL: every object of the class */
+	char **show; /* empty: every property */
+	size_t nshow;
+	char *reason; /* applies_if only */
+} collect;
+
+typedef struct reference {
+	char *url;
+	char *title;
+} reference;
+
+typedef struct check {
+	char *id, *title, *section;
+	severity sev;
+	check_kind kind;
+	check_basis basis;
+	char *basis_note, *duplicate_note;
+	char *why, *compliant, *console;
+	reference *refs;
+	size_t nrefs;
+	collect *applies_if;
+	collect *probe;
+	quantifier quant;
+	char *pred_src;
+	expr *pred;
+	empty_rule when_empty;
+	collect *evidence;
+	size_t nevidence;
+	char *attest_reason, *attest_question;
+	char **fixes;
+	size_t nfixes;
+	char *file;
+	int line, col;
+} check;
+
+typedef struct section {
+	char *id, *title, *heading, *source, *note;
+	check *checks;
+	size_t n;
+	char *file;
+} section;
+
+typedef struct catalog {
+	char *dir;
+	char *title, *source, *warning, *intro;
+	section *sections;
+	size_t nsections;
+	size_t nchecks;
+	char digest[65]; /* SHA-256 of every content file, in load order */
+} catalog;
+
+/* Loads the YAML files of DIR/checks. Every problem goes to `d`; returns 0 when there was none. */
+int catalog_load(catalog *cat, const char *dir, diags *d);
+/* Adds one content file held in memory (the checklist file or a section file) to
+ * `cat`, which is zeroed or already loaded; `file` names it in diagnostics. The
+ * same rules as catalog_load; 0 when there was no problem. For tests and fuzzing. */
+int catalog_load_buffer(catalog *cat, const char *file, const char *buf, size_t len, diags *d);
+void catalog_release(catalog *cat);
+
+const check *catalog_find(const catalog *cat, const char *id);
+const section *catalog_section(const catalog *cat, const char *id);
+
+const char *severity_name(severity s);
+const char *kind_name(check_kind k);
+const char *basis_name(check_basis b);
+
+#endif

@@ -1,0 +1,195 @@
+/* journal.h — the undo journal: a SQLite file that records, before anything is
+ * changed, what will be changed and what it was (doc/journal.md).
+ *
+ * Write-ahead protocol for one change (every step is its own committed
+ * transaction, synchronous=FULL):
+ *   1. journal_change_plan()   state planned, with the before- and after-value
+ *   2. target_set()            the site changes
+ *   3. journal_change_mark()   applied (with the previous value the target
+ *                              returned) or failed
+ * A crash between 1 and 3 leaves a planned change; journal_reconcile() reads
+ * the target and decides: equals after -> applied, equals before ->
+ * not_applied, anything else -> conflict for the operator. Until no change of
+ * a target is planned or in conflict, no new change may start on it.
+ *
+ * A script change (a script step on one object, kind 'script') follows the
+ * same protocol with the script's capture in place of reading a property:
+ * its before-value is what capture returned before apply ran; it is planned
+ * with its parameters and the state apply is expected to leave (null when the
+ * script declares none); when applied, its after-value becomes what capture
+ * returns after apply. Reconciliation re-runs capture and compares states
+ * with script_state_equal() (without regard to case, lists as sets).
+ *
+ * States and the only transitions allowed:
+ *   planned  -> applied | failed | not_applied | conflict
+ *   conflict -> applied | not_applied | resolved   (journal_resolve)
+ *   applied  -> undone                              (an undo change applied, or
+ *                                                    the site already holds the
+ *                                                    before-value)
+ * Every insert or update of a row is logged, in the same transaction, to the
+ * append-only `log` table whose rows are hash-chained (journal_verify). */
+#ifndef CMH_JOURNAL_H
+#define CMH_JOURNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/script_param.h"
+#include "target/target.h"
+#include "base/util.h"
+#include "base/value.h"
+
+#define JOURNAL_APP_ID 0x434d484a /* "CMHJ" */
+#define JOURNAL_SCHEMA 2
+
+typedef enum {
+	CH_PLANNED,
+	CH_APPLIED,
+	CH_FAILED,
+	CH_NOT_APPLIED,
+	CH_CONFLICT,
+	CH_UNDONE,
+	CH_RESOLVED,
+	CH_NSTATES
+} change_state;
+
+const char *change_state_name(change_state s);
+
+typedef struct journal journal;
+
+typedef struct jchange {
+	int64_t id, run, session, undoes; /* undoes: the change this one reverts, or 0 */
+	char *cls, *key, *prop;           /* prop: the script's name for a script change */
+	value before, after;              /* script change: captured states; after null = not known yet */
+	change_state state;
+	char *target; /* the target of the session */
+	bool script;  /* a script change: the fields below hold its call */
+	script_type state_type;
+	script_param *params;
+	size_t nparams;
+} jchange;
+
+void jchange_release(jchange *c);
+void jchanges_free(jchange *v, size_t n);
+
+/* $XDG_DATA_HOME/cmharden/journal.db. Caller frees; NULL with *err. */
+char *journal_default_path(char **err);
+/* Opens (creating 0600 and migrating as needed) the journal at PATH. A journal
+ * of a newer schema, or a file that is not a journal, is refused untouched. */
+int journal_open(const char *path, journal **out, char **err);
+void journal_close(journal *j);
+const char *journal_path(const journal *j);
+
+int64_t journal_session_begin(journal *j, const char *operator_, const char *tspec, const char *site,
+			      const char *digest, const char *command, char **err);
+/* kind: "apply", "manual" or "undo". */
+int64_t journal_run_begin(journal *j, int64_t session, const char *fix_id, const char *check_id,
+			  const char *kind, char **err);
+int journal_run_end(journal *j, int64_t run, const char *outcome, char **err);
+
+int64_t journal_change_plan(journal *j, int64_t run, const char *cls, const char *key, const char *prop,
+			    const value *before, const value *after, int64_t undoes, char **err);
+/* A script change of `script` on the object cls/key: `before` is the state
+ * capture returned, `after` the state apply is expected to leave (a null
+ * value when not known); the parameters and the state's type are recorded
+ * with it, so reconciliation and undo can run capture and undo again. */
+int64_t journal_script_plan(journal *j, int64_t run, const char *cls, const char *key, const char *script,
+			    script_type state, const script_param *params, size_t nparams, const value *before,
+			    const value *after, int64_t undoes, char **err);
+/* Moves a change to `st` if the transition is allowed. When `observed` is given
+ * it is recorded: for applied, the value the target returned as previous
+ * (becomes the before-value, so undo restores what really was there) or, for
+ * a script change, the state capture returned after the script ran (becomes
+ * the after-value, what undo expects to find). An undo change that becomes
+ * applied marks the change it reverts undone, atomically. */
+int journal_change_mark(journal *j, int64_t id, change_state st, const value *observed, char **err);
+int journal_change_get(journal *j, int64_t id, jchange *out, char **err);
+
+int journal_result_add(journal *j, int64_t session, int64_t run, const char *check_id, const char *status,
+		       const char *reason, const char *evidence_json, char **err);
+int64_t journal_attest(journal *j, int64_t session, const char *check_id, const char *note,
+		       const char *operator_, char **err);
+int64_t journal_waive(journal *j, int64_t session, const char *check_id, const char *reason,
+		      const char *until, const char *operator_, char **err);
+
+/* The operator's standing verdict on a check of a target: its newest
+ * attestation, or its newest waiver that has not expired (until >= today). */
+typedef struct jverdict {
+	char *check_id;
+	bool waived; /* false: attested */
+	char *text;  /* the attestation note or the waiver reason */
+	char *operator_, *at, *until;
+} jverdict;
+
+int journal_verdicts(journal *j, const char *tspec, const char *today, jverdict **out, size_t *n,
+		     char **err);
+void jverdicts_free(jverdict *v, size_t n);
+
+typedef struct reconcile_report {
+	size_t applied, not_applied, conflicts;
+} reconcile_report;
+
+/* Decides every planned change of the target's sessions by reading the target.
+ * Harmless to repeat. */
+int journal_reconcile(journal *j, target *t, reconcile_report *rep, char **err);
+/* Changes of the target that are planned or in conflict. */
+int journal_unresolved(journal *j, const char *tspec, jchange **out, size_t *n, char **err);
+/* A conflict, re-read: applied / not_applied if the site now agrees, else
+ * resolved (the operator accepts the site's current value; it is recorded). */
+int journal_resolve(journal *j, target *t, int64_t change, change_state *outcome, char **err);
+
+typedef enum { UNDO_CHANGE, UNDO_RUN, UNDO_SESSION } undo_scope;
+/* Applied, not yet undone changes of apply runs on `target` in the scope,
+ * newest first (the order to undo them in). */
+int journal_undoable(journal *j, const char *tspec, undo_scope scope, int64_t id, jchange **out,
+		     size_t *n, char **err);
+/* The newest session on the target with something to undo; 0 if none. */
+int64_t journal_last_undoable_session(journal *j, const char *tspec, char **err);
+
+/* Checks the hash chain and that every row of every table is the one the log
+ * recorded last. Problems are written to `report` (the first one first).
+ * `head` ("SEQ:HASH", may be NULL) must be a row of the chain.
+ * Returns 0 intact, 1 tampered, -1 error. The head is returned in head_out. */
+int journal_verify(journal *j, const char *head, strbuf *report, char **head_out, char **err);
+
+int journal_list(journal *j, FILE *out, char **err);
+
+/* The open database, for read-only queries elsewhere (src/report_journal.c reads
+ * sessions, changes, attestations and waivers for reports and lab scores). Never
+ * write through it: writes must go through the functions above, which log them. */
+struct sqlite3 *journal_sqlite(journal *j);
+int journal_show(journal *j, int64_t session, FILE *out, char **err);
+int journal_export_json(journal *j, FILE *out, char **err);
+
+/* The history of a target for front ends (the wizard's journal screen): every
+ * fix run of its sessions and every change, oldest first. */
+typedef struct jrun {
+	int64_t id, session;
+	char *fix_id, *check_id, *kind, *outcome, *started; /* "" when not set */
+	char *session_started, *operator_, *command;
+} jrun;
+int journal_runs(journal *j, const char *tspec, jrun **out, size_t *n, char **err);
+void jruns_free(jrun *v, size_t n);
+int journal_changes(journal *j, const char *tspec, jchange **out, size_t *n, char **err);
+
+/* Several results (check id, status, reason; no evidence) in one transaction:
+ * one commit for a whole section run instead of one per check. */
+typedef struct jresult_in {
+	const char *check_id, *status, *reason;
+} jresult_in;
+int journal_results_add(journal *j, int64_t session, const jresult_in *v, size_t n, char **err);
+
+/* Resuming a session: the newest session on the target started by `command`
+ * ("wizard"), with its start time (caller frees) and how many distinct checks
+ * it holds results for; 0 when there is none. */
+int64_t journal_last_session(journal *j, const char *tspec, const char *command, char **started,
+			     size_t *nchecks, char **err);
+typedef struct jresult {
+	char *check_id, *status, *reason, *at;
+} jresult;
+/* The newest result of each check recorded in a session. */
+int journal_session_results(journal *j, int64_t session, jresult **out, size_t *n, char **err);
+void jresults_free(jresult *v, size_t n);
+
+#endif

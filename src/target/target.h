@@ -1,0 +1,79 @@
+/* target.h — where checks run. A target answers two questions and makes one
+ * kind of change (../doc/agent-protocol.md describes the same three on the wire):
+ *
+ *   query(class)            -> every object of the class, with its properties
+ *   get(class, key, prop)   -> one value
+ *   set(class, key, prop, v)-> the previous value
+ *
+ * and may offer a fourth, for the script steps of fixes (script_param.h):
+ *
+ *   run(call)               -> what the script returned (capture: the state)
+ *
+ * Filtering is done by the engine, not the target, so that one query per class
+ * serves every check that reads the class (one round trip per class on a real
+ * site). Targets count their round trips so benchmarks can report them. */
+#ifndef CMH_TARGET_H
+#define CMH_TARGET_H
+
+#include <stdbool.h>
+
+#include "content/expr.h"
+#include "base/object.h"
+#include "base/script_param.h"
+#include "base/value.h"
+
+typedef struct target target;
+
+typedef struct target_ops {
+	const char *kind;
+	int (*site)(target *t, site_info *out, char **err);
+	int (*query)(target *t, const char *cls, objset *out, char **err);
+	int (*get)(target *t, const char *cls, const char *key, const char *prop, value *out, char **err);
+	int (*set)(target *t, const char *cls, const char *key, const char *prop, const value *v,
+		   value *prev, char **err);
+	/* Optional (NULL: the target cannot run fix scripts, and refuses script
+	 * steps). Runs one phase of a script with its parameters, already checked
+	 * against their types; they must reach the script as data, bound by name,
+	 * never as text of a command line. capture returns the state in *result
+	 * and changes nothing; apply and undo change the site (undo to the State
+	 * parameter) and leave *result null. Use script_run(), not this. */
+	int (*run)(target *t, const script_call *call, value *result, char **err);
+	void (*close)(target *t);
+	/* Optional (NULL: not offered). Reads several classes in one round trip
+	 * ahead of the queries that will ask for them; a later query() of one of
+	 * them is answered from what was read. Errors are reported per class by
+	 * that query(); -1 only when the whole request failed. */
+	int (*prefetch)(target *t, const char *const *classes, size_t n, char **err);
+} target_ops;
+
+struct target {
+	const target_ops *ops;
+	char *spec;        /* as the user wrote it, e.g. "lab:default" */
+	char *description; /* for humans: "training lab 'default' (state in ...)" */
+	char *content_dir; /* the content it was opened with (fixes/scripts/ for run); may be NULL */
+	bool readonly;
+	unsigned long round_trips;
+	void *impl;
+	const char *readonly_why; /* optional: why the target is read-only, for messages */
+	bool set_outcome_unknown; /* see target_set_outcome_unknown() */
+};
+
+/* Opens "lab:NAME", "lab:PATH.yaml" (default "lab:default"), "agent:COMMAND",
+ * "agent-shell:COMMAND" or "snapshot:FILE". */
+int target_open(const char *spec, const char *content_dir, target **out, char **err);
+void target_close(target *t);
+
+int target_site(target *t, site_info *out, char **err);
+/* Reads the classes ahead if the target can (a no-op returning 0 otherwise). */
+int target_prefetch(target *t, const char *const *classes, size_t n, char **err);
+int target_query(target *t, const char *cls, objset *out, char **err);
+int target_get(target *t, const char *cls, const char *key, const char *prop, value *out, char **err);
+int target_set(target *t, const char *cls, const char *key, const char *prop, const value *v,
+	       value *prev, char **err);
+/* After a failed target_set(): true when the target cannot tell whether the
+ * change was made (an agent died or stalled after the whole request was sent).
+ * The journal must then leave the change planned, for reconciliation to decide
+ * by reading the site, rather than record it as failed. */
+bool target_set_outcome_unknown(const target *t);
+
+#endif

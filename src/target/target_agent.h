@@ -1,0 +1,31 @@
+/* target_agent.h — targets that are not simulated in this process: a live site
+ * through an agent speaking doc/agent-protocol.md, and a site snapshot. */
+#ifndef CMH_TARGET_AGENT_H
+#define CMH_TARGET_AGENT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "target/lab.h"
+#include "target/target.h"
+
+/* The default for CMHARDEN_AGENT_TIMEOUT, in seconds. */
+#define AGENT_TIMEOUT_DEFAULT 30.0
+
+/* Starts COMMAND (split into words without a shell, or run by /bin/sh -c when
+ * `shell` is true), says hello and learns the site. One process per target;
+ * target_close() says bye and reaps it. */
+int agent_target_open(const char *command, bool shell, target **out, char **err);
+
+/* The idle time-out from CMHARDEN_AGENT_TIMEOUT (seconds, may be fractional). */
+int agent_timeout(double *seconds, char **err);
+
+/* A snapshot: a scenario file (doc/content-format.md) audited read-only, held in
+ * memory; nothing is written to the lab state directory. */
+int snapshot_target_open(const char *path, target **out, char **err);
+
+/* Writes a site as a scenario file (the format the PowerShell agent's -Dump
+ * writes): strings quoted, embedded Props/PropLists nested back into maps. */
+void snapshot_write(FILE *f, const scenario *s);
+
+#endif
