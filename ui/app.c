@@ -110,7 +110,7 @@ static void apply_verdict(ui_app *a, result *r)
 {
 	for (size_t i = 0; i < a->nverd; i++)
 		if (!strcmp(a->verd[i].check_id, r->chk->id)) {
-			result_apply_verdict(r, a->verd[i].waived, a->verd[i].text, a->verd[i].operator_,
+			result_apply_verdict(r, a->verd[i].waived, a->verd[i].compliant, a->verd[i].text, a->verd[i].operator_,
 					     a->verd[i].until);
 			return;
 		}

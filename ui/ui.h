@@ -63,6 +63,8 @@ typedef struct screen_ops {
 	bool (*work)(ui_app *a, ui_screen *s);
 	/* A short, translated title for the breadcrumb. */
 	const char *(*title)(ui_app *a, ui_screen *s);
+	/* Holds input that leaving would lose (a typed note). NULL: never. */
+	bool (*unsaved)(ui_app *a, ui_screen *s);
 	/* Called when the screen above it is closed (e.g. a dialog returned). */
 	void (*resumed)(ui_app *a, ui_screen *s);
 	void (*destroy)(ui_screen *s);

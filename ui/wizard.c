@@ -109,18 +109,31 @@ static void quit_answer(ui_app *a, void *ud, int button)
 		a->quit = true;
 }
 
+/* Input typed on some screen and not yet recorded (a note in a form). */
+static bool ui_unsaved(ui_app *a)
+{
+	for (size_t i = 0; i < a->depth; i++)
+		if (a->stack[i]->ops->unsaved && a->stack[i]->ops->unsaved(a, a->stack[i]))
+			return true;
+	return false;
+}
+
 void ui_request_quit(ui_app *a)
 {
-	if (!ui_in_flight(a)) {
-		a->quit = true;
-		return;
-	}
 	const char *buttons[] = {_("Quit"), _("Keep working")};
-	ui_push(a, dialog_new(_("Quit while work is in progress?"),
-			      _("Checks are running or changes are being made. If you quit now, what has not "
-				"started yet will not happen: checks not run have no result, changes not made are "
-				"not made. Every change already made is in the journal and can be undone."),
-			      buttons, 2, 1, quit_answer, NULL));
+	if (ui_in_flight(a))
+		ui_push(a, dialog_new(_("Quit while work is in progress?"),
+				      _("Checks are running or changes are being made. If you quit now, what has not "
+					"started yet will not happen: checks not run have no result, changes not made are "
+					"not made. Every change already made is in the journal and can be undone."),
+				      buttons, 2, 1, quit_answer, NULL));
+	else if (ui_unsaved(a))
+		ui_push(a, dialog_new(_("Quit without recording what you typed?"),
+				      _("A form holds text you typed that has not been recorded. If you quit now, it is "
+					"lost. Everything recorded before is in the journal."),
+				      buttons, 2, 1, quit_answer, NULL));
+	else
+		a->quit = true;
 }
 
 /* ---- the frame ---- */

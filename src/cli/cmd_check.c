@@ -60,7 +60,7 @@ static int apply_verdicts(const cli_opts *g, const char *tspec, result *rs, size
 	for (size_t i = 0; i < nv; i++)
 		for (size_t k = 0; k < n; k++)
 			if (!strcmp(rs[k].chk->id, v[i].check_id))
-				result_apply_verdict(&rs[k], v[i].waived, v[i].text, v[i].operator_, v[i].until);
+				result_apply_verdict(&rs[k], v[i].waived, v[i].compliant, v[i].text, v[i].operator_, v[i].until);
 	jverdicts_free(v, nv);
 	if (j)
 		journal_close(j);

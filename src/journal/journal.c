@@ -143,12 +143,16 @@ static const char *const migrations[] = {
 	 * state type and parameters (script_params_encode). */
 	"ALTER TABLE changes ADD COLUMN kind TEXT CHECK(kind IS NULL OR kind = 'script');"
 	"ALTER TABLE changes ADD COLUMN params TEXT;",
+	/* 2 -> 3: an attestation answers the check's question: 'yes' (compliant)
+	 * or 'no' (not compliant, a failure with its note). NULL in rows of
+	 * schema 2, which could only record "yes". */
+	"ALTER TABLE attestations ADD COLUMN answer TEXT CHECK(answer IS NULL OR answer IN ('yes','no'));",
 };
 
 /* Columns added after schema 1: left out of a row's canonical text while NULL. */
 static const struct {
 	const char *tbl, *col;
-} late_columns[] = {{"changes", "kind"}, {"changes", "params"}};
+} late_columns[] = {{"changes", "kind"}, {"changes", "params"}, {"attestations", "answer"}};
 
 static bool late_column(const char *tbl, const char *col)
 {
@@ -746,14 +750,14 @@ int journal_result_add(journal *j, int64_t session, int64_t run, const char *che
 	return id < 0 ? -1 : 0;
 }
 
-int64_t journal_attest(journal *j, int64_t session, const char *check_id, const char *note,
+int64_t journal_attest(journal *j, int64_t session, const char *check_id, bool compliant, const char *note,
 		       const char *operator_, char **err)
 {
 	char at[32];
 	now_iso(at);
 	return insert_logged(j, "attestations", "attest", err,
-			     "INSERT INTO attestations(session, check_id, note, operator, at) VALUES (?,?,?,?,?)",
-			     "issss", session, check_id, note, operator_, at);
+			     "INSERT INTO attestations(session, check_id, note, operator, at, answer) VALUES (?,?,?,?,?,?)",
+			     "isssss", session, check_id, note, operator_, at, compliant ? "yes" : "no");
 }
 
 int64_t journal_waive(journal *j, int64_t session, const char *check_id, const char *reason,
@@ -778,11 +782,11 @@ int journal_verdicts(journal *j, const char *tspec, const char *today, jverdict 
 	/* Waivers first: a waiver in force outranks an attestation of the same check.
 	 * Within a kind the newest row wins (the caller keeps the first per check). */
 	static const char *sql =
-		"SELECT 1, w.check_id, w.reason, w.operator, w.at, w.until FROM waivers w"
+		"SELECT 1, w.check_id, w.reason, w.operator, w.at, w.until, NULL FROM waivers w"
 		" JOIN sessions s ON s.id = w.session"
 		" WHERE s.target = ?1 AND (w.until IS NULL OR w.until = '' OR w.until >= ?2)"
 		" UNION ALL "
-		"SELECT 0, a.check_id, a.note, a.operator, a.at, NULL FROM attestations a"
+		"SELECT 0, a.check_id, a.note, a.operator, a.at, NULL, a.answer FROM attestations a"
 		" JOIN sessions s ON s.id = a.session WHERE s.target = ?1"
 		" ORDER BY 1 DESC, 5 DESC";
 	*out = NULL;
@@ -811,6 +815,8 @@ int journal_verdicts(journal *j, const char *tspec, const char *today, jverdict 
 		v->operator_ = col_dup(st, 3);
 		v->at = col_dup(st, 4);
 		v->until = col_dup(st, 5);
+		v->compliant = v->waived || !sqlite3_column_text(st, 6) ||
+			       strcmp((const char *)sqlite3_column_text(st, 6), "no") != 0;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -1217,8 +1223,10 @@ int journal_show(journal *j, int64_t session, FILE *out, char **err)
 	}
 	static const char *extras[] = {
 		"SELECT 'result', check_id, status || coalesce(': ' || reason, '') FROM results WHERE session = ?1",
-		"SELECT 'attested', check_id, note || ' (' || operator || ')' FROM attestations WHERE session = ?1",
-		"SELECT 'waived', check_id, reason || coalesce(' until ' || until, '') || ' (' || operator || ')'"
+		"SELECT CASE answer WHEN 'no' THEN 'attested not compliant' ELSE 'attested compliant' END, check_id,"
+		" note || ' (' || operator || ')' FROM attestations WHERE session = ?1",
+		"SELECT 'waived', check_id, reason || coalesce(' until ' || nullif(until, ''), ' permanently')"
+		" || ' (' || operator || ')'"
 		" FROM waivers WHERE session = ?1"};
 	for (size_t i = 0; i < ARRAY_SIZE(extras); i++) {
 		if (sqlite3_prepare_v2(j->db, extras[i], -1, &st, NULL) != SQLITE_OK)

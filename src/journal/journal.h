@@ -41,7 +41,7 @@
 #include "base/value.h"
 
 #define JOURNAL_APP_ID 0x434d484a /* "CMHJ" */
-#define JOURNAL_SCHEMA 2
+#define JOURNAL_SCHEMA 3
 
 typedef enum {
 	CH_PLANNED,
@@ -108,8 +108,11 @@ int journal_change_get(journal *j, int64_t id, jchange *out, char **err);
 
 int journal_result_add(journal *j, int64_t session, int64_t run, const char *check_id, const char *status,
 		       const char *reason, const char *evidence_json, char **err);
-int64_t journal_attest(journal *j, int64_t session, const char *check_id, const char *note,
+/* compliant: the operator's answer to the check's question; "not compliant"
+ * makes the check a failure, with the note as its reason. */
+int64_t journal_attest(journal *j, int64_t session, const char *check_id, bool compliant, const char *note,
 		       const char *operator_, char **err);
+/* until NULL: a permanent waiver (the operator chose it explicitly). */
 int64_t journal_waive(journal *j, int64_t session, const char *check_id, const char *reason,
 		      const char *until, const char *operator_, char **err);
 
@@ -118,6 +121,7 @@ int64_t journal_waive(journal *j, int64_t session, const char *check_id, const c
 typedef struct jverdict {
 	char *check_id;
 	bool waived; /* false: attested */
+	bool compliant; /* an attestation's answer (always true for a waiver) */
 	char *text;  /* the attestation note or the waiver reason */
 	char *operator_, *at, *until;
 } jverdict;

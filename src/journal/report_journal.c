@@ -141,6 +141,8 @@ static void row_attest(jq_view *v, sqlite3_stmt *st)
 	a->note = dup_col_empty(st, 3);
 	a->operator_ = dup_col_empty(st, 4);
 	a->at = dup_col_empty(st, 5);
+	const unsigned char *ans = sqlite3_column_text(st, 6);
+	a->compliant = !ans || strcmp((const char *)ans, "no") != 0;
 }
 
 static void row_waiver(jq_view *v, sqlite3_stmt *st)
@@ -175,7 +177,7 @@ int jq_load(journal *j, const char *tspec, jq_view *v, char **err)
 		{"SELECT x.id, x.session, coalesce(x.run, 0), x.check_id, x.status, x.reason, x.evidence, x.at"
 		 " FROM results x JOIN sessions s ON s.id = x.session WHERE s.target = ?1 ORDER BY x.id",
 		 row_result},
-		{"SELECT a.id, a.session, a.check_id, a.note, a.operator, a.at FROM attestations a"
+		{"SELECT a.id, a.session, a.check_id, a.note, a.operator, a.at, a.answer FROM attestations a"
 		 " JOIN sessions s ON s.id = a.session WHERE s.target = ?1 ORDER BY a.id",
 		 row_attest},
 		{"SELECT w.id, w.session, w.check_id, w.reason, coalesce(w.until, ''), w.operator, w.at"

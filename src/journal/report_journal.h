@@ -41,6 +41,7 @@ typedef struct jq_result {
 typedef struct jq_attest {
 	int64_t id, session;
 	char *check_id, *note, *operator_, *at;
+	bool compliant; /* the answer: false when the operator judged "not compliant" */
 } jq_attest;
 
 typedef struct jq_waiver {
