@@ -297,6 +297,49 @@ fail:
 	return -1;
 }
 
+int journal_open_readonly(const char *path, journal **out, char **err)
+{
+	journal *j = xcalloc(1, sizeof *j);
+	j->path = xstrdup(path);
+	strbuf u = STRBUF_INIT;
+	sb_adds(&u, "file:");
+	for (const char *p = path; *p; p++)
+		if (*p == '%' || *p == '?' || *p == '#')
+			sb_addf(&u, "%%%02X", (unsigned char)*p);
+		else
+			sb_addc(&u, *p);
+	/* Without a -wal file (its owner is not using it now) the file is read as
+	 * immutable: SQLite then creates no -wal or -shm file beside it. */
+	char *wal = xasprintf("%s-wal", path);
+	sb_adds(&u, access(wal, F_OK) == 0 ? "?mode=ro" : "?mode=ro&immutable=1");
+	free(wal);
+	char *uri = sb_detach(&u);
+	int rc = sqlite3_open_v2(uri, &j->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	free(uri);
+	if (rc != SQLITE_OK) {
+		*err = db_err(j->db, "cannot open the journal");
+		goto fail;
+	}
+	sqlite3_busy_timeout(j->db, 10000);
+	int app = pragma_int(j->db, "PRAGMA application_id");
+	int ver = pragma_int(j->db, "PRAGMA user_version");
+	if (app != JOURNAL_APP_ID) {
+		*err = xasprintf(_("%s is not a cmharden journal (it was left untouched)"), path);
+		goto fail;
+	}
+	if (ver != JOURNAL_SCHEMA) {
+		*err = xasprintf(_("%s is of journal schema %d; this cmharden reads %d (its owner's cmharden updates it "
+				   "on the next use)"),
+				 path, ver, JOURNAL_SCHEMA);
+		goto fail;
+	}
+	*out = j;
+	return 0;
+fail:
+	journal_close(j);
+	return -1;
+}
+
 struct sqlite3 *journal_sqlite(journal *j)
 {
 	return j->db;

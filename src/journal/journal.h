@@ -78,6 +78,9 @@ char *journal_default_path(char **err);
 /* Opens (creating 0600 and migrating as needed) the journal at PATH. A journal
  * of a newer schema, or a file that is not a journal, is refused untouched. */
 int journal_open(const char *path, journal **out, char **err);
+/* Opens an existing journal only to read it (another user's, for scoring a
+ * trainee): nothing is created, migrated or written. */
+int journal_open_readonly(const char *path, journal **out, char **err);
 void journal_close(journal *j);
 const char *journal_path(const journal *j);
 

@@ -32,6 +32,7 @@ enum {
 typedef struct goal {
 	char *check;
 	unsigned want;
+	bool not_compliant; /* `answer: no`: an attestation counts only if it says "not compliant" */
 	char *note; /* NULL when absent */
 	int line, col;
 } goal;
@@ -74,5 +75,10 @@ int lab_state_create(const char *state_path, const scenario *s, char **err);
 extern const target_ops lab_target_ops;
 /* Opens the state file of a scenario, creating it on first use. */
 int lab_target_open(const char *content_dir, const char *name_or_path, target **out, char **err);
+/* The same with the state kept under `data_dir` (another user's, for scoring a
+ * trainee). readonly: the state file must exist and is opened read-only
+ * (nothing is created or written). */
+int lab_target_open_at(const char *content_dir, const char *name_or_path, const char *data_dir, bool readonly,
+		       target **out, char **err);
 
 #endif
