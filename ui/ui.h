@@ -126,9 +126,12 @@ struct ui_app {
 	bool record_failed;   /* a result could not be journaled (said once) */
 	result *pending;      /* results not yet journaled (verdict and reason only) */
 	size_t npending, cap_pending;
-	int64_t resume;       /* an unfinished earlier session that can be resumed, or 0 */
+	int64_t resume;       /* the earlier session whose results are to be reopened, or 0 */
 	char *resume_started;
 	size_t resume_checks;
+	int64_t reopened;     /* the session whose results were reopened at start, or 0 */
+	char *reopened_taken; /* when its newest result was taken (ISO 8601, UTC) */
+	size_t reopened_checks;
 
 	ui_screen **stack;
 	size_t depth, cap;
@@ -191,9 +194,12 @@ int app_begin_changes(ui_app *a, char **err);
 /* Journals the results run since the last call, in one transaction (the main
  * loop calls it whenever no work is pending). */
 void app_flush_results(ui_app *a);
-/* Takes up the unfinished session a->resume: its results become the starting
- * point (marked stale), and what follows is recorded in it. */
+/* Takes up the session a->resume (the newest with results, finished or not):
+ * its results become the starting point (marked stale), and what follows is
+ * recorded in it. app_load() does this for the start screen. */
 int app_resume(ui_app *a, char **err);
+/* Runs every check afresh, from a new session (the start screen's re-run). */
+void app_new_session(ui_app *a);
 /* Writes the HTML audit report of the target and its journal (report_save) and
  * says where, in the status bar. */
 void app_write_report(ui_app *a);

@@ -1449,7 +1449,8 @@ int64_t journal_last_session(journal *j, const char *tspec, const char *command,
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(j->db,
 			       "SELECT s.id, s.started, (SELECT count(DISTINCT r.check_id) FROM results r WHERE r.session = s.id)"
-			       " FROM sessions s WHERE s.target = ? AND s.command = ? ORDER BY s.id DESC LIMIT 1",
+			       " FROM sessions s WHERE s.target = ? AND s.command = ?"
+			       " AND EXISTS (SELECT 1 FROM results x WHERE x.session = s.id) ORDER BY s.id DESC LIMIT 1",
 			       -1, &st, NULL) != SQLITE_OK) {
 		*err = db_err(j->db, "cannot read the journal");
 		return -1;

@@ -188,8 +188,8 @@ typedef struct jresult_in {
 int journal_results_add(journal *j, int64_t session, const jresult_in *v, size_t n, char **err);
 
 /* Resuming a session: the newest session on the target started by `command`
- * ("wizard"), with its start time (caller frees) and how many distinct checks
- * it holds results for; 0 when there is none. */
+ * ("wizard") that holds results, with its start time (caller frees) and how
+ * many distinct checks it holds results for; 0 when there is none. */
 int64_t journal_last_session(journal *j, const char *tspec, const char *command, char **started,
 			     size_t *nchecks, char **err);
 typedef struct jresult {
