@@ -10,6 +10,7 @@
 #include "report/report.h"
 #include "base/sanitize.h"
 #include "ui.h"
+#include "widget.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -512,8 +513,13 @@ void app_write_report(ui_app *a)
 		free(err);
 		return;
 	}
+	/* The whole path, wrapped in a dialog: a status line cut it at 80 columns. */
 	char *shown = sanitize_dup(path, 0);
-	ui_message(a, R_PASS, _("Report written to %s"), shown);
+	char *body = xasprintf(_("Report written to:\n%s\n\nOpen it in a web browser; it holds the checks with "
+				 "their evidence, the verdicts and every change in the journal."),
+			       shown);
+	ui_alert(a, _("Report written"), body);
+	free(body);
 	free(shown);
 	free(path);
 	free(jpath);

@@ -49,6 +49,16 @@ static const binding bindings[] = {
 	{SC_SECTIONS, F(KEY_ENTER), ACT_OPEN, NULL, NULL},
 	{SC_SECTIONS, K('w'), ACT_WALK, N_("walk"), NULL},
 	{SC_SECTIONS, K('r'), ACT_RUN, N_("run all"), N_("Run every check of the checklist now")},
+	{SC_SECTIONS, K('1'), ACT_JUMP, NULL, NULL},
+	{SC_SECTIONS, K('2'), ACT_JUMP, NULL, NULL},
+	{SC_SECTIONS, K('3'), ACT_JUMP, NULL, NULL},
+	{SC_SECTIONS, K('4'), ACT_JUMP, NULL, NULL},
+	{SC_SECTIONS, K('5'), ACT_JUMP, NULL, NULL},
+	{SC_SECTIONS, K('6'), ACT_JUMP, NULL, NULL},
+	{SC_SECTIONS, K('7'), ACT_JUMP, NULL, NULL},
+	{SC_SECTIONS, K('8'), ACT_JUMP, NULL, NULL},
+	{SC_SECTIONS, K('9'), ACT_JUMP, NULL, NULL},
+	{SC_SECTIONS, K('0'), ACT_JUMP, NULL, NULL},
 	{SC_SECTIONS | SC_JOURNAL, K('E'), ACT_REPORT, N_("report"), NULL},
 
 	/* A section. */

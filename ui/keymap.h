@@ -51,7 +51,8 @@
 	X(PREV_FIELD, N_("Previous field or button"))                                       \
 	X(ACCEPT, N_("Choose the focused button or accept the input"))                      \
 	X(YES, N_("Yes: go ahead"))                                                         \
-	X(NO, N_("No: cancel"))
+	X(NO, N_("No: cancel"))                                                             \
+	X(JUMP, N_("Go to the section of that number (two digits for 10 and on)"))
 
 typedef enum {
 #define X(name, help) ACT_##name,

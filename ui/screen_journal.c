@@ -142,7 +142,11 @@ static void layout(ui_app *a, jscreen *s, int cols)
 		drifted += s->drift[i] != NULL;
 		open += s->ch[i].state == CH_PLANNED || s->ch[i].state == CH_CONFLICT;
 	}
-	char *sum = xasprintf(_("%zu changes still applied (can be undone), %zu drifted since, %zu without a known outcome"),
+	char *sum = xasprintf(ngettext("%zu change still applied (can be undone), %zu drifted since, %zu without a known "
+				       "outcome",
+				       "%zu changes still applied (can be undone), %zu drifted since, %zu without a known "
+				       "outcome",
+				       applied),
 			      applied, drifted, open);
 	doc_add(d, L_TEXT, open ? R_ERROR : R_NORMAL, 1, sum);
 	free(sum);

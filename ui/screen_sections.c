@@ -22,6 +22,7 @@ typedef struct sections {
 	size_t nmatch;
 	size_t run_next; /* run-all: next check to run */
 	size_t run_done;
+	size_t number; /* the section number being typed (1, then 14), or 0 */
 } sections;
 
 static void refilter(ui_app *a, sections *s)
@@ -201,9 +202,34 @@ static void filter_done(ui_app *a, void *ud, const char *text)
 		ui_message(a, R_DIM, _("Filter kept: / changes it, Esc clears it."));
 }
 
+/* A digit: the cursor goes to the section of the number typed so far; a second
+ * digit makes a two-digit number when there is such a section. */
+static void jump(ui_app *a, sections *s, unsigned digit)
+{
+	size_t want = s->number * 10 + digit;
+	if (!s->number || want > a->cat.nsections)
+		want = digit;
+	if (want < 1 || want > a->cat.nsections) {
+		s->number = 0;
+		ui_message(a, R_WARNING, _("There is no section %u (1 to %zu)."), digit, a->cat.nsections);
+		return;
+	}
+	s->number = want;
+	if (filtering(s))
+		filter_changed(a, s, "");
+	s->list.cur = want - 1;
+	ui_message(a, R_DIM, _("Section %zu: %s (Enter opens it)"), want,
+		   content_text(a->cat.sections[want - 1].title));
+}
+
 static bool sections_key(ui_app *a, ui_screen *sc, const ui_key *k)
 {
 	sections *s = (sections *)sc;
+	if (k->act == ACT_JUMP) {
+		jump(a, s, (unsigned)(k->ch - '0'));
+		return true;
+	}
+	s->number = 0;
 	size_t n = filtering(s) ? s->nmatch : a->cat.nsections;
 	if (list_nav(&s->list, k->act, n, s->page))
 		return true;

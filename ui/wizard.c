@@ -214,17 +214,31 @@ static void draw_title(ui_app *a, size_t base)
 	int sw = text_width(clean);
 	if (sw > cols / 3)
 		sw = 0;
-	strbuf sb = STRBUF_INIT;
-	sb_adds(&sb, " cmharden");
+	const char **crumbs = xcalloc(base + 1, sizeof *crumbs);
+	size_t nc = 0;
 	for (size_t i = 0; i <= base; i++) {
 		if (a->stack[i]->ops->overlay)
 			continue;
 		const char *t = a->stack[i]->ops->title ? a->stack[i]->ops->title(a, a->stack[i]) : NULL;
-		if (!t)
-			continue;
-		sb_addf(&sb, " %s ", G->crumb);
-		sb_adds(&sb, t);
+		if (t)
+			crumbs[nc++] = t;
 	}
+	/* Where the operator is now matters most: when the trail does not fit,
+	 * its first steps give way to "…" (the screen's own title stays). */
+	strbuf sb = STRBUF_INIT;
+	for (size_t from = 0; from < nc; from++) {
+		sb_reset(&sb);
+		sb_adds(&sb, " cmharden");
+		if (from)
+			sb_addf(&sb, " %s %s", G->crumb, G->ellipsis);
+		for (size_t i = from; i < nc; i++)
+			sb_addf(&sb, " %s %s", G->crumb, crumbs[i]);
+		if (text_width(sb_str(&sb)) <= cols - sw - 1 || from + 1 == nc)
+			break;
+	}
+	if (!nc)
+		sb_adds(&sb, " cmharden");
+	free(crumbs);
 	draw_text(0, 0, cols - sw - 1, sb_str(&sb), R_TITLE, true);
 	if (sw)
 		draw_text(0, cols - sw, sw, clean, R_TITLE, false);
