@@ -139,6 +139,7 @@ struct ui_app {
 	char *msg;            /* shown in the status bar until the next key */
 	role msg_role;
 	bool quit;
+	bool wait_cancelled;  /* the operator cancelled a wait for the target */
 	int rows, cols;
 
 	script *scr;          /* scripted mode */

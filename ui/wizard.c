@@ -376,6 +376,45 @@ static ui_screen *busy_screen(ui_app *a)
 	return NULL;
 }
 
+/* Asked by the target while an answer is late (target.h): a key that goes
+ * back or cancels (Esc, q, c) stops the wait; other keys wait their turn. In
+ * scripted mode the next key of the script is looked at (screens dumped first,
+ * so a test sees the progress display of the stalled wait). */
+static bool wait_cancelled(void *ud)
+{
+	ui_app *a = ud;
+	wint_t ch;
+	bool fkey;
+	if (a->scr) {
+		const token *t;
+		while ((t = script_peek(a->scr)) && (t->kind == TK_DUMP || t->kind == TK_DUMPATTR)) {
+			if (script_dump(a->scr, t->name, t->kind == TK_DUMPATTR) < 0)
+				return false;
+			script_advance(a->scr);
+		}
+		if (!t || t->kind != TK_KEY)
+			return false;
+		ch = t->ch;
+		fkey = t->fkey;
+	} else {
+		timeout(0);
+		int r = get_wch(&ch);
+		if (r == ERR)
+			return false;
+		fkey = r == KEY_CODE_YES;
+	}
+	ui_action act = keymap_lookup(SC_SECTIONS | SC_SECTION | SC_GLOBAL, ch, fkey);
+	bool stop = act == ACT_BACK || act == ACT_CANCEL;
+	if (a->scr && stop)
+		script_advance(a->scr);
+	else if (!a->scr && fkey)
+		ungetch((int)ch);
+	else if (!a->scr)
+		unget_wch((wchar_t)ch);
+	a->wait_cancelled |= stop;
+	return stop;
+}
+
 /* 1: a key, 0: nothing (run work), -1: the script ended or failed. */
 static int script_next(ui_app *a, ui_key *k, bool busy, int *rc)
 {
@@ -552,9 +591,12 @@ int wizard_run(const cli_opts *g, const wizard_opts *o)
 	theme_init();
 	if (scripted)
 		a.scr = &scr;
+	a.t->cancelled = wait_cancelled;
+	a.t->cancel_ud = &a;
 	ui_push(&a, screen_start_new(&a));
 	bench bm = {0};
 	int rc = run_loop(&a, o->bench ? &bm : NULL);
+	a.t->cancelled = NULL; /* no more keys to ask once the screen is left */
 	/* Leave the screen before anything is printed or the process dies of a signal. */
 	term_stop();
 	app_release(&a);
