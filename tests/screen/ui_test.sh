@@ -1,7 +1,7 @@
 #!/bin/sh
-# Screen tests of the wizard: every tests/ui/NAME.keys is run in scripted mode
+# Screen tests of the wizard: every tests/screen/ui/NAME.keys is run in scripted mode
 # (the real screens on a virtual terminal, keys from the file) and each screen
-# it dumps is compared with tests/ui/NAME/DUMP.txt. GENERATE=1 rewrites the
+# it dumps is compared with tests/screen/ui/NAME/DUMP.txt. GENERATE=1 rewrites the
 # expected dumps after an intended change (review the diff before committing).
 # ONLY=NAME runs one script.
 #
@@ -15,7 +15,7 @@
 # dumps do not depend on the machine; times of day are masked in the dumps.
 . "$top_srcdir/tests/lib.sh"
 
-dir="$top_srcdir/tests/ui"
+dir="$top_srcdir/tests/screen/ui"
 bin="$T/bin"
 mkdir -p "$bin"
 ln -s "$CMHARDEN" "$bin/cmharden"

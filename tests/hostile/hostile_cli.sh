@@ -4,7 +4,7 @@
 # UTF-8, NUL bytes and megabyte strings inert (nothing a terminal, a
 # spreadsheet or an XML reader acts on) and readable (escaped, not dropped).
 . "$top_srcdir/tests/lib.sh"
-tool="$(dirname "$CMHARDEN")/tests/hostile_tool"
+tool="$(dirname "$CMHARDEN")/tests/hostile/hostile_tool"
 
 # check_all NAME TARGET: every report format, each validated.
 check_all() {

@@ -4,10 +4,10 @@
  * The state-file cases put into a lab state, with the SQLite API, what YAML
  * cannot carry: NUL bytes and invalid UTF-8 (and megabyte strings). Reports
  * must stay inert (text, CSV), valid (JSON; JUnit is checked by xmllint in
- * tests/hostile_cli.sh) and readable: the hostile text is still there, escaped.
+ * tests/hostile/hostile_cli.sh) and readable: the hostile text is still there, escaped.
  * The loader cases are the lab-scenario equivalents of content_test's
  * malformed cases, plus the resource limits. (Who may change fix scripts is
- * tested with the script steps, tests/script_test.c.) */
+ * tested with the script steps, tests/unit/script_test.c.) */
 #include "config.h"
 
 #include <criterion/criterion.h>
@@ -26,7 +26,7 @@
 #include "target/lab.h"
 #include "base/paths.h"
 #include "report/results_out.h"
-#include "testutil.h"
+#include "unit/testutil.h"
 #include "base/util.h"
 #include "content/yamldoc.h"
 

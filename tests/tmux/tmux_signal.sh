@@ -2,7 +2,7 @@
 # Through a real terminal: SIGTERM, SIGINT (Ctrl-C), SIGHUP and a crash
 # (SIGABRT) each leave the terminal restored (off the alternate screen, echo
 # and canonical mode back, the shell usable) and the journal consistent.
-. "$top_srcdir/tests/tmux_lib.sh"
+. "$top_srcdir/tests/tmux/tmux_lib.sh"
 
 J="$TMUX_HOME/data/cmharden/journal.db"
 jverify() { env XDG_DATA_HOME="$TMUX_HOME/data" "$CMHARDEN" journal verify >"$T/verify" 2>&1; }

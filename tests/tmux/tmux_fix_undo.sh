@@ -3,7 +3,7 @@
 # a failing check, preview its fix, confirm, see the check pass (also from a
 # separate `cmharden check`), undo the run from the journal screen, and see
 # the check fail again; the journal stays intact.
-. "$top_srcdir/tests/tmux_lib.sh"
+. "$top_srcdir/tests/tmux/tmux_lib.sh"
 
 status_of() { XDG_DATA_HOME="$TMUX_HOME/data" "$CMHARDEN" check --check remote.ask-permission --format json | grep -o '"status":"[a-z_]*"' | head -1; }
 

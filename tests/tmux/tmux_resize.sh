@@ -2,7 +2,7 @@
 # Through a real terminal: resizing to 100x30 lays the screen out again for the
 # new size and keeps the state (the same check, the same cursor); back at
 # 80x24 the screen is what it was; too small says so, and recovers.
-. "$top_srcdir/tests/tmux_lib.sh"
+. "$top_srcdir/tests/tmux/tmux_lib.sh"
 
 start_pane 80 24
 type_line 'cmharden; echo "status=$?"'

@@ -3,7 +3,7 @@
 # every screen that shows site text must show it inert (no control character,
 # no bidi control, valid UTF-8) and readable (the escapes spelled out).
 . "$top_srcdir/tests/lib.sh"
-tool="$(dirname "$CMHARDEN")/tests/hostile_tool"
+tool="$(dirname "$CMHARDEN")/tests/hostile/hostile_tool"
 
 # wizard NAME TARGET KEYS: run the wizard, dumps go to $T/NAME-*.txt
 wizard() {

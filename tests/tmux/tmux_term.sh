@@ -1,7 +1,7 @@
 #!/bin/sh
 # Through a real terminal: colours by default; NO_COLOR gives attributes only
 # (the offending rows stay marked); TERM=vt100 with LANG=C gives plain ASCII.
-. "$top_srcdir/tests/tmux_lib.sh"
+. "$top_srcdir/tests/tmux/tmux_lib.sh"
 
 open_failing_check() {
 	type_line 'cmharden; echo "status=$?"'

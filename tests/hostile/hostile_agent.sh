@@ -4,7 +4,7 @@
 # binary is built with ASan); what a hostile agent says is shown inert; and
 # values and commands reach the agent as data, never as code.
 . "$top_srcdir/tests/lib.sh"
-tool="$(dirname "$CMHARDEN")/tests/hostile_tool"
+tool="$(dirname "$CMHARDEN")/tests/hostile/hostile_tool"
 asan=no
 ldd "$CMHARDEN" 2>/dev/null | grep -q asan && asan=yes
 
@@ -122,7 +122,7 @@ ls "$T"/pwned* >/dev/null 2>&1 && fail "a value was executed: $(ls "$T"/pwned*)"
 # text with [ScriptBlock]::Create($Req.Text) and calls it with splatted,
 # typed parameters (& $block @bound); its other call operator runs the fixed
 # table of class readers. Exactly those lines are allowed, once each;
-# tests/cli_agent_ps_run.sh checks that nothing is built from a parameter.
+# tests/cli/cli_agent_ps_run.sh checks that nothing is built from a parameter.
 ps="$top_srcdir/agent/cmharden-agent.ps1"
 grep -n -i -E 'Invoke-Expression|(^|[^A-Za-z-])iex([^A-Za-z-]|$)|\[scriptblock\]::Create|NewScriptBlock|InvokeScript|\.ExpandString\(|Start-Process|Invoke-Command|cmd(\.exe)? /c|EncodedCommand|Add-Type|Invoke-Item|Diagnostics\.Process' "$ps" |
 	grep -v -E '^[0-9]+:#' >"$T/code"

@@ -3,7 +3,7 @@
 # newer schema, a damaged one (a corrupt page) or a truncated one is refused
 # with a clear message and left byte for byte as it was.
 . "$top_srcdir/tests/lib.sh"
-tool="$(dirname "$CMHARDEN")/tests/hostile_tool"
+tool="$(dirname "$CMHARDEN")/tests/hostile/hostile_tool"
 D="$XDG_DATA_HOME/cmharden"
 J="$D/journal.db"
 

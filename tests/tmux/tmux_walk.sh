@@ -2,7 +2,7 @@
 # Through a real terminal: start the wizard with no command, walk into the
 # first section (its checks run), open a check, go to the next check and the
 # next section, back to the overview, and quit back to the shell.
-. "$top_srcdir/tests/tmux_lib.sh"
+. "$top_srcdir/tests/tmux/tmux_lib.sh"
 
 start_pane 80 24
 type_line 'cmharden; echo "status=$?"'

@@ -1,6 +1,6 @@
 #!/bin/sh
 # cmharden report: every format made from a session that fixed and undid changes
-# matches the journal (tests/report_match.py); site and journal text cannot
+# matches the journal (tests/cli/report_match.py); site and journal text cannot
 # become markup; a tampered journal shows in the report; waivers expire.
 . "$top_srcdir/tests/lib.sh"
 PY=${PYTHON3:-python3}
@@ -37,7 +37,7 @@ for scope in 1 5 0; do
 		# shellcheck disable=SC2086
 		expect_rc 0 "report $opt --format $f" -- "$CMHARDEN" report $opt --format "$f" -o "$T/r$scope.$f"
 	done
-	"$PY" "$top_srcdir/tests/report_match.py" "$T/export.json" "$scope" "$T/r$scope.json" "$T/r$scope.csv" \
+	"$PY" "$top_srcdir/tests/cli/report_match.py" "$T/export.json" "$scope" "$T/r$scope.json" "$T/r$scope.csv" \
 		"$T/r$scope.md" "$T/r$scope.html" >"$T/match" 2>&1 &&
 		pass "scope ${scope}: every format matches the journal ($(tail -1 "$T/match"))" ||
 		{ fail "scope $scope: a format differs from the journal"; sed 's/^/    | /' "$T/match"; }

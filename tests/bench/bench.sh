@@ -5,13 +5,13 @@
 set -eu
 builddir=$1
 export CMHARDEN_CONTENT="${2:-$(dirname "$0")/..}"
-B="$builddir/tests/bench_engine"
+B="$builddir/tests/bench/bench_engine"
 home=$(mktemp -d "${TMPDIR:-/tmp}/cmh-bench-XXXXXX")
 trap 'rm -rf "$home"' EXIT
 export XDG_DATA_HOME="$home/data"
 mkdir -p "$XDG_DATA_HOME"
 echo "== the wizard: time per keystroke (handling + drawing a frame; virtual 80x24 screen, output discarded) =="
-LC_ALL=C.UTF-8 TERM=xterm-256color USER=bench "$builddir/cmharden" wizard --script "$CMHARDEN_CONTENT/tests/bench_wizard.keys" \
+LC_ALL=C.UTF-8 TERM=xterm-256color USER=bench "$builddir/cmharden" wizard --script "$CMHARDEN_CONTENT/tests/bench/bench_wizard.keys" \
 	--dump-dir "$home" --size 80x24 --bench
 echo "== evaluation of the full checklist (engine only; lab state in SQLite) =="
 "$B" eval lab:default 200

@@ -1,8 +1,8 @@
 /* hostile_util.h — hostile site data that YAML cannot carry (NUL bytes, invalid
  * UTF-8) or that is too big to keep in the tree (megabyte strings), written
  * straight into a lab state file with the SQLite API, as a forged or damaged
- * state file would deliver it. Shared by tests/hostile_test.c and the
- * hostile_tool used by tests/hostile_cli.sh. */
+ * state file would deliver it. Shared by tests/hostile/hostile_test.c and the
+ * hostile_tool used by tests/hostile/hostile_cli.sh. */
 #ifndef CMH_HOSTILE_UTIL_H
 #define CMH_HOSTILE_UTIL_H
 

@@ -1,4 +1,4 @@
-/* hostile_tool.c — the checks of tests/hostile_cli.sh that a shell cannot make
+/* hostile_tool.c — the checks of tests/hostile/hostile_cli.sh that a shell cannot make
  * portably:
  *   hostile_tool inject DB text|nul-value|nul-key...   add hostile rows to a lab state file
  *   hostile_tool sql DB STATEMENT   run one SQL statement on a state file or journal
