@@ -20,7 +20,7 @@
 
 #include "content/catalog.h"
 #include "check/engine.h"
-#include "target/lab.h"
+#include "target/target_lab.h"
 #include "base/paths.h"
 #include "target/target.h"
 #include "base/util.h"

@@ -23,7 +23,7 @@
 #include "fuzz/jsonv.h"
 #include "hostile_util.h"
 #include "base/json.h"
-#include "target/lab.h"
+#include "target/target_lab.h"
 #include "base/paths.h"
 #include "report/results_out.h"
 #include "unit/testutil.h"

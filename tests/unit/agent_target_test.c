@@ -13,7 +13,7 @@
 
 #include "content/catalog.h"
 #include "check/engine.h"
-#include "target/lab.h"
+#include "content/lab.h"
 #include "target/target.h"
 #include "target/target_agent.h"
 #include "testutil.h"

@@ -9,7 +9,7 @@
 
 #include "content/catalog.h"
 #include "check/engine.h"
-#include "target/lab.h"
+#include "content/lab.h"
 #include "target/target.h"
 #include "testutil.h"
 #include "base/util.h"

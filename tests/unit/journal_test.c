@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 
 #include "journal/journal.h"
-#include "target/lab.h"
+#include "content/lab.h"
 #include "target/target.h"
 #include "testutil.h"
 #include "base/util.h"

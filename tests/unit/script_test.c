@@ -18,7 +18,7 @@
 #include "content/catalog.h"
 #include "content/fix.h"
 #include "journal/journal.h"
-#include "target/lab.h"
+#include "content/lab.h"
 #include "target/lab_scripts.h"
 #include "base/script_param.h"
 #include "remedy/script_run.h"

@@ -1,4 +1,4 @@
-/* lab.h — training-lab scenarios (labs/NAME.yaml) and their persistent state.
+/* lab.h — training-lab scenarios (labs/NAME.yaml): their content and where their state lives.
  *
  * A scenario describes a whole simulated site. The first time it is used, it is
  * loaded into a SQLite state file under $XDG_DATA_HOME/cmharden/labs/, so that
@@ -13,7 +13,6 @@
 #include "base/diag.h"
 #include "content/expr.h"
 #include "base/object.h"
-#include "target/target.h"
 
 #define LAB_MAX_BYTES (16u << 20)
 /* Properties of one object, embedded fields counted: real WMI objects have a
@@ -68,11 +67,5 @@ size_t lab_lint_dir(const char *dir, const catalog *cat, diags *d);
 char *lab_scenario_path(const char *content_dir, const char *name_or_path);
 /* The state file for a scenario file. Caller frees. */
 char *lab_state_path(const char *data_dir, const char *scenario_path, const scenario *s);
-/* (Re)creates the state file from a scenario, atomically (temp file + rename), mode 0600. */
-int lab_state_create(const char *state_path, const scenario *s, char **err);
-
-extern const target_ops lab_target_ops;
-/* Opens the state file of a scenario, creating it on first use. */
-int lab_target_open(const char *content_dir, const char *name_or_path, target **out, char **err);
 
 #endif

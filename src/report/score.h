@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #include "check/engine.h"
-#include "target/lab.h"
+#include "content/lab.h"
 #include "journal/report_journal.h"
 
 typedef struct goal_eval {

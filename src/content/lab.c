@@ -1,7 +1,7 @@
 /* lab.c — loading and validating lab scenarios (see lab.h). */
 #include "config.h"
 #include "base/i18n.h"
-#include "target/lab.h"
+#include "content/lab.h"
 #include "content/schema.h"
 #include "base/sha256.h"
 #include "base/util.h"

@@ -1,6 +1,6 @@
 /* score.c — evaluating a lab scenario's goals (see score.h). */
 #include "config.h"
-#include "check/score.h"
+#include "report/score.h"
 #include "content/content_i18n.h"
 #include "base/i18n.h"
 
