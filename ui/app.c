@@ -365,7 +365,7 @@ static void load_briefing(ui_app *a, const char *spec)
 	free(path);
 }
 
-int app_load(ui_app *a, const cli_opts *g)
+int app_load(ui_app *a, const session_opts *g)
 {
 	memset(a, 0, sizeof *a);
 	a->g = g;

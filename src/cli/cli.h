@@ -6,8 +6,6 @@
 
 #include "session/session.h"
 
-/* Exit codes, as documented in cmharden(1). */
-enum { EXIT_PASS = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2, EXIT_USAGE = 64 };
 
 /* The global options, and what the command needs opened (session.h). */
 typedef session_opts cli_opts;
@@ -26,6 +24,8 @@ int cmd_journal(const cli_opts *g, int argc, char **argv);
 int cmd_attest(const cli_opts *g, int argc, char **argv);
 int cmd_waive(const cli_opts *g, int argc, char **argv);
 int cmd_report(const cli_opts *g, int argc, char **argv);
+/* `cmharden wizard [--script FILE --dump-dir DIR --size COLSxROWS --bench]` */
+int cmd_wizard(const cli_opts *g, int argc, char **argv);
 
 /* Shared helpers for commands. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -19,6 +19,9 @@
 #include "remedy/remedy.h"
 #include "target/target.h"
 
+/* How a command or the wizard ends, as documented in cmharden(1). */
+enum { EXIT_PASS = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2, EXIT_USAGE = 64 };
+
 /* The target when none is given (an empty --target="" is none given too). */
 #define SESSION_DEFAULT_TARGET "lab:default"
 
