@@ -22,6 +22,7 @@
 #include "content/lab.h"
 #include "target/target.h"
 #include "target/target_agent.h"
+#include "target/target_snapshot.h"
 
 
 static int snapshot_help(void)

@@ -20,7 +20,6 @@
 #include "report/report.h"
 #include "report/score.h"
 
-int lab_score_cmd(const cli_opts *g, const char *name, int argc, char **argv);
 
 /* When the lab's state was (re)created: the `created` row of the state file's
  * meta table (written by lab_state_create in target_lab.c). NULL if unknown. */
