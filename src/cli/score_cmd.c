@@ -15,14 +15,12 @@
 #include "content/content_i18n.h"
 #include "base/i18n.h"
 #include "base/json.h"
-#include "target/lab.h"
+#include "target/target_lab.h"
 #include "base/paths.h"
 #include "base/sanitize.h"
 #include "report/report.h"
-#include "check/score.h"
+#include "report/score.h"
 
-int cli_load_catalog(const cli_opts *g, catalog *cat);
-int lab_score_cmd(const cli_opts *g, const char *name, int argc, char **argv);
 
 /* When the lab's state was (re)created: the `created` row of the state file's
  * meta table (written by lab_state_create in target_lab.c). NULL if unknown. */
@@ -303,15 +301,14 @@ static void trainee_score(trainee *t, const cli_opts *g, catalog *cat, const sce
 	ddir = t->dir ? xstrdup(t->dir) : data_dir(&err);
 	if (!ddir)
 		goto out;
-	if ((t->dir ? lab_target_open_at(cat->dir, name, ddir, true, &tg, &err)
-		    : target_open(t->tspec, cat->dir, &tg, &err)) < 0 ||
-	    engine_init(&e, tg, cat, &err) < 0)
+	if (t->dir ? lab_target_open_at(cat->dir, name, ddir, true, &tg, &err) < 0 || engine_init(&e, tg, cat, &err) < 0
+		   : session_open_target(t->tspec, cat->dir, cat, &tg, &e, &err) < 0)
 		goto out;
 	have_engine = true;
 	state = lab_state_path(ddir, spath, s);
 	t->since = state_created(state);
 	/* Scoring only reads: a journal that does not exist yet is not created. */
-	jpath = t->dir ? xasprintf("%s/journal.db", ddir) : g->journal ? xstrdup(g->journal) : journal_default_path(&err);
+	jpath = t->dir ? xasprintf("%s/journal.db", ddir) : session_journal_path(g, &err);
 	if (!jpath)
 		goto out;
 	if (access(jpath, F_OK) == 0) {
@@ -558,7 +555,7 @@ int lab_score_cmd(const cli_opts *g, const char *name, int argc, char **argv)
 
 	int rc = EXIT_ERROR;
 	catalog cat;
-	if (cli_load_catalog(g, &cat) < 0) {
+	if (session_load_catalog(g, &cat) < 0) {
 		free(dirs);
 		free(jdir);
 		return EXIT_ERROR;
