@@ -338,7 +338,7 @@ int cmd_agent(const cli_opts *g, int argc, char **argv)
 	const char *lab = NULL;
 	bool readonly = false;
 	int c;
-	optind = 1;
+	optind = 0; /* glibc: start afresh, not in main's stop-at-the-command order */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "l:rh", lo, NULL)) != -1) {
 		switch (c) {
