@@ -506,7 +506,7 @@ int lab_score_cmd(const cli_opts *g, const char *name, int argc, char **argv)
 	const char **dirs = NULL;
 	size_t ndirs = 0;
 	int c;
-	optind = 1;
+	optind = 0; /* glibc: start afresh, not in main's stop-at-the-command order */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "f:d:h", lo, NULL)) != -1) {
 		if (c == 'f') {
