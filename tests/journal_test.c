@@ -15,6 +15,10 @@
 #include <sys/wait.h>
 
 #include "journal/journal.h"
+#include "journal/print.h"
+#include "journal/query.h"
+#include "journal/reconcile.h"
+#include "journal/verify.h"
 #include "target/lab.h"
 #include "target/target.h"
 #include "testutil.h"

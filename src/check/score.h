@@ -13,7 +13,7 @@
 
 #include "check/engine.h"
 #include "target/lab.h"
-#include "journal/report_journal.h"
+#include "journal/query.h"
 
 typedef struct goal_eval {
 	const goal *g;

@@ -12,6 +12,7 @@
 #include "check/engine.h"
 #include "base/i18n.h"
 #include "journal/journal.h"
+#include "journal/query.h"
 #include "report/results_out.h"
 #include "target/target.h"
 

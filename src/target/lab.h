@@ -70,6 +70,9 @@ char *lab_scenario_path(const char *content_dir, const char *name_or_path);
 char *lab_state_path(const char *data_dir, const char *scenario_path, const scenario *s);
 /* (Re)creates the state file from a scenario, atomically (temp file + rename), mode 0600. */
 int lab_state_create(const char *state_path, const scenario *s, char **err);
+/* When the state file was (re)created (ISO 8601, UTC; caller frees), or NULL
+ * if there is no state file or it does not say. Opens it read-only. */
+char *lab_state_created(const char *state_path);
 
 extern const target_ops lab_target_ops;
 /* Opens the state file of a scenario, creating it on first use. */

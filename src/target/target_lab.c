@@ -163,6 +163,16 @@ static char *get_meta(sqlite3 *db, const char *k)
 	return v;
 }
 
+char *lab_state_created(const char *state_path)
+{
+	sqlite3 *db = NULL;
+	char *out = NULL;
+	if (sqlite3_open_v2(state_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+		out = get_meta(db, "created");
+	sqlite3_close(db);
+	return out;
+}
+
 static int lab_site(target *t, site_info *out, char **err)
 {
 	lab_impl *L = t->impl;
