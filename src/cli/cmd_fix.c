@@ -19,6 +19,7 @@
  *     --force. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,7 @@ static remedy *rem(ctx *c)
 
 static void ctx_release(ctx *c)
 {
+	remedy_unlock(&c->r);
 	journal_close(c->j);
 	if (c->have_engine)
 		engine_release(&c->e);
@@ -160,6 +162,40 @@ static void print_change(const jchange *ch, const char *prefix)
 	free(as);
 	sb_release(&b);
 	sb_release(&a);
+}
+
+/* Tells the operator, once, that another process holds a lock we wait for. */
+static void lock_waiting(const char *what, const char *holder, double wait_s, void *unused)
+{
+	(void)unused;
+	fprintf(stderr, _("cmharden: %s is in use by %s; waiting up to %.0f seconds...\n"), what, holder, wait_s);
+}
+
+/* Takes the writer's locks on the journal and the site: one writer at a time. */
+static int lock_writer(ctx *c, const char *command)
+{
+	char *err = NULL;
+	if (remedy_lock(rem(c), command, lock_waiting, NULL, &err) < 0) {
+		fprintf(stderr, "cmharden: %s\n", err);
+		free(err);
+		return -1;
+	}
+	/* What was read before the lock may have changed while we waited. */
+	if (c->have_engine)
+		engine_refresh(&c->e);
+	return 0;
+}
+
+/* The journal must be intact before undo reads from it. */
+static int verified(ctx *c)
+{
+	char *err = NULL;
+	if (remedy_journal_verified(rem(c), &err) < 0) {
+		fprintf(stderr, "cmharden: %s\n", err);
+		free(err);
+		return -1;
+	}
+	return 0;
 }
 
 /* Reconciles the journal with the target; -1 if a change is still unresolved. */
@@ -539,7 +575,9 @@ int cmd_fix(const cli_opts *g, int argc, char **argv)
 	c.r.nargs = a.nargs;
 	printf(_("Warning from the checklist: %s\n\n"), c.cat.warning);
 	bool apply = a.yes && !a.dry;
-	if (apply && (open_journal(&c) < 0 || reconcile_gate(&c) < 0 || begin_session(&c, a.failing ? "fix --failing" : "fix") < 0))
+	const char *command = a.failing ? "fix --failing" : "fix";
+	if (apply && (open_journal(&c) < 0 || lock_writer(&c, command) < 0 || reconcile_gate(&c) < 0 ||
+		      begin_session(&c, command) < 0))
 		goto out;
 	size_t would = 0;
 	int r = a.failing ? fix_failing(&c, &a, &would) : run_fix(&c, f, &a, &would);
@@ -579,11 +617,13 @@ static int undo_help(void)
 	return EXIT_PASS;
 }
 
+/* A positive id; out of range is refused, never clamped to the largest. */
 static bool parse_id(const char *s, int64_t *out)
 {
 	char *end;
+	errno = 0;
 	long long v = strtoll(s, &end, 10);
-	if (!*s || *end || v <= 0)
+	if (!*s || *end || v <= 0 || errno == ERANGE)
 		return false;
 	*out = v;
 	return true;
@@ -695,7 +735,8 @@ int cmd_undo(const cli_opts *g, int argc, char **argv)
 	char *err = NULL;
 	jchange *v = NULL;
 	size_t n = 0;
-	if (open_target(&c, false) < 0 || open_journal(&c) < 0 || reconcile_gate(&c) < 0)
+	if (open_target(&c, false) < 0 || open_journal(&c) < 0 || (a.yes && lock_writer(&c, "undo") < 0) ||
+	    verified(&c) < 0 || reconcile_gate(&c) < 0)
 		goto out;
 	if (a.scope == UNDO_SESSION && !a.id && (a.id = journal_last_undoable_session(c.j, c.t->spec, &err)) <= 0) {
 		if (a.id < 0)
@@ -804,7 +845,7 @@ static int journal_resolve_cmd(ctx *c, int argc, char **argv)
 	int64_t id;
 	if (argc != 2 || !parse_id(argv[1], &id))
 		return cli_usage_error("journal ", _("resolve takes one change id"));
-	if (open_target(c, false) < 0)
+	if (open_target(c, false) < 0 || lock_writer(c, "journal resolve") < 0)
 		return EXIT_ERROR;
 	char *err = NULL;
 	change_state st;
