@@ -131,10 +131,11 @@ static int open_target(ctx *c, bool with_engine)
 	return 0;
 }
 
-static int open_journal(ctx *c)
+/* Opens the journal; `create`: a command that writes may start a new one. */
+static int open_journal_as(ctx *c, bool create)
 {
 	char *err = NULL, *path = c->g->journal ? xstrdup(c->g->journal) : journal_default_path(&err);
-	if (!path || journal_open(path, &c->j, &err) < 0) {
+	if (!path || (create ? journal_open(path, &c->j, &err) : journal_open_existing(path, &c->j, &err)) < 0) {
 		fprintf(stderr, "cmharden: %s\n", err);
 		free(err);
 		free(path);
@@ -162,6 +163,11 @@ static void print_change(const jchange *ch, const char *prefix)
 	free(as);
 	sb_release(&b);
 	sb_release(&a);
+}
+
+static int open_journal(ctx *c)
+{
+	return open_journal_as(c, true);
 }
 
 /* Tells the operator, once, that another process holds a lock we wait for. */
@@ -884,7 +890,8 @@ int cmd_journal(const cli_opts *g, int argc, char **argv)
 	    !(argc == 4 && !strcmp(argv[2], "--format") && !strcmp(argv[3], "json")) &&
 	    !(argc == 3 && !strcmp(argv[2], "--format=json")))
 		return cli_usage_error("journal ", _("export writes JSON only: --format json"));
-	if (open_journal(&c) < 0)
+	/* Reading a journal never creates one. */
+	if (open_journal_as(&c, false) < 0)
 		goto out;
 	if (!strcmp(sub, "verify"))
 		rc = journal_verify_cmd(&c, argc - 1, argv + 1);

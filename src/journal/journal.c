@@ -208,6 +208,10 @@ static int migrate(journal *j, char **err)
 		*err = xasprintf(_("%s is not a cmharden journal (it was left untouched)"), j->path);
 		goto fail;
 	}
+	if (ver < 0) {
+		*err = xasprintf(_("%s has an unknown journal schema (%d); it was left untouched"), j->path, ver);
+		goto fail;
+	}
 	if (ver > JOURNAL_SCHEMA) {
 		*err = xasprintf(_("%s was written by a newer cmharden (journal schema %d; this one reads %d)"),
 				 j->path, ver, JOURNAL_SCHEMA);
@@ -244,26 +248,162 @@ char *journal_default_path(char **err)
 	return p;
 }
 
-int journal_open(const char *path, journal **out, char **err)
+/* Why SQLite could not read the file, in the operator's terms: a full disk,
+ * an I/O error, a damaged file or one that is not a database at all. */
+static char *open_failure(sqlite3 *db, const char *path)
 {
-	/* Create it 0600 ourselves so SQLite never makes it with the umask's mode;
-	 * SQLite gives the -wal and -shm files the mode of the database. */
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int code = db ? sqlite3_errcode(db) : SQLITE_NOMEM;
+	const char *why = db ? sqlite3_errmsg(db) : "out of memory";
+	switch (code) {
+	case SQLITE_NOTADB:
+		return xasprintf(_("%s is not a cmharden journal (it is not an SQLite database; it was left untouched)"),
+				 path);
+	case SQLITE_CORRUPT:
+		return xasprintf(_("%s is damaged (%s); it was left untouched: restore it from a backup, or move it "
+				   "away to start a new journal"),
+				 path, why);
+	case SQLITE_FULL:
+		return xasprintf(_("cannot use the journal %s: the disk is full"), path);
+	case SQLITE_IOERR:
+		return xasprintf(_("cannot read the journal %s: input/output error (%s)"), path, why);
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return xasprintf(_("the journal %s is locked by another process (%s)"), path, why);
+	default:
+		return xasprintf(_("cannot open the journal %s: %s"), path, why);
+	}
+}
+
+/* The directory a journal is created in must be the user's alone: a
+ * directory others can write lets them replace the journal (ssh refuses its
+ * keys in one for the same reason). A sticky directory (/tmp) is safe. */
+static int dir_safe(const char *path, char **err)
+{
+	char *copy = xstrdup(path);
+	char *slash = strrchr(copy, '/');
+	const char *dir = slash ? (slash == copy ? "/" : (*slash = 0, copy)) : ".";
+	struct stat st;
+	int rc = 0;
+	if (stat(dir, &st) < 0) {
+		*err = xasprintf(_("cannot use the directory %s for the journal: %s"), dir, strerror(errno));
+		rc = -1;
+	} else if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX)) {
+		*err = xasprintf(_("the directory %s can be written by other users, who could replace the journal; "
+				   "it is not used (chmod go-w %s)"),
+				 dir, dir);
+		rc = -1;
+	}
+	free(copy);
+	return rc;
+}
+
+/* Opens the database file; the journal struct is set up but nothing read. */
+static journal *db_open(const char *path, char **err)
+{
+	journal *j = xcalloc(1, sizeof *j);
+	j->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &j->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+		*err = open_failure(j->db, path);
+		journal_close(j);
+		return NULL;
+	}
+	sqlite3_busy_timeout(j->db, 10000);
+	return j;
+}
+
+/* A new journal is built whole in a temporary file (0600) and linked into
+ * place: a crash leaves no journal or a complete one, never an empty file.
+ * Another process creating it at the same moment wins; its journal is used. */
+static int create_new(const char *path, char **err)
+{
+	if (dir_safe(path, err) < 0)
+		return -1;
+	char *tmp = xasprintf("%s.new-XXXXXX", path);
+	int fd = mkstemp(tmp);
 	if (fd < 0) {
-		*err = xasprintf(_("cannot open the journal %s: %s"), path, strerror(errno));
+		*err = xasprintf(_("cannot create the journal %s: %s"), path, strerror(errno));
+		free(tmp);
 		return -1;
 	}
 	close(fd);
-	journal *j = xcalloc(1, sizeof *j);
-	j->path = xstrdup(path);
-	if (sqlite3_open_v2(path, &j->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		*err = jdb_err(j->db, "cannot open the journal");
-		goto fail;
+	int rc = -1;
+	journal *j = db_open(tmp, err);
+	char *e = NULL;
+	if (j && migrate(j, err) == 0) {
+		if (sqlite3_exec(j->db, "PRAGMA journal_mode = WAL", NULL, NULL, &e) != SQLITE_OK) {
+			*err = xasprintf(_("cannot create the journal %s: %s"), path, e ? e : "?");
+			sqlite3_free(e);
+		} else {
+			rc = 0;
+		}
 	}
-	sqlite3_busy_timeout(j->db, 10000);
+	journal_close(j);
+	if (rc == 0 && link(tmp, path) < 0 && errno != EEXIST) {
+		*err = xasprintf(_("cannot create the journal %s: %s"), path, strerror(errno));
+		rc = -1;
+	}
+	unlink(tmp);
+	char *side = xasprintf("%s-wal", tmp);
+	unlink(side);
+	free(side);
+	side = xasprintf("%s-shm", tmp);
+	unlink(side);
+	free(side);
+	free(tmp);
+	return rc;
+}
+
+/* What is at `path` may be opened as a journal: a regular file, not a
+ * symbolic link, not empty. *missing when nothing is there. */
+static int file_ok(const char *path, bool *missing, char **err)
+{
+	struct stat st;
+	*missing = false;
+	if (lstat(path, &st) < 0) {
+		if (errno == ENOENT) {
+			*missing = true;
+			*err = xasprintf(_("there is no journal at %s"), path);
+		} else {
+			*err = xasprintf(_("cannot open the journal %s: %s"), path, strerror(errno));
+		}
+		return -1;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		*err = xasprintf(_("%s is a symbolic link; the journal is never opened through one (give the path of "
+				   "the file itself)"),
+				 path);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*err = xasprintf(_("%s is not a regular file, so not a cmharden journal (it was left untouched)"), path);
+		return -1;
+	}
+	if (st.st_size == 0) {
+		*err = xasprintf(_("%s is empty, not a cmharden journal (it was left untouched: move it away to start "
+				   "a new journal)"),
+				 path);
+		return -1;
+	}
+	return 0;
+}
+
+static int open_at(const char *path, bool create, journal **out, char **err)
+{
+	bool missing;
+	if (file_ok(path, &missing, err) < 0) {
+		if (!missing || !create)
+			return -1;
+		free(*err);
+		*err = NULL;
+		if (create_new(path, err) < 0 || file_ok(path, &missing, err) < 0)
+			return -1;
+	}
+	journal *j = db_open(path, err);
+	if (!j)
+		return -1;
 	/* A foreign file must be refused before any pragma could write to it. */
 	if (sqlite3_exec(j->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
-		*err = xasprintf(_("%s is not a cmharden journal (it was left untouched)"), path);
+		*err = open_failure(j->db, path);
 		goto fail;
 	}
 	/* A damaged file is reported and never written to: SQLite goes on writing
@@ -292,6 +432,16 @@ int journal_open(const char *path, journal **out, char **err)
 fail:
 	journal_close(j);
 	return -1;
+}
+
+int journal_open(const char *path, journal **out, char **err)
+{
+	return open_at(path, true, out, err);
+}
+
+int journal_open_existing(const char *path, journal **out, char **err)
+{
+	return open_at(path, false, out, err);
 }
 
 void journal_close(journal *j)

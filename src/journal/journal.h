@@ -86,6 +86,15 @@ char *journal_default_path(char **err);
 /* Opens (creating 0600 and migrating as needed) the journal at PATH. A journal
  * of a newer schema, or a file that is not a journal, is refused untouched. */
 int journal_open(const char *path, journal **out, char **err);
+/* The same for a journal that must exist already (readers: journal verify,
+ * list, show, export): a missing path is an error, and nothing is created.
+ *
+ * Both refuse, with a precise error and leaving the file untouched: a
+ * symbolic link (never followed), anything but a regular file, an empty
+ * file, a file SQLite finds damaged (with its reason), a full disk, a
+ * foreign database, a negative or newer schema. A new journal is created
+ * 0600, whole or not at all, in a directory others cannot write. */
+int journal_open_existing(const char *path, journal **out, char **err);
 void journal_close(journal *j);
 const char *journal_path(const journal *j);
 
