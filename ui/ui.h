@@ -28,6 +28,8 @@
 #include "check/engine.h"
 #include "content/fix.h"
 #include "journal/journal.h"
+#include "journal/query.h"
+#include "journal/reconcile.h"
 #include "keymap.h"
 #include "remedy/remedy.h"
 #include "target/target.h"

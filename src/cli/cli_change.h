@@ -17,6 +17,11 @@ int cli_reconcile_gate(core_session *c);
 int cli_begin_session(core_session *c, const char *command);
 /* A change, run or session id: a positive decimal number. */
 bool cli_parse_id(const char *s, int64_t *out);
+/* Takes the writer's locks on the journal and the site: one writer at a time
+ * (released by session_close). */
+int cli_lock_writer(core_session *c, const char *command);
+/* The journal must be intact before undo reads from it. */
+int cli_verified(core_session *c);
 /* `attest` (waive false) and `waive`: records the verdict on one check. */
 int cli_record_verdict(const cli_opts *g, int argc, char **argv, bool waive);
 

@@ -14,6 +14,10 @@
 #include "content/content_i18n.h"
 #include "base/i18n.h"
 #include "journal/journal.h"
+#include "journal/print.h"
+#include "journal/query.h"
+#include "journal/reconcile.h"
+#include "journal/verify.h"
 #include "base/json.h"
 #include "remedy/remedy.h"
 #include "base/sanitize.h"
@@ -81,7 +85,7 @@ static int journal_resolve_cmd(ctx *c, int argc, char **argv)
 	int64_t id;
 	if (argc != 2 || !cli_parse_id(argv[1], &id))
 		return cli_usage_error("journal ", _("resolve takes one change id"));
-	if (cli_open_stack(c, SESSION_TARGET) < 0)
+	if (cli_open_stack(c, SESSION_TARGET) < 0 || cli_lock_writer(c, "journal resolve") < 0)
 		return EXIT_ERROR;
 	char *err = NULL;
 	change_state st;
@@ -95,6 +99,20 @@ static int journal_resolve_cmd(ctx *c, int argc, char **argv)
 	}
 	printf(_("Change %lld is now %s.\n"), (long long)id, change_state_name(st));
 	return EXIT_PASS;
+}
+
+/* The journal for list, show, verify and export: it must exist already. */
+static int open_existing(ctx *c)
+{
+	char *err = NULL, *path = session_journal_path(c->o, &err);
+	if (!path || journal_open_existing(path, &c->j, &err) < 0) {
+		fprintf(stderr, "cmharden: %s\n", err);
+		free(err);
+		free(path);
+		return -1;
+	}
+	free(path);
+	return 0;
 }
 
 int cmd_journal(const cli_opts *g, int argc, char **argv)
@@ -120,7 +138,8 @@ int cmd_journal(const cli_opts *g, int argc, char **argv)
 	    !(argc == 4 && !strcmp(argv[2], "--format") && !strcmp(argv[3], "json")) &&
 	    !(argc == 3 && !strcmp(argv[2], "--format=json")))
 		return cli_usage_error("journal ", _("export writes JSON only: --format json"));
-	if (cli_open_stack(&c, SESSION_JOURNAL) < 0)
+	/* Reading a journal never creates one; resolve changes it. */
+	if (!strcmp(sub, "resolve") ? cli_open_stack(&c, SESSION_JOURNAL) < 0 : open_existing(&c) < 0)
 		goto out;
 	if (!strcmp(sub, "verify"))
 		rc = journal_verify_cmd(&c, argc - 1, argv + 1);

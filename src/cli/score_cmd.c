@@ -5,7 +5,6 @@
 
 #include <getopt.h>
 #include <pwd.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -21,24 +20,6 @@
 #include "report/report.h"
 #include "report/score.h"
 
-
-/* When the lab's state was (re)created: the `created` row of the state file's
- * meta table (written by lab_state_create in target_lab.c). NULL if unknown. */
-static char *state_created(const char *state_path)
-{
-	sqlite3 *db = NULL;
-	char *out = NULL;
-	if (sqlite3_open_v2(state_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(db, "SELECT v FROM meta WHERE k = 'created'", -1, &st, NULL) == SQLITE_OK) {
-			if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-				out = xstrdup((const char *)sqlite3_column_text(st, 0));
-			sqlite3_finalize(st);
-		}
-	}
-	sqlite3_close(db);
-	return out;
-}
 
 /* The same rule as the journal's sessions (cmd_fix.c): $USER, else the account. */
 static const char *operator_name(void)
@@ -306,7 +287,7 @@ static void trainee_score(trainee *t, const cli_opts *g, catalog *cat, const sce
 		goto out;
 	have_engine = true;
 	state = lab_state_path(ddir, spath, s);
-	t->since = state_created(state);
+	t->since = lab_state_created(state);
 	/* Scoring only reads: a journal that does not exist yet is not created. */
 	jpath = t->dir ? xasprintf("%s/journal.db", ddir) : session_journal_path(g, &err);
 	if (!jpath)

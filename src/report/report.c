@@ -3,6 +3,7 @@
 #include "report/report.h"
 #include "base/i18n.h"
 #include "base/sanitize.h"
+#include "journal/verify.h"
 
 #include <pwd.h>
 #include <stdlib.h>

@@ -18,10 +18,8 @@ bool score_time_counts(const char *at, const char *since)
  * (whatever its answer: the caller decides whether the answer meets the goal). */
 static const jq_attest *counted_attest(const jq_view *jv, const char *id, const char *since)
 {
-	for (size_t i = jv->nattests; i-- > 0;)
-		if (!strcmp(jv->attests[i].check_id, id))
-			return score_time_counts(jv->attests[i].at, since) ? &jv->attests[i] : NULL;
-	return NULL;
+	const jq_attest *a = jq_attestation_for(jv, id);
+	return a && score_time_counts(a->at, since) ? a : NULL;
 }
 
 static const jq_waiver *counted_waiver(const jq_view *jv, const char *id, const char *since, const char *today)

@@ -14,7 +14,7 @@
 
 #include "check/engine.h"
 #include "content/lab.h"
-#include "journal/report_journal.h"
+#include "journal/query.h"
 
 typedef struct goal_eval {
 	const goal *g;

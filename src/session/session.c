@@ -193,6 +193,7 @@ remedy *session_remedy(core_session *s)
 
 void session_close(core_session *s)
 {
+	remedy_unlock(&s->r);
 	jchanges_free(s->unresolved, s->nunresolved);
 	journal_close(s->j);
 	if (s->open & SESSION_ENGINE)

@@ -9,6 +9,9 @@
 
 /* (Re)creates the state file from a scenario, atomically (temp file + rename), mode 0600. */
 int lab_state_create(const char *state_path, const scenario *s, char **err);
+/* When the state file was (re)created (ISO 8601, UTC; caller frees), or NULL
+ * if there is no state file or it does not say. Opens it read-only. */
+char *lab_state_created(const char *state_path);
 
 extern const target_ops lab_target_ops;
 /* Opens the state file of a scenario, creating it on first use. */

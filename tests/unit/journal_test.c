@@ -15,7 +15,12 @@
 #include <sys/wait.h>
 
 #include "journal/journal.h"
+#include "journal/print.h"
+#include "journal/query.h"
+#include "journal/reconcile.h"
+#include "journal/verify.h"
 #include "content/lab.h"
+#include "target/target_lab.h"
 #include "target/target.h"
 #include "testutil.h"
 #include "base/util.h"
