@@ -884,6 +884,8 @@ int cmd_journal(const cli_opts *g, int argc, char **argv)
 		return cli_usage_error("journal ", _("unknown subcommand '%s'"), sub);
 	if (!strcmp(sub, "show") && (argc != 3 || !parse_id(argv[2], &id)))
 		return cli_usage_error("journal ", _("show takes one session id"));
+	if (!strcmp(sub, "resolve") && (argc != 3 || !parse_id(argv[2], &id)))
+		return cli_usage_error("journal ", _("resolve takes one change id"));
 	if (!strcmp(sub, "list") && argc != 2)
 		return cli_usage_error("journal ", _("unexpected argument '%s'"), argv[2]);
 	if (!strcmp(sub, "export") && argc > 2 &&
