@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <errno.h>
-
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,10 +17,6 @@
 #include "content/content_i18n.h"
 #include "base/i18n.h"
 #include "journal/journal.h"
-#include "journal/print.h"
-#include "journal/query.h"
-#include "journal/reconcile.h"
-#include "journal/verify.h"
 #include "base/json.h"
 #include "remedy/remedy.h"
 #include "base/sanitize.h"
@@ -104,19 +99,6 @@ int cli_begin_session(core_session *c, const char *command)
 	return 0;
 }
 
-/* A change, run or session id: a positive decimal number. */
-/* A positive id; out of range is refused, never clamped to the largest. */
-bool cli_parse_id(const char *s, int64_t *out)
-{
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (!*s || *end || v <= 0 || errno == ERANGE)
-		return false;
-	*out = v;
-	return true;
-}
-
 /* Tells the operator, once, that another process holds a lock we wait for. */
 static void lock_waiting(const char *what, const char *holder, double wait_s, void *unused)
 {
@@ -138,7 +120,7 @@ int cli_lock_writer(core_session *c, const char *command)
 	return 0;
 }
 
-int cli_verified(core_session *c)
+int cli_journal_verified(core_session *c)
 {
 	char *err = NULL;
 	if (remedy_journal_verified(session_remedy(c), &err) < 0) {
@@ -147,4 +129,17 @@ int cli_verified(core_session *c)
 		return -1;
 	}
 	return 0;
+}
+
+/* A change, run or session id: a positive decimal number; out of range is
+ * refused, never clamped to the largest. */
+bool cli_parse_id(const char *s, int64_t *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (!*s || *end || v <= 0 || errno == ERANGE)
+		return false;
+	*out = v;
+	return true;
 }

@@ -19,7 +19,6 @@
  *     --force. */
 #include "config.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,10 +32,6 @@
 #include "content/content_i18n.h"
 #include "base/i18n.h"
 #include "journal/journal.h"
-#include "journal/print.h"
-#include "journal/query.h"
-#include "journal/reconcile.h"
-#include "journal/verify.h"
 #include "base/json.h"
 #include "remedy/remedy.h"
 #include "base/sanitize.h"

@@ -15,8 +15,6 @@
 #include "base/i18n.h"
 #include "journal/journal.h"
 #include "journal/print.h"
-#include "journal/query.h"
-#include "journal/reconcile.h"
 #include "journal/verify.h"
 #include "base/json.h"
 #include "remedy/remedy.h"
@@ -101,20 +99,6 @@ static int journal_resolve_cmd(ctx *c, int argc, char **argv)
 	return EXIT_PASS;
 }
 
-/* The journal for list, show, verify and export: it must exist already. */
-static int open_existing(ctx *c)
-{
-	char *err = NULL, *path = session_journal_path(c->o, &err);
-	if (!path || journal_open_existing(path, &c->j, &err) < 0) {
-		fprintf(stderr, "cmharden: %s\n", err);
-		free(err);
-		free(path);
-		return -1;
-	}
-	free(path);
-	return 0;
-}
-
 int cmd_journal(const cli_opts *g, int argc, char **argv)
 {
 	if (argc < 2)
@@ -132,15 +116,24 @@ int cmd_journal(const cli_opts *g, int argc, char **argv)
 		return cli_usage_error("journal ", _("unknown subcommand '%s'"), sub);
 	if (!strcmp(sub, "show") && (argc != 3 || !cli_parse_id(argv[2], &id)))
 		return cli_usage_error("journal ", _("show takes one session id"));
+	if (!strcmp(sub, "resolve") && (argc != 3 || !cli_parse_id(argv[2], &id)))
+		return cli_usage_error("journal ", _("resolve takes one change id"));
 	if (!strcmp(sub, "list") && argc != 2)
 		return cli_usage_error("journal ", _("unexpected argument '%s'"), argv[2]);
 	if (!strcmp(sub, "export") && argc > 2 &&
 	    !(argc == 4 && !strcmp(argv[2], "--format") && !strcmp(argv[3], "json")) &&
 	    !(argc == 3 && !strcmp(argv[2], "--format=json")))
 		return cli_usage_error("journal ", _("export writes JSON only: --format json"));
-	/* Reading a journal never creates one; resolve changes it. */
-	if (!strcmp(sub, "resolve") ? cli_open_stack(&c, SESSION_JOURNAL) < 0 : open_existing(&c) < 0)
+	/* Reading a journal never creates one: a missing journal is an error. */
+	if (cli_open_stack(&c, SESSION_JOURNAL_READ) < 0)
 		goto out;
+	if (!c.j) {
+		char *path = session_journal_path(g, &err);
+		fprintf(stderr, _("cmharden: there is no journal at %s\n"), path ? path : err);
+		free(path);
+		free(err);
+		goto out;
+	}
 	if (!strcmp(sub, "verify"))
 		rc = journal_verify_cmd(&c, argc - 1, argv + 1);
 	else if (!strcmp(sub, "resolve"))

@@ -20,7 +20,6 @@
 #include "journal/reconcile.h"
 #include "journal/verify.h"
 #include "content/lab.h"
-#include "target/target_lab.h"
 #include "target/target.h"
 #include "testutil.h"
 #include "base/util.h"

@@ -23,7 +23,6 @@
 #include "journal/reconcile.h"
 #include "journal/verify.h"
 #include "content/lab.h"
-#include "target/target_lab.h"
 #include "target/lab_scripts.h"
 #include "base/script_param.h"
 #include "remedy/script_run.h"
