@@ -226,6 +226,16 @@ for cmd in "journal show 9223372036854775808" "undo 9223372036854775808" "undo -
 	t; expect_rc 64 "$cmd: out of range" -- "$CMHARDEN" --journal "$J" $cmd
 done
 
+# ---- 7. A terminal without cursor addressing is refused with a message ---
+if command -v script >/dev/null; then
+	for term in dumb unknown-terminal-xyz; do
+		t; TERM=$term timeout 20 script -qec "$CMHARDEN --journal $J" /dev/null </dev/null >"$T/out" 2>&1
+		rc=$?
+		[ "$rc" -eq 2 ] && pass "TERM=$term: the wizard exits 2" || fail "TERM=$term: exit $rc"
+		contains "$T/out" "needs a terminal that can move the cursor" "TERM=$term: and says why"
+	done
+fi
+
 expect_rc 0 "the journal verifies at the end" -- "$CMHARDEN" --journal "$T/a.db" journal verify
 echo "figures: cases=$cases"
 finish
