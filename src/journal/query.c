@@ -151,6 +151,13 @@ void jverdicts_free(jverdict *v, size_t n)
 	free(v);
 }
 
+int journal_unresolved(journal *j, const char *tspec, const char *site, jchange **out, size_t *n, char **err)
+{
+	return jread_changes(j, out, n, err,
+			     "WHERE " JOURNAL_SITE_SESSIONS " AND c.state IN ('planned','conflict') ORDER BY c.id", "sss",
+			     tspec, site, site);
+}
+
 /* ---------- undo selection ---------- */
 
 int journal_undoable(journal *j, const char *tspec, undo_scope scope, int64_t id, jchange **out, size_t *n,

@@ -97,8 +97,10 @@ int journal_verdicts(journal *j, const char *tspec, const char *today, jverdict 
 		     char **err);
 void jverdicts_free(jverdict *v, size_t n);
 
-/* Changes of the target that are planned or in conflict. */
-int journal_unresolved(journal *j, const char *tspec, jchange **out, size_t *n, char **err);
+/* Changes of the target that are planned or in conflict: of the sessions
+ * recorded for `tspec`, or for the same site (`site`: its identity from
+ * journal_site_identity, may be NULL) through another agent command. */
+int journal_unresolved(journal *j, const char *tspec, const char *site, jchange **out, size_t *n, char **err);
 
 typedef enum { UNDO_CHANGE, UNDO_RUN, UNDO_SESSION } undo_scope;
 /* Applied, not yet undone changes of apply runs on `target` in the scope,
