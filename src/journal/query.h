@@ -83,6 +83,9 @@ const jq_waiver *jq_waiver_for(const jq_view *v, const char *check_id, const cha
 bool jq_waiver_expired(const jq_waiver *w, const char *today);
 
 int journal_change_get(journal *j, int64_t id, jchange *out, char **err);
+/* A number that changes whenever the journal does, by this process or
+ * another (front ends re-read what they show when it moves); -1 on errors. */
+int64_t journal_data_version(journal *j);
 
 /* The operator's standing verdict on a check of a target: its newest
  * attestation, or its newest waiver that has not expired (until >= today). */
