@@ -44,6 +44,11 @@ void jhash_row(const char *prev, int64_t seq, const char *at, const char *event,
  * int64, v = value (encoded into keep[k]). */
 int jbind_args(sqlite3_stmt *st, const char *fmt, va_list ap, strbuf *keep, size_t nkeep);
 
+/* The sessions of one site, bound to (spec, identity, identity): those
+ * recorded for the target's spec, and, when the site's identity is known,
+ * those recorded for the same site through another agent command. */
+#define JOURNAL_SITE_SESSIONS "(s.target = ? OR (? IS NOT NULL AND s.site = ?))"
+
 /* Changes joined with their run and session, filtered by `tail` (SQL after
  * the FROM clause) with arguments bound as in jbind_args. */
 int jread_changes(journal *j, jchange **out, size_t *n, char **err, const char *tail, const char *fmt, ...);

@@ -152,6 +152,26 @@ void jverdicts_free(jverdict *v, size_t n)
 	free(v);
 }
 
+int journal_unresolved(journal *j, const char *tspec, const char *site, jchange **out, size_t *n, char **err)
+{
+	return jread_changes(j, out, n, err,
+			     "WHERE " JOURNAL_SITE_SESSIONS " AND c.state IN ('planned','conflict') ORDER BY c.id", "sss",
+			     tspec, site, site);
+}
+
+int64_t journal_data_version(journal *j)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(j->db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	/* data_version counts other connections' commits; our own show in total_changes. */
+	return v < 0 ? -1 : v * 1000003 + sqlite3_total_changes(j->db);
+}
+
 /* ---------- undo selection ---------- */
 
 int journal_undoable(journal *j, const char *tspec, undo_scope scope, int64_t id, jchange **out, size_t *n,

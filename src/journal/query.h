@@ -84,6 +84,9 @@ const jq_waiver *jq_waiver_for(const jq_view *v, const char *check_id, const cha
 bool jq_waiver_expired(const jq_waiver *w, const char *today);
 
 int journal_change_get(journal *j, int64_t id, jchange *out, char **err);
+/* A number that changes whenever the journal does, by this process or
+ * another (front ends re-read what they show when it moves); -1 on errors. */
+int64_t journal_data_version(journal *j);
 
 /* The operator's standing verdict on a check of a target: its newest
  * attestation, or its newest waiver that has not expired (until >= today). */
@@ -99,8 +102,10 @@ int journal_verdicts(journal *j, const char *tspec, const char *today, jverdict 
 		     char **err);
 void jverdicts_free(jverdict *v, size_t n);
 
-/* Changes of the target that are planned or in conflict. */
-int journal_unresolved(journal *j, const char *tspec, jchange **out, size_t *n, char **err);
+/* Changes of the target that are planned or in conflict: of the sessions
+ * recorded for `tspec`, or for the same site (`site`: its identity from
+ * journal_site_identity, may be NULL) through another agent command. */
+int journal_unresolved(journal *j, const char *tspec, const char *site, jchange **out, size_t *n, char **err);
 
 typedef enum { UNDO_CHANGE, UNDO_RUN, UNDO_SESSION } undo_scope;
 /* Applied, not yet undone changes of apply runs on `target` in the scope,

@@ -37,10 +37,19 @@ static int read_now(target *t, const jchange *c, value *now, char **err)
 	return target_get(t, c->cls, c->key, c->prop, now, err);
 }
 
-int journal_unresolved(journal *j, const char *tspec, jchange **out, size_t *n, char **err)
+char *journal_site_identity(target *t)
 {
-	return jread_changes(j, out, n, err, "WHERE s.target = ? AND c.state IN ('planned','conflict') ORDER BY c.id",
-			    "s", tspec);
+	if (!t || strcmp(t->ops->kind, "agent") != 0)
+		return NULL;
+	site_info si;
+	char *err = NULL;
+	if (target_site(t, &si, &err) < 0) {
+		free(err);
+		return NULL;
+	}
+	char *id = si.code && *si.code && si.server && *si.server ? xasprintf("%s (%s)", si.code, si.server) : NULL;
+	site_info_release(&si);
+	return id;
 }
 
 int journal_reconcile(journal *j, target *t, reconcile_report *rep, char **err)
@@ -48,7 +57,11 @@ int journal_reconcile(journal *j, target *t, reconcile_report *rep, char **err)
 	memset(rep, 0, sizeof *rep);
 	jchange *v;
 	size_t n;
-	if (jread_changes(j, &v, &n, err, "WHERE s.target = ? AND c.state = 'planned' ORDER BY c.id", "s", t->spec) < 0)
+	char *site = journal_site_identity(t);
+	int r = jread_changes(j, &v, &n, err, "WHERE " JOURNAL_SITE_SESSIONS " AND c.state = 'planned' ORDER BY c.id",
+			      "sss", t->spec, site, site);
+	free(site);
+	if (r < 0)
 		return -1;
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {

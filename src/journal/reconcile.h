@@ -12,8 +12,15 @@ typedef struct reconcile_report {
 	size_t applied, not_applied, conflicts;
 } reconcile_report;
 
-/* Decides every planned change of the target's sessions by reading the target.
- * Harmless to repeat. */
+/* A site reached through an agent is known by its site code and server
+ * ("CON (CM01)", as sessions record it), whatever command reaches it; NULL
+ * for a lab or snapshot (two labs may simulate one site) or when unknown.
+ * Caller frees. */
+char *journal_site_identity(target *t);
+/* Decides every planned change of the target's sessions by reading the
+ * target: the sessions recorded for its spec, and those of the same site
+ * (journal_site_identity) reached through another agent command. Harmless
+ * to repeat. */
 int journal_reconcile(journal *j, target *t, reconcile_report *rep, char **err);
 /* A conflict, re-read: applied / not_applied if the site now agrees, else
  * resolved (the operator accepts the site's current value; it is recorded). */

@@ -116,6 +116,15 @@ int remedy_journal_verified(remedy *r, char **err)
 	return v == 0 ? 0 : -1;
 }
 
+/* The target's unresolved changes, through any command that reaches its site. */
+static int unresolved_of(remedy *r, jchange **unresolved, size_t *n, char **err)
+{
+	char *site = journal_site_identity(r->t);
+	int rc = journal_unresolved(r->j, r->t->spec, site, unresolved, n, err);
+	free(site);
+	return rc;
+}
+
 int remedy_reconcile(remedy *r, reconcile_report *rep, jchange **unresolved, size_t *n, char **err)
 {
 	*unresolved = NULL;
@@ -133,7 +142,7 @@ int remedy_reconcile(remedy *r, reconcile_report *rep, jchange **unresolved, siz
 				return -1;
 			}
 			free(lerr);
-			return journal_unresolved(r->j, r->t->spec, unresolved, n, err);
+			return unresolved_of(r, unresolved, n, err);
 		}
 		free(id);
 	}
@@ -141,7 +150,7 @@ int remedy_reconcile(remedy *r, reconcile_report *rep, jchange **unresolved, siz
 	jlock_release(mine);
 	if (rc < 0)
 		return -1;
-	return journal_unresolved(r->j, r->t->spec, unresolved, n, err);
+	return unresolved_of(r, unresolved, n, err);
 }
 
 /* The wizard applies and undoes without holding the locks between actions:

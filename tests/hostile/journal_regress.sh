@@ -183,6 +183,7 @@ done | "$CMHARDEN" agent --lab "$T/lab.yaml" | while IFS= read -r line; do
 	if [ -n "\$id" ]; then
 		case "\$line" in
 		"value \$id "*)
+			if [ "\$mode" = lose ]; then rm -f "$T/setid"; kill \$\$; exit 0; fi
 			[ "\$mode" = err ] && continue
 			[ "\$mode" = type ] && line="value \$id s:oops" ;;
 		"end \$id")
@@ -221,12 +222,37 @@ echo pass >"$T/mode"
 t; A undo --session --yes >/dev/null 2>&1
 [ "$(mif)" = 12 ] && pass "type: undo restores the real value" || fail "type: MIF $(mif) after undo"
 
-# ---- 6. Ids out of range are usage errors --------------------------------
+# ---- 6. The same site through another agent command ---------------------
+# The answer to a set is lost (the change stays planned); the next command
+# reaches the same site through a different agent command line, and must
+# still reconcile it: sessions are matched by the site's identity.
+echo lose >"$T/mode"
+A fix inv.disable-mif.disable --yes >"$T/out" 2>&1
+[ "$(state)" = planned ] && pass "identity: a lost answer leaves the change planned" || fail "identity: '$(state)'"
+DIRECT="agent:$CMHARDEN agent --lab $T/lab.yaml"
+t; "$CMHARDEN" --journal "$T/a.db" --target "$DIRECT" undo --session >"$T/out" 2>&1
+[ "$(state)" = applied ] && pass "identity: another agent command reconciles it (applied)" ||
+	fail "identity: the change is '$(state)' after a command through another agent command line"
+echo pass >"$T/mode"
+A undo --session --yes >/dev/null 2>&1
+[ "$(mif)" = 12 ] && pass "identity: undo restored it" || fail "identity: MIF $(mif)"
+
+# ---- 6b. Ids out of range are usage errors --------------------------------
 for cmd in "journal show 9223372036854775808" "undo 9223372036854775808" "undo --run 99999999999999999999" \
 	"journal resolve 9223372036854775808"; do
 	# shellcheck disable=SC2086
 	t; expect_rc 64 "$cmd: out of range" -- "$CMHARDEN" --journal "$J" $cmd
 done
+
+# ---- 7. A terminal without cursor addressing is refused with a message ---
+if command -v script >/dev/null; then
+	for term in dumb unknown-terminal-xyz; do
+		t; TERM=$term timeout 20 script -qec "$CMHARDEN --journal $J" /dev/null </dev/null >"$T/out" 2>&1
+		rc=$?
+		[ "$rc" -eq 2 ] && pass "TERM=$term: the wizard exits 2" || fail "TERM=$term: exit $rc"
+		contains "$T/out" "needs a terminal that can move the cursor" "TERM=$term: and says why"
+	done
+fi
 
 expect_rc 0 "the journal verifies at the end" -- "$CMHARDEN" --journal "$T/a.db" journal verify
 echo "figures: cases=$cases"
