@@ -137,6 +137,10 @@ for v in -1 -2147483648 "$newer"; do
 	[ "$(cksum <"$T/v.db")" = "$sum" ] && pass "schema $v: the file is unchanged" || fail "schema $v: the file changed"
 done
 contains "$T/err" "newer cmharden" "a newer schema says so"
+cp "$J" "$T/v.db"
+sqlite3 "$T/v.db" "PRAGMA user_version = -1"
+"$CMHARDEN" --journal "$T/v.db" journal list 2>"$T/err"
+contains "$T/err" "unknown journal schema (-1)" "a negative schema is named as unknown"
 head -c 6000 "$J" >"$T/cut.db"
 t; expect_rc 2 "a damaged journal is refused" -- "$CMHARDEN" --journal "$T/cut.db" journal list
 lacks "$T/err" "not a cmharden journal" "and not called foreign"
