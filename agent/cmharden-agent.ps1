@@ -1084,6 +1084,21 @@ function Format-ObjectLine([string]$Id, $Obj) {
     return $sb.ToString()
 }
 
+# Writes what the answer holds so far and empties it (in a session; otherwise
+# the answer stays in $Out). A batch is sent class by class: memory holds one
+# class's lines, not the whole answer, and every class resets the client's idle
+# time-out.
+$script:Stdout = $null
+$script:Ascii = New-Object System.Text.ASCIIEncoding
+
+function Send-Answer([System.Text.StringBuilder]$Out) {
+    if ($null -eq $script:Stdout -or $Out.Length -eq 0) { return }
+    $bytes = $script:Ascii.GetBytes($Out.ToString())
+    $script:Stdout.Write($bytes, 0, $bytes.Length)
+    $script:Stdout.Flush()
+    $Out.Length = 0
+}
+
 function Write-Classes([System.Text.StringBuilder]$Out, [string]$Id, [string[]]$Classes) {
     foreach ($cls in $Classes) {
         if ($cls -cnotmatch '^[A-Za-z0-9_]+$') { Add-Error $Out $Id 400 "'$cls' is not a class name"; return }
@@ -1116,6 +1131,7 @@ function Write-Classes([System.Text.StringBuilder]$Out, [string]$Id, [string[]]$
                 Add-Line $Out 'servererror' $Id @($cls, $e.Server, '503', $e.Message)
             }
         }
+        Send-Answer $Out
     }
     Add-Line $Out 'end' $Id @()
 }
@@ -1627,8 +1643,7 @@ function Invoke-Request([string]$Line, [System.Text.StringBuilder]$Out) {
 
 function Invoke-Session {
     $in = New-Object System.IO.StreamReader([Console]::OpenStandardInput(), $script:Utf8, $false)
-    $stdout = [Console]::OpenStandardOutput()
-    $ascii = New-Object System.Text.ASCIIEncoding
+    $script:Stdout = [Console]::OpenStandardOutput()
     $script:SaidHello = $false
     while ($true) {
         $line = $in.ReadLine()
@@ -1643,9 +1658,7 @@ function Invoke-Session {
             if ($line -cmatch '^[a-z][a-z0-9-]* ([0-9]{1,10})') { $id = $Matches[1] }
             Add-Error $out $id 500 (Get-ErrorText $_)
         }
-        $bytes = $ascii.GetBytes($out.ToString())
-        $stdout.Write($bytes, 0, $bytes.Length)
-        $stdout.Flush()
+        Send-Answer $out
         if ($bye) { break }
     }
 }
