@@ -20,12 +20,15 @@
     Compatible with PowerShell 2.0 (Windows Server 2003 / 2008 site servers): no
     ConvertTo-Json, no PowerShell 3 syntax.
 
-    STATUS: this script has NOT been executed against a live Configuration Manager
-    site, nor by any PowerShell: no PowerShell was available where it was written.
-    Its syntax is checked by a PowerShell parser (tree-sitter-powershell) in
-    cmharden's test suite; its protocol behaviour is specified by the same document
-    that cmharden's own lab agent ('cmharden agent') implements and is tested
-    against. Try it on a test site first, read-only (-ReadOnly).
+    STATUS: this script has NOT been run against a live Configuration Manager
+    site. What runs where: cmharden's test suite runs it, unchanged, under
+    PowerShell 7 on Linux with Set-StrictMode -Version 2.0, against a simulated
+    Windows site built from each training lab (tests/powershell/): it touches
+    Windows only through the functions under "Windows contact points" below, and
+    the tests replace exactly those. Its results there equal the labs', fixes and
+    undo through it round-trip, failures give the protocol's errors. PowerShell
+    2.0 never ran it: a PowerShell parser checks that it uses nothing PowerShell
+    2.0 lacks. Try it on a test site first, read-only (-ReadOnly).
 
 .EXAMPLE
     From cmharden on an administrator's workstation:
@@ -46,7 +49,7 @@ param(
     [string]$SiteVersion = ''
 )
 
-Set-StrictMode -Version 1.0
+Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
 
 $script:AgentVersion = '0.1.0'
@@ -106,13 +109,24 @@ function Format-Invariant($Number) {
     return ([System.IFormattable]$Number).ToString($null, $script:Invariant)
 }
 
+# CIM DATETIME (DMTF, "yyyymmddHHMMSS.mmmmmmsUUU", UUU the offset from UTC in
+# minutes) to ISO 8601 UTC. Text that is not such a date (an interval, asterisks
+# for unknown fields) is passed on as it is.
 function ConvertFrom-DmtfDate([string]$Text) {
-    try {
-        $d = [System.Management.ManagementDateTimeConverter]::ToDateTime($Text)
-        return $d.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", $script:Invariant)
-    } catch {
-        return $Text
-    }
+    if ($Text -cnotmatch '^([0-9]{14})\.([0-9]{6})([+-])([0-9]{3})$') { return $Text }
+    $local = [datetime]::MinValue
+    if (-not [datetime]::TryParseExact($Matches[1], 'yyyyMMddHHmmss', $script:Invariant,
+            [System.Globalization.DateTimeStyles]::None, [ref]$local)) { return $Text }
+    $offset = [int]$Matches[4]
+    if ($Matches[3] -eq '-') { $offset = -$offset }
+    $utc = $local.AddMinutes(-$offset)
+    return $utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", $script:Invariant)
+}
+
+# ISO 8601 text to CIM DATETIME in UTC (offset +000).
+function ConvertTo-DmtfDate([string]$Text) {
+    $d = [datetime]::Parse($Text, $script:Invariant, [System.Globalization.DateTimeStyles]'AdjustToUniversal, AssumeUniversal')
+    return $d.ToString('yyyyMMddHHmmss', $script:Invariant) + '.000000+000'
 }
 
 function ConvertTo-AgentValue($Data, [string]$CimType) {
@@ -230,9 +244,34 @@ function ConvertFrom-Wmi($Wmi, [string]$Class) {
             # Other embedded objects are not carried.
             continue
         }
-        Add-Prop $obj $name (ConvertTo-AgentValue $val $cim)
+        # The common kinds inline (this loop runs once per property of every
+        # object of the site); the rest through ConvertTo-AgentValue.
+        if ($null -eq $val) { $v = @{ K = 'n'; V = $null } }
+        elseif ($val -is [string] -and $cim -ne 'DateTime') { $v = @{ K = 's'; V = $val } }
+        elseif ($val -is [uint32] -or $val -is [int32]) { $v = @{ K = 'i'; V = [int64]$val } }
+        elseif ($val -is [bool]) { $v = @{ K = 'b'; V = $val } }
+        else { $v = ConvertTo-AgentValue $val $cim }
+        [void]$obj.Props.Add(@{ N = $name; V = $v })
     }
+    # In the order of their names with ASCII letters folded (as cmharden's labs
+    # and snapshots order them), whatever order the provider gives them in: the
+    # same object always reads the same (evidence columns, snapshots, diffs).
+    $items = $obj.Props.ToArray()
+    $names = New-Object 'string[]' $items.Length
+    for ($i = 0; $i -lt $items.Length; $i++) { $names[$i] = Get-FoldedName ([string]$items[$i].N) }
+    [Array]::Sort([Array]$names, [Array]$items, [System.Collections.IComparer][StringComparer]::Ordinal)
+    $obj.Props = New-Object System.Collections.ArrayList(,$items)
     return $obj
+}
+
+# A property name with its ASCII capitals made small (C's strcasecmp order when
+# compared ordinally); other characters stay as they are.
+function Get-FoldedName([string]$Name) {
+    if ($Name -cnotmatch '[A-Z]') { return $Name }
+    if ($Name -cmatch '^[\x00-\x7F]*$') { return $Name.ToLowerInvariant() }
+    $c = $Name.ToCharArray()
+    for ($i = 0; $i -lt $c.Length; $i++) { $k = [int]$c[$i]; if ($k -ge 65 -and $k -le 90) { $c[$i] = [char]($k + 32) } }
+    return New-Object string(,$c)
 }
 
 function Set-SmsKey($Obj) {
@@ -261,17 +300,15 @@ function Format-WqlString([string]$Text) {
 function Get-SmsWmi([string]$WmiClass, [string]$Where) {
     $q = "SELECT * FROM $WmiClass"
     if ($Where) { $q = "$q WHERE $Where" }
-    return @(Get-WmiObject -ComputerName $script:Provider -Namespace $script:Namespace -Query $q -ErrorAction Stop)
+    return @(Invoke-WmiQuery $script:Provider $script:Namespace $q)
 }
 
 function Test-InvalidClass($ErrorRecord) {
-    $e = $ErrorRecord.Exception
-    return ($e -is [System.Management.ManagementException]) -and ([string]$e.ErrorCode -eq 'InvalidClass')
+    return (Get-WmiStatus $ErrorRecord.Exception) -eq 'InvalidClass'
 }
 
 function Test-InvalidNamespace($ErrorRecord) {
-    $e = $ErrorRecord.Exception
-    return ($e -is [System.Management.ManagementException]) -and ([string]$e.ErrorCode -eq 'InvalidNamespace')
+    return (Get-WmiStatus $ErrorRecord.Exception) -eq 'InvalidNamespace'
 }
 
 function Read-SmsClass([string]$Class, $Out) {
@@ -308,6 +345,115 @@ function Read-SmsClass([string]$Class, $Out) {
 }
 
 # ---------------------------------------------------------------------------
+# Windows contact points. These functions, and nothing else in this agent, touch
+# Windows: WMI, ADSI, the registry, ACLs and certificate stores. The test suite
+# runs the agent under PowerShell 7 against a simulated site by replacing exactly
+# these functions (tests/powershell/FakeSite.ps1); every other line runs as it
+# would on a site server. Each returns or throws what Windows gives.
+
+# Every WQL read: the objects, as Get-WmiObject returns them.
+function Invoke-WmiQuery([string]$Computer, [string]$Namespace, [string]$Query) {
+    return @(Get-WmiObject -ComputerName $Computer -Namespace $Namespace -Query $Query -ErrorAction Stop)
+}
+
+# The ManagementStatus of a WMI failure ('InvalidClass', 'AccessDenied' ...), or
+# '' when the exception did not come from WMI.
+function Get-WmiStatus($Exception) {
+    if ($Exception -is [System.Management.ManagementException]) { return [string]$Exception.ErrorCode }
+    return ''
+}
+
+# A WMI namespace, connected, for the calls that need a context.
+function Connect-WmiNamespace([string]$Computer, [string]$Namespace) {
+    $scope = New-Object System.Management.ManagementScope("\\$Computer\$Namespace")
+    $scope.Connect()
+    return $scope
+}
+
+function New-WmiContext([hashtable]$Context) {
+    $ctx = New-Object System.Management.ManagementNamedValueCollection
+    foreach ($k in $Context.Keys) { $ctx.Add($k, $Context[$k]) }
+    return $ctx
+}
+
+# A class (a path without '=') or an instance, read in full with the context.
+function Get-WmiPathObject($Scope, [string]$Path, [hashtable]$Context) {
+    $opts = New-Object System.Management.ObjectGetOptions((New-WmiContext $Context))
+    $mp = New-Object System.Management.ManagementPath($Path)
+    if ($Path.IndexOf('=') -lt 0) { return New-Object System.Management.ManagementClass($Scope, $mp, $opts) }
+    $o = New-Object System.Management.ManagementObject($Scope, $mp, $opts)
+    $o.Get()
+    return $o
+}
+
+# A method of a class or an instance, with named in-parameters and the context;
+# the out-parameters object (ReturnValue and the [out] parameters).
+function Invoke-WmiObjectMethod($Target, [string]$Method, [hashtable]$In, [hashtable]$Context) {
+    $inParams = $null
+    if ($In.Count -gt 0) {
+        $inParams = $Target.GetMethodParameters($Method)
+        foreach ($k in $In.Keys) { $inParams.psbase.SetPropertyValue($k, $In[$k]) }
+    }
+    $opts = New-Object System.Management.InvokeMethodOptions((New-WmiContext $Context), [System.TimeSpan]::MaxValue)
+    return $Target.InvokeMethod($Method, $inParams, $opts)
+}
+
+# Put of an instance that exists, with the context.
+function Save-WmiPathObject($Object, [hashtable]$Context) {
+    $put = New-Object System.Management.PutOptions
+    $put.Context = New-WmiContext $Context
+    $put.Type = [System.Management.PutType]::UpdateOnly
+    [void]$Object.psbase.Put($put)
+}
+
+# An ADSI object (WinNT:// paths).
+function Get-AdsiEntry([string]$Path) {
+    return [ADSI]$Path
+}
+
+# HKEY_LOCAL_MACHINE of a server, through the remote registry service.
+function Open-RemoteHklm([string]$Server) {
+    if (Test-LocalServer $Server) { return [Microsoft.Win32.Registry]::LocalMachine }
+    return [Microsoft.Win32.RegistryKey]::OpenRemoteBaseKey([Microsoft.Win32.RegistryHive]::LocalMachine, $Server)
+}
+
+# The access rules of a file or folder (Get-Acl), each with FileSystemRights,
+# AccessControlType and IdentityReference.
+function Get-PathAccessRules([string]$Path) {
+    return @((Get-Acl -LiteralPath $Path).Access)
+}
+
+# A LocalMachine certificate store of a server, opened read-only; $null when the
+# store does not exist there. Any other failure is thrown.
+function Open-CertificateStore([string]$Server, [string]$StoreName) {
+    $name = $StoreName
+    if (-not (Test-LocalServer $Server)) { $name = '\\' + $Server + '\' + $StoreName }
+    $store = New-Object System.Security.Cryptography.X509Certificates.X509Store($name, [System.Security.Cryptography.X509Certificates.StoreLocation]::LocalMachine)
+    try {
+        $store.Open([System.Security.Cryptography.X509Certificates.OpenFlags]'ReadOnly, OpenExistingOnly')
+    } catch {
+        $e = $_.Exception
+        while ($null -ne $e.InnerException) { $e = $e.InnerException }
+        # ERROR_FILE_NOT_FOUND: no such store on that server.
+        if ($e.HResult -eq -2147024894) { return $null }
+        throw "certificate store $name cannot be opened: $($e.Message)"
+    }
+    return $store
+}
+
+# The status of each element of the certificate's chain, checked online
+# ('Revoked', 'RevocationStatusUnknown', 'OfflineRevocation' ...).
+function Get-ChainStatus($Cert) {
+    $chain = New-Object System.Security.Cryptography.X509Certificates.X509Chain
+    $chain.ChainPolicy.RevocationMode = [System.Security.Cryptography.X509Certificates.X509RevocationMode]::Online
+    $chain.ChainPolicy.UrlRetrievalTimeout = New-Object System.TimeSpan(0, 0, 10)
+    [void]$chain.Build($Cert)
+    $out = New-Object System.Collections.ArrayList
+    foreach ($st in $chain.ChainStatus) { [void]$out.Add([string]$st.Status) }
+    return [string[]]$out.ToArray([string])
+}
+
+# ---------------------------------------------------------------------------
 # Windows state of the site systems.
 
 function Get-SiteSystems {
@@ -337,32 +483,35 @@ function Test-LocalServer([string]$Server) {
 
 function Read-LocalGroup($Out) {
     foreach ($srv in @(Get-SiteSystems)) {
-        $computer = [ADSI]"WinNT://$srv,computer"
-        foreach ($child in $computer.psbase.Children) {
-            if ($child.psbase.SchemaClassName -ne 'group') { continue }
-            $name = [string]$child.psbase.Name
-            $members = New-Object System.Collections.ArrayList
-            foreach ($m in @($child.psbase.Invoke('Members'))) {
-                $path = [string]$m.GetType().InvokeMember('ADsPath', 'GetProperty', $null, $m, $null)
-                $parts = $path.Substring(8).Split('/')
-                if ($parts.Length -ge 2) {
-                    [void]$members.Add($parts[$parts.Length - 2] + '\' + $parts[$parts.Length - 1])
-                } else {
-                    [void]$members.Add($parts[0])
+        # A server that cannot be read is that server's error; the others still arrive.
+        $part = New-Object System.Collections.ArrayList
+        try {
+            $computer = Get-AdsiEntry "WinNT://$srv,computer"
+            foreach ($child in $computer.psbase.Children) {
+                if ($child.psbase.SchemaClassName -ne 'group') { continue }
+                $name = [string]$child.psbase.Name
+                $members = New-Object System.Collections.ArrayList
+                foreach ($m in @($child.psbase.Invoke('Members'))) {
+                    $path = [string]$m.GetType().InvokeMember('ADsPath', 'GetProperty', $null, $m, $null)
+                    $parts = $path.Substring(8).Split('/')
+                    if ($parts.Length -ge 2) {
+                        [void]$members.Add($parts[$parts.Length - 2] + '\' + $parts[$parts.Length - 1])
+                    } else {
+                        [void]$members.Add($parts[0])
+                    }
                 }
+                $o = New-SiteObject 'LocalGroup' "$srv/$name"
+                Add-Prop $o 'Server' (New-Value 's' $srv)
+                Add-Prop $o 'Name' (New-Value 's' $name)
+                Add-Prop $o 'Members' (New-Value 'l' ([string[]]$members.ToArray([string])))
+                [void]$part.Add($o)
             }
-            $o = New-SiteObject 'LocalGroup' "$srv/$name"
-            Add-Prop $o 'Server' (New-Value 's' $srv)
-            Add-Prop $o 'Name' (New-Value 's' $name)
-            Add-Prop $o 'Members' (New-Value 'l' ([string[]]$members.ToArray([string])))
-            [void]$Out.Add($o)
+        } catch {
+            Add-ServerError $srv $_
+            continue
         }
+        $Out.AddRange($part)
     }
-}
-
-function Open-RemoteHklm([string]$Server) {
-    if (Test-LocalServer $Server) { return [Microsoft.Win32.Registry]::LocalMachine }
-    return [Microsoft.Win32.RegistryKey]::OpenRemoteBaseKey([Microsoft.Win32.RegistryHive]::LocalMachine, $Server)
 }
 
 function Get-RegTypeName($Kind) {
@@ -379,34 +528,42 @@ function Get-RegTypeName($Kind) {
 
 function Read-Registry($Out) {
     foreach ($srv in @(Get-SiteSystems)) {
-        $hklm = Open-RemoteHklm $srv
-        foreach ($rv in $script:RegistryValues) {
-            $sub = $hklm.OpenSubKey($rv[0], $false)
-            if ($null -eq $sub) { continue }
-            $vname = $rv[1]
-            if (@($sub.GetValueNames()) -notcontains $vname) { $sub.Close(); continue }
-            $kind = $sub.GetValueKind($vname)
-            $raw = $sub.GetValue($vname, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
-            $sub.Close()
-            $val = $null
-            if ([string]$kind -eq 'Binary') {
-                $hex = New-Object System.Text.StringBuilder
-                foreach ($b in $raw) { [void]$hex.Append(([byte]$b).ToString('X2')) }
-                $val = New-Value 's' $hex.ToString()
-            } elseif ([string]$kind -eq 'DWord') {
-                $val = New-Value 'i' ([int64][int32]$raw -band 4294967295)
-            } else {
-                $val = ConvertTo-AgentValue $raw ''
+        # A server that cannot be read is that server's error; the others still arrive.
+        $part = New-Object System.Collections.ArrayList
+        try {
+            $hklm = Open-RemoteHklm $srv
+            foreach ($rv in $script:RegistryValues) {
+                $sub = $hklm.OpenSubKey($rv[0], $false)
+                if ($null -eq $sub) { continue }
+                $vname = $rv[1]
+                if (@($sub.GetValueNames()) -notcontains $vname) { $sub.Close(); continue }
+                $kind = $sub.GetValueKind($vname)
+                $raw = $sub.GetValue($vname, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
+                $sub.Close()
+                $val = $null
+                if ([string]$kind -eq 'Binary') {
+                    $hex = New-Object System.Text.StringBuilder
+                    foreach ($b in $raw) { [void]$hex.Append(([byte]$b).ToString('X2')) }
+                    $val = New-Value 's' $hex.ToString()
+                } elseif ([string]$kind -eq 'DWord') {
+                    $val = New-Value 'i' ([int64][int32]$raw -band 4294967295)
+                } else {
+                    $val = ConvertTo-AgentValue $raw ''
+                }
+                $key = 'HKLM\' + $rv[0]
+                $o = New-SiteObject 'Registry' "$srv/$key/$vname"
+                Add-Prop $o 'Server' (New-Value 's' $srv)
+                Add-Prop $o 'Key' (New-Value 's' $key)
+                Add-Prop $o 'Name' (New-Value 's' $vname)
+                Add-Prop $o 'Type' (New-Value 's' (Get-RegTypeName $kind))
+                Add-Prop $o 'Value' $val
+                [void]$part.Add($o)
             }
-            $key = 'HKLM\' + $rv[0]
-            $o = New-SiteObject 'Registry' "$srv/$key/$vname"
-            Add-Prop $o 'Server' (New-Value 's' $srv)
-            Add-Prop $o 'Key' (New-Value 's' $key)
-            Add-Prop $o 'Name' (New-Value 's' $vname)
-            Add-Prop $o 'Type' (New-Value 's' (Get-RegTypeName $kind))
-            Add-Prop $o 'Value' $val
-            [void]$Out.Add($o)
+        } catch {
+            Add-ServerError $srv $_
+            continue
         }
+        $Out.AddRange($part)
     }
 }
 
@@ -415,23 +572,31 @@ function Read-Service($Out) {
     foreach ($n in $script:ServiceNames) { [void]$terms.Add('Name = ' + (Format-WqlString $n)) }
     $filter = [string]::Join(' OR ', [string[]]$terms.ToArray([string]))
     foreach ($srv in @(Get-SiteSystems)) {
-        foreach ($s in @(Get-WmiObject -ComputerName $srv -Class Win32_Service -Filter $filter -ErrorAction Stop)) {
-            $sys = [string]$s.SystemName
-            $o = New-SiteObject 'Win32_Service' ($sys + '/' + [string]$s.Name)
-            Add-Prop $o 'SystemName' (New-Value 's' $sys)
-            Add-Prop $o 'Name' (New-Value 's' ([string]$s.Name))
-            Add-Prop $o 'DisplayName' (New-Value 's' ([string]$s.DisplayName))
-            Add-Prop $o 'StartMode' (New-Value 's' ([string]$s.StartMode))
-            Add-Prop $o 'State' (New-Value 's' ([string]$s.State))
-            [void]$Out.Add($o)
+        # A server that cannot be read is that server's error; the others still arrive.
+        $part = New-Object System.Collections.ArrayList
+        try {
+            foreach ($s in @(Invoke-WmiQuery $srv 'root\cimv2' "SELECT * FROM Win32_Service WHERE $filter")) {
+                $sys = [string]$s.SystemName
+                $o = New-SiteObject 'Win32_Service' ($sys + '/' + [string]$s.Name)
+                Add-Prop $o 'SystemName' (New-Value 's' $sys)
+                Add-Prop $o 'Name' (New-Value 's' ([string]$s.Name))
+                Add-Prop $o 'DisplayName' (New-Value 's' ([string]$s.DisplayName))
+                Add-Prop $o 'StartMode' (New-Value 's' ([string]$s.StartMode))
+                Add-Prop $o 'State' (New-Value 's' ([string]$s.State))
+                [void]$part.Add($o)
+            }
+        } catch {
+            Add-ServerError $srv $_
+            continue
         }
+        $Out.AddRange($part)
     }
 }
 
 # IIS 6 metabase through WMI. A server without the provider has no IIS objects.
 function Get-IisSettings([string]$Server, [string]$Class) {
     try {
-        return @(Get-WmiObject -ComputerName $Server -Namespace 'root\MicrosoftIISv2' -Class $Class -ErrorAction Stop)
+        return @(Invoke-WmiQuery $Server 'root\MicrosoftIISv2' "SELECT * FROM $Class")
     } catch {
         if (Test-InvalidNamespace $_) { return @() }
         throw
@@ -455,17 +620,25 @@ function Format-Bindings($List, [bool]$Secure) {
 
 function Read-IisWebServer($Out) {
     foreach ($srv in @(Get-SiteSystems)) {
-        foreach ($w in @(Get-IisSettings $srv 'IIsWebServerSetting')) {
-            $name = [string]$w.Name
-            $o = New-SiteObject 'IIsWebServer' "$srv/$name"
-            Add-Prop $o 'Server' (New-Value 's' $srv)
-            Add-Prop $o 'Name' (New-Value 's' $name)
-            Add-Prop $o 'ServerComment' (New-Value 's' ([string]$w.ServerComment))
-            Add-Prop $o 'ServerBindings' (Format-Bindings $w.ServerBindings $false)
-            Add-Prop $o 'SecureBindings' (Format-Bindings $w.SecureBindings $true)
-            $o.Wmi = $w
-            [void]$Out.Add($o)
+        # A server that cannot be read is that server's error; the others still arrive.
+        $part = New-Object System.Collections.ArrayList
+        try {
+            foreach ($w in @(Get-IisSettings $srv 'IIsWebServerSetting')) {
+                $name = [string]$w.Name
+                $o = New-SiteObject 'IIsWebServer' "$srv/$name"
+                Add-Prop $o 'Server' (New-Value 's' $srv)
+                Add-Prop $o 'Name' (New-Value 's' $name)
+                Add-Prop $o 'ServerComment' (New-Value 's' ([string]$w.ServerComment))
+                Add-Prop $o 'ServerBindings' (Format-Bindings $w.ServerBindings $false)
+                Add-Prop $o 'SecureBindings' (Format-Bindings $w.SecureBindings $true)
+                $o.Wmi = $w
+                [void]$part.Add($o)
+            }
+        } catch {
+            Add-ServerError $srv $_
+            continue
         }
+        $Out.AddRange($part)
     }
 }
 
@@ -482,17 +655,25 @@ function Get-AccessFlags($W) {
 
 function Read-IisWebVirtualDir($Out) {
     foreach ($srv in @(Get-SiteSystems)) {
-        foreach ($w in @(Get-IisSettings $srv 'IIsWebVirtualDirSetting')) {
-            $name = [string]$w.Name
-            $o = New-SiteObject 'IIsWebVirtualDir' "$srv/$name"
-            Add-Prop $o 'Server' (New-Value 's' $srv)
-            Add-Prop $o 'Name' (New-Value 's' $name)
-            Add-Prop $o 'Path' (New-Value 's' ([string]$w.Path))
-            Add-Prop $o 'AccessSSL' (New-Value 'b' ([bool]$w.AccessSSL))
-            Add-Prop $o 'AccessFlags' (New-Value 'i' ([int64](Get-AccessFlags $w)))
-            $o.Wmi = $w
-            [void]$Out.Add($o)
+        # A server that cannot be read is that server's error; the others still arrive.
+        $part = New-Object System.Collections.ArrayList
+        try {
+            foreach ($w in @(Get-IisSettings $srv 'IIsWebVirtualDirSetting')) {
+                $name = [string]$w.Name
+                $o = New-SiteObject 'IIsWebVirtualDir' "$srv/$name"
+                Add-Prop $o 'Server' (New-Value 's' $srv)
+                Add-Prop $o 'Name' (New-Value 's' $name)
+                Add-Prop $o 'Path' (New-Value 's' ([string]$w.Path))
+                Add-Prop $o 'AccessSSL' (New-Value 'b' ([bool]$w.AccessSSL))
+                Add-Prop $o 'AccessFlags' (New-Value 'i' ([int64](Get-AccessFlags $w)))
+                $o.Wmi = $w
+                [void]$part.Add($o)
+            }
+        } catch {
+            Add-ServerError $srv $_
+            continue
         }
+        $Out.AddRange($part)
     }
 }
 
@@ -531,9 +712,8 @@ function Get-NtfsAcl([string]$Server, [string]$Path) {
     if ($Path -match '^[A-Za-z]:\\' -and -not (Test-LocalServer $Server)) {
         $target = '\\' + $Server + '\' + $Path.Substring(0, 1) + '$' + $Path.Substring(2)
     }
-    $acl = Get-Acl -LiteralPath $target
     $entries = New-Object System.Collections.ArrayList
-    foreach ($r in $acl.Access) {
+    foreach ($r in @(Get-PathAccessRules $target)) {
         $rights = Format-NtfsRights ([int64]$r.FileSystemRights)
         if ([string]$r.AccessControlType -eq 'Deny') { $rights = '(DENY)' + $rights }
         [void]$entries.Add([string]$r.IdentityReference.Value + ':' + $rights)
@@ -543,10 +723,12 @@ function Get-NtfsAcl([string]$Server, [string]$Path) {
 
 function Get-ShareAcl([string]$Server, [string]$Share) {
     $filter = 'Name = ' + (Format-WqlString $Share)
-    $sec = Get-WmiObject -ComputerName $Server -Class Win32_LogicalShareSecuritySetting -Filter $filter -ErrorAction Stop
+    $sec = @(Invoke-WmiQuery $Server 'root\cimv2' "SELECT * FROM Win32_LogicalShareSecuritySetting WHERE $filter")
     $entries = New-Object System.Collections.ArrayList
-    if ($null -eq $sec) { return ,$entries }
-    $sd = $sec.GetSecurityDescriptor()
+    if ($sec.Count -eq 0) { return ,$entries }
+    $r = $sec[0].GetSecurityDescriptor()
+    if ($r.ReturnValue -ne 0) { throw "GetSecurityDescriptor of share $Share on $Server returned $($r.ReturnValue)" }
+    $sd = $r
     foreach ($ace in @($sd.Descriptor.DACL)) {
         if ($null -eq $ace) { continue }
         $t = $ace.Trustee
@@ -562,25 +744,33 @@ function Get-ShareAcl([string]$Server, [string]$Share) {
 function Read-FileAcl($Out) {
     $seen = @{}
     foreach ($srv in @(Get-SiteSystems)) {
-        # Package shares of distribution points (SMSPKG<drive>$): share and NTFS permissions.
-        foreach ($sh in @(Get-WmiObject -ComputerName $srv -Class Win32_Share -Filter "Type = 0" -ErrorAction Stop)) {
-            $sn = [string]$sh.Name
-            if ($sn -notlike 'SMSPKG*') { continue }
-            $unc = '\\' + $srv + '\' + $sn
-            [void]$Out.Add((New-AclObject $srv $unc 'share' (Get-ShareAcl $srv $sn)))
-            $local = [string]$sh.Path
-            [void]$Out.Add((New-AclObject $srv $local 'ntfs' (Get-NtfsAcl $srv $local)))
-            $seen["$srv/$local"] = $true
+        # A server that cannot be read is that server's error; the others still arrive.
+        $part = New-Object System.Collections.ArrayList
+        try {
+            # Package shares of distribution points (SMSPKG<drive>$): share and NTFS permissions.
+            foreach ($sh in @(Invoke-WmiQuery $srv 'root\cimv2' 'SELECT * FROM Win32_Share WHERE Type = 0')) {
+                $sn = [string]$sh.Name
+                if ($sn -notlike 'SMSPKG*') { continue }
+                $unc = '\\' + $srv + '\' + $sn
+                [void]$part.Add((New-AclObject $srv $unc 'share' (Get-ShareAcl $srv $sn)))
+                $local = [string]$sh.Path
+                [void]$part.Add((New-AclObject $srv $local 'ntfs' (Get-NtfsAcl $srv $local)))
+                $seen["$srv/$local"] = $true
+            }
+            # Reporting point folders, from the IIS virtual directories that serve them.
+            foreach ($w in @(Get-IisSettings $srv 'IIsWebVirtualDirSetting')) {
+                $n = [string]$w.Name
+                if ($n -notlike '*SMSReporting_*' -and $n -notlike '*SMSComponent*') { continue }
+                $p = [string]$w.Path
+                if (-not $p -or $seen.ContainsKey("$srv/$p")) { continue }
+                $seen["$srv/$p"] = $true
+                [void]$part.Add((New-AclObject $srv $p 'ntfs' (Get-NtfsAcl $srv $p)))
+            }
+        } catch {
+            Add-ServerError $srv $_
+            continue
         }
-        # Reporting point folders, from the IIS virtual directories that serve them.
-        foreach ($w in @(Get-IisSettings $srv 'IIsWebVirtualDirSetting')) {
-            $n = [string]$w.Name
-            if ($n -notlike '*SMSReporting_*' -and $n -notlike '*SMSComponent*') { continue }
-            $p = [string]$w.Path
-            if (-not $p -or $seen.ContainsKey("$srv/$p")) { continue }
-            $seen["$srv/$p"] = $true
-            [void]$Out.Add((New-AclObject $srv $p 'ntfs' (Get-NtfsAcl $srv $p)))
-        }
+        $Out.AddRange($part)
     }
     # Source folders of software update and operating system image packages.
     $pkgs = New-Object System.Collections.ArrayList
@@ -593,7 +783,11 @@ function Read-FileAcl($Out) {
         $srv = (Get-HostOfPath $src).ToUpper()
         if ($seen.ContainsKey("$srv/$src")) { continue }
         $seen["$srv/$src"] = $true
-        [void]$Out.Add((New-AclObject $srv $src 'ntfs' (Get-NtfsAcl $srv $src)))
+        try {
+            [void]$Out.Add((New-AclObject $srv $src 'ntfs' (Get-NtfsAcl $srv $src)))
+        } catch {
+            Add-ServerError $srv $_
+        }
     }
     # State migration point stores.
     $roles = New-Object System.Collections.ArrayList
@@ -606,7 +800,11 @@ function Read-FileAcl($Out) {
         foreach ($d in @($dirs.V)) {
             if (-not $d -or $seen.ContainsKey("$srv/$d")) { continue }
             $seen["$srv/$d"] = $true
-            [void]$Out.Add((New-AclObject $srv $d 'ntfs' (Get-NtfsAcl $srv $d)))
+            try {
+                [void]$Out.Add((New-AclObject $srv $d 'ntfs' (Get-NtfsAcl $srv $d)))
+            } catch {
+                Add-ServerError $srv $_
+            }
         }
     }
 }
@@ -625,13 +823,8 @@ function Get-TemplateName($Cert) {
 
 function Test-Revoked($Cert) {
     # True or false when the chain could be checked; null when revocation is unknown.
-    $chain = New-Object System.Security.Cryptography.X509Certificates.X509Chain
-    $chain.ChainPolicy.RevocationMode = [System.Security.Cryptography.X509Certificates.X509RevocationMode]::Online
-    $chain.ChainPolicy.UrlRetrievalTimeout = New-Object System.TimeSpan(0, 0, 10)
-    [void]$chain.Build($Cert)
     $unknown = $false
-    foreach ($st in $chain.ChainStatus) {
-        $s = [string]$st.Status
+    foreach ($s in @(Get-ChainStatus $Cert)) {
         if ($s -eq 'Revoked') { return New-Value 'b' $true }
         if ($s -eq 'RevocationStatusUnknown' -or $s -eq 'OfflineRevocation') { $unknown = $true }
     }
@@ -641,31 +834,36 @@ function Test-Revoked($Cert) {
 
 function Read-Certificate($Out) {
     foreach ($srv in @(Get-SiteSystems)) {
-        foreach ($storeName in $script:CertificateStores) {
-            $name = $storeName
-            if (-not (Test-LocalServer $srv)) { $name = '\\' + $srv + '\' + $storeName }
-            $store = New-Object System.Security.Cryptography.X509Certificates.X509Store($name, [System.Security.Cryptography.X509Certificates.StoreLocation]::LocalMachine)
-            try {
-                $store.Open([System.Security.Cryptography.X509Certificates.OpenFlags]'ReadOnly, OpenExistingOnly')
-            } catch {
-                continue
+        # A server that cannot be read is that server's error; the others still arrive.
+        $part = New-Object System.Collections.ArrayList
+        try {
+            foreach ($storeName in $script:CertificateStores) {
+                # A store that cannot be opened is an error, never an empty list: no
+                # certificates would read as "none to check". A store that does not
+                # exist on the server (SMS on a server that is no site system) has none.
+                $store = Open-CertificateStore $srv $storeName
+                if ($null -eq $store) { continue }
+                foreach ($c in @($store.Certificates)) {
+                    $sname = 'LocalMachine\' + $storeName
+                    $o = New-SiteObject 'Certificate' ($srv + '/' + $sname + '/' + $c.Thumbprint)
+                    Add-Prop $o 'Server' (New-Value 's' $srv)
+                    Add-Prop $o 'Store' (New-Value 's' $sname)
+                    Add-Prop $o 'Subject' (New-Value 's' $c.Subject)
+                    Add-Prop $o 'Issuer' (New-Value 's' $c.Issuer)
+                    Add-Prop $o 'Thumbprint' (New-Value 's' $c.Thumbprint)
+                    Add-Prop $o 'NotBefore' (ConvertTo-AgentValue $c.NotBefore '')
+                    Add-Prop $o 'NotAfter' (ConvertTo-AgentValue $c.NotAfter '')
+                    Add-Prop $o 'Template' (New-Value 's' (Get-TemplateName $c))
+                    Add-Prop $o 'Revoked' (Test-Revoked $c)
+                    [void]$part.Add($o)
+                }
+                $store.Close()
             }
-            foreach ($c in $store.Certificates) {
-                $sname = 'LocalMachine\' + $storeName
-                $o = New-SiteObject 'Certificate' ($srv + '/' + $sname + '/' + $c.Thumbprint)
-                Add-Prop $o 'Server' (New-Value 's' $srv)
-                Add-Prop $o 'Store' (New-Value 's' $sname)
-                Add-Prop $o 'Subject' (New-Value 's' $c.Subject)
-                Add-Prop $o 'Issuer' (New-Value 's' $c.Issuer)
-                Add-Prop $o 'Thumbprint' (New-Value 's' $c.Thumbprint)
-                Add-Prop $o 'NotBefore' (ConvertTo-AgentValue $c.NotBefore '')
-                Add-Prop $o 'NotAfter' (ConvertTo-AgentValue $c.NotAfter '')
-                Add-Prop $o 'Template' (New-Value 's' (Get-TemplateName $c))
-                Add-Prop $o 'Revoked' (Test-Revoked $c)
-                [void]$Out.Add($o)
-            }
-            $store.Close()
+        } catch {
+            Add-ServerError $srv $_
+            continue
         }
+        $Out.AddRange($part)
     }
 }
 
@@ -683,15 +881,34 @@ function Test-KnownClass([string]$Class) {
     return $script:SmsClasses.ContainsKey($Class) -or $script:WindowsReaders.ContainsKey($Class)
 }
 
-# Every object of a class, in an ArrayList. Throws when the class cannot be read.
+# The site systems a Windows class could not be read on, during the last
+# Read-Class: @{ Server; Message }, sent as 'servererror' lines.
+$script:ServerErrors = New-Object System.Collections.ArrayList
+
+function Add-ServerError([string]$Server, $ErrorRecord) {
+    [void]$script:ServerErrors.Add(@{ Server = $Server; Message = (Get-ErrorText $ErrorRecord) })
+}
+
+# Every object of a class, in an ArrayList. Throws when the class cannot be read
+# at all; the servers it could not be read on are left in $script:ServerErrors.
 function Read-Class([string]$Class) {
     $out = New-Object System.Collections.ArrayList
+    $script:ServerErrors.Clear()
     if ($script:SmsClasses.ContainsKey($Class)) {
         $canon = @($script:SmsClasses.Keys | Where-Object { $_ -eq $Class })[0]
         Read-SmsClass $canon $out
     } else {
         $canon = @($script:WindowsReaders.Keys | Where-Object { $_ -eq $Class })[0]
         & $script:WindowsReaders[$canon] $out
+        $failed = @{}
+        foreach ($e in $script:ServerErrors) { $failed[$e.Server] = $e.Message }
+        $all = @(Get-SiteSystems)
+        if ($all.Count -gt 0 -and $failed.Count -ge $all.Count) {
+            $why = New-Object System.Collections.ArrayList
+            foreach ($k in $all) { [void]$why.Add($k + ': ' + $failed[$k]) }
+            $script:ServerErrors.Clear()
+            throw ('no site system could be read: ' + [string]::Join('; ', [string[]]$why.ToArray([string])))
+        }
     }
     return ,$out
 }
@@ -708,8 +925,7 @@ function Find-SiteObject([string]$Class, [string]$Key) {
 
 function Initialize-Site {
     if (-not $script:SiteCode) {
-        $loc = @(Get-WmiObject -ComputerName $Provider -Namespace 'root\sms' -Class SMS_ProviderLocation -ErrorAction Stop |
-            Where-Object { $_.ProviderForLocalSite })
+        $loc = @(Invoke-WmiQuery $Provider 'root\sms' 'SELECT * FROM SMS_ProviderLocation WHERE ProviderForLocalSite = TRUE')
         if ($loc.Count -lt 1) { throw "no SMS Provider for a local site on '$Provider' (give -SiteCode)" }
         $script:SiteCode = [string]$loc[0].SiteCode
     }
@@ -854,10 +1070,33 @@ function Format-ObjectLine([string]$Id, $Obj) {
     if (-not $key) { $key = '(no key)' }
     [void]$sb.Append('obj ').Append($Id).Append(' ').Append((Encode-Field $key))
     foreach ($p in $Obj.Props) {
-        [void]$sb.Append(' ').Append((Encode-Field $p.N)).Append(' ').Append((Encode-Field (Encode-Value $p.V)))
+        # Names and the common values need no encoding; Encode-Field for the rest.
+        $n = $p.N
+        if ($n -cnotmatch '^[!-$&-~]+$') { $n = Encode-Field $n }
+        $v = $p.V
+        if ($v.K -ceq 's') { $t = 's:' + $v.V }
+        elseif ($v.K -ceq 'i') { $t = 'i:' + ([int64]$v.V).ToString($script:Invariant) }
+        else { $t = Encode-Value $v }
+        if ($t -cnotmatch '^[!-$&-~]+$') { $t = Encode-Field $t }
+        [void]$sb.Append(' ').Append($n).Append(' ').Append($t)
         if ($sb.Length -gt $script:MaxLine) { return $null }
     }
     return $sb.ToString()
+}
+
+# Writes what the answer holds so far and empties it (in a session; otherwise
+# the answer stays in $Out). A batch is sent class by class: memory holds one
+# class's lines, not the whole answer, and every class resets the client's idle
+# time-out.
+$script:Stdout = $null
+$script:Ascii = New-Object System.Text.ASCIIEncoding
+
+function Send-Answer([System.Text.StringBuilder]$Out) {
+    if ($null -eq $script:Stdout -or $Out.Length -eq 0) { return }
+    $bytes = $script:Ascii.GetBytes($Out.ToString())
+    $script:Stdout.Write($bytes, 0, $bytes.Length)
+    $script:Stdout.Flush()
+    $Out.Length = 0
 }
 
 function Write-Classes([System.Text.StringBuilder]$Out, [string]$Id, [string[]]$Classes) {
@@ -888,7 +1127,11 @@ function Write-Classes([System.Text.StringBuilder]$Out, [string]$Id, [string[]]$
         } else {
             Add-Line $Out 'class' $Id @($cls, [string]$count)
             [void]$Out.Append($part.ToString())
+            foreach ($e in $script:ServerErrors) {
+                Add-Line $Out 'servererror' $Id @($cls, $e.Server, '503', $e.Message)
+            }
         }
+        Send-Answer $Out
     }
     Add-Line $Out 'end' $Id @()
 }
@@ -912,8 +1155,7 @@ function ConvertTo-CimValue($Value, [string]$CimType, [bool]$IsArray) {
         'String' { if ($Value.K -ne 's') { throw 'a string is expected' }; return [string]$Value.V }
         'DateTime' {
             if ($Value.K -ne 's') { throw 'a date is expected' }
-            $d = [datetime]::Parse([string]$Value.V, $script:Invariant, [System.Globalization.DateTimeStyles]::AdjustToUniversal)
-            return [System.Management.ManagementDateTimeConverter]::ToDmtfDateTime($d)
+            return ConvertTo-DmtfDate ([string]$Value.V)
         }
     }
     if ($Value.K -ne 'i') { throw "an integer is expected for a property of type $CimType" }
@@ -944,24 +1186,23 @@ function Set-SmsInstance($Obj, [string]$Prop, $Value) {
 }
 
 function Invoke-SciChange($Obj, [string]$Prop, $Value) {
-    # The documented sequence (SDK, "How to Configure Remote Tools Settings"): a session
-    # handle as context, Refresh of the site control file, Put of the item, Commit.
-    $scope = New-Object System.Management.ManagementScope("\\$Provider\$($script:Namespace)")
-    $scope.Connect()
-    $scfClass = New-Object System.Management.ManagementClass($scope, (New-Object System.Management.ManagementPath('SMS_SiteControlFile')), $null)
-    $handle = $scfClass.InvokeMethod('GetSessionHandle', $null, $null)
-    $session = $handle.psbase.GetPropertyValue('SessionHandle')
-    $ctx = New-Object System.Management.ManagementNamedValueCollection
-    $ctx.Add('SessionHandle', $session)
-    $invokeOpts = New-Object System.Management.InvokeMethodOptions($ctx, [System.TimeSpan]::MaxValue)
-    $getOpts = New-Object System.Management.ObjectGetOptions($ctx)
+    # The documented sequence ("How to Read and Write to the Configuration Manager
+    # Site Control File by Using WMI"; SMS_SiteControlFile methods GetSessionHandle,
+    # RefreshSCF, CommitSCF, ReleaseSessionHandle): a session handle passed as the
+    # context of every call, RefreshSCF, Put of the item, CommitSCF, then release.
+    # Refresh and Commit are obsolete in 2007; RefreshSCF and CommitSCF take the site code.
+    $scope = Connect-WmiNamespace $Provider $script:Namespace
+    $scfClass = Get-WmiPathObject $scope 'SMS_SiteControlFile' @{}
+    $handle = Invoke-WmiObjectMethod $scfClass 'GetSessionHandle' @{} @{}
+    Test-WmiReturn $handle 'GetSessionHandle'
+    $session = [string]$handle.SessionHandle
+    $ctx = @{ SessionHandle = $session }
     try {
         $scfPath = 'SMS_SiteControlFile.FileType=1,SiteCode=' + (Format-WqlString $script:SiteCode)
-        $scf = New-Object System.Management.ManagementObject($scope, (New-Object System.Management.ManagementPath($scfPath)), $getOpts)
-        [void]$scf.InvokeMethod('Refresh', $null, $invokeOpts)
+        $scf = Get-WmiPathObject $scope $scfPath $ctx
+        Test-WmiReturn (Invoke-WmiObjectMethod $scf 'RefreshSCF' @{ SiteCode = $script:SiteCode } $ctx) 'RefreshSCF'
         $relPath = [string]$Obj.Wmi.psbase.Path.RelativePath
-        $item = New-Object System.Management.ManagementObject($scope, (New-Object System.Management.ManagementPath($relPath)), $getOpts)
-        $item.psbase.Get()
+        $item = Get-WmiPathObject $scope $relPath $ctx
         $prev = $null
         if ($Prop -match '^Props\[(.+)\]\.(Value|Value1|Value2)$') {
             $pname = $Matches[1]
@@ -1001,17 +1242,19 @@ function Invoke-SciChange($Obj, [string]$Prop, $Value) {
         } else {
             throw (New-AgentError 404 "'$Prop' is not a property path of $($Obj.Class)")
         }
-        $put = New-Object System.Management.PutOptions
-        $put.Context = $ctx
-        $put.Type = [System.Management.PutType]::UpdateOnly
-        [void]$item.psbase.Put($put)
-        [void]$scf.InvokeMethod('Commit', $null, $invokeOpts)
+        Save-WmiPathObject $item $ctx
+        Test-WmiReturn (Invoke-WmiObjectMethod $scf 'CommitSCF' @{ SiteCode = $script:SiteCode } $ctx) 'CommitSCF'
         return $prev
     } finally {
-        $in = $scfClass.GetMethodParameters('ReleaseSessionHandle')
-        $in.psbase.SetPropertyValue('SessionHandle', $session)
-        [void]$scfClass.InvokeMethod('ReleaseSessionHandle', $in, $null)
+        [void](Invoke-WmiObjectMethod $scfClass 'ReleaseSessionHandle' @{ SessionHandle = $session } @{})
     }
+}
+
+# The SMS Provider's methods return 0 for success (SDK, "About Configuration Manager Errors").
+function Test-WmiReturn($Out, [string]$Method) {
+    if ($null -eq $Out) { return }
+    $rv = $Out.ReturnValue
+    if ($null -ne $rv -and [int64]$rv -ne 0) { throw (New-AgentError 503 "$Method returned $rv") }
 }
 
 function Set-RegistryObject($Obj, [string]$Prop, $Value) {
@@ -1400,8 +1643,7 @@ function Invoke-Request([string]$Line, [System.Text.StringBuilder]$Out) {
 
 function Invoke-Session {
     $in = New-Object System.IO.StreamReader([Console]::OpenStandardInput(), $script:Utf8, $false)
-    $stdout = [Console]::OpenStandardOutput()
-    $ascii = New-Object System.Text.ASCIIEncoding
+    $script:Stdout = [Console]::OpenStandardOutput()
     $script:SaidHello = $false
     while ($true) {
         $line = $in.ReadLine()
@@ -1416,9 +1658,7 @@ function Invoke-Session {
             if ($line -cmatch '^[a-z][a-z0-9-]* ([0-9]{1,10})') { $id = $Matches[1] }
             Add-Error $out $id 500 (Get-ErrorText $_)
         }
-        $bytes = $ascii.GetBytes($out.ToString())
-        $stdout.Write($bytes, 0, $bytes.Length)
-        $stdout.Flush()
+        Send-Answer $out
         if ($bye) { break }
     }
 }
@@ -1535,6 +1775,11 @@ function Invoke-Dump {
     foreach ($cls in $classes) {
         try {
             foreach ($o in (Read-Class $cls)) { [void]$objects.Add($o) }
+            # A snapshot holds whole classes only: a server missing is a failure.
+            foreach ($e in $script:ServerErrors) {
+                [Console]::Error.WriteLine("cmharden-agent: ${cls} on $($e.Server): $($e.Message)")
+                $failed += 1
+            }
         } catch {
             [Console]::Error.WriteLine("cmharden-agent: ${cls}: $(Get-ErrorText $_)")
             $failed += 1
@@ -1567,12 +1812,19 @@ function Invoke-Dump {
 
 # ---------------------------------------------------------------------------
 
-$script:SiteCode = $SiteCode
-try {
-    Initialize-Site
-} catch {
-    $script:InitError = 'cannot reach the SMS Provider: ' + (Get-ErrorText $_)
+# The agent: connect, then serve the session (or write the snapshot). Returns the exit code.
+function Start-Agent {
+    $script:SiteCode = $SiteCode
+    try {
+        Initialize-Site
+    } catch {
+        $script:InitError = 'cannot reach the SMS Provider: ' + (Get-ErrorText $_)
+    }
+    if ($Dump) { return (Invoke-Dump) }
+    Invoke-Session
+    return 0
 }
-if ($Dump) { exit (Invoke-Dump) }
-Invoke-Session
-exit 0
+
+# Run as a script, the agent starts; dot-sourced (the test suite, to put its
+# simulated site behind the contact points above), it only defines its functions.
+if ($MyInvocation.InvocationName -ne '.') { exit (Start-Agent) }
