@@ -27,6 +27,7 @@ int cmd_journal(const cli_opts *g, int argc, char **argv);
 int cmd_attest(const cli_opts *g, int argc, char **argv);
 int cmd_waive(const cli_opts *g, int argc, char **argv);
 int cmd_report(const cli_opts *g, int argc, char **argv);
+int cmd_doctor(const cli_opts *g, int argc, char **argv);
 
 /* Shared helpers for commands. */
 char *cli_content_dir(const cli_opts *g);

@@ -21,11 +21,20 @@
 #include "base/i18n.h"
 #include "target/target.h"
 
+/* A data source made to fail on purpose (--break), to rehearse the doctor and
+ * the error paths against a lab: SOURCE@SERVER=STATE. */
+typedef struct broken_source {
+	char *source, *server;
+	probe_state state;
+} broken_source;
+
 typedef struct server {
 	target *t;
 	bool readonly;
 	bool said_hello;
 	strbuf out;
+	broken_source *broken;
+	size_t nbroken;
 } server;
 
 typedef int (*handler)(server *S, const ap_msg *m);
@@ -88,6 +97,7 @@ static int h_hello(server *S, const ap_msg *m)
 		ap_add(&S->out, "set");
 	if (S->t->ops->run)
 		ap_add(&S->out, "run"); /* capture only, when read-only */
+	ap_add(&S->out, "probe");
 	ap_end(&S->out);
 	const char *names[] = {"code", "name", "server", "version", "build", "mode"};
 	const char *vals[] = {si.code, si.name, si.server, si.version, si.build, si.mode};
@@ -102,6 +112,65 @@ static int h_hello(server *S, const ap_msg *m)
 	ap_begin(&S->out, "end", m->id);
 	ap_end(&S->out);
 	site_info_release(&si);
+	return 0;
+}
+
+/* What Windows says for each kind of failure (the texts of the exceptions the
+ * PowerShell agent and the relay see), so that a rehearsal reads like the real thing. */
+static const char *broken_text(probe_state st)
+{
+	switch (st) {
+	case PROBE_DENIED:
+		return "Access is denied. (Exception from HRESULT: 0x80070005 (E_ACCESSDENIED))";
+	case PROBE_WINRM:
+		return "Connecting to remote server failed: the WinRM client cannot complete the operation "
+		       "(WinRM is not enabled or a firewall blocks it)";
+	case PROBE_UNRESOLVED:
+		return "The network path was not found: the name could not be resolved";
+	case PROBE_TIMEOUT:
+		return "The operation has timed out.";
+	case PROBE_OK:
+	case PROBE_UNAVAILABLE:
+	case PROBE_NSTATES:
+		break;
+	}
+	return "The RPC server is unavailable. (Exception from HRESULT: 0x800706BA)";
+}
+
+static char *broken_message(const broken_source *b)
+{
+	return xasprintf("%s: %s", b->server, broken_text(b->state));
+}
+
+/* The break that covers a class, if any (a class is read from one source). */
+static const broken_source *broken_for_class(const server *S, const char *cls)
+{
+	const char *src = probe_source_of(cls);
+	for (size_t i = 0; src && i < S->nbroken; i++)
+		if (!strcmp(S->broken[i].source, src))
+			return &S->broken[i];
+	return NULL;
+}
+
+/* --break SOURCE@SERVER=STATE: 0, or -1 when it is not of that form. */
+static int parse_break(server *S, const char *arg)
+{
+	const char *at = strchr(arg, '@'), *eq = strrchr(arg, '=');
+	if (!at || !eq || eq < at || at == arg || eq == at + 1 || !eq[1])
+		return -1;
+	char *source = xstrndup(arg, (size_t)(at - arg));
+	bool known = false;
+	for (size_t i = 0; i < probe_nsources && !known; i++)
+		known = !strcmp(probe_sources[i], source);
+	probe_state st = probe_state_parse(eq + 1);
+	if (!known || (st == PROBE_UNAVAILABLE && strcmp(eq + 1, "unavailable") != 0) || st == PROBE_OK) {
+		free(source);
+		return -1;
+	}
+	S->broken = xrealloc(S->broken, (S->nbroken + 1) * sizeof *S->broken);
+	S->broken[S->nbroken].source = source;
+	S->broken[S->nbroken].server = xstrndup(at + 1, (size_t)(eq - at - 1));
+	S->broken[S->nbroken++].state = st;
 	return 0;
 }
 
@@ -124,6 +193,17 @@ static int answer_classes(server *S, unsigned long id, char *const *classes, siz
 		objset_init(&os);
 		char *err = NULL;
 		sb_reset(&part);
+		const broken_source *b = broken_for_class(S, cls);
+		if (b) {
+			char *msg = broken_message(b);
+			ap_begin(&S->out, "classerror", id);
+			ap_add(&S->out, cls);
+			ap_add_ulong(&S->out, AP_E_UNAVAILABLE);
+			ap_add(&S->out, msg);
+			ap_end(&S->out);
+			free(msg);
+			continue;
+		}
 		if (target_query(S->t, cls, &os, &err) < 0) {
 			ap_begin(&S->out, "classerror", id);
 			ap_add(&S->out, cls);
@@ -270,6 +350,28 @@ static int h_run(server *S, const ap_msg *m)
 	return 0;
 }
 
+/* Which sources the lab can read: all of them, on every server its objects
+ * name, except those broken on purpose. */
+static int h_probe(server *S, const ap_msg *m)
+{
+	if (m->nargs != 0)
+		return reply_error(S, m->id, AP_E_BAD_REQUEST, "probe takes no arguments");
+	probe_result p;
+	probe_init(&p);
+	target_probe_from_classes(S->t, &p);
+	for (size_t i = 0; i < S->nbroken; i++)
+		probe_put(&p, S->broken[i].source, S->broken[i].server, S->broken[i].state,
+			  broken_text(S->broken[i].state));
+	if (S->readonly && p.can_change) {
+		p.can_change = false;
+		free(p.change_why);
+		p.change_why = xstrdup("the agent was started read-only (--read-only)");
+	}
+	ap_write_probe(&S->out, m->id, &p);
+	probe_release(&p);
+	return 0;
+}
+
 static int h_bye(server *S, const ap_msg *m)
 {
 	ap_begin(&S->out, "end", m->id);
@@ -282,7 +384,7 @@ static const struct {
 	handler fn;
 } handlers[] = {
 	{"hello", h_hello}, {"query", h_query}, {"batch", h_batch},
-	{"get", h_get},     {"set", h_set},     {"run", h_run}, {"bye", h_bye},
+	{"get", h_get},     {"set", h_set},     {"run", h_run}, {"bye", h_bye}, {"probe", h_probe},
 };
 
 static int serve(server *S, const ap_msg *m)
@@ -314,16 +416,33 @@ static int flush_out(server *S)
 	return 0;
 }
 
+static void release_breaks(server *S)
+{
+	for (size_t i = 0; i < S->nbroken; i++) {
+		free(S->broken[i].source);
+		free(S->broken[i].server);
+	}
+	free(S->broken);
+	S->broken = NULL;
+	S->nbroken = 0;
+}
+
 static int agent_help(void)
 {
-	puts(_("Usage: cmharden agent [--lab NAME|FILE] [--read-only]\n"
+	puts(_("Usage: cmharden agent [--lab NAME|FILE] [--read-only] [--break SOURCE@SERVER=WHY]...\n"
 	       "Serve a site over the agent protocol (doc/agent-protocol.md) on standard input\n"
 	       "and output, for a client started with --target 'agent:COMMAND'. Without --lab,\n"
 	       "the global --target is served (default: the training lab 'default').\n"
 	       "Changes made through the agent persist in the lab's state, as locally.\n\n"
 	       "  -l, --lab=NAME|FILE  serve this training lab\n"
 	       "  -r, --read-only      refuse every change (the agent offers no 'set', and runs\n"
-	       "                       only the capture phase of fix scripts)\n\n"
+	       "                       only the capture phase of fix scripts)\n"
+	       "  -b, --break=SOURCE@SERVER=WHY\n"
+	       "                       rehearse a broken site: the data source (provider,\n"
+	       "                       sitecontrol, registry, services, iis, groups, shares,\n"
+	       "                       certificates, admin) fails on SERVER with WHY (denied,\n"
+	       "                       winrm, unresolved, timeout, unavailable), in the probe\n"
+	       "                       and for every class read from it\n\n"
 	       "Example, serving trainees over ssh (in ~/.ssh/authorized_keys):\n"
 	       "  command=\"cmharden agent --lab default\" ssh-ed25519 AAAA... trainee"));
 	return EXIT_PASS;
@@ -333,15 +452,24 @@ int cmd_agent(const cli_opts *g, int argc, char **argv)
 {
 	static const struct option lo[] = {{"lab", required_argument, NULL, 'l'},
 					   {"read-only", no_argument, NULL, 'r'},
+					   {"break", required_argument, NULL, 'b'},
 					   {"help", no_argument, NULL, 'h'},
 					   {NULL, 0, NULL, 0}};
 	const char *lab = NULL;
 	bool readonly = false;
 	int c;
+	server S;
+	memset(&S, 0, sizeof S);
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "l:rh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "l:rb:h", lo, NULL)) != -1) {
 		switch (c) {
+		case 'b':
+			if (parse_break(&S, optarg) < 0) {
+				release_breaks(&S);
+				return cli_usage_error("agent ", _("--break takes SOURCE@SERVER=WHY, e.g. registry@CM02=denied"));
+			}
+			break;
 		case 'l':
 			lab = optarg;
 			break;
@@ -349,17 +477,19 @@ int cmd_agent(const cli_opts *g, int argc, char **argv)
 			readonly = true;
 			break;
 		case 'h':
+			release_breaks(&S);
 			return agent_help();
 		default:
+			release_breaks(&S);
 			return cli_usage_error("agent ", _("unknown or incomplete option '%s'"), argv[optind - 1]);
 		}
 	}
-	if (optind < argc)
+	if (optind < argc) {
+		release_breaks(&S);
 		return cli_usage_error("agent ", _("unexpected argument '%s'"), argv[optind]);
+	}
 	char *spec = lab ? xasprintf("lab:%s", lab) : xstrdup(g->target ? g->target : "lab:default");
 	char *content = cli_content_dir(g), *err = NULL;
-	server S;
-	memset(&S, 0, sizeof S);
 	int rc = EXIT_ERROR;
 	if (target_open(spec, content, &S.t, &err) < 0) {
 		fprintf(stderr, "cmharden agent: %s\n", err);
@@ -411,6 +541,7 @@ int cmd_agent(const cli_opts *g, int argc, char **argv)
 	sb_release(&S.out);
 	target_close(S.t);
 out:
+	release_breaks(&S);
 	free(spec);
 	free(content);
 	return rc;

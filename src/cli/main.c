@@ -33,6 +33,7 @@ static const command commands[] = {
 	{"content", cmd_content, N_("validate checks, fixes and lab scenarios (content lint)")},
 	{"agent", cmd_agent, N_("serve a lab over the agent protocol on stdin/stdout")},
 	{"snapshot", cmd_snapshot, N_("record the target's objects as a scenario file")},
+	{"doctor", cmd_doctor, N_("say which data sources the target can read, and which checks need them")},
 	{"wizard", cmd_wizard, N_("walk the checklist interactively (the default on a terminal)")},
 };
 
