@@ -1318,11 +1318,12 @@ $script:ServerSources = @('registry', 'services', 'iis', 'groups', 'shares', 'ce
 function Get-FailureReason($Exception) {
     $e = $Exception
     while ($null -ne $e) {
+        if ($e.Data.Contains('cmharden.reason')) { return [string]$e.Data['cmharden.reason'] }
         $type = $e.GetType().FullName
         $msg = [string]$e.Message
         if ($e -is [System.UnauthorizedAccessException] -or $e -is [System.Security.SecurityException]) { return 'denied' }
         if ($e -is [System.TimeoutException]) { return 'timeout' }
-        if ($e -is [System.Management.ManagementException]) {
+        if ($type -eq 'System.Management.ManagementException') {
             $code = [string]$e.ErrorCode
             if ($code -eq 'AccessDenied') { return 'denied' }
             if ($code -eq 'Timedout') { return 'timeout' }
