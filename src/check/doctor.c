@@ -245,7 +245,7 @@ void doctor_text(const doctor_report *r, strbuf *out)
 	if (r->nclass_errors) {
 		sb_adds(out, _("Classes that could not be read:\n"));
 		for (size_t i = 0; i < r->nclass_errors; i++) {
-			sb_adds(out, "  ");
+			sb_adds(out, "    ");
 			add_clean(out, r->class_errors[i], 400);
 			sb_addc(out, '\n');
 		}
