@@ -11,7 +11,7 @@
 #include "content/fix.h"
 #include "base/i18n.h"
 #include "base/json.h"
-#include "target/lab.h"
+#include "content/lab.h"
 
 static int lint_help(void)
 {

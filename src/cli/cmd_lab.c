@@ -10,7 +10,7 @@
 #include "cli/cli.h"
 #include "content/content_i18n.h"
 #include "base/i18n.h"
-#include "target/lab.h"
+#include "target/target_lab.h"
 #include "base/paths.h"
 #include "base/sanitize.h"
 #include "target/target.h"

@@ -19,7 +19,7 @@
 #include "cli/cli.h"
 #include "check/engine.h"
 #include "base/i18n.h"
-#include "target/lab.h"
+#include "content/lab.h"
 #include "target/target.h"
 #include "target/target_agent.h"
 

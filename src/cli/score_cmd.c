@@ -14,11 +14,11 @@
 #include "content/content_i18n.h"
 #include "base/i18n.h"
 #include "base/json.h"
-#include "target/lab.h"
+#include "target/target_lab.h"
 #include "base/paths.h"
 #include "base/sanitize.h"
 #include "report/report.h"
-#include "check/score.h"
+#include "report/score.h"
 
 int cli_load_catalog(const cli_opts *g, catalog *cat);
 int lab_score_cmd(const cli_opts *g, const char *name, int argc, char **argv);
