@@ -397,13 +397,14 @@ function Write-Classes([System.Text.StringBuilder]$Out, [string]$Id, [string[]]$
                 $bar = $p.IndexOf('|')
                 if ((Get-ServerKey $p.Substring(0, $bar)) -eq $srv) { [void]$mine.Add(@($srv, $p.Substring($bar + 1))) }
             }
-            $classes = $win
-            if (-not (@(Get-SiteSystems) -contains $srv)) { $classes = @('FileAcl') }
+            # (Not $classes: PowerShell names are case-insensitive, that is $Classes.)
+            $todo = $win
+            if (-not (@(Get-SiteSystems) -contains $srv)) { $todo = @('FileAcl') }
             try {
-                $res = @(Invoke-OnServer $srv $script:RemoteRead @([string[]]$classes, $false, [object[]]$mine.ToArray()))
+                $res = @(Invoke-OnServer $srv $script:RemoteRead @([string[]]$todo, $false, [object[]]$mine.ToArray()))
                 foreach ($r in $res) { Add-ClassPart $parts ([string]$r.C) $r $srv }
             } catch {
-                foreach ($c in $classes) { Add-ClassFailure $parts $c (Get-ErrorText $_) }
+                foreach ($c in $todo) { Add-ClassFailure $parts $c (Get-ErrorText $_) }
             }
             Write-RelayProgress $Id
         }

@@ -46,6 +46,32 @@ static bool source_known_broken(const probe_result *p, const char *source)
 	return false;
 }
 
+/* An agent names the site system a class failed on in its message,
+ * "SERVER: why" (several joined by "; "). Marks `source` unavailable
+ * on each server of the probe so named; false when none is. */
+static bool mark_named_servers(probe_result *p, const char *source, const char *msg)
+{
+	const char **servers;
+	size_t n = probe_servers(p, &servers);
+	char **named = xcalloc(n + 1, sizeof *named);
+	size_t k = 0;
+	for (size_t i = 0; i < n && msg; i++) {
+		size_t l = strlen(servers[i]);
+		for (const char *at = strcasestr(msg, servers[i]); at; at = strcasestr(at + 1, servers[i]))
+			if ((at == msg || at[-1] == ' ') && at[l] == ':') {
+				named[k++] = xstrdup(servers[i]);
+				break;
+			}
+	}
+	free(servers);
+	for (size_t i = 0; i < k; i++) {
+		probe_put(p, source, named[i], PROBE_UNAVAILABLE, msg);
+		free(named[i]);
+	}
+	free(named);
+	return k > 0;
+}
+
 /* Reads every class the checklist needs, as a check run would (one batch where
  * the target can), and records the classes that fail. A failure the probe did
  * not explain becomes an item of its own, so that nothing unread looks fine. */
@@ -74,7 +100,7 @@ static void read_classes(target *t, const catalog *cat, doctor_report *r)
 			r->class_errors = xrealloc(r->class_errors, (r->nclass_errors + 1) * sizeof *r->class_errors);
 			r->class_errors[r->nclass_errors++] =
 				xasprintf("%s: %s", classes[i], err ? err : _("the class could not be read"));
-			if (src && !source_known_broken(&r->probe, src))
+			if (src && !source_known_broken(&r->probe, src) && !mark_named_servers(&r->probe, src, err))
 				probe_put(&r->probe, src, si.server ? si.server : "?", PROBE_UNAVAILABLE, err);
 			free(err);
 			err = NULL;

@@ -34,7 +34,7 @@ param(
     [string[]]$Servers = @(),
     [switch]$ReadOnly,
     [string]$SiteMode = '',
-    [int]$TimeoutSeconds = 20
+    [int]$TimeoutSeconds = 120
 )
 $ErrorActionPreference = 'Stop'
 $script:FakeSitePath = Join-Path $PSScriptRoot 'FakeSite.ps1'
@@ -56,6 +56,7 @@ function Get-LabComputers {
     $hosts = New-Object System.Collections.ArrayList
     foreach ($line in $out) {
         if ($line -match "^  server: '?([^']+)'?$" -and $hosts.Count -eq 0) { [void]$hosts.Add($Matches[1].ToUpper()) }
+        if ($line -match "^  mode: '?([a-z]+)'?$") { $script:LabMode = $Matches[1] }
         if ($line -match "^      (Server|SystemName): '([^']+)'$") {
             $h = $Matches[2].ToUpper()
             if (-not $hosts.Contains($h)) { [void]$hosts.Add($h) }
@@ -63,7 +64,10 @@ function Get-LabComputers {
     }
     return , $hosts
 }
+$script:LabMode = ''
 $script:LabComputers = Get-LabComputers
+# The site mode is the operator's to state (-SiteMode): the lab's.
+if (-not $SiteMode) { $SiteMode = $script:LabMode }
 if (-not $ComputerName) { $ComputerName = $script:LabComputers[0] }
 if ($Servers.Count -eq 0) { $Servers = [string[]]$script:LabComputers.ToArray([string]) }
 
