@@ -50,6 +50,7 @@ Set-StrictMode -Version 1.0
 $ErrorActionPreference = 'Stop'
 
 $script:AgentVersion = '0.1.0'
+$script:AgentName = 'cmharden-agent.ps1'
 $script:ProtocolVersion = 1
 $script:MaxLine = 1048576
 $script:MaxBatch = 256
@@ -1340,11 +1341,11 @@ function Get-FailureReason($Exception) {
         if ($type -like '*PSRemotingTransportException') {
             if ([int]$e.ErrorCode -eq 5 -or $msg -match 'Access is denied') { return 'denied' }
             if ($msg -match 'cannot find the computer|could not be resolved|No such host') { return 'unresolved' }
-            if ($msg -match 'timed out') { return 'timeout' }
+            if ($msg -match 'timed out|within the time specified') { return 'timeout' }
             return 'winrm'
         }
         if ($msg -match 'Access is denied|Access denied') { return 'denied' }
-        if ($msg -match 'timed out') { return 'timeout' }
+        if ($msg -match 'timed out|within the time specified') { return 'timeout' }
         $e = $e.InnerException
     }
     return 'unavailable'
@@ -1468,7 +1469,7 @@ function Invoke-Request([string]$Line, [System.Text.StringBuilder]$Out) {
         if ([int]$argv[0] -gt $script:ProtocolVersion -or [int]$argv[1] -lt $script:ProtocolVersion) { Add-Error $Out $id 426 "this agent speaks protocol version $($script:ProtocolVersion) only"; return $false }
         if ($script:InitError) { Add-Error $Out $id 503 $script:InitError; return $false }
         $script:SaidHello = $true
-        Add-Line $Out 'hello' $id @([string]$script:ProtocolVersion, "cmharden-agent.ps1 $($script:AgentVersion) (PowerShell $($PSVersionTable.PSVersion))")
+        Add-Line $Out 'hello' $id @([string]$script:ProtocolVersion, "$($script:AgentName) $($script:AgentVersion) (PowerShell $($PSVersionTable.PSVersion))")
         if ($ReadOnly) { Add-Line $Out 'cap' $id @('query', 'batch', 'get', 'run', 'probe') }
         else { Add-Line $Out 'cap' $id @('query', 'batch', 'get', 'set', 'run', 'probe') }
         foreach ($pair in @(@('code', 'Code'), @('name', 'Name'), @('server', 'Server'), @('version', 'Version'), @('build', 'Build'), @('mode', 'Mode'))) {

@@ -74,6 +74,8 @@ $script:RelayReadOnly = [bool]$ReadOnly
 # Dot-sourcing binds its parameters in this scope: give it the same values.
 . $script:AgentPath -SiteCode $SiteCode -Servers $Servers -ReadOnly:$ReadOnly -SiteMode $SiteMode -SiteVersion $SiteVersion
 $script:AgentText = [System.IO.File]::ReadAllText($script:AgentPath)
+# The hello names the relay, and the computer it reaches the site through.
+$script:AgentName = 'cmharden-relay.ps1 via WinRM to ' + $ComputerName + ','
 
 $script:Sessions = @{}     # server -> PSSession (Invoke-RelayRemote's)
 $script:Loaded = @{}       # server -> $true once the agent is loaded there

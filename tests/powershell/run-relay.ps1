@@ -18,7 +18,7 @@
       refused     WinRM not enabled (the client cannot connect)
       unresolved  the name does not resolve
       denied      the account may not open a session there
-      timeout     no answer within -TimeoutSeconds
+      timeout     the computer does not answer (switched off): the connection times out
       drop:N      the session breaks on its N-th request after the agent was
                   loaded (a session dropped in the middle of a batch)
     -Fail RULE passes a failure of one contact point to the simulation
@@ -148,7 +148,8 @@ function Invoke-RelayRemote([string]$Server, [scriptblock]$ScriptBlock, [object[
         throw (New-TransportError "Connecting to remote server $Server failed with the following error message : Access is denied." 5)
     }
     if ($what -eq 'timeout') {
-        Start-Sleep -Seconds $script:TestTimeout
+        # A computer switched off: the connection waits, then gives up.
+        Start-Sleep -Seconds 2
         throw (New-TransportError 'The WinRM client cannot complete the operation within the time specified.' 0)
     }
     if (-not $script:Runspaces.ContainsKey($key)) { $script:Runspaces[$key] = New-SimulatedComputer $key; $script:Calls[$key] = 0 }
