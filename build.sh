@@ -23,6 +23,10 @@ run)
 	exec ./cmharden "$@"
 	;;
 test)
+	# The PowerShell tests (tests/powershell/) may not skip here: CI never goes
+	# green without having run the agent under pwsh.
+	CMHARDEN_REQUIRE_PWSH=1
+	export CMHARDEN_REQUIRE_PWSH
 	build
 	make -j"$JOBS" check
 	make check-valgrind

@@ -46,7 +46,7 @@ param(
     [string]$SiteVersion = ''
 )
 
-Set-StrictMode -Version 1.0
+Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
 
 $script:AgentVersion = '0.1.0'
@@ -107,13 +107,24 @@ function Format-Invariant($Number) {
     return ([System.IFormattable]$Number).ToString($null, $script:Invariant)
 }
 
+# CIM DATETIME (DMTF, "yyyymmddHHMMSS.mmmmmmsUUU", UUU the offset from UTC in
+# minutes) to ISO 8601 UTC. Text that is not such a date (an interval, asterisks
+# for unknown fields) is passed on as it is.
 function ConvertFrom-DmtfDate([string]$Text) {
-    try {
-        $d = [System.Management.ManagementDateTimeConverter]::ToDateTime($Text)
-        return $d.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", $script:Invariant)
-    } catch {
-        return $Text
-    }
+    if ($Text -cnotmatch '^([0-9]{14})\.([0-9]{6})([+-])([0-9]{3})$') { return $Text }
+    $local = [datetime]::MinValue
+    if (-not [datetime]::TryParseExact($Matches[1], 'yyyyMMddHHmmss', $script:Invariant,
+            [System.Globalization.DateTimeStyles]::None, [ref]$local)) { return $Text }
+    $offset = [int]$Matches[4]
+    if ($Matches[3] -eq '-') { $offset = -$offset }
+    $utc = $local.AddMinutes(-$offset)
+    return $utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", $script:Invariant)
+}
+
+# ISO 8601 text to CIM DATETIME in UTC (offset +000).
+function ConvertTo-DmtfDate([string]$Text) {
+    $d = [datetime]::Parse($Text, $script:Invariant, [System.Globalization.DateTimeStyles]'AdjustToUniversal, AssumeUniversal')
+    return $d.ToString('yyyyMMddHHmmss', $script:Invariant) + '.000000+000'
 }
 
 function ConvertTo-AgentValue($Data, [string]$CimType) {
@@ -231,9 +242,34 @@ function ConvertFrom-Wmi($Wmi, [string]$Class) {
             # Other embedded objects are not carried.
             continue
         }
-        Add-Prop $obj $name (ConvertTo-AgentValue $val $cim)
+        # The common kinds inline (this loop runs once per property of every
+        # object of the site); the rest through ConvertTo-AgentValue.
+        if ($null -eq $val) { $v = @{ K = 'n'; V = $null } }
+        elseif ($val -is [string] -and $cim -ne 'DateTime') { $v = @{ K = 's'; V = $val } }
+        elseif ($val -is [uint32] -or $val -is [int32]) { $v = @{ K = 'i'; V = [int64]$val } }
+        elseif ($val -is [bool]) { $v = @{ K = 'b'; V = $val } }
+        else { $v = ConvertTo-AgentValue $val $cim }
+        [void]$obj.Props.Add(@{ N = $name; V = $v })
     }
+    # In the order of their names with ASCII letters folded (as cmharden's labs
+    # and snapshots order them), whatever order the provider gives them in: the
+    # same object always reads the same (evidence columns, snapshots, diffs).
+    $items = $obj.Props.ToArray()
+    $names = New-Object 'string[]' $items.Length
+    for ($i = 0; $i -lt $items.Length; $i++) { $names[$i] = Get-FoldedName ([string]$items[$i].N) }
+    [Array]::Sort([Array]$names, [Array]$items, [System.Collections.IComparer][StringComparer]::Ordinal)
+    $obj.Props = New-Object System.Collections.ArrayList(,$items)
     return $obj
+}
+
+# A property name with its ASCII capitals made small (C's strcasecmp order when
+# compared ordinally); other characters stay as they are.
+function Get-FoldedName([string]$Name) {
+    if ($Name -cnotmatch '[A-Z]') { return $Name }
+    if ($Name -cmatch '^[\x00-\x7F]*$') { return $Name.ToLowerInvariant() }
+    $c = $Name.ToCharArray()
+    for ($i = 0; $i -lt $c.Length; $i++) { $k = [int]$c[$i]; if ($k -ge 65 -and $k -le 90) { $c[$i] = [char]($k + 32) } }
+    return New-Object string(,$c)
 }
 
 function Set-SmsKey($Obj) {
@@ -262,17 +298,15 @@ function Format-WqlString([string]$Text) {
 function Get-SmsWmi([string]$WmiClass, [string]$Where) {
     $q = "SELECT * FROM $WmiClass"
     if ($Where) { $q = "$q WHERE $Where" }
-    return @(Get-WmiObject -ComputerName $script:Provider -Namespace $script:Namespace -Query $q -ErrorAction Stop)
+    return @(Invoke-WmiQuery $script:Provider $script:Namespace $q)
 }
 
 function Test-InvalidClass($ErrorRecord) {
-    $e = $ErrorRecord.Exception
-    return ($e -is [System.Management.ManagementException]) -and ([string]$e.ErrorCode -eq 'InvalidClass')
+    return (Get-WmiStatus $ErrorRecord.Exception) -eq 'InvalidClass'
 }
 
 function Test-InvalidNamespace($ErrorRecord) {
-    $e = $ErrorRecord.Exception
-    return ($e -is [System.Management.ManagementException]) -and ([string]$e.ErrorCode -eq 'InvalidNamespace')
+    return (Get-WmiStatus $ErrorRecord.Exception) -eq 'InvalidNamespace'
 }
 
 function Read-SmsClass([string]$Class, $Out) {
@@ -309,6 +343,115 @@ function Read-SmsClass([string]$Class, $Out) {
 }
 
 # ---------------------------------------------------------------------------
+# Windows contact points. These functions, and nothing else in this agent, touch
+# Windows: WMI, ADSI, the registry, ACLs and certificate stores. The test suite
+# runs the agent under PowerShell 7 against a simulated site by replacing exactly
+# these functions (tests/powershell/FakeSite.ps1); every other line runs as it
+# would on a site server. Each returns or throws what Windows gives.
+
+# Every WQL read: the objects, as Get-WmiObject returns them.
+function Invoke-WmiQuery([string]$Computer, [string]$Namespace, [string]$Query) {
+    return @(Get-WmiObject -ComputerName $Computer -Namespace $Namespace -Query $Query -ErrorAction Stop)
+}
+
+# The ManagementStatus of a WMI failure ('InvalidClass', 'AccessDenied' ...), or
+# '' when the exception did not come from WMI.
+function Get-WmiStatus($Exception) {
+    if ($Exception -is [System.Management.ManagementException]) { return [string]$Exception.ErrorCode }
+    return ''
+}
+
+# A WMI namespace, connected, for the calls that need a context.
+function Connect-WmiNamespace([string]$Computer, [string]$Namespace) {
+    $scope = New-Object System.Management.ManagementScope("\\$Computer\$Namespace")
+    $scope.Connect()
+    return $scope
+}
+
+function New-WmiContext([hashtable]$Context) {
+    $ctx = New-Object System.Management.ManagementNamedValueCollection
+    foreach ($k in $Context.Keys) { $ctx.Add($k, $Context[$k]) }
+    return $ctx
+}
+
+# A class (a path without '=') or an instance, read in full with the context.
+function Get-WmiPathObject($Scope, [string]$Path, [hashtable]$Context) {
+    $opts = New-Object System.Management.ObjectGetOptions((New-WmiContext $Context))
+    $mp = New-Object System.Management.ManagementPath($Path)
+    if ($Path.IndexOf('=') -lt 0) { return New-Object System.Management.ManagementClass($Scope, $mp, $opts) }
+    $o = New-Object System.Management.ManagementObject($Scope, $mp, $opts)
+    $o.Get()
+    return $o
+}
+
+# A method of a class or an instance, with named in-parameters and the context;
+# the out-parameters object (ReturnValue and the [out] parameters).
+function Invoke-WmiObjectMethod($Target, [string]$Method, [hashtable]$In, [hashtable]$Context) {
+    $inParams = $null
+    if ($In.Count -gt 0) {
+        $inParams = $Target.GetMethodParameters($Method)
+        foreach ($k in $In.Keys) { $inParams.psbase.SetPropertyValue($k, $In[$k]) }
+    }
+    $opts = New-Object System.Management.InvokeMethodOptions((New-WmiContext $Context), [System.TimeSpan]::MaxValue)
+    return $Target.InvokeMethod($Method, $inParams, $opts)
+}
+
+# Put of an instance that exists, with the context.
+function Save-WmiPathObject($Object, [hashtable]$Context) {
+    $put = New-Object System.Management.PutOptions
+    $put.Context = New-WmiContext $Context
+    $put.Type = [System.Management.PutType]::UpdateOnly
+    [void]$Object.psbase.Put($put)
+}
+
+# An ADSI object (WinNT:// paths).
+function Get-AdsiEntry([string]$Path) {
+    return [ADSI]$Path
+}
+
+# HKEY_LOCAL_MACHINE of a server, through the remote registry service.
+function Open-RemoteHklm([string]$Server) {
+    if (Test-LocalServer $Server) { return [Microsoft.Win32.Registry]::LocalMachine }
+    return [Microsoft.Win32.RegistryKey]::OpenRemoteBaseKey([Microsoft.Win32.RegistryHive]::LocalMachine, $Server)
+}
+
+# The access rules of a file or folder (Get-Acl), each with FileSystemRights,
+# AccessControlType and IdentityReference.
+function Get-PathAccessRules([string]$Path) {
+    return @((Get-Acl -LiteralPath $Path).Access)
+}
+
+# A LocalMachine certificate store of a server, opened read-only; $null when the
+# store does not exist there. Any other failure is thrown.
+function Open-CertificateStore([string]$Server, [string]$StoreName) {
+    $name = $StoreName
+    if (-not (Test-LocalServer $Server)) { $name = '\\' + $Server + '\' + $StoreName }
+    $store = New-Object System.Security.Cryptography.X509Certificates.X509Store($name, [System.Security.Cryptography.X509Certificates.StoreLocation]::LocalMachine)
+    try {
+        $store.Open([System.Security.Cryptography.X509Certificates.OpenFlags]'ReadOnly, OpenExistingOnly')
+    } catch {
+        $e = $_.Exception
+        while ($null -ne $e.InnerException) { $e = $e.InnerException }
+        # ERROR_FILE_NOT_FOUND: no such store on that server.
+        if ($e.HResult -eq -2147024894) { return $null }
+        throw "certificate store $name cannot be opened: $($e.Message)"
+    }
+    return $store
+}
+
+# The status of each element of the certificate's chain, checked online
+# ('Revoked', 'RevocationStatusUnknown', 'OfflineRevocation' ...).
+function Get-ChainStatus($Cert) {
+    $chain = New-Object System.Security.Cryptography.X509Certificates.X509Chain
+    $chain.ChainPolicy.RevocationMode = [System.Security.Cryptography.X509Certificates.X509RevocationMode]::Online
+    $chain.ChainPolicy.UrlRetrievalTimeout = New-Object System.TimeSpan(0, 0, 10)
+    [void]$chain.Build($Cert)
+    $out = New-Object System.Collections.ArrayList
+    foreach ($st in $chain.ChainStatus) { [void]$out.Add([string]$st.Status) }
+    return [string[]]$out.ToArray([string])
+}
+
+# ---------------------------------------------------------------------------
 # Windows state of the site systems.
 
 function Get-SiteSystems {
@@ -338,7 +481,7 @@ function Test-LocalServer([string]$Server) {
 
 function Read-LocalGroup($Out) {
     foreach ($srv in @(Get-SiteSystems)) {
-        $computer = [ADSI]"WinNT://$srv,computer"
+        $computer = Get-AdsiEntry "WinNT://$srv,computer"
         foreach ($child in $computer.psbase.Children) {
             if ($child.psbase.SchemaClassName -ne 'group') { continue }
             $name = [string]$child.psbase.Name
@@ -359,11 +502,6 @@ function Read-LocalGroup($Out) {
             [void]$Out.Add($o)
         }
     }
-}
-
-function Open-RemoteHklm([string]$Server) {
-    if (Test-LocalServer $Server) { return [Microsoft.Win32.Registry]::LocalMachine }
-    return [Microsoft.Win32.RegistryKey]::OpenRemoteBaseKey([Microsoft.Win32.RegistryHive]::LocalMachine, $Server)
 }
 
 function Get-RegTypeName($Kind) {
@@ -416,7 +554,7 @@ function Read-Service($Out) {
     foreach ($n in $script:ServiceNames) { [void]$terms.Add('Name = ' + (Format-WqlString $n)) }
     $filter = [string]::Join(' OR ', [string[]]$terms.ToArray([string]))
     foreach ($srv in @(Get-SiteSystems)) {
-        foreach ($s in @(Get-WmiObject -ComputerName $srv -Class Win32_Service -Filter $filter -ErrorAction Stop)) {
+        foreach ($s in @(Invoke-WmiQuery $srv 'root\cimv2' "SELECT * FROM Win32_Service WHERE $filter")) {
             $sys = [string]$s.SystemName
             $o = New-SiteObject 'Win32_Service' ($sys + '/' + [string]$s.Name)
             Add-Prop $o 'SystemName' (New-Value 's' $sys)
@@ -432,7 +570,7 @@ function Read-Service($Out) {
 # IIS 6 metabase through WMI. A server without the provider has no IIS objects.
 function Get-IisSettings([string]$Server, [string]$Class) {
     try {
-        return @(Get-WmiObject -ComputerName $Server -Namespace 'root\MicrosoftIISv2' -Class $Class -ErrorAction Stop)
+        return @(Invoke-WmiQuery $Server 'root\MicrosoftIISv2' "SELECT * FROM $Class")
     } catch {
         if (Test-InvalidNamespace $_) { return @() }
         throw
@@ -532,9 +670,8 @@ function Get-NtfsAcl([string]$Server, [string]$Path) {
     if ($Path -match '^[A-Za-z]:\\' -and -not (Test-LocalServer $Server)) {
         $target = '\\' + $Server + '\' + $Path.Substring(0, 1) + '$' + $Path.Substring(2)
     }
-    $acl = Get-Acl -LiteralPath $target
     $entries = New-Object System.Collections.ArrayList
-    foreach ($r in $acl.Access) {
+    foreach ($r in @(Get-PathAccessRules $target)) {
         $rights = Format-NtfsRights ([int64]$r.FileSystemRights)
         if ([string]$r.AccessControlType -eq 'Deny') { $rights = '(DENY)' + $rights }
         [void]$entries.Add([string]$r.IdentityReference.Value + ':' + $rights)
@@ -544,10 +681,12 @@ function Get-NtfsAcl([string]$Server, [string]$Path) {
 
 function Get-ShareAcl([string]$Server, [string]$Share) {
     $filter = 'Name = ' + (Format-WqlString $Share)
-    $sec = Get-WmiObject -ComputerName $Server -Class Win32_LogicalShareSecuritySetting -Filter $filter -ErrorAction Stop
+    $sec = @(Invoke-WmiQuery $Server 'root\cimv2' "SELECT * FROM Win32_LogicalShareSecuritySetting WHERE $filter")
     $entries = New-Object System.Collections.ArrayList
-    if ($null -eq $sec) { return ,$entries }
-    $sd = $sec.GetSecurityDescriptor()
+    if ($sec.Count -eq 0) { return ,$entries }
+    $r = $sec[0].GetSecurityDescriptor()
+    if ($r.ReturnValue -ne 0) { throw "GetSecurityDescriptor of share $Share on $Server returned $($r.ReturnValue)" }
+    $sd = $r
     foreach ($ace in @($sd.Descriptor.DACL)) {
         if ($null -eq $ace) { continue }
         $t = $ace.Trustee
@@ -564,7 +703,7 @@ function Get-ShareAcl([string]$Server, [string]$Share) {
 # permissions) and reporting point folders (from the IIS virtual directories
 # that serve them) of one server. Read on the server itself by the relay.
 function Read-FileAclOfServer([string]$Srv, $Out, $Seen) {
-    foreach ($sh in @(Get-WmiObject -ComputerName $Srv -Class Win32_Share -Filter "Type = 0" -ErrorAction Stop)) {
+    foreach ($sh in @(Invoke-WmiQuery $Srv 'root\cimv2' 'SELECT * FROM Win32_Share WHERE Type = 0')) {
         $sn = [string]$sh.Name
         if ($sn -notlike 'SMSPKG*') { continue }
         $unc = '\\' + $Srv + '\' + $sn
@@ -641,13 +780,8 @@ function Get-TemplateName($Cert) {
 
 function Test-Revoked($Cert) {
     # True or false when the chain could be checked; null when revocation is unknown.
-    $chain = New-Object System.Security.Cryptography.X509Certificates.X509Chain
-    $chain.ChainPolicy.RevocationMode = [System.Security.Cryptography.X509Certificates.X509RevocationMode]::Online
-    $chain.ChainPolicy.UrlRetrievalTimeout = New-Object System.TimeSpan(0, 0, 10)
-    [void]$chain.Build($Cert)
     $unknown = $false
-    foreach ($st in $chain.ChainStatus) {
-        $s = [string]$st.Status
+    foreach ($s in @(Get-ChainStatus $Cert)) {
         if ($s -eq 'Revoked') { return New-Value 'b' $true }
         if ($s -eq 'RevocationStatusUnknown' -or $s -eq 'OfflineRevocation') { $unknown = $true }
     }
@@ -658,15 +792,12 @@ function Test-Revoked($Cert) {
 function Read-Certificate($Out) {
     foreach ($srv in @(Get-SiteSystems)) {
         foreach ($storeName in $script:CertificateStores) {
-            $name = $storeName
-            if (-not (Test-LocalServer $srv)) { $name = '\\' + $srv + '\' + $storeName }
-            $store = New-Object System.Security.Cryptography.X509Certificates.X509Store($name, [System.Security.Cryptography.X509Certificates.StoreLocation]::LocalMachine)
-            try {
-                $store.Open([System.Security.Cryptography.X509Certificates.OpenFlags]'ReadOnly, OpenExistingOnly')
-            } catch {
-                continue
-            }
-            foreach ($c in $store.Certificates) {
+            # A store that cannot be opened is an error, never an empty list: no
+            # certificates would read as "none to check". A store that does not
+            # exist on the server (SMS on a server that is no site system) has none.
+            $store = Open-CertificateStore $srv $storeName
+            if ($null -eq $store) { continue }
+            foreach ($c in @($store.Certificates)) {
                 $sname = 'LocalMachine\' + $storeName
                 $o = New-SiteObject 'Certificate' ($srv + '/' + $sname + '/' + $c.Thumbprint)
                 Add-Prop $o 'Server' (New-Value 's' $srv)
@@ -724,8 +855,7 @@ function Find-SiteObject([string]$Class, [string]$Key) {
 
 function Initialize-Site {
     if (-not $script:SiteCode) {
-        $loc = @(Get-WmiObject -ComputerName $Provider -Namespace 'root\sms' -Class SMS_ProviderLocation -ErrorAction Stop |
-            Where-Object { $_.ProviderForLocalSite })
+        $loc = @(Invoke-WmiQuery $Provider 'root\sms' 'SELECT * FROM SMS_ProviderLocation WHERE ProviderForLocalSite = TRUE')
         if ($loc.Count -lt 1) { throw "no SMS Provider for a local site on '$Provider' (give -SiteCode)" }
         $script:SiteCode = [string]$loc[0].SiteCode
     }
@@ -870,7 +1000,15 @@ function Format-ObjectLine([string]$Id, $Obj) {
     if (-not $key) { $key = '(no key)' }
     [void]$sb.Append('obj ').Append($Id).Append(' ').Append((Encode-Field $key))
     foreach ($p in $Obj.Props) {
-        [void]$sb.Append(' ').Append((Encode-Field $p.N)).Append(' ').Append((Encode-Field (Encode-Value $p.V)))
+        # Names and the common values need no encoding; Encode-Field for the rest.
+        $n = $p.N
+        if ($n -cnotmatch '^[!-$&-~]+$') { $n = Encode-Field $n }
+        $v = $p.V
+        if ($v.K -ceq 's') { $t = 's:' + $v.V }
+        elseif ($v.K -ceq 'i') { $t = 'i:' + ([int64]$v.V).ToString($script:Invariant) }
+        else { $t = Encode-Value $v }
+        if ($t -cnotmatch '^[!-$&-~]+$') { $t = Encode-Field $t }
+        [void]$sb.Append(' ').Append($n).Append(' ').Append($t)
         if ($sb.Length -gt $script:MaxLine) { return $null }
     }
     return $sb.ToString()
@@ -928,8 +1066,7 @@ function ConvertTo-CimValue($Value, [string]$CimType, [bool]$IsArray) {
         'String' { if ($Value.K -ne 's') { throw 'a string is expected' }; return [string]$Value.V }
         'DateTime' {
             if ($Value.K -ne 's') { throw 'a date is expected' }
-            $d = [datetime]::Parse([string]$Value.V, $script:Invariant, [System.Globalization.DateTimeStyles]::AdjustToUniversal)
-            return [System.Management.ManagementDateTimeConverter]::ToDmtfDateTime($d)
+            return ConvertTo-DmtfDate ([string]$Value.V)
         }
     }
     if ($Value.K -ne 'i') { throw "an integer is expected for a property of type $CimType" }
@@ -960,24 +1097,23 @@ function Set-SmsInstance($Obj, [string]$Prop, $Value) {
 }
 
 function Invoke-SciChange($Obj, [string]$Prop, $Value) {
-    # The documented sequence (SDK, "How to Configure Remote Tools Settings"): a session
-    # handle as context, Refresh of the site control file, Put of the item, Commit.
-    $scope = New-Object System.Management.ManagementScope("\\$Provider\$($script:Namespace)")
-    $scope.Connect()
-    $scfClass = New-Object System.Management.ManagementClass($scope, (New-Object System.Management.ManagementPath('SMS_SiteControlFile')), $null)
-    $handle = $scfClass.InvokeMethod('GetSessionHandle', $null, $null)
-    $session = $handle.psbase.GetPropertyValue('SessionHandle')
-    $ctx = New-Object System.Management.ManagementNamedValueCollection
-    $ctx.Add('SessionHandle', $session)
-    $invokeOpts = New-Object System.Management.InvokeMethodOptions($ctx, [System.TimeSpan]::MaxValue)
-    $getOpts = New-Object System.Management.ObjectGetOptions($ctx)
+    # The documented sequence ("How to Read and Write to the Configuration Manager
+    # Site Control File by Using WMI"; SMS_SiteControlFile methods GetSessionHandle,
+    # RefreshSCF, CommitSCF, ReleaseSessionHandle): a session handle passed as the
+    # context of every call, RefreshSCF, Put of the item, CommitSCF, then release.
+    # Refresh and Commit are obsolete in 2007; RefreshSCF and CommitSCF take the site code.
+    $scope = Connect-WmiNamespace $Provider $script:Namespace
+    $scfClass = Get-WmiPathObject $scope 'SMS_SiteControlFile' @{}
+    $handle = Invoke-WmiObjectMethod $scfClass 'GetSessionHandle' @{} @{}
+    Test-WmiReturn $handle 'GetSessionHandle'
+    $session = [string]$handle.SessionHandle
+    $ctx = @{ SessionHandle = $session }
     try {
         $scfPath = 'SMS_SiteControlFile.FileType=1,SiteCode=' + (Format-WqlString $script:SiteCode)
-        $scf = New-Object System.Management.ManagementObject($scope, (New-Object System.Management.ManagementPath($scfPath)), $getOpts)
-        [void]$scf.InvokeMethod('Refresh', $null, $invokeOpts)
+        $scf = Get-WmiPathObject $scope $scfPath $ctx
+        Test-WmiReturn (Invoke-WmiObjectMethod $scf 'RefreshSCF' @{ SiteCode = $script:SiteCode } $ctx) 'RefreshSCF'
         $relPath = [string]$Obj.Wmi.psbase.Path.RelativePath
-        $item = New-Object System.Management.ManagementObject($scope, (New-Object System.Management.ManagementPath($relPath)), $getOpts)
-        $item.psbase.Get()
+        $item = Get-WmiPathObject $scope $relPath $ctx
         $prev = $null
         if ($Prop -match '^Props\[(.+)\]\.(Value|Value1|Value2)$') {
             $pname = $Matches[1]
@@ -1017,17 +1153,19 @@ function Invoke-SciChange($Obj, [string]$Prop, $Value) {
         } else {
             throw (New-AgentError 404 "'$Prop' is not a property path of $($Obj.Class)")
         }
-        $put = New-Object System.Management.PutOptions
-        $put.Context = $ctx
-        $put.Type = [System.Management.PutType]::UpdateOnly
-        [void]$item.psbase.Put($put)
-        [void]$scf.InvokeMethod('Commit', $null, $invokeOpts)
+        Save-WmiPathObject $item $ctx
+        Test-WmiReturn (Invoke-WmiObjectMethod $scf 'CommitSCF' @{ SiteCode = $script:SiteCode } $ctx) 'CommitSCF'
         return $prev
     } finally {
-        $in = $scfClass.GetMethodParameters('ReleaseSessionHandle')
-        $in.psbase.SetPropertyValue('SessionHandle', $session)
-        [void]$scfClass.InvokeMethod('ReleaseSessionHandle', $in, $null)
+        [void](Invoke-WmiObjectMethod $scfClass 'ReleaseSessionHandle' @{ SessionHandle = $session } @{})
     }
+}
+
+# The SMS Provider's methods return 0 for success (SDK, "About Configuration Manager Errors").
+function Test-WmiReturn($Out, [string]$Method) {
+    if ($null -eq $Out) { return }
+    $rv = $Out.ReturnValue
+    if ($null -ne $rv -and [int64]$rv -ne 0) { throw (New-AgentError 503 "$Method returned $rv") }
 }
 
 function Set-RegistryObject($Obj, [string]$Prop, $Value) {
@@ -1324,11 +1462,9 @@ function Get-FailureReason($Exception) {
         $msg = [string]$e.Message
         if ($e -is [System.UnauthorizedAccessException] -or $e -is [System.Security.SecurityException]) { return 'denied' }
         if ($e -is [System.TimeoutException]) { return 'timeout' }
-        if ($type -eq 'System.Management.ManagementException') {
-            $code = [string]$e.ErrorCode
-            if ($code -eq 'AccessDenied') { return 'denied' }
-            if ($code -eq 'Timedout') { return 'timeout' }
-        }
+        $code = Get-WmiStatus $e
+        if ($code -eq 'AccessDenied') { return 'denied' }
+        if ($code -eq 'Timedout') { return 'timeout' }
         if ($e -is [System.Runtime.InteropServices.COMException] -or $e -is [System.ComponentModel.Win32Exception]) {
             switch ([int64]$e.ErrorCode) {
                 -2147024891 { return 'denied' }     # 0x80070005 E_ACCESSDENIED
@@ -1368,19 +1504,16 @@ function Test-OneSource([string]$Source, [string]$Server) {
             $k = (Open-RemoteHklm $Server).OpenSubKey('SYSTEM\CurrentControlSet\Control', $false)
             if ($null -ne $k) { $k.Close() }
         }
-        'services' { [void](Get-WmiObject -ComputerName $Server -Class Win32_Service -Filter "Name = 'BITS'" -ErrorAction Stop) }
+        'services' { [void](Invoke-WmiQuery $Server 'root\cimv2' "SELECT * FROM Win32_Service WHERE Name = 'BITS'") }
         'iis' { [void](Get-IisSettings $Server 'IIsWebServerSetting') }
         'groups' {
-            $computer = [ADSI]"WinNT://$Server,computer"
+            $computer = Get-AdsiEntry "WinNT://$Server,computer"
             foreach ($child in $computer.psbase.Children) { break }
         }
-        'shares' { [void](Get-WmiObject -ComputerName $Server -Class Win32_Share -Filter "Type = 0" -ErrorAction Stop) }
+        'shares' { [void](Invoke-WmiQuery $Server 'root\cimv2' 'SELECT * FROM Win32_Share WHERE Type = 0') }
         'certificates' {
-            $name = 'My'
-            if (-not (Test-LocalServer $Server)) { $name = '\\' + $Server + '\My' }
-            $store = New-Object System.Security.Cryptography.X509Certificates.X509Store($name, [System.Security.Cryptography.X509Certificates.StoreLocation]::LocalMachine)
-            $store.Open([System.Security.Cryptography.X509Certificates.OpenFlags]'ReadOnly, OpenExistingOnly')
-            $store.Close()
+            $store = Open-CertificateStore $Server 'My'
+            if ($null -ne $store) { $store.Close() }
         }
         'admin' {
             if (Test-LocalServer $Server) {
@@ -1722,16 +1855,19 @@ function Invoke-Dump {
 
 # ---------------------------------------------------------------------------
 
-# Dot-sourced (by the relay, agent/cmharden-relay.ps1, or by tests): the
-# functions and tables are defined, nothing runs.
-if ($MyInvocation.InvocationName -eq '.') { return }
-
-$script:SiteCode = $SiteCode
-try {
-    Initialize-Site
-} catch {
-    $script:InitError = 'cannot reach the SMS Provider: ' + (Get-ErrorText $_)
+# The agent: connect, then serve the session (or write the snapshot). Returns the exit code.
+function Start-Agent {
+    $script:SiteCode = $SiteCode
+    try {
+        Initialize-Site
+    } catch {
+        $script:InitError = 'cannot reach the SMS Provider: ' + (Get-ErrorText $_)
+    }
+    if ($Dump) { return (Invoke-Dump) }
+    Invoke-Session
+    return 0
 }
-if ($Dump) { exit (Invoke-Dump) }
-Invoke-Session
-exit 0
+
+# Run as a script, the agent starts; dot-sourced (the test suite, to put its
+# simulated site behind the contact points above), it only defines its functions.
+if ($MyInvocation.InvocationName -ne '.') { exit (Start-Agent) }

@@ -15,6 +15,41 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 	PKGS="$PKGS nodejs npm"
 fi
 
+# PowerShell 7 (the .NET global tool) and Pester, wherever dotnet exists: the
+# tests run the agent and the fix scripts under them (tests/powershell/). Pester
+# is restored into the NuGet packages folder, where tests/powershell/find-pwsh.sh
+# looks for it. Without dotnet those tests SKIP loudly (and fail under
+# CMHARDEN_REQUIRE_PWSH=1, as ./build.sh test sets it).
+PWSH_VERSION=7.6.9
+PESTER_VERSION=5.7.1
+install_powershell() {
+	if ! command -v dotnet >/dev/null 2>&1; then
+		echo "install-deps: no dotnet: PowerShell and Pester NOT installed; the PowerShell tests will SKIP" >&2
+		return 0
+	fi
+	tools="$HOME/.dotnet/tools"
+	if ! "$tools/pwsh" -NoProfile -NonInteractive -Command 'exit 0' >/dev/null 2>&1; then
+		echo "install-deps: installing PowerShell $PWSH_VERSION (dotnet tool)"
+		dotnet tool install --global PowerShell --version "$PWSH_VERSION" ||
+			dotnet tool update --global PowerShell --version "$PWSH_VERSION"
+		"$tools/pwsh" -NoProfile -NonInteractive -Command '$PSVersionTable.PSVersion.ToString()'
+	fi
+	pkgs="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+	if [ ! -f "$pkgs/pester/$PESTER_VERSION/tools/Pester.psd1" ]; then
+		echo "install-deps: downloading Pester $PESTER_VERSION (NuGet restore)"
+		d=$(mktemp -d)
+		cat >"$d/pester.csproj" <<EOP
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><TargetFramework>net$(dotnet --version | cut -d. -f1).0</TargetFramework></PropertyGroup>
+  <ItemGroup><PackageDownload Include="Pester" Version="[$PESTER_VERSION]" /></ItemGroup>
+</Project>
+EOP
+		(cd "$d" && dotnet restore pester.csproj) || { rm -rf "$d"; exit 1; }
+		rm -rf "$d"
+	fi
+}
+install_powershell
+
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
