@@ -138,7 +138,7 @@ $script:RemoteSite = {
 # Reads classes; for FileAcl on a site system, the folders the provider named
 # on that system too. Per class: @{ C; L = obj lines with id 0; E; X = code; R = reason }.
 $script:RemoteRead = {
-    param([string[]]$Classes, [bool]$WantPaths, [object[]]$AclPaths)
+    param([string[]]$Classes, [bool]$WantPaths, [string[]]$AclPaths)
     $res = New-Object System.Collections.ArrayList
     foreach ($cls in $Classes) {
         $r = @{ C = $cls; L = @(); E = ''; X = 0; R = '' }
@@ -147,7 +147,14 @@ $script:RemoteRead = {
                 $objs = New-Object System.Collections.ArrayList
                 $seen = @{}
                 foreach ($srv in @(Get-SiteSystems)) { Read-FileAclOfServer $srv $objs $seen }
-                Read-FileAclPaths @($AclPaths) $objs $seen
+                # "SERVER|PATH" strings: nested arrays do not survive the trip intact.
+                $pairs = New-Object System.Collections.ArrayList
+                foreach ($sp in @($AclPaths)) {
+                    if (-not $sp) { continue }
+                    $bar = $sp.IndexOf('|')
+                    [void]$pairs.Add(@($sp.Substring(0, $bar), $sp.Substring($bar + 1)))
+                }
+                Read-FileAclPaths $pairs $objs $seen
             } else {
                 $objs = Read-Class $cls
             }
@@ -370,7 +377,7 @@ function Write-Classes([System.Text.StringBuilder]$Out, [string]$Id, [string[]]$
     $wantPaths = $win.Contains('FileAcl')
     if ($sms.Count -gt 0 -or $wantPaths) {
         try {
-            $res = @(Invoke-OnServer $script:ProviderKey $script:RemoteRead @([string[]]$sms.ToArray([string]), $wantPaths, @()))
+            $res = @(Invoke-OnServer $script:ProviderKey $script:RemoteRead @([string[]]$sms.ToArray([string]), $wantPaths, [string[]]@()))
             foreach ($r in $res) {
                 if ($r.C -eq ' paths') {
                     if ($r.E) { Add-ClassFailure $parts 'FileAcl' "$($script:ProviderKey): $($r.E)" }
@@ -397,13 +404,13 @@ function Write-Classes([System.Text.StringBuilder]$Out, [string]$Id, [string[]]$
             $mine = New-Object System.Collections.ArrayList
             foreach ($p in $paths) {
                 $bar = $p.IndexOf('|')
-                if ((Get-ServerKey $p.Substring(0, $bar)) -eq $srv) { [void]$mine.Add(@($srv, $p.Substring($bar + 1))) }
+                if ((Get-ServerKey $p.Substring(0, $bar)) -eq $srv) { [void]$mine.Add($srv + '|' + $p.Substring($bar + 1)) }
             }
             # (Not $classes: PowerShell names are case-insensitive, that is $Classes.)
             $todo = $win
             if (-not (@(Get-SiteSystems) -contains $srv)) { $todo = @('FileAcl') }
             try {
-                $res = @(Invoke-OnServer $srv $script:RemoteRead @([string[]]$todo, $false, [object[]]$mine.ToArray()))
+                $res = @(Invoke-OnServer $srv $script:RemoteRead @([string[]]$todo, $false, [string[]]$mine.ToArray([string])))
                 foreach ($r in $res) { Add-ClassPart $parts ([string]$r.C) $r $srv }
             } catch {
                 foreach ($c in $todo) { Add-ClassFailure $parts $c (Get-ErrorText $_) }

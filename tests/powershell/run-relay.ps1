@@ -78,6 +78,7 @@ Set-StrictMode -Version 2.0
 
 $script:Runspaces = @{}
 $script:Calls = @{}
+$script:Copies = New-Object System.Collections.ArrayList
 
 function New-TransportError([string]$Message, [int]$Code) {
     $e = [System.Management.Automation.Remoting.PSRemotingTransportException]::new($Message)
@@ -117,6 +118,11 @@ function New-SimulatedComputer([string]$Server) {
     $rs.Open()
     $others = New-Object System.Collections.ArrayList
     foreach ($h in $script:LabComputers) { if ($h -ne $Server) { [void]$others.Add($h) } }
+    # PowerShell shares the classes of one script text between runspaces (and
+    # with them FakeLab's static Current): each computer gets its own text.
+    $copy = Join-Path ([System.IO.Path]::GetTempPath()) ("cmharden-fakesite-$PID-$Server.ps1")
+    [System.IO.File]::WriteAllText($copy, "# the simulated computer $Server`n" + [System.IO.File]::ReadAllText($script:FakeSitePath))
+    [void]$script:Copies.Add($copy)
     $setup = {
         param([string]$FakeSite, [string]$Cmharden, [string]$Lab, [string[]]$Fail, [string[]]$Others)
         . $FakeSite
@@ -131,7 +137,7 @@ function New-SimulatedComputer([string]$Server) {
         foreach ($h in $Others) { [FakeLab]::Current.Failures.Add(@{ Contact = 'server'; Server = $h; What = '*'; Error = 'AccessDenied' }) }
         Register-FakeAccelerators
     }
-    return @{ Runspace = $rs; Setup = $setup.ToString(); SetupArgs = @($script:FakeSitePath, $script:TestCmharden, $script:TestLab, $script:TestFail, [string[]]$others.ToArray([string])); Ready = $false }
+    return @{ Runspace = $rs; Setup = $setup.ToString(); SetupArgs = @($copy, $script:TestCmharden, $script:TestLab, $script:TestFail, [string[]]$others.ToArray([string])); Ready = $false }
 }
 
 # The seam, replaced.
@@ -160,6 +166,8 @@ function Invoke-RelayRemote([string]$Server, [scriptblock]$ScriptBlock, [object[
             throw (New-TransportError "Processing data from remote server $Server failed with the following error message: The I/O operation has been aborted because of either a thread exit or an application request." 995)
         }
     }
+    # [ADSI] and [WMIClass] are process-wide: this computer's, for its fix scripts.
+    if ($c.Ready) { [void](Invoke-InRunspace $c.Runspace 'Register-FakeAccelerators' @()) }
     $out = Invoke-InRunspace $c.Runspace $ScriptBlock.ToString() $ArgumentList
     if (-not $c.Ready) {
         # The relay's first block loads the agent; the simulation replaces its contact points.
@@ -176,5 +184,6 @@ try {
         try { [void](Invoke-InRunspace $c.Runspace '[FakeLab]::Current.Close()' @()) } catch { }
         $c.Runspace.Dispose()
     }
+    foreach ($f in $script:Copies) { Remove-Item -LiteralPath $f -ErrorAction SilentlyContinue }
 }
 exit 0
