@@ -14,8 +14,6 @@
 #include "content/catalog.h"
 #include "target/target.h"
 
-int cli_load_catalog(const cli_opts *g, catalog *cat);
-
 static int doctor_help(void)
 {
 	puts(_("Usage: cmharden [--target T] doctor\n"
@@ -33,7 +31,7 @@ int cmd_doctor(const cli_opts *g, int argc, char **argv)
 {
 	static const struct option lo[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	int c;
-	optind = 1;
+	optind = 0; /* glibc: start afresh, not in main's stop-at-the-command order */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		if (c == 'h')
@@ -43,13 +41,13 @@ int cmd_doctor(const cli_opts *g, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("doctor ", _("unexpected argument '%s'"), argv[optind]);
 	catalog cat;
-	if (cli_load_catalog(g, &cat) < 0)
+	if (session_load_catalog(g, &cat) < 0)
 		return EXIT_ERROR;
-	const char *spec = g->target && *g->target ? g->target : "lab:default";
-	char *content = cli_content_dir(g), *err = NULL;
+	const char *spec = session_target_spec(g);
+	char *err = NULL;
 	target *t = NULL;
 	int rc = EXIT_ERROR;
-	if (target_open(spec, content, &t, &err) < 0) {
+	if (session_open_target(spec, cat.dir, &cat, &t, NULL, &err) < 0) {
 		char *clean = sanitize_dup(err, 2000);
 		printf(_("Target: %s\nThe target could not be opened: %s\n"), spec, clean);
 		free(clean);
@@ -69,7 +67,6 @@ int cmd_doctor(const cli_opts *g, int argc, char **argv)
 	doctor_release(&r);
 	target_close(t);
 out:
-	free(content);
 	catalog_release(&cat);
 	return rc;
 }

@@ -144,7 +144,8 @@ static void keyset_put(keyset *ks, ynode *const *keys, size_t idx)
 /* The earlier key (of keys[0..n)) equal to `key` byte-wise, or NULL. */
 static const ynode *keyset_find(keyset *ks, ynode *const *keys, size_t n, const ynode *key)
 {
-	if (2 * (n + 1) > ks->cap) {
+	/* No table yet (slot is NULL exactly while cap is 0), or one too full. */
+	if (!ks->slot || 2 * (n + 1) > ks->cap) {
 		size_t nc = ks->cap ? ks->cap * 2 : 16;
 		while (2 * (n + 1) > nc)
 			nc *= 2;
@@ -329,22 +330,6 @@ int ydoc_parse(ydoc *doc, const char *file, const char *buf, size_t len, diags *
 		return -1;
 	}
 	return 0;
-}
-
-int ydoc_load(ydoc *doc, const char *path, size_t limit, diags *d)
-{
-	char *buf = NULL, *err = NULL;
-	size_t len = 0;
-	if (read_file_limited(path, limit, &buf, &len, &err) < 0) {
-		diags_add(d, path, 0, 0, "%s", err);
-		free(err);
-		doc->file = xstrdup(path);
-		doc->root = NULL;
-		return -1;
-	}
-	int r = ydoc_parse(doc, path, buf, len, d);
-	free(buf);
-	return r;
 }
 
 void ydoc_release(ydoc *doc)
