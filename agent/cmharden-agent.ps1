@@ -20,12 +20,15 @@
     Compatible with PowerShell 2.0 (Windows Server 2003 / 2008 site servers): no
     ConvertTo-Json, no PowerShell 3 syntax.
 
-    STATUS: this script has NOT been executed against a live Configuration Manager
-    site, nor by any PowerShell: no PowerShell was available where it was written.
-    Its syntax is checked by a PowerShell parser (tree-sitter-powershell) in
-    cmharden's test suite; its protocol behaviour is specified by the same document
-    that cmharden's own lab agent ('cmharden agent') implements and is tested
-    against. Try it on a test site first, read-only (-ReadOnly).
+    STATUS: this script has NOT been run against a live Configuration Manager
+    site. What runs where: cmharden's test suite runs it, unchanged, under
+    PowerShell 7 on Linux with Set-StrictMode -Version 2.0, against a simulated
+    Windows site built from each training lab (tests/powershell/): it touches
+    Windows only through the functions under "Windows contact points" below, and
+    the tests replace exactly those. Its results there equal the labs', fixes and
+    undo through it round-trip, failures give the protocol's errors. PowerShell
+    2.0 never ran it: a PowerShell parser checks that it uses nothing PowerShell
+    2.0 lacks. Try it on a test site first, read-only (-ReadOnly).
 
 .EXAMPLE
     From cmharden on an administrator's workstation:
@@ -481,26 +484,34 @@ function Test-LocalServer([string]$Server) {
 
 function Read-LocalGroup($Out) {
     foreach ($srv in @(Get-SiteSystems)) {
-        $computer = Get-AdsiEntry "WinNT://$srv,computer"
-        foreach ($child in $computer.psbase.Children) {
-            if ($child.psbase.SchemaClassName -ne 'group') { continue }
-            $name = [string]$child.psbase.Name
-            $members = New-Object System.Collections.ArrayList
-            foreach ($m in @($child.psbase.Invoke('Members'))) {
-                $path = [string]$m.GetType().InvokeMember('ADsPath', 'GetProperty', $null, $m, $null)
-                $parts = $path.Substring(8).Split('/')
-                if ($parts.Length -ge 2) {
-                    [void]$members.Add($parts[$parts.Length - 2] + '\' + $parts[$parts.Length - 1])
-                } else {
-                    [void]$members.Add($parts[0])
+        # A server that cannot be read is that server's error; the others still arrive.
+        $part = New-Object System.Collections.ArrayList
+        try {
+            $computer = Get-AdsiEntry "WinNT://$srv,computer"
+            foreach ($child in $computer.psbase.Children) {
+                if ($child.psbase.SchemaClassName -ne 'group') { continue }
+                $name = [string]$child.psbase.Name
+                $members = New-Object System.Collections.ArrayList
+                foreach ($m in @($child.psbase.Invoke('Members'))) {
+                    $path = [string]$m.GetType().InvokeMember('ADsPath', 'GetProperty', $null, $m, $null)
+                    $parts = $path.Substring(8).Split('/')
+                    if ($parts.Length -ge 2) {
+                        [void]$members.Add($parts[$parts.Length - 2] + '\' + $parts[$parts.Length - 1])
+                    } else {
+                        [void]$members.Add($parts[0])
+                    }
                 }
+                $o = New-SiteObject 'LocalGroup' "$srv/$name"
+                Add-Prop $o 'Server' (New-Value 's' $srv)
+                Add-Prop $o 'Name' (New-Value 's' $name)
+                Add-Prop $o 'Members' (New-Value 'l' ([string[]]$members.ToArray([string])))
+                [void]$part.Add($o)
             }
-            $o = New-SiteObject 'LocalGroup' "$srv/$name"
-            Add-Prop $o 'Server' (New-Value 's' $srv)
-            Add-Prop $o 'Name' (New-Value 's' $name)
-            Add-Prop $o 'Members' (New-Value 'l' ([string[]]$members.ToArray([string])))
-            [void]$Out.Add($o)
+        } catch {
+            Add-ServerError $srv $_
+            continue
         }
+        $Out.AddRange($part)
     }
 }
 
@@ -518,34 +529,42 @@ function Get-RegTypeName($Kind) {
 
 function Read-Registry($Out) {
     foreach ($srv in @(Get-SiteSystems)) {
-        $hklm = Open-RemoteHklm $srv
-        foreach ($rv in $script:RegistryValues) {
-            $sub = $hklm.OpenSubKey($rv[0], $false)
-            if ($null -eq $sub) { continue }
-            $vname = $rv[1]
-            if (@($sub.GetValueNames()) -notcontains $vname) { $sub.Close(); continue }
-            $kind = $sub.GetValueKind($vname)
-            $raw = $sub.GetValue($vname, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
-            $sub.Close()
-            $val = $null
-            if ([string]$kind -eq 'Binary') {
-                $hex = New-Object System.Text.StringBuilder
-                foreach ($b in $raw) { [void]$hex.Append(([byte]$b).ToString('X2')) }
-                $val = New-Value 's' $hex.ToString()
-            } elseif ([string]$kind -eq 'DWord') {
-                $val = New-Value 'i' ([int64][int32]$raw -band 4294967295)
-            } else {
-                $val = ConvertTo-AgentValue $raw ''
+        # A server that cannot be read is that server's error; the others still arrive.
+        $part = New-Object System.Collections.ArrayList
+        try {
+            $hklm = Open-RemoteHklm $srv
+            foreach ($rv in $script:RegistryValues) {
+                $sub = $hklm.OpenSubKey($rv[0], $false)
+                if ($null -eq $sub) { continue }
+                $vname = $rv[1]
+                if (@($sub.GetValueNames()) -notcontains $vname) { $sub.Close(); continue }
+                $kind = $sub.GetValueKind($vname)
+                $raw = $sub.GetValue($vname, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
+                $sub.Close()
+                $val = $null
+                if ([string]$kind -eq 'Binary') {
+                    $hex = New-Object System.Text.StringBuilder
+                    foreach ($b in $raw) { [void]$hex.Append(([byte]$b).ToString('X2')) }
+                    $val = New-Value 's' $hex.ToString()
+                } elseif ([string]$kind -eq 'DWord') {
+                    $val = New-Value 'i' ([int64][int32]$raw -band 4294967295)
+                } else {
+                    $val = ConvertTo-AgentValue $raw ''
+                }
+                $key = 'HKLM\' + $rv[0]
+                $o = New-SiteObject 'Registry' "$srv/$key/$vname"
+                Add-Prop $o 'Server' (New-Value 's' $srv)
+                Add-Prop $o 'Key' (New-Value 's' $key)
+                Add-Prop $o 'Name' (New-Value 's' $vname)
+                Add-Prop $o 'Type' (New-Value 's' (Get-RegTypeName $kind))
+                Add-Prop $o 'Value' $val
+                [void]$part.Add($o)
             }
-            $key = 'HKLM\' + $rv[0]
-            $o = New-SiteObject 'Registry' "$srv/$key/$vname"
-            Add-Prop $o 'Server' (New-Value 's' $srv)
-            Add-Prop $o 'Key' (New-Value 's' $key)
-            Add-Prop $o 'Name' (New-Value 's' $vname)
-            Add-Prop $o 'Type' (New-Value 's' (Get-RegTypeName $kind))
-            Add-Prop $o 'Value' $val
-            [void]$Out.Add($o)
+        } catch {
+            Add-ServerError $srv $_
+            continue
         }
+        $Out.AddRange($part)
     }
 }
 
@@ -554,16 +573,24 @@ function Read-Service($Out) {
     foreach ($n in $script:ServiceNames) { [void]$terms.Add('Name = ' + (Format-WqlString $n)) }
     $filter = [string]::Join(' OR ', [string[]]$terms.ToArray([string]))
     foreach ($srv in @(Get-SiteSystems)) {
-        foreach ($s in @(Invoke-WmiQuery $srv 'root\cimv2' "SELECT * FROM Win32_Service WHERE $filter")) {
-            $sys = [string]$s.SystemName
-            $o = New-SiteObject 'Win32_Service' ($sys + '/' + [string]$s.Name)
-            Add-Prop $o 'SystemName' (New-Value 's' $sys)
-            Add-Prop $o 'Name' (New-Value 's' ([string]$s.Name))
-            Add-Prop $o 'DisplayName' (New-Value 's' ([string]$s.DisplayName))
-            Add-Prop $o 'StartMode' (New-Value 's' ([string]$s.StartMode))
-            Add-Prop $o 'State' (New-Value 's' ([string]$s.State))
-            [void]$Out.Add($o)
+        # A server that cannot be read is that server's error; the others still arrive.
+        $part = New-Object System.Collections.ArrayList
+        try {
+            foreach ($s in @(Invoke-WmiQuery $srv 'root\cimv2' "SELECT * FROM Win32_Service WHERE $filter")) {
+                $sys = [string]$s.SystemName
+                $o = New-SiteObject 'Win32_Service' ($sys + '/' + [string]$s.Name)
+                Add-Prop $o 'SystemName' (New-Value 's' $sys)
+                Add-Prop $o 'Name' (New-Value 's' ([string]$s.Name))
+                Add-Prop $o 'DisplayName' (New-Value 's' ([string]$s.DisplayName))
+                Add-Prop $o 'StartMode' (New-Value 's' ([string]$s.StartMode))
+                Add-Prop $o 'State' (New-Value 's' ([string]$s.State))
+                [void]$part.Add($o)
+            }
+        } catch {
+            Add-ServerError $srv $_
+            continue
         }
+        $Out.AddRange($part)
     }
 }
 
@@ -594,17 +621,25 @@ function Format-Bindings($List, [bool]$Secure) {
 
 function Read-IisWebServer($Out) {
     foreach ($srv in @(Get-SiteSystems)) {
-        foreach ($w in @(Get-IisSettings $srv 'IIsWebServerSetting')) {
-            $name = [string]$w.Name
-            $o = New-SiteObject 'IIsWebServer' "$srv/$name"
-            Add-Prop $o 'Server' (New-Value 's' $srv)
-            Add-Prop $o 'Name' (New-Value 's' $name)
-            Add-Prop $o 'ServerComment' (New-Value 's' ([string]$w.ServerComment))
-            Add-Prop $o 'ServerBindings' (Format-Bindings $w.ServerBindings $false)
-            Add-Prop $o 'SecureBindings' (Format-Bindings $w.SecureBindings $true)
-            $o.Wmi = $w
-            [void]$Out.Add($o)
+        # A server that cannot be read is that server's error; the others still arrive.
+        $part = New-Object System.Collections.ArrayList
+        try {
+            foreach ($w in @(Get-IisSettings $srv 'IIsWebServerSetting')) {
+                $name = [string]$w.Name
+                $o = New-SiteObject 'IIsWebServer' "$srv/$name"
+                Add-Prop $o 'Server' (New-Value 's' $srv)
+                Add-Prop $o 'Name' (New-Value 's' $name)
+                Add-Prop $o 'ServerComment' (New-Value 's' ([string]$w.ServerComment))
+                Add-Prop $o 'ServerBindings' (Format-Bindings $w.ServerBindings $false)
+                Add-Prop $o 'SecureBindings' (Format-Bindings $w.SecureBindings $true)
+                $o.Wmi = $w
+                [void]$part.Add($o)
+            }
+        } catch {
+            Add-ServerError $srv $_
+            continue
         }
+        $Out.AddRange($part)
     }
 }
 
@@ -621,17 +656,25 @@ function Get-AccessFlags($W) {
 
 function Read-IisWebVirtualDir($Out) {
     foreach ($srv in @(Get-SiteSystems)) {
-        foreach ($w in @(Get-IisSettings $srv 'IIsWebVirtualDirSetting')) {
-            $name = [string]$w.Name
-            $o = New-SiteObject 'IIsWebVirtualDir' "$srv/$name"
-            Add-Prop $o 'Server' (New-Value 's' $srv)
-            Add-Prop $o 'Name' (New-Value 's' $name)
-            Add-Prop $o 'Path' (New-Value 's' ([string]$w.Path))
-            Add-Prop $o 'AccessSSL' (New-Value 'b' ([bool]$w.AccessSSL))
-            Add-Prop $o 'AccessFlags' (New-Value 'i' ([int64](Get-AccessFlags $w)))
-            $o.Wmi = $w
-            [void]$Out.Add($o)
+        # A server that cannot be read is that server's error; the others still arrive.
+        $part = New-Object System.Collections.ArrayList
+        try {
+            foreach ($w in @(Get-IisSettings $srv 'IIsWebVirtualDirSetting')) {
+                $name = [string]$w.Name
+                $o = New-SiteObject 'IIsWebVirtualDir' "$srv/$name"
+                Add-Prop $o 'Server' (New-Value 's' $srv)
+                Add-Prop $o 'Name' (New-Value 's' $name)
+                Add-Prop $o 'Path' (New-Value 's' ([string]$w.Path))
+                Add-Prop $o 'AccessSSL' (New-Value 'b' ([bool]$w.AccessSSL))
+                Add-Prop $o 'AccessFlags' (New-Value 'i' ([int64](Get-AccessFlags $w)))
+                $o.Wmi = $w
+                [void]$part.Add($o)
+            }
+        } catch {
+            Add-ServerError $srv $_
+            continue
         }
+        $Out.AddRange($part)
     }
 }
 
@@ -701,7 +744,8 @@ function Get-ShareAcl([string]$Server, [string]$Share) {
 
 # Package shares of distribution points (SMSPKG<drive>$, share and NTFS
 # permissions) and reporting point folders (from the IIS virtual directories
-# that serve them) of one server. Read on the server itself by the relay.
+# that serve them) of one server; throws what the server throws. The relay
+# runs it on the server itself.
 function Read-FileAclOfServer([string]$Srv, $Out, $Seen) {
     foreach ($sh in @(Invoke-WmiQuery $Srv 'root\cimv2' 'SELECT * FROM Win32_Share WHERE Type = 0')) {
         $sn = [string]$sh.Name
@@ -724,7 +768,7 @@ function Read-FileAclOfServer([string]$Srv, $Out, $Seen) {
 
 # Folders the SMS Provider names: source folders of software update and
 # operating system image packages, state migration point stores. Pairs of
-# server and path, each once.
+# server and path.
 function Get-FileAclPaths {
     $paths = New-Object System.Collections.ArrayList
     $pkgs = New-Object System.Collections.ArrayList
@@ -750,19 +794,35 @@ function Get-FileAclPaths {
     return ,$paths
 }
 
+# The NTFS permissions of those folders; a folder that cannot be read is its
+# server's error.
 function Read-FileAclPaths($Paths, $Out, $Seen) {
     foreach ($pair in $Paths) {
         $srv = [string]$pair[0]
         $path = [string]$pair[1]
         if ($Seen.ContainsKey("$srv/$path")) { continue }
         $Seen["$srv/$path"] = $true
-        [void]$Out.Add((New-AclObject $srv $path 'ntfs' (Get-NtfsAcl $srv $path)))
+        try {
+            [void]$Out.Add((New-AclObject $srv $path 'ntfs' (Get-NtfsAcl $srv $path)))
+        } catch {
+            Add-ServerError $srv $_
+        }
     }
 }
 
 function Read-FileAcl($Out) {
     $seen = @{}
-    foreach ($srv in @(Get-SiteSystems)) { Read-FileAclOfServer $srv $Out $seen }
+    foreach ($srv in @(Get-SiteSystems)) {
+        # A server that cannot be read is that server's error; the others still arrive.
+        $part = New-Object System.Collections.ArrayList
+        try {
+            Read-FileAclOfServer $srv $part $seen
+        } catch {
+            Add-ServerError $srv $_
+            continue
+        }
+        $Out.AddRange($part)
+    }
     Read-FileAclPaths (Get-FileAclPaths) $Out $seen
 }
 
@@ -791,28 +851,36 @@ function Test-Revoked($Cert) {
 
 function Read-Certificate($Out) {
     foreach ($srv in @(Get-SiteSystems)) {
-        foreach ($storeName in $script:CertificateStores) {
-            # A store that cannot be opened is an error, never an empty list: no
-            # certificates would read as "none to check". A store that does not
-            # exist on the server (SMS on a server that is no site system) has none.
-            $store = Open-CertificateStore $srv $storeName
-            if ($null -eq $store) { continue }
-            foreach ($c in @($store.Certificates)) {
-                $sname = 'LocalMachine\' + $storeName
-                $o = New-SiteObject 'Certificate' ($srv + '/' + $sname + '/' + $c.Thumbprint)
-                Add-Prop $o 'Server' (New-Value 's' $srv)
-                Add-Prop $o 'Store' (New-Value 's' $sname)
-                Add-Prop $o 'Subject' (New-Value 's' $c.Subject)
-                Add-Prop $o 'Issuer' (New-Value 's' $c.Issuer)
-                Add-Prop $o 'Thumbprint' (New-Value 's' $c.Thumbprint)
-                Add-Prop $o 'NotBefore' (ConvertTo-AgentValue $c.NotBefore '')
-                Add-Prop $o 'NotAfter' (ConvertTo-AgentValue $c.NotAfter '')
-                Add-Prop $o 'Template' (New-Value 's' (Get-TemplateName $c))
-                Add-Prop $o 'Revoked' (Test-Revoked $c)
-                [void]$Out.Add($o)
+        # A server that cannot be read is that server's error; the others still arrive.
+        $part = New-Object System.Collections.ArrayList
+        try {
+            foreach ($storeName in $script:CertificateStores) {
+                # A store that cannot be opened is an error, never an empty list: no
+                # certificates would read as "none to check". A store that does not
+                # exist on the server (SMS on a server that is no site system) has none.
+                $store = Open-CertificateStore $srv $storeName
+                if ($null -eq $store) { continue }
+                foreach ($c in @($store.Certificates)) {
+                    $sname = 'LocalMachine\' + $storeName
+                    $o = New-SiteObject 'Certificate' ($srv + '/' + $sname + '/' + $c.Thumbprint)
+                    Add-Prop $o 'Server' (New-Value 's' $srv)
+                    Add-Prop $o 'Store' (New-Value 's' $sname)
+                    Add-Prop $o 'Subject' (New-Value 's' $c.Subject)
+                    Add-Prop $o 'Issuer' (New-Value 's' $c.Issuer)
+                    Add-Prop $o 'Thumbprint' (New-Value 's' $c.Thumbprint)
+                    Add-Prop $o 'NotBefore' (ConvertTo-AgentValue $c.NotBefore '')
+                    Add-Prop $o 'NotAfter' (ConvertTo-AgentValue $c.NotAfter '')
+                    Add-Prop $o 'Template' (New-Value 's' (Get-TemplateName $c))
+                    Add-Prop $o 'Revoked' (Test-Revoked $c)
+                    [void]$part.Add($o)
+                }
+                $store.Close()
             }
-            $store.Close()
+        } catch {
+            Add-ServerError $srv $_
+            continue
         }
+        $Out.AddRange($part)
     }
 }
 
@@ -830,15 +898,34 @@ function Test-KnownClass([string]$Class) {
     return $script:SmsClasses.ContainsKey($Class) -or $script:WindowsReaders.ContainsKey($Class)
 }
 
-# Every object of a class, in an ArrayList. Throws when the class cannot be read.
+# The site systems a Windows class could not be read on, during the last
+# Read-Class: @{ Server; Message }, sent as 'servererror' lines.
+$script:ServerErrors = New-Object System.Collections.ArrayList
+
+function Add-ServerError([string]$Server, $ErrorRecord) {
+    [void]$script:ServerErrors.Add(@{ Server = $Server; Message = (Get-ErrorText $ErrorRecord) })
+}
+
+# Every object of a class, in an ArrayList. Throws when the class cannot be read
+# at all; the servers it could not be read on are left in $script:ServerErrors.
 function Read-Class([string]$Class) {
     $out = New-Object System.Collections.ArrayList
+    $script:ServerErrors.Clear()
     if ($script:SmsClasses.ContainsKey($Class)) {
         $canon = @($script:SmsClasses.Keys | Where-Object { $_ -eq $Class })[0]
         Read-SmsClass $canon $out
     } else {
         $canon = @($script:WindowsReaders.Keys | Where-Object { $_ -eq $Class })[0]
         & $script:WindowsReaders[$canon] $out
+        $failed = @{}
+        foreach ($e in $script:ServerErrors) { $failed[$e.Server] = $e.Message }
+        $all = @(Get-SiteSystems)
+        if ($all.Count -gt 0 -and $failed.Count -ge $all.Count) {
+            $why = New-Object System.Collections.ArrayList
+            foreach ($k in $all) { [void]$why.Add($k + ': ' + $failed[$k]) }
+            $script:ServerErrors.Clear()
+            throw ('no site system could be read: ' + [string]::Join('; ', [string[]]$why.ToArray([string])))
+        }
     }
     return ,$out
 }
@@ -1014,6 +1101,21 @@ function Format-ObjectLine([string]$Id, $Obj) {
     return $sb.ToString()
 }
 
+# Writes what the answer holds so far and empties it (in a session; otherwise
+# the answer stays in $Out). A batch is sent class by class: memory holds one
+# class's lines, not the whole answer, and every class resets the client's idle
+# time-out.
+$script:Stdout = $null
+$script:Ascii = New-Object System.Text.ASCIIEncoding
+
+function Send-Answer([System.Text.StringBuilder]$Out) {
+    if ($null -eq $script:Stdout -or $Out.Length -eq 0) { return }
+    $bytes = $script:Ascii.GetBytes($Out.ToString())
+    $script:Stdout.Write($bytes, 0, $bytes.Length)
+    $script:Stdout.Flush()
+    $Out.Length = 0
+}
+
 function Write-Classes([System.Text.StringBuilder]$Out, [string]$Id, [string[]]$Classes) {
     foreach ($cls in $Classes) {
         if ($cls -cnotmatch '^[A-Za-z0-9_]+$') { Add-Error $Out $Id 400 "'$cls' is not a class name"; return }
@@ -1042,7 +1144,11 @@ function Write-Classes([System.Text.StringBuilder]$Out, [string]$Id, [string[]]$
         } else {
             Add-Line $Out 'class' $Id @($cls, [string]$count)
             [void]$Out.Append($part.ToString())
+            foreach ($e in $script:ServerErrors) {
+                Add-Line $Out 'servererror' $Id @($cls, $e.Server, '503', $e.Message)
+            }
         }
+        Send-Answer $Out
     }
     Add-Line $Out 'end' $Id @()
 }
@@ -1688,8 +1794,7 @@ function Invoke-Request([string]$Line, [System.Text.StringBuilder]$Out) {
 
 function Invoke-Session {
     $in = New-Object System.IO.StreamReader([Console]::OpenStandardInput(), $script:Utf8, $false)
-    $stdout = [Console]::OpenStandardOutput()
-    $ascii = New-Object System.Text.ASCIIEncoding
+    $script:Stdout = [Console]::OpenStandardOutput()
     $script:SaidHello = $false
     while ($true) {
         $line = $in.ReadLine()
@@ -1704,9 +1809,7 @@ function Invoke-Session {
             if ($line -cmatch '^[a-z][a-z0-9-]* ([0-9]{1,10})') { $id = $Matches[1] }
             Add-Error $out $id 500 (Get-ErrorText $_)
         }
-        $bytes = $ascii.GetBytes($out.ToString())
-        $stdout.Write($bytes, 0, $bytes.Length)
-        $stdout.Flush()
+        Send-Answer $out
         if ($bye) { break }
     }
 }
@@ -1823,6 +1926,11 @@ function Invoke-Dump {
     foreach ($cls in $classes) {
         try {
             foreach ($o in (Read-Class $cls)) { [void]$objects.Add($o) }
+            # A snapshot holds whole classes only: a server missing is a failure.
+            foreach ($e in $script:ServerErrors) {
+                [Console]::Error.WriteLine("cmharden-agent: ${cls} on $($e.Server): $($e.Message)")
+                $failed += 1
+            }
         } catch {
             [Console]::Error.WriteLine("cmharden-agent: ${cls}: $(Get-ErrorText $_)")
             $failed += 1

@@ -41,6 +41,7 @@ void engine_refresh(engine *e)
 		free(e->classes[i]->cls);
 		objset_release(&e->classes[i]->objs);
 		free(e->classes[i]->error);
+		free(e->classes[i]->partial);
 		free(e->classes[i]);
 	}
 	free(e->classes);
@@ -134,8 +135,14 @@ static const class_entry *class_get(engine *e, const char *cls)
 	e->classes[e->nclasses++] = c;
 	c->cls = xstrdup(cls);
 	objset_init(&c->objs);
-	if (target_query(e->t, cls, &c->objs, &c->error) < 0 && !c->error)
-		c->error = xstrdup("the target could not be queried");
+	if (target_query(e->t, cls, &c->objs, &c->error) < 0) {
+		if (!c->error)
+			c->error = xstrdup("the target could not be queried");
+	} else {
+		const char *p = target_partial(e->t, cls);
+		if (p)
+			c->partial = xstrdup(p);
+	}
 	return c;
 }
 
@@ -375,6 +382,10 @@ static void collect_evidence(engine *e, const check *k, result *r)
 		for (size_t j = 0; j < n; j++)
 			table_add(t, objs[j]);
 		free(objs);
+		/* The rows read are shown, but the table must not look complete. */
+		const char *partial = class_get(e, c->cls)->partial;
+		if (partial)
+			t->error = xasprintf(_("incomplete: %s could not be read on %s"), c->cls, partial);
 	}
 }
 
@@ -387,6 +398,37 @@ static void mark_bad(ev_table *t, ev_row *row, char **paths, size_t npaths)
 		for (size_t p = 0; p < npaths; p++)
 			if (!strcasecmp(t->columns[c], paths[p]))
 				row->bad[c] = true;
+}
+
+/* A check whose classes were not read on every site system cannot pass: what
+ * was not read might offend. A failure found on what was read stands; a pass
+ * or not-applicable becomes an error naming the servers. */
+static void judge_partial(engine *e, const check *k, result *r)
+{
+	const char *partial = class_get(e, k->probe->cls)->partial;
+	const char *cls = k->probe->cls;
+	if (!partial && k->applies_if) {
+		partial = class_get(e, k->applies_if->cls)->partial;
+		cls = k->applies_if->cls;
+	}
+	if (!partial)
+		return;
+	/* The probe's own table shows the rows read, marked incomplete too. */
+	for (size_t i = 0; i < r->ntables; i++)
+		if (!r->tables[i].error && r->tables[i].cls && !strcasecmp(r->tables[i].cls, cls))
+			r->tables[i].error = xasprintf(_("incomplete: %s could not be read on %s"), cls, partial);
+	if (r->status == ST_ERROR)
+		return;
+	char *reason;
+	if (r->status == ST_FAIL) {
+		reason = xasprintf(_("%s (and %s could not be read on %s)"), r->reason ? r->reason : "", cls, partial);
+	} else {
+		reason = xasprintf(_("%s could not be read on %s; of what was read: %s"), cls, partial,
+				   r->reason ? r->reason : "");
+		r->status = ST_ERROR;
+	}
+	free(r->reason);
+	r->reason = reason;
 }
 
 static void run_automated(engine *e, const check *k, result *r)
@@ -489,6 +531,7 @@ void engine_run(engine *e, const check *k, result *r)
 	r->chk = k;
 	if (k->kind == KIND_AUTOMATED) {
 		run_automated(e, k, r);
+		judge_partial(e, k, r);
 	} else {
 		r->status = ST_NEEDS_ATTESTATION;
 		r->reason = xstrdup(k->attest_question ? k->attest_question

@@ -61,6 +61,7 @@ typedef struct class_entry {
 	char *cls;
 	objset objs;
 	char *error;
+	char *partial; /* the site systems it could not be read on (target_partial), or NULL */
 } class_entry;
 
 typedef struct engine {

@@ -139,6 +139,11 @@ int cmd_snapshot(const cli_opts *g, int argc, char **argv)
 			free(err);
 			err = NULL;
 			failed++;
+		} else if (target_partial(t, classes[i])) {
+			/* A class missing a server would read as "nothing there". */
+			fprintf(stderr, _("cmharden: %s could not be read on %s\n"), classes[i],
+				target_partial(t, classes[i]));
+			failed++;
 		}
 		/* Move the objects over. */
 		for (size_t k = 0; k < os.n; k++) {

@@ -351,6 +351,7 @@ void ap_response_release(ap_response *r)
 		free(r->classes[i].cls);
 		objset_release(&r->classes[i].objs);
 		free(r->classes[i].error);
+		free(r->classes[i].partial);
 	}
 	free(r->classes);
 	free(r->agent);
@@ -498,6 +499,30 @@ static const char *duplicate_name(const ap_msg *m)
 	return twice;
 }
 
+/* servererror ID CLASS SERVER CODE MESSAGE: one site system the class could
+ * not be read on, after that class's objects; the class stays answered with
+ * the objects of the others, and the reasons are kept for the checks. */
+static int feed_server_error(ap_response *r, const ap_msg *m, ap_error *e)
+{
+	if (want_args(m, 4, false, e) < 0)
+		return -1;
+	ap_class *c = NULL;
+	for (size_t i = 0; i < r->nclasses && !c; i++)
+		if (!strcasecmp(r->classes[i].cls, m->args[0]))
+			c = &r->classes[i];
+	if (!c || c->code)
+		return fail(e, AP_E_BAD_REQUEST, m->line, 0,
+			    "a 'servererror' line for class '%.60s', which was not answered with 'class'", m->args[0]);
+	size_t code = 0;
+	if (!parse_count(m->args[2], 999, &code) || code < 100)
+		return fail(e, AP_E_BAD_REQUEST, m->line, 0, "the error code is not a three-digit number");
+	char *s = xasprintf("%s%s%s: %s (%zu %s)", c->partial ? c->partial : "", c->partial ? "; " : "", m->args[1],
+			    m->args[3], code, ap_error_name((int)code));
+	free(c->partial);
+	c->partial = s;
+	return 0;
+}
+
 static int feed_query(ap_response *r, const ap_msg *m, ap_error *e)
 {
 	if (!strcmp(m->verb, "obj")) {
@@ -557,6 +582,8 @@ static int feed_query(ap_response *r, const ap_msg *m, ap_error *e)
 		r->expect_objs = count;
 		return 0;
 	}
+	if (!strcmp(m->verb, "servererror"))
+		return feed_server_error(r, m, e);
 	if (!strcmp(m->verb, "end")) {
 		for (size_t k = 0; k < r->nasked; k++) {
 			bool found = false;

@@ -165,6 +165,10 @@ typedef struct ap_class {
 	objset objs;
 	int code;    /* 0, or the agent's error code for this class */
 	char *error; /* the agent's message when code != 0 */
+	/* With code 0: the site systems the class could not be read on
+	 * ('servererror' lines), "SERVER: message (code name)" joined by "; ",
+	 * or NULL when every server was read. The objects are the others'. */
+	char *partial;
 } ap_class;
 
 typedef struct ap_response {

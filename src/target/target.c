@@ -62,6 +62,11 @@ int target_query(target *t, const char *cls, objset *out, char **err)
 	return t->ops->query(t, cls, out, err);
 }
 
+const char *target_partial(target *t, const char *cls)
+{
+	return t->ops->partial ? t->ops->partial(t, cls) : NULL;
+}
+
 int target_get(target *t, const char *cls, const char *key, const char *prop, value *out, char **err)
 {
 	return t->ops->get(t, cls, key, prop, out, err);

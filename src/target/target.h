@@ -50,6 +50,11 @@ typedef struct target_ops {
 	 * changes (probe.h; an agent's `probe` request). 1 with *out filled,
 	 * 0 when not offered after all, -1 with *err. */
 	int (*probe)(target *t, probe_result *out, char **err);
+	/* Optional (NULL: every query reads the whole site). After a successful
+	 * query() of cls: the site systems it could not be read on, with the
+	 * reasons (an agent's 'servererror' lines), or NULL when nothing is missing.
+	 * The objects query() gave are the other servers'. */
+	const char *(*partial)(target *t, const char *cls);
 } target_ops;
 
 struct target {
@@ -73,6 +78,9 @@ int target_site(target *t, site_info *out, char **err);
 /* Reads the classes ahead if the target can (a no-op returning 0 otherwise). */
 int target_prefetch(target *t, const char *const *classes, size_t n, char **err);
 int target_query(target *t, const char *cls, objset *out, char **err);
+/* After target_query() of cls succeeded: what part of the site was not read
+ * (see target_ops.partial), or NULL. A check may not pass on such a class. */
+const char *target_partial(target *t, const char *cls);
 int target_get(target *t, const char *cls, const char *key, const char *prop, value *out, char **err);
 int target_set(target *t, const char *cls, const char *key, const char *prop, const value *v,
 	       value *prev, char **err);

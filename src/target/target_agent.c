@@ -61,6 +61,8 @@ typedef struct agent_impl {
 	bool can_probe;
 	ap_class *cache; /* prefetched classes, handed out once */
 	size_t ncache;
+	/* The site systems the last class handed out could not be read on. */
+	char *partial_cls, *partial;
 } agent_impl;
 
 static double now_s(void)
@@ -487,8 +489,12 @@ static int agent_site(target *t, site_info *out, char **err)
 	return 0;
 }
 
-static void take_class(ap_class *c, objset *out, char **err, int *rc)
+static void take_class(agent_impl *A, ap_class *c, objset *out, char **err, int *rc)
 {
+	free(A->partial_cls);
+	free(A->partial);
+	A->partial_cls = xstrdup(c->cls);
+	A->partial = c->partial ? sanitize_dup(c->partial, 1000) : NULL;
 	if (c->code) {
 		*err = class_refusal(c);
 		*rc = -1;
@@ -499,12 +505,19 @@ static void take_class(ap_class *c, objset *out, char **err, int *rc)
 	}
 }
 
+static const char *agent_partial(target *t, const char *cls)
+{
+	agent_impl *A = t->impl;
+	return A->partial_cls && !strcasecmp(A->partial_cls, cls) ? A->partial : NULL;
+}
+
 static void drop_cache(agent_impl *A)
 {
 	for (size_t i = 0; i < A->ncache; i++) {
 		free(A->cache[i].cls);
 		objset_release(&A->cache[i].objs);
 		free(A->cache[i].error);
+		free(A->cache[i].partial);
 	}
 	free(A->cache);
 	A->cache = NULL;
@@ -519,10 +532,11 @@ static int agent_query(target *t, const char *cls, objset *out, char **err)
 		if (strcasecmp(A->cache[i].cls, cls) != 0)
 			continue;
 		objset_release(out);
-		take_class(&A->cache[i], out, err, &rc);
+		take_class(A, &A->cache[i], out, err, &rc);
 		free(A->cache[i].cls);
 		objset_release(&A->cache[i].objs);
 		free(A->cache[i].error);
+		free(A->cache[i].partial);
 		A->cache[i] = A->cache[--A->ncache];
 		return rc;
 	}
@@ -539,7 +553,7 @@ static int agent_query(target *t, const char *cls, objset *out, char **err)
 			*err = agent_refusal(&r, what);
 		} else {
 			objset_release(out);
-			take_class(&r.classes[0], out, err, &rc);
+			take_class(A, &r.classes[0], out, err, &rc);
 		}
 	}
 	free(what);
@@ -782,6 +796,8 @@ static void agent_close(target *t)
 	sb_release(&A->errtail);
 	site_info_release(&A->site);
 	free(A->agent);
+	free(A->partial_cls);
+	free(A->partial);
 	free(A->name);
 	free(A->broken);
 	free(A);
@@ -797,6 +813,7 @@ static const target_ops agent_target_ops = {
 	.close = agent_close,
 	.prefetch = agent_prefetch,
 	.probe = agent_probe,
+	.partial = agent_partial,
 };
 
 /* The same, for an agent that offers `run`. */
@@ -810,6 +827,7 @@ static const target_ops agent_target_ops_run = {
 	.close = agent_close,
 	.prefetch = agent_prefetch,
 	.probe = agent_probe,
+	.partial = agent_partial,
 };
 
 int agent_target_open(const char *command, bool shell, target **out, char **err)

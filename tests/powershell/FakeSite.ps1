@@ -57,7 +57,7 @@
       server is unavailable."; the remote registry's IOException "The network path
       was not found."; and a call that never returns (a hung WMI provider).
 
-    Failures are injected with run-agent.ps1 -Fail RULE (several allowed):
+    Failures are injected with run-agent.ps1 -Fail 'RULE;RULE...', each
         CONTACT/SERVER/WHAT=ERROR
     CONTACT: wmi, registry, adsi, acl, certstore or server (every contact point
     of that server); SERVER and WHAT (a WMI class or namespace, a certificate

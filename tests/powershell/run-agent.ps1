@@ -16,7 +16,7 @@ param(
     [Parameter(Mandatory = $true)][string]$Lab,
     [Parameter(Mandatory = $true)][string]$Cmharden,
     [Parameter(Mandatory = $true)][string]$Agent,
-    [string[]]$Fail = @(),
+    [string]$Fail = '',
     [switch]$Discover,
     [string]$SiteCode = '',
     [string]$Provider = '.',
@@ -35,7 +35,7 @@ $agentArgs = @{ SiteCode = $SiteCode; Provider = $Provider; Servers = $Servers; 
 Set-StrictMode -Version 2.0
 
 [FakeLab]::Current = [FakeLab]::new($Cmharden, $Lab)
-foreach ($rule in $Fail) {
+foreach ($rule in @($Fail.Split(';') | Where-Object { $_ })) {
     if ($rule -notmatch '^(wmi|registry|adsi|acl|certstore|server)/([^/]+)(/(.+))?=(AccessDenied|InvalidClass|InvalidNamespace|RpcUnavailable|Timeout)$') {
         [Console]::Error.WriteLine("run-agent: -Fail '$rule' is not CONTACT/SERVER[/WHAT]=ERROR")
         exit 64

@@ -44,7 +44,10 @@ foreach ($m in @($g.psbase.Invoke('Members'))) {
         [void]$g.psbase.Invoke('Remove', $path)
     }
 }
-foreach ($key in $want.Keys) {
+# In the order of State (the order capture read them in), not the hashtable's.
+foreach ($name in $State) {
+    $key = $name.ToUpperInvariant()
     if ($have.ContainsKey($key)) { continue }
-    [void]$g.psbase.Invoke('Add', 'WinNT://' + $want[$key].Replace('\', '/'))
+    $have[$key] = $true
+    [void]$g.psbase.Invoke('Add', 'WinNT://' + $name.Replace('\', '/'))
 }
