@@ -136,17 +136,22 @@ $script:RemoteSite = {
 }
 
 # Reads classes; for FileAcl on a site system, the folders the provider named
-# on that system too. Per class: @{ C; L = obj lines with id 0; E; X = code; R = reason }.
+# on that system too. Per class: @{ C; L = obj lines with id 0; S = the
+# servers it could not be read on, "SERVER|message"; E, X = code, R = reason
+# when it could not be read at all }.
 $script:RemoteRead = {
     param([string[]]$Classes, [bool]$WantPaths, [string[]]$AclPaths)
     $res = New-Object System.Collections.ArrayList
     foreach ($cls in $Classes) {
-        $r = @{ C = $cls; L = @(); E = ''; X = 0; R = '' }
+        $r = @{ C = $cls; L = @(); S = @(); E = ''; X = 0; R = '' }
         try {
             if ($cls -eq 'FileAcl') {
+                $script:ServerErrors.Clear()
                 $objs = New-Object System.Collections.ArrayList
                 $seen = @{}
-                foreach ($srv in @(Get-SiteSystems)) { Read-FileAclOfServer $srv $objs $seen }
+                foreach ($srv in @(Get-SiteSystems)) {
+                    try { Read-FileAclOfServer $srv $objs $seen } catch { Add-ServerError $srv $_ }
+                }
                 # "SERVER|PATH" strings: nested arrays do not survive the trip intact.
                 $pairs = New-Object System.Collections.ArrayList
                 foreach ($sp in @($AclPaths)) {
@@ -165,6 +170,9 @@ $script:RemoteRead = {
                 [void]$lines.Add($line)
             }
             $r.L = [string[]]$lines.ToArray([string])
+            $errs = New-Object System.Collections.ArrayList
+            foreach ($e in $script:ServerErrors) { [void]$errs.Add([string]$e.Server + '|' + [string]$e.Message) }
+            $r.S = [string[]]$errs.ToArray([string])
         } catch {
             $r.E = Get-ErrorText $_
             $r.X = Get-ErrorCode $_ 503
@@ -173,7 +181,7 @@ $script:RemoteRead = {
         [void]$res.Add($r)
     }
     if ($WantPaths) {
-        $p = @{ C = ' paths'; L = @(); E = ''; X = 0; R = '' }
+        $p = @{ C = ' paths'; L = @(); S = @(); E = ''; X = 0; R = '' }
         try {
             $flat = New-Object System.Collections.ArrayList
             foreach ($pair in (Get-FileAclPaths)) { [void]$flat.Add([string]$pair[0] + '|' + [string]$pair[1]) }
@@ -341,22 +349,40 @@ function Write-RelayProgress([string]$Id) {
     $stdout.Flush()
 }
 
-# Per class, what came back: @{ Lines = ArrayList; Errors = ArrayList of messages; Code }.
-function Add-ClassPart($Parts, [string]$Class, $Result, [string]$Server) {
-    if (-not $Parts.ContainsKey($Class)) { $Parts[$Class] = @{ Lines = (New-Object System.Collections.ArrayList); Errors = (New-Object System.Collections.ArrayList); Code = 503 } }
-    $part = $Parts[$Class]
-    if ($Result.E) {
-        $msg = [string]$Result.E
-        if ($Server -and -not $msg.StartsWith("${Server}:")) { $msg = "${Server}: $msg" }
-        [void]$part.Errors.Add($msg)
-        if ([int]$Result.X -eq 413) { $part.Code = 413 }
-        return
+# Per class, what came back: @{ Lines; Failed = @{ server = message };
+# Whole = the message when the class could not be read at all; Code; Read =
+# how many computers answered it }.
+function Get-ClassPart($Parts, [string]$Class) {
+    if (-not $Parts.ContainsKey($Class)) {
+        $Parts[$Class] = @{ Lines = (New-Object System.Collections.ArrayList); Failed = @{}; Order = (New-Object System.Collections.ArrayList)
+            Whole = ''; Code = 503; Read = 0 }
     }
-    foreach ($l in @($Result.L)) { if ($l) { [void]$part.Lines.Add([string]$l) } }
+    return $Parts[$Class]
 }
 
-function Add-ClassFailure($Parts, [string]$Class, [string]$Message) {
-    Add-ClassPart $Parts $Class @{ E = $Message; X = 503 } ''
+function Add-ServerFailure($Part, [string]$Server, [string]$Message) {
+    if ($Message.StartsWith($Server + ': ')) { $Message = $Message.Substring($Server.Length + 2) }
+    if (-not $Part.Failed.ContainsKey($Server)) { [void]$Part.Order.Add($Server) }
+    $Part.Failed[$Server] = $Message
+}
+
+# A computer's answer for a class. Server '' is the provider's: its failure
+# is the whole class's.
+function Add-ClassPart($Parts, [string]$Class, $Result, [string]$Server) {
+    $part = Get-ClassPart $Parts $Class
+    if ($Result.E) {
+        if ([int]$Result.X -eq 413) { $part.Code = 413 }
+        if ($Server) { Add-ServerFailure $part $Server ([string]$Result.E) }
+        else { $part.Whole = [string]$Result.E }
+        return
+    }
+    $part.Read += 1
+    foreach ($l in @($Result.L)) { if ($l) { [void]$part.Lines.Add([string]$l) } }
+    foreach ($se in @($Result.S)) {
+        if (-not $se) { continue }
+        $bar = $se.IndexOf('|')
+        Add-ServerFailure $part $se.Substring(0, $bar) $se.Substring($bar + 1)
+    }
 }
 
 # The batch: SMS classes (and the folders FileAcl needs) in one round trip to
@@ -380,15 +406,15 @@ function Write-Classes([System.Text.StringBuilder]$Out, [string]$Id, [string[]]$
             $res = @(Invoke-OnServer $script:ProviderKey $script:RemoteRead @([string[]]$sms.ToArray([string]), $wantPaths, [string[]]@()))
             foreach ($r in $res) {
                 if ($r.C -eq ' paths') {
-                    if ($r.E) { Add-ClassFailure $parts 'FileAcl' "$($script:ProviderKey): $($r.E)" }
+                    if ($r.E) { Add-ServerFailure (Get-ClassPart $parts 'FileAcl') $script:ProviderKey ([string]$r.E) }
                     foreach ($l in @($r.L)) { if ($l) { [void]$paths.Add([string]$l) } }
                 } else {
                     Add-ClassPart $parts ([string]$r.C) $r ''
                 }
             }
         } catch {
-            foreach ($c in $sms) { Add-ClassFailure $parts $c (Get-ErrorText $_) }
-            if ($wantPaths) { Add-ClassFailure $parts 'FileAcl' (Get-ErrorText $_) }
+            foreach ($c in $sms) { (Get-ClassPart $parts $c).Whole = Get-ErrorText $_ }
+            if ($wantPaths) { Add-ServerFailure (Get-ClassPart $parts 'FileAcl') $script:ProviderKey (Get-ErrorText $_) }
         }
         Write-RelayProgress $Id
     }
@@ -413,7 +439,7 @@ function Write-Classes([System.Text.StringBuilder]$Out, [string]$Id, [string[]]$
                 $res = @(Invoke-OnServer $srv $script:RemoteRead @([string[]]$todo, $false, [string[]]$mine.ToArray([string])))
                 foreach ($r in $res) { Add-ClassPart $parts ([string]$r.C) $r $srv }
             } catch {
-                foreach ($c in $todo) { Add-ClassFailure $parts $c (Get-ErrorText $_) }
+                foreach ($c in $todo) { Add-ServerFailure (Get-ClassPart $parts $c) $srv (Get-ErrorText $_) }
             }
             Write-RelayProgress $Id
         }
@@ -428,14 +454,19 @@ function Write-Classes([System.Text.StringBuilder]$Out, [string]$Id, [string[]]$
             Add-Line $Out 'class' $Id @($cls, '0')
             continue
         }
-        if ($part.Errors.Count -gt 0) {
-            # Nothing may pass on data that was not read: one server's failure
-            # fails the class, naming every server that failed.
-            Add-Line $Out 'classerror' $Id @($cls, [string]$part.Code, [string]::Join('; ', [string[]]$part.Errors.ToArray([string])))
+        if ($part.Whole -or ($part.Read -eq 0 -and $part.Order.Count -gt 0)) {
+            # Nothing was read: the class is an error naming every server.
+            $why = New-Object System.Collections.ArrayList
+            if ($part.Whole) { [void]$why.Add($part.Whole) }
+            foreach ($srv in $part.Order) { [void]$why.Add($srv + ': ' + $part.Failed[$srv]) }
+            Add-Line $Out 'classerror' $Id @($cls, [string]$part.Code, [string]::Join('; ', [string[]]$why.ToArray([string])))
             continue
         }
+        # What was read, then each server that could not be (doc/agent-protocol.md):
+        # a check may fail on it, never pass.
         Add-Line $Out 'class' $Id @($cls, [string]$part.Lines.Count)
         foreach ($l in $part.Lines) { [void]$Out.Append('obj ').Append($Id).Append($l.Substring(5)).Append("`n") }
+        foreach ($srv in $part.Order) { Add-Line $Out 'servererror' $Id @($cls, $srv, '503', [string]$part.Failed[$srv]) }
     }
     Add-Line $Out 'end' $Id @()
 }

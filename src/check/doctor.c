@@ -65,7 +65,9 @@ static bool mark_named_servers(probe_result *p, const char *source, const char *
 	}
 	free(servers);
 	for (size_t i = 0; i < k; i++) {
-		probe_put(p, source, named[i], PROBE_UNAVAILABLE, msg);
+		const probe_item *it = probe_find(p, source, named[i]);
+		if (!it || it->state == PROBE_OK) /* the probe's own reason stays */
+			probe_put(p, source, named[i], PROBE_UNAVAILABLE, msg);
 		free(named[i]);
 	}
 	free(named);
@@ -95,8 +97,8 @@ static void read_classes(target *t, const catalog *cat, doctor_report *r)
 	for (size_t i = 0; i < n; i++) {
 		objset os;
 		objset_init(&os);
+		const char *src = probe_source_of(classes[i]), *partial = NULL;
 		if (target_query(t, classes[i], &os, &err) < 0) {
-			const char *src = probe_source_of(classes[i]);
 			r->class_errors = xrealloc(r->class_errors, (r->nclass_errors + 1) * sizeof *r->class_errors);
 			r->class_errors[r->nclass_errors++] =
 				xasprintf("%s: %s", classes[i], err ? err : _("the class could not be read"));
@@ -104,6 +106,12 @@ static void read_classes(target *t, const catalog *cat, doctor_report *r)
 				probe_put(&r->probe, src, si.server ? si.server : "?", PROBE_UNAVAILABLE, err);
 			free(err);
 			err = NULL;
+		} else if ((partial = target_partial(t, classes[i]))) {
+			/* Read on some site systems only (servererror): those are missing. */
+			r->class_errors = xrealloc(r->class_errors, (r->nclass_errors + 1) * sizeof *r->class_errors);
+			r->class_errors[r->nclass_errors++] = xasprintf(_("%s: not read on %s"), classes[i], partial);
+			if (src && !mark_named_servers(&r->probe, src, partial))
+				probe_put(&r->probe, src, si.server ? si.server : "?", PROBE_UNAVAILABLE, partial);
 		}
 		objset_release(&os);
 		free(classes[i]);

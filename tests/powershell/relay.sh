@@ -52,16 +52,18 @@ done
 [ "$n" -ge 5 ] && pass "$n labs compared" || fail "only $n labs found"
 
 # 2. Fix and undo through the relay: the lab ends as it began.
+# snap FILE: the lab as a scenario, without the lines that date it.
+snap() { "$CMHARDEN" --target lab:default snapshot 2>/dev/null | grep -v '^  title: \|^  briefing: ' >"$1"; }
 "$CMHARDEN" lab reset default >/dev/null 2>&1
-"$CMHARDEN" --target lab:default snapshot -o "$T/before.yaml" >/dev/null 2>&1
+snap "$T/before.yaml"
 expect_rc 0 "fix --failing --yes through the relay" -- "$CMHARDEN" --target "agent:$R default" fix --failing --yes
 grep -q 'applied' "$T/out" && pass "fix --failing applied changes through the relay" ||
 	{ fail "fix --failing applied nothing through the relay"; head -20 "$T/out" | sed 's/^/    | /'; }
-"$CMHARDEN" --target lab:default snapshot -o "$T/fixed.yaml" >/dev/null 2>&1
+snap "$T/fixed.yaml"
 if cmp -s "$T/before.yaml" "$T/fixed.yaml"; then fail "the fixes through the relay changed nothing in the lab"; else
 	pass "the fixes through the relay reached the lab"; fi
 expect_rc 0 "undo --session --yes through the relay" -- "$CMHARDEN" --target "agent:$R default" undo --session --yes
-"$CMHARDEN" --target lab:default snapshot -o "$T/after.yaml" >/dev/null 2>&1
+snap "$T/after.yaml"
 if cmp -s "$T/before.yaml" "$T/after.yaml"; then pass "fix then undo through the relay leave the lab as it was"; else
 	fail "the lab differs after fix and undo through the relay:"
 	diff "$T/before.yaml" "$T/after.yaml" | head -20 | sed 's/^/    | /'

@@ -11,8 +11,8 @@
     through the PowerShell serializer (as they cross WinRM), and after the
     agent is loaded into it the simulated site (FakeSite.ps1, with its own
     `cmharden agent --lab LAB` behind it) answers its Windows contact points.
-    In each runspace every OTHER computer answers "access denied": a read that
-    needed a second hop would fail, as it does with Kerberos.
+    In each runspace the Windows contact points answer for that computer only:
+    a read that needed a second hop is refused, as it is with Kerberos.
 
     -Remote SERVER=WHAT makes the connection to SERVER fail as WinRM reports it:
       refused     WinRM not enabled (the client cannot connect)
@@ -78,7 +78,6 @@ Set-StrictMode -Version 2.0
 
 $script:Runspaces = @{}
 $script:Calls = @{}
-$script:Copies = New-Object System.Collections.ArrayList
 
 function New-TransportError([string]$Message, [int]$Code) {
     $e = [System.Management.Automation.Remoting.PSRemotingTransportException]::new($Message)
@@ -111,33 +110,65 @@ function Invoke-InRunspace($Runspace, [string]$Script, [object[]]$Arguments) {
 }
 $script:TestTimeout = $TimeoutSeconds
 
-# A runspace for a computer, with the simulated site behind it: its own lab
-# connection, the failures asked for, and every other computer out of reach.
+# A runspace for a computer, with the simulated site behind it. PowerShell
+# shares the classes of one script text between runspaces, so the site (one
+# FakeLab, one `cmharden agent` behind it, the -Fail rules) is the process's;
+# what is each computer's own is its contact points, which answer for that
+# computer only: a read that needed a second hop is refused, as Kerberos would.
 function New-SimulatedComputer([string]$Server) {
     $rs = [runspacefactory]::CreateRunspace()
     $rs.Open()
-    $others = New-Object System.Collections.ArrayList
-    foreach ($h in $script:LabComputers) { if ($h -ne $Server) { [void]$others.Add($h) } }
-    # PowerShell shares the classes of one script text between runspaces (and
-    # with them FakeLab's static Current): each computer gets its own text.
-    $copy = Join-Path ([System.IO.Path]::GetTempPath()) ("cmharden-fakesite-$PID-$Server.ps1")
-    [System.IO.File]::WriteAllText($copy, "# the simulated computer $Server`n" + [System.IO.File]::ReadAllText($script:FakeSitePath))
-    [void]$script:Copies.Add($copy)
     $setup = {
-        param([string]$FakeSite, [string]$Cmharden, [string]$Lab, [string[]]$Fail, [string[]]$Others)
+        param([string]$FakeSite, [string]$Cmharden, [string]$Lab, [string[]]$Fail, [string]$Self)
         . $FakeSite
-        [FakeLab]::Current = [FakeLab]::new($Cmharden, $Lab)
-        foreach ($rule in $Fail) {
-            if ($rule -notmatch '^(wmi|registry|adsi|acl|certstore|server)/([^/]+)(/(.+))?=(AccessDenied|InvalidClass|InvalidNamespace|RpcUnavailable|Timeout)$') { throw "-Fail '$rule' is not CONTACT/SERVER[/WHAT]=ERROR" }
-            $what = '*'
-            if ($Matches[4]) { $what = $Matches[4] }
-            [FakeLab]::Current.Failures.Add(@{ Contact = $Matches[1]; Server = $Matches[2]; What = $what; Error = $Matches[5] })
+        if ($null -eq [FakeLab]::Current) {
+            [FakeLab]::Current = [FakeLab]::new($Cmharden, $Lab)
+            foreach ($rule in $Fail) {
+                if ($rule -notmatch '^(wmi|registry|adsi|acl|certstore|server)/([^/]+)(/(.+))?=(AccessDenied|InvalidClass|InvalidNamespace|RpcUnavailable|Timeout)$') { throw "-Fail '$rule' is not CONTACT/SERVER[/WHAT]=ERROR" }
+                $what = '*'
+                if ($Matches[4]) { $what = $Matches[4] }
+                [FakeLab]::Current.Failures.Add(@{ Contact = $Matches[1]; Server = $Matches[2]; What = $what; Error = $Matches[5] })
+            }
+            Register-FakeAccelerators
         }
-        # No second hop: from this computer, the others refuse.
-        foreach ($h in $Others) { [FakeLab]::Current.Failures.Add(@{ Contact = 'server'; Server = $h; What = '*'; Error = 'AccessDenied' }) }
-        Register-FakeAccelerators
+        $script:ThisComputer = $Self
+        function Assert-ThisComputer([string]$Computer) {
+            if (-not $Computer -or $Computer -eq '.') { return }
+            $c = $Computer.Split('.')[0].ToUpper()
+            if ($c -ne $script:ThisComputer) {
+                throw [System.UnauthorizedAccessException]::new("Access is denied. ($($script:ThisComputer) cannot reach ${Computer}: that would be a second hop)")
+            }
+        }
+        $script:FakeContact = @{}
+        foreach ($n in @('Invoke-WmiQuery', 'Connect-WmiNamespace', 'Open-RemoteHklm', 'Open-CertificateStore', 'Get-AdsiEntry', 'Get-PathAccessRules')) {
+            $script:FakeContact[$n] = (Get-Item "function:$n").ScriptBlock
+        }
+        function Invoke-WmiQuery([string]$Computer, [string]$Namespace, [string]$Query) {
+            Assert-ThisComputer $Computer
+            return & $script:FakeContact['Invoke-WmiQuery'] $Computer $Namespace $Query
+        }
+        function Connect-WmiNamespace([string]$Computer, [string]$Namespace) {
+            Assert-ThisComputer $Computer
+            return & $script:FakeContact['Connect-WmiNamespace'] $Computer $Namespace
+        }
+        function Open-RemoteHklm([string]$Server) {
+            Assert-ThisComputer $Server
+            return & $script:FakeContact['Open-RemoteHklm'] $Server
+        }
+        function Open-CertificateStore([string]$Server, [string]$StoreName) {
+            Assert-ThisComputer $Server
+            return & $script:FakeContact['Open-CertificateStore'] $Server $StoreName
+        }
+        function Get-AdsiEntry([string]$Path) {
+            if ($Path -match '^WinNT://([^,/]+)') { Assert-ThisComputer $Matches[1] }
+            return & $script:FakeContact['Get-AdsiEntry'] $Path
+        }
+        function Get-PathAccessRules([string]$Path) {
+            if ($Path -match '^\\\\([^\\]+)\\') { Assert-ThisComputer $Matches[1] }
+            return & $script:FakeContact['Get-PathAccessRules'] $Path
+        }
     }
-    return @{ Runspace = $rs; Setup = $setup.ToString(); SetupArgs = @($copy, $script:TestCmharden, $script:TestLab, $script:TestFail, [string[]]$others.ToArray([string])); Ready = $false }
+    return @{ Runspace = $rs; Setup = $setup.ToString(); SetupArgs = @($script:FakeSitePath, $script:TestCmharden, $script:TestLab, $script:TestFail, $Server); Ready = $false }
 }
 
 # The seam, replaced.
@@ -166,8 +197,6 @@ function Invoke-RelayRemote([string]$Server, [scriptblock]$ScriptBlock, [object[
             throw (New-TransportError "Processing data from remote server $Server failed with the following error message: The I/O operation has been aborted because of either a thread exit or an application request." 995)
         }
     }
-    # [ADSI] and [WMIClass] are process-wide: this computer's, for its fix scripts.
-    if ($c.Ready) { [void](Invoke-InRunspace $c.Runspace 'Register-FakeAccelerators' @()) }
     $out = Invoke-InRunspace $c.Runspace $ScriptBlock.ToString() $ArgumentList
     if (-not $c.Ready) {
         # The relay's first block loads the agent; the simulation replaces its contact points.
@@ -180,10 +209,13 @@ function Invoke-RelayRemote([string]$Server, [scriptblock]$ScriptBlock, [object[
 try {
     Start-Relay
 } finally {
+    $first = $true
     foreach ($c in $script:Runspaces.Values) {
-        try { [void](Invoke-InRunspace $c.Runspace '[FakeLab]::Current.Close()' @()) } catch { }
+        if ($first -and $c.Ready) {
+            try { [void](Invoke-InRunspace $c.Runspace '[FakeLab]::Current.Close()' @()) } catch { }
+            $first = $false
+        }
         $c.Runspace.Dispose()
     }
-    foreach ($f in $script:Copies) { Remove-Item -LiteralPath $f -ErrorAction SilentlyContinue }
 }
 exit 0
