@@ -53,6 +53,7 @@ Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
 
 $script:AgentVersion = '0.1.0'
+$script:AgentName = 'cmharden-agent.ps1'
 $script:ProtocolVersion = 1
 $script:MaxLine = 1048576
 $script:MaxBatch = 256
@@ -741,38 +742,35 @@ function Get-ShareAcl([string]$Server, [string]$Share) {
     return ,$entries
 }
 
-function Read-FileAcl($Out) {
-    $seen = @{}
-    foreach ($srv in @(Get-SiteSystems)) {
-        # A server that cannot be read is that server's error; the others still arrive.
-        $part = New-Object System.Collections.ArrayList
-        try {
-            # Package shares of distribution points (SMSPKG<drive>$): share and NTFS permissions.
-            foreach ($sh in @(Invoke-WmiQuery $srv 'root\cimv2' 'SELECT * FROM Win32_Share WHERE Type = 0')) {
-                $sn = [string]$sh.Name
-                if ($sn -notlike 'SMSPKG*') { continue }
-                $unc = '\\' + $srv + '\' + $sn
-                [void]$part.Add((New-AclObject $srv $unc 'share' (Get-ShareAcl $srv $sn)))
-                $local = [string]$sh.Path
-                [void]$part.Add((New-AclObject $srv $local 'ntfs' (Get-NtfsAcl $srv $local)))
-                $seen["$srv/$local"] = $true
-            }
-            # Reporting point folders, from the IIS virtual directories that serve them.
-            foreach ($w in @(Get-IisSettings $srv 'IIsWebVirtualDirSetting')) {
-                $n = [string]$w.Name
-                if ($n -notlike '*SMSReporting_*' -and $n -notlike '*SMSComponent*') { continue }
-                $p = [string]$w.Path
-                if (-not $p -or $seen.ContainsKey("$srv/$p")) { continue }
-                $seen["$srv/$p"] = $true
-                [void]$part.Add((New-AclObject $srv $p 'ntfs' (Get-NtfsAcl $srv $p)))
-            }
-        } catch {
-            Add-ServerError $srv $_
-            continue
-        }
-        $Out.AddRange($part)
+# Package shares of distribution points (SMSPKG<drive>$, share and NTFS
+# permissions) and reporting point folders (from the IIS virtual directories
+# that serve them) of one server; throws what the server throws. The relay
+# runs it on the server itself.
+function Read-FileAclOfServer([string]$Srv, $Out, $Seen) {
+    foreach ($sh in @(Invoke-WmiQuery $Srv 'root\cimv2' 'SELECT * FROM Win32_Share WHERE Type = 0')) {
+        $sn = [string]$sh.Name
+        if ($sn -notlike 'SMSPKG*') { continue }
+        $unc = '\\' + $Srv + '\' + $sn
+        [void]$Out.Add((New-AclObject $Srv $unc 'share' (Get-ShareAcl $Srv $sn)))
+        $local = [string]$sh.Path
+        [void]$Out.Add((New-AclObject $Srv $local 'ntfs' (Get-NtfsAcl $Srv $local)))
+        $Seen["$Srv/$local"] = $true
     }
-    # Source folders of software update and operating system image packages.
+    foreach ($w in @(Get-IisSettings $Srv 'IIsWebVirtualDirSetting')) {
+        $n = [string]$w.Name
+        if ($n -notlike '*SMSReporting_*' -and $n -notlike '*SMSComponent*') { continue }
+        $p = [string]$w.Path
+        if (-not $p -or $Seen.ContainsKey("$Srv/$p")) { continue }
+        $Seen["$Srv/$p"] = $true
+        [void]$Out.Add((New-AclObject $Srv $p 'ntfs' (Get-NtfsAcl $Srv $p)))
+    }
+}
+
+# Folders the SMS Provider names: source folders of software update and
+# operating system image packages, state migration point stores. Pairs of
+# server and path.
+function Get-FileAclPaths {
+    $paths = New-Object System.Collections.ArrayList
     $pkgs = New-Object System.Collections.ArrayList
     Read-SmsClass 'SMS_Package' $pkgs
     foreach ($p in $pkgs) {
@@ -780,16 +778,8 @@ function Read-FileAcl($Out) {
         if ($type -ne '5' -and $type -ne '257') { continue }
         $src = Get-PropText $p 'PkgSourcePath'
         if (-not $src.StartsWith('\\')) { continue }
-        $srv = (Get-HostOfPath $src).ToUpper()
-        if ($seen.ContainsKey("$srv/$src")) { continue }
-        $seen["$srv/$src"] = $true
-        try {
-            [void]$Out.Add((New-AclObject $srv $src 'ntfs' (Get-NtfsAcl $srv $src)))
-        } catch {
-            Add-ServerError $srv $_
-        }
+        [void]$paths.Add(@((Get-HostOfPath $src).ToUpper(), $src))
     }
-    # State migration point stores.
     $roles = New-Object System.Collections.ArrayList
     Read-SmsClass 'SMS_SCI_SysResUse' $roles
     foreach ($r in $roles) {
@@ -798,15 +788,42 @@ function Read-FileAcl($Out) {
         $dirs = Get-Prop $r 'PropLists[Directories]'
         if ($null -eq $dirs) { continue }
         foreach ($d in @($dirs.V)) {
-            if (-not $d -or $seen.ContainsKey("$srv/$d")) { continue }
-            $seen["$srv/$d"] = $true
-            try {
-                [void]$Out.Add((New-AclObject $srv $d 'ntfs' (Get-NtfsAcl $srv $d)))
-            } catch {
-                Add-ServerError $srv $_
-            }
+            if ($d) { [void]$paths.Add(@($srv, [string]$d)) }
         }
     }
+    return ,$paths
+}
+
+# The NTFS permissions of those folders; a folder that cannot be read is its
+# server's error.
+function Read-FileAclPaths($Paths, $Out, $Seen) {
+    foreach ($pair in $Paths) {
+        $srv = [string]$pair[0]
+        $path = [string]$pair[1]
+        if ($Seen.ContainsKey("$srv/$path")) { continue }
+        $Seen["$srv/$path"] = $true
+        try {
+            [void]$Out.Add((New-AclObject $srv $path 'ntfs' (Get-NtfsAcl $srv $path)))
+        } catch {
+            Add-ServerError $srv $_
+        }
+    }
+}
+
+function Read-FileAcl($Out) {
+    $seen = @{}
+    foreach ($srv in @(Get-SiteSystems)) {
+        # A server that cannot be read is that server's error; the others still arrive.
+        $part = New-Object System.Collections.ArrayList
+        try {
+            Read-FileAclOfServer $srv $part $seen
+        } catch {
+            Add-ServerError $srv $_
+            continue
+        }
+        $Out.AddRange($part)
+    }
+    Read-FileAclPaths (Get-FileAclPaths) $Out $seen
 }
 
 function Get-TemplateName($Cert) {
@@ -1534,6 +1551,135 @@ function Invoke-FixScript($Req) {
 }
 
 # ---------------------------------------------------------------------------
+# 'probe' (doc/agent-protocol.md): which data sources can be read, on which
+# site system, and why not. Each source is tried with one small read of the
+# kind the class readers make.
+
+$script:ProviderSources = @('provider', 'sitecontrol')
+$script:ServerSources = @('registry', 'services', 'iis', 'groups', 'shares', 'certificates', 'admin')
+
+# The protocol's reason for a failure: denied, winrm, unresolved, timeout or
+# unavailable, from the exception (and those inside it) as Windows raises it.
+function Get-FailureReason($Exception) {
+    $e = $Exception
+    while ($null -ne $e) {
+        if ($e.Data.Contains('cmharden.reason')) { return [string]$e.Data['cmharden.reason'] }
+        $type = $e.GetType().FullName
+        $msg = [string]$e.Message
+        if ($e -is [System.UnauthorizedAccessException] -or $e -is [System.Security.SecurityException]) { return 'denied' }
+        if ($e -is [System.TimeoutException]) { return 'timeout' }
+        $code = Get-WmiStatus $e
+        if ($code -eq 'AccessDenied') { return 'denied' }
+        if ($code -eq 'Timedout') { return 'timeout' }
+        if ($e -is [System.Runtime.InteropServices.COMException] -or $e -is [System.ComponentModel.Win32Exception]) {
+            switch ([int64]$e.ErrorCode) {
+                -2147024891 { return 'denied' }     # 0x80070005 E_ACCESSDENIED
+                -2147023436 { return 'timeout' }    # 0x800705B4 ERROR_TIMEOUT
+                -2147024843 { return 'unresolved' } # 0x80070035 the network path was not found
+                -2147023174 { return 'unavailable' } # 0x800706BA the RPC server is unavailable
+            }
+        }
+        if ($type -eq 'System.Net.Sockets.SocketException' -and [int]$e.ErrorCode -eq 11001) { return 'unresolved' }
+        if ($type -like '*PSRemotingTransportException') {
+            if ([int]$e.ErrorCode -eq 5 -or $msg -match 'Access is denied') { return 'denied' }
+            if ($msg -match 'cannot find the computer|could not be resolved|No such host') { return 'unresolved' }
+            if ($msg -match 'timed out|within the time specified') { return 'timeout' }
+            return 'winrm'
+        }
+        if ($msg -match 'Access is denied|Access denied') { return 'denied' }
+        if ($msg -match 'timed out|within the time specified') { return 'timeout' }
+        $e = $e.InnerException
+    }
+    return 'unavailable'
+}
+
+# Whether the account running this is in the local Administrators group (fixes
+# that change Windows state need it). One function: the tests replace it.
+function Test-LocalAdministrator {
+    $id = [System.Security.Principal.WindowsIdentity]::GetCurrent()
+    $p = New-Object System.Security.Principal.WindowsPrincipal($id)
+    return $p.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)
+}
+
+# One small read of a source on a server; throws what the read throws.
+function Test-OneSource([string]$Source, [string]$Server) {
+    switch ($Source) {
+        'provider' { [void](Get-SmsWmi 'SMS_Site' ('SiteCode = ' + (Format-WqlString $script:SiteCode))) }
+        'sitecontrol' { [void](Get-SmsWmi 'SMS_SCI_SysResUse' ('SiteCode = ' + (Format-WqlString $script:SiteCode))) }
+        'registry' {
+            $k = (Open-RemoteHklm $Server).OpenSubKey('SYSTEM\CurrentControlSet\Control', $false)
+            if ($null -ne $k) { $k.Close() }
+        }
+        'services' { [void](Invoke-WmiQuery $Server 'root\cimv2' "SELECT * FROM Win32_Service WHERE Name = 'BITS'") }
+        'iis' { [void](Get-IisSettings $Server 'IIsWebServerSetting') }
+        'groups' {
+            $computer = Get-AdsiEntry "WinNT://$Server,computer"
+            foreach ($child in $computer.psbase.Children) { break }
+        }
+        'shares' { [void](Invoke-WmiQuery $Server 'root\cimv2' 'SELECT * FROM Win32_Share WHERE Type = 0') }
+        'certificates' {
+            $store = Open-CertificateStore $Server 'My'
+            if ($null -ne $store) { $store.Close() }
+        }
+        'admin' {
+            if (Test-LocalServer $Server) {
+                if (-not (Test-LocalAdministrator)) { throw (New-Object System.UnauthorizedAccessException("the account is not in the local Administrators group of $Server")) }
+            } else {
+                # Elsewhere: write access to a key only administrators may change.
+                $k = (Open-RemoteHklm $Server).OpenSubKey('SYSTEM\CurrentControlSet\Control\Terminal Server', $true)
+                if ($null -ne $k) { $k.Close() }
+            }
+        }
+        default { throw "unknown source '$Source'" }
+    }
+}
+
+# The states of the given sources: the provider's on the provider's host, the
+# others on each server. ArrayList of @{ S = source; H = server; T = state; M = message }.
+function Get-SourceStates([string[]]$ProviderSources, [string[]]$ServerSources, [string[]]$ServerList) {
+    $out = New-Object System.Collections.ArrayList
+    $providerHost = $Provider
+    if ($providerHost -eq '.' -and $null -ne $script:Site) { $providerHost = Get-ShortHost $script:Site.Server }
+    $pairs = New-Object System.Collections.ArrayList
+    foreach ($src in $ProviderSources) { [void]$pairs.Add(@($src, $providerHost.ToUpper())) }
+    foreach ($srv in $ServerList) {
+        foreach ($src in $ServerSources) { [void]$pairs.Add(@($src, $srv)) }
+    }
+    foreach ($pair in $pairs) {
+        try {
+            Test-OneSource $pair[0] $pair[1]
+            [void]$out.Add(@{ S = $pair[0]; H = $pair[1]; T = 'ok'; M = '' })
+        } catch {
+            [void]$out.Add(@{ S = $pair[0]; H = $pair[1]; T = (Get-FailureReason $_.Exception); M = (Get-ErrorText $_) })
+        }
+    }
+    return ,$out
+}
+
+function Add-SourceLine([System.Text.StringBuilder]$Out, [string]$Id, $State) {
+    $fields = @([string]$State.S, [string]$State.H, [string]$State.T)
+    if ($State.M) { $fields += [string]$State.M }
+    Add-Line $Out 'source' $Id $fields
+}
+
+function Add-ChangesLine([System.Text.StringBuilder]$Out, [string]$Id) {
+    if ($ReadOnly) { Add-Line $Out 'changes' $Id @('no', 'the agent was started with -ReadOnly') }
+    else { Add-Line $Out 'changes' $Id @('yes') }
+}
+
+function Write-Probe([System.Text.StringBuilder]$Out, [string]$Id) {
+    $servers = @()
+    try {
+        $servers = @(Get-SiteSystems)
+    } catch {
+        Add-Line $Out 'source' $Id @('sitecontrol', 'site systems', (Get-FailureReason $_.Exception), (Get-ErrorText $_))
+    }
+    foreach ($st in (Get-SourceStates $script:ProviderSources $script:ServerSources $servers)) { Add-SourceLine $Out $Id $st }
+    Add-ChangesLine $Out $Id
+    Add-Line $Out 'end' $Id @()
+}
+
+# ---------------------------------------------------------------------------
 # Requests.
 
 function Invoke-Request([string]$Line, [System.Text.StringBuilder]$Out) {
@@ -1562,9 +1708,9 @@ function Invoke-Request([string]$Line, [System.Text.StringBuilder]$Out) {
         if ([int]$argv[0] -gt $script:ProtocolVersion -or [int]$argv[1] -lt $script:ProtocolVersion) { Add-Error $Out $id 426 "this agent speaks protocol version $($script:ProtocolVersion) only"; return $false }
         if ($script:InitError) { Add-Error $Out $id 503 $script:InitError; return $false }
         $script:SaidHello = $true
-        Add-Line $Out 'hello' $id @([string]$script:ProtocolVersion, "cmharden-agent.ps1 $($script:AgentVersion) (PowerShell $($PSVersionTable.PSVersion))")
-        if ($ReadOnly) { Add-Line $Out 'cap' $id @('query', 'batch', 'get', 'run') }
-        else { Add-Line $Out 'cap' $id @('query', 'batch', 'get', 'set', 'run') }
+        Add-Line $Out 'hello' $id @([string]$script:ProtocolVersion, "$($script:AgentName) $($script:AgentVersion) (PowerShell $($PSVersionTable.PSVersion))")
+        if ($ReadOnly) { Add-Line $Out 'cap' $id @('query', 'batch', 'get', 'run', 'probe') }
+        else { Add-Line $Out 'cap' $id @('query', 'batch', 'get', 'set', 'run', 'probe') }
         foreach ($pair in @(@('code', 'Code'), @('name', 'Name'), @('server', 'Server'), @('version', 'Version'), @('build', 'Build'), @('mode', 'Mode'))) {
             $v = [string]$script:Site[$pair[1]]
             if ($v) { Add-Line $Out 'site' $id @($pair[0], ('s:' + $v)) }
@@ -1616,6 +1762,11 @@ function Invoke-Request([string]$Line, [System.Text.StringBuilder]$Out) {
         } catch {
             Add-Error $Out $id (Get-ErrorCode $_ 500) (Get-ErrorText $_)
         }
+        return $false
+    }
+    if ($verb -ceq 'probe') {
+        if ($n -ne 0) { Add-Error $Out $id 400 'probe takes no arguments'; return $false }
+        Write-Probe $Out $id
         return $false
     }
     if ($verb -ceq 'run') {

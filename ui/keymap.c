@@ -43,6 +43,7 @@ static const binding bindings[] = {
 	{SC_START, F(KEY_ENTER), ACT_CONTINUE, NULL, NULL},
 	{SC_START, K('w'), ACT_WALK, N_("walk"), NULL},
 	{SC_START, K('r'), ACT_RESUME, N_("re-run"), NULL},
+	{SC_START, K('d'), ACT_DOCTOR, NULL, NULL}, /* in the help (?), not the hints */
 
 	/* Sections overview. */
 	{SC_SECTIONS, K('\n'), ACT_OPEN, N_("open"), N_("Open the selected section and run its checks")},

@@ -29,6 +29,7 @@
 	X(FILTER, N_("Filter the list (type to narrow, Enter keeps, Esc clears)"))          \
 	X(CONTINUE, N_("Continue to the sections of the checklist"))                        \
 	X(RESUME, N_("Run every check again now (the latest results are open)"))            \
+	X(DOCTOR, N_("Connection doctor: what the target can read, per site system"))     \
 	X(WALK, N_("Walk the whole checklist, section after section"))                      \
 	X(RUN, N_("Run the checks (again), reading the site afresh"))                       \
 	X(CANCEL, N_("Cancel the checks that are running"))                                 \

@@ -222,6 +222,9 @@ static bool start_key(ui_app *a, ui_screen *sc, const ui_key *k)
 		next->ops->key(a, next, &run);
 		return true;
 	}
+	case ACT_DOCTOR:
+		ui_push(a, screen_doctor_new(a));
+		return true;
 	case ACT_UP:
 		if (s->top)
 			s->top--;

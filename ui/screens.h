@@ -5,6 +5,8 @@
 #include "ui.h"
 
 ui_screen *screen_start_new(ui_app *a);
+/* The connection doctor: what the target can read (src/check/doctor.h). */
+ui_screen *screen_doctor_new(ui_app *a);
 ui_screen *screen_sections_new(ui_app *a);
 /* walk: part of "walk the whole checklist" (n goes on to the next section);
  * run: run its checks now (not when it is only the way to one check). */

@@ -81,16 +81,24 @@ static void collect_classes(const collect *c, const expr *pred, char ***classes,
 	expr_select_classes(pred, classes, n);
 }
 
+void engine_check_verdict_classes(const check *k, char ***classes, size_t *n)
+{
+	collect_classes(k->applies_if, NULL, classes, n);
+	collect_classes(k->probe, k->pred, classes, n);
+}
+
+void engine_check_classes(const check *k, char ***classes, size_t *n)
+{
+	engine_check_verdict_classes(k, classes, n);
+	for (size_t j = 0; j < k->nevidence; j++)
+		collect_classes(&k->evidence[j], NULL, classes, n);
+}
+
 void engine_catalog_classes(const catalog *cat, char ***classes, size_t *n)
 {
 	for (size_t s = 0; s < cat->nsections; s++)
-		for (size_t i = 0; i < cat->sections[s].n; i++) {
-			const check *k = &cat->sections[s].checks[i];
-			collect_classes(k->applies_if, NULL, classes, n);
-			collect_classes(k->probe, k->pred, classes, n);
-			for (size_t j = 0; j < k->nevidence; j++)
-				collect_classes(&k->evidence[j], NULL, classes, n);
-		}
+		for (size_t i = 0; i < cat->sections[s].n; i++)
+			engine_check_classes(&cat->sections[s].checks[i], classes, n);
 }
 
 int engine_prefetch(engine *e, char **err)

@@ -79,6 +79,11 @@ void engine_refresh(engine *e);
 /* The classes the catalog's checks read (probes, applies_if, evidence, select()),
  * each once; the caller frees the strings and the array. */
 void engine_catalog_classes(const catalog *cat, char ***classes, size_t *n);
+/* The same for one check (added to what *classes holds already). */
+void engine_check_classes(const check *k, char ***classes, size_t *n);
+/* Only those its verdict depends on (applies_if, probe, predicate), not its
+ * evidence tables. */
+void engine_check_verdict_classes(const check *k, char ***classes, size_t *n);
 /* Lets the target read every class the catalog needs ahead, in one round trip
  * where it can (an agent's batch). Optional: without it each class is read when
  * first needed. -1 only when the whole read-ahead failed; the queries that follow

@@ -24,6 +24,7 @@ int cmd_journal(const cli_opts *g, int argc, char **argv);
 int cmd_attest(const cli_opts *g, int argc, char **argv);
 int cmd_waive(const cli_opts *g, int argc, char **argv);
 int cmd_report(const cli_opts *g, int argc, char **argv);
+int cmd_doctor(const cli_opts *g, int argc, char **argv);
 /* `cmharden wizard [--script FILE --dump-dir DIR --size COLSxROWS --bench]` */
 int cmd_wizard(const cli_opts *g, int argc, char **argv);
 

@@ -15,14 +15,20 @@
 
 static int agent_help(void)
 {
-	puts(_("Usage: cmharden agent [--lab NAME|FILE] [--read-only]\n"
+	puts(_("Usage: cmharden agent [--lab NAME|FILE] [--read-only] [--break SOURCE@SERVER=WHY]...\n"
 	       "Serve a site over the agent protocol (doc/agent-protocol.md) on standard input\n"
 	       "and output, for a client started with --target 'agent:COMMAND'. Without --lab,\n"
 	       "the global --target is served (default: the training lab 'default').\n"
 	       "Changes made through the agent persist in the lab's state, as locally.\n\n"
 	       "  -l, --lab=NAME|FILE  serve this training lab\n"
 	       "  -r, --read-only      refuse every change (the agent offers no 'set', and runs\n"
-	       "                       only the capture phase of fix scripts)\n\n"
+	       "                       only the capture phase of fix scripts)\n"
+	       "  -b, --break=SOURCE@SERVER=WHY\n"
+	       "                       rehearse a broken site: the data source (provider,\n"
+	       "                       sitecontrol, registry, services, iis, groups, shares,\n"
+	       "                       certificates, admin) fails on SERVER with WHY (denied,\n"
+	       "                       winrm, unresolved, timeout, unavailable), in the probe\n"
+	       "                       and for every class read from it\n\n"
 	       "Example, serving trainees over ssh (in ~/.ssh/authorized_keys):\n"
 	       "  command=\"cmharden agent --lab default\" ssh-ed25519 AAAA... trainee"));
 	return EXIT_PASS;
@@ -32,15 +38,25 @@ int cmd_agent(const cli_opts *g, int argc, char **argv)
 {
 	static const struct option lo[] = {{"lab", required_argument, NULL, 'l'},
 					   {"read-only", no_argument, NULL, 'r'},
+					   {"break", required_argument, NULL, 'b'},
 					   {"help", no_argument, NULL, 'h'},
 					   {NULL, 0, NULL, 0}};
 	const char *lab = NULL;
 	bool readonly = false;
-	int c;
+	agent_break broken[32];
+	size_t nbroken = 0;
+	int c, rc = EXIT_ERROR;
 	optind = 0; /* glibc: start afresh, not in main's stop-at-the-command order */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "l:rh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "l:rb:h", lo, NULL)) != -1) {
 		switch (c) {
+		case 'b':
+			if (nbroken == ARRAY_SIZE(broken) || agent_break_parse(optarg, &broken[nbroken]) < 0) {
+				rc = cli_usage_error("agent ", _("--break takes SOURCE@SERVER=WHY, e.g. registry@CM02=denied"));
+				goto out;
+			}
+			nbroken++;
+			break;
 		case 'l':
 			lab = optarg;
 			break;
@@ -48,18 +64,21 @@ int cmd_agent(const cli_opts *g, int argc, char **argv)
 			readonly = true;
 			break;
 		case 'h':
-			return agent_help();
+			rc = agent_help();
+			goto out;
 		default:
-			return cli_usage_error("agent ", _("unknown or incomplete option '%s'"), argv[optind - 1]);
+			rc = cli_usage_error("agent ", _("unknown or incomplete option '%s'"), argv[optind - 1]);
+			goto out;
 		}
 	}
-	if (optind < argc)
-		return cli_usage_error("agent ", _("unexpected argument '%s'"), argv[optind]);
+	if (optind < argc) {
+		rc = cli_usage_error("agent ", _("unexpected argument '%s'"), argv[optind]);
+		goto out;
+	}
 	char *spec = lab ? xasprintf("lab:%s", lab) : xstrdup(session_target_spec(g));
 	char *content = session_content_dir(g), *err = NULL;
 	target *t = NULL;
-	int rc = EXIT_ERROR;
-	if (target_open(spec, content, &t, &err) < 0 || agent_serve(t, readonly, 0, 1, &err) < 0) {
+	if (target_open(spec, content, &t, &err) < 0 || agent_serve_broken(t, readonly, broken, nbroken, 0, 1, &err) < 0) {
 		if (err)
 			fprintf(stderr, "cmharden agent: %s\n", err);
 	} else
@@ -68,5 +87,8 @@ int cmd_agent(const cli_opts *g, int argc, char **argv)
 	target_close(t);
 	free(spec);
 	free(content);
+out:
+	for (size_t i = 0; i < nbroken; i++)
+		agent_break_release(&broken[i]);
 	return rc;
 }

@@ -45,6 +45,8 @@ static const command commands[] = {
 	{"content", cmd_content, 0, N_("validate checks, fixes and lab scenarios (content lint)")},
 	{"agent", cmd_agent, SESSION_TARGET, N_("serve a lab over the agent protocol on stdin/stdout")},
 	{"snapshot", cmd_snapshot, SESSION_CONTENT | SESSION_TARGET, N_("record the target's objects as a scenario file")},
+	{"doctor", cmd_doctor, SESSION_CONTENT | SESSION_TARGET,
+	 N_("say which data sources the target can read, and which checks need them")},
 	{"wizard", cmd_wizard, CHANGE, N_("walk the checklist interactively (the default on a terminal)")},
 };
 

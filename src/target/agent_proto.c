@@ -361,6 +361,7 @@ void ap_response_release(ap_response *r)
 	site_info_release(&r->site);
 	value_clear(&r->v);
 	free(r->error);
+	probe_release(&r->probe);
 	memset(r, 0, sizeof *r);
 }
 
@@ -412,7 +413,7 @@ static int want_args(const ap_msg *m, size_t n, bool at_least, ap_error *e)
 		    m->nargs, at_least ? "at least " : "", n);
 }
 
-static const char *req_names[] = {"hello", "query", "get", "set", "bye", "run", "run"};
+static const char *req_names[] = {"hello", "query", "get", "set", "bye", "run", "run", "probe"};
 
 static int feed_hello(ap_response *r, const ap_msg *m, ap_error *e)
 {
@@ -620,6 +621,65 @@ static int feed_value(ap_response *r, const ap_msg *m, ap_error *e)
 		    req_names[r->kind]);
 }
 
+/* A source or server name of a probe: printable, at most 255 bytes (the
+ * client sanitises it again before showing it). */
+static bool probe_word_ok(const char *s, size_t len)
+{
+	return len > 0 && len <= 255 && strlen(s) == len;
+}
+
+static int feed_probe(ap_response *r, const ap_msg *m, ap_error *e)
+{
+	if (!strcmp(m->verb, "source")) {
+		if (m->nargs < 3 || m->nargs > 4)
+			return fail(e, AP_E_BAD_REQUEST, m->line, 0,
+				    "a 'source' line is SOURCE SERVER STATE [MESSAGE]");
+		if (!probe_word_ok(m->args[0], m->lens[0]) || !probe_word_ok(m->args[1], m->lens[1]))
+			return fail(e, AP_E_BAD_REQUEST, m->line, 0, "a source or server name longer than 255 bytes");
+		if (r->probe.n >= AP_MAX_PROBE_ITEMS)
+			return fail(e, AP_E_TOO_LARGE, m->line, 0, "more than %u 'source' lines", AP_MAX_PROBE_ITEMS);
+		probe_put(&r->probe, m->args[0], m->args[1], probe_state_parse(m->args[2]),
+			  m->nargs == 4 ? m->args[3] : NULL);
+		return 0;
+	}
+	if (!strcmp(m->verb, "changes")) {
+		if (m->nargs < 1 || m->nargs > 2 || (strcmp(m->args[0], "yes") && strcmp(m->args[0], "no")))
+			return fail(e, AP_E_BAD_REQUEST, m->line, 0, "a 'changes' line is yes|no [MESSAGE]");
+		r->has_changes = true;
+		r->probe.can_change = !strcmp(m->args[0], "yes");
+		free(r->probe.change_why);
+		r->probe.change_why = m->nargs == 2 ? xstrdup(m->args[1]) : NULL;
+		return 0;
+	}
+	if (!strcmp(m->verb, "end")) {
+		if (!r->has_changes)
+			return fail(e, AP_E_BAD_REQUEST, m->line, 0, "the answer to 'probe' ended without a 'changes' line");
+		r->done = true;
+		return 1;
+	}
+	return fail(e, AP_E_BAD_REQUEST, m->line, 0, "unexpected '%s' line in the answer to 'probe'", m->verb);
+}
+
+void ap_write_probe(strbuf *out, unsigned long id, const probe_result *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		ap_begin(out, "source", id);
+		ap_add(out, p->items[i].source);
+		ap_add(out, p->items[i].server);
+		ap_add(out, probe_state_name(p->items[i].state));
+		if (p->items[i].message)
+			ap_add(out, p->items[i].message);
+		ap_end(out);
+	}
+	ap_begin(out, "changes", id);
+	ap_add(out, p->can_change ? "yes" : "no");
+	if (p->change_why && *p->change_why)
+		ap_add(out, p->change_why);
+	ap_end(out);
+	ap_begin(out, "end", id);
+	ap_end(out);
+}
+
 int ap_response_feed(ap_response *r, const ap_msg *m, ap_error *e)
 {
 	if (r->done)
@@ -654,6 +714,8 @@ int ap_response_feed(ap_response *r, const ap_msg *m, ap_error *e)
 	case AP_REQ_SET:
 	case AP_REQ_RUN_CAPTURE:
 		return feed_value(r, m, e);
+	case AP_REQ_PROBE:
+		return feed_probe(r, m, e);
 	case AP_REQ_RUN_CHANGE:
 	case AP_REQ_BYE:
 		if (!strcmp(m->verb, "end")) {

@@ -22,6 +22,7 @@
 #include "base/script_param.h"
 #include "base/util.h"
 #include "base/value.h"
+#include "target/probe.h"
 
 #define AP_VERSION 1
 #define AP_MAX_LINE (1u << 20)
@@ -152,8 +153,12 @@ typedef enum {
 	AP_REQ_SET,
 	AP_REQ_BYE,
 	AP_REQ_RUN_CAPTURE,
-	AP_REQ_RUN_CHANGE
+	AP_REQ_RUN_CHANGE,
+	AP_REQ_PROBE
 } ap_req_kind;
+
+/* At most this many `source` lines in the answer to a probe. */
+#define AP_MAX_PROBE_ITEMS 4096u
 
 typedef struct ap_class {
 	char *cls;
@@ -181,6 +186,9 @@ typedef struct ap_response {
 	char **caps;
 	size_t ncaps;
 	site_info site;
+	/* probe: `source` and `changes` lines */
+	probe_result probe;
+	bool has_changes;
 	/* get, set */
 	value v;
 	bool has_value;
@@ -190,6 +198,10 @@ typedef struct ap_response {
 	size_t nobjects, bytes;
 	bool started, done;
 } ap_response;
+
+/* The answer to a probe: `source SOURCE SERVER STATE [MESSAGE]` lines, one
+ * `changes yes|no [MESSAGE]`, then `end`. */
+void ap_write_probe(strbuf *out, unsigned long id, const probe_result *p);
 
 /* `asked` (copied) lists the classes of a query or batch; NULL otherwise. */
 void ap_response_init(ap_response *r, ap_req_kind kind, unsigned long id, const char *const *asked,

@@ -26,6 +26,8 @@ typedef struct server {
 	bool readonly;
 	bool said_hello;
 	strbuf out;
+	const agent_break *broken;
+	size_t nbroken;
 } server;
 
 typedef int (*handler)(server *S, const ap_msg *m);
@@ -88,6 +90,7 @@ static int h_hello(server *S, const ap_msg *m)
 		ap_add(&S->out, "set");
 	if (S->t->ops->run)
 		ap_add(&S->out, "run"); /* capture only, when read-only */
+	ap_add(&S->out, "probe");
 	ap_end(&S->out);
 	const char *names[] = {"code", "name", "server", "version", "build", "mode"};
 	const char *vals[] = {si.code, si.name, si.server, si.version, si.build, si.mode};
@@ -103,6 +106,70 @@ static int h_hello(server *S, const ap_msg *m)
 	ap_end(&S->out);
 	site_info_release(&si);
 	return 0;
+}
+
+/* What Windows says for each kind of failure (the texts of the exceptions the
+ * PowerShell agent and the relay see), so that a rehearsal reads like the real thing. */
+static const char *broken_text(probe_state st)
+{
+	switch (st) {
+	case PROBE_DENIED:
+		return "Access is denied. (Exception from HRESULT: 0x80070005 (E_ACCESSDENIED))";
+	case PROBE_WINRM:
+		return "Connecting to remote server failed: the WinRM client cannot complete the operation "
+		       "(WinRM is not enabled or a firewall blocks it)";
+	case PROBE_UNRESOLVED:
+		return "The network path was not found: the name could not be resolved";
+	case PROBE_TIMEOUT:
+		return "The operation has timed out.";
+	case PROBE_OK:
+	case PROBE_UNAVAILABLE:
+	case PROBE_NSTATES:
+		break;
+	}
+	return "The RPC server is unavailable. (Exception from HRESULT: 0x800706BA)";
+}
+
+static char *broken_message(const agent_break *b)
+{
+	return xasprintf("%s: %s", b->server, broken_text(b->state));
+}
+
+/* The break that covers a class, if any (a class is read from one source). */
+static const agent_break *broken_for_class(const server *S, const char *cls)
+{
+	const char *src = probe_source_of(cls);
+	for (size_t i = 0; src && i < S->nbroken; i++)
+		if (!strcmp(S->broken[i].source, src))
+			return &S->broken[i];
+	return NULL;
+}
+
+int agent_break_parse(const char *arg, agent_break *out)
+{
+	const char *at = strchr(arg, '@'), *eq = strrchr(arg, '=');
+	if (!at || !eq || eq < at || at == arg || eq == at + 1 || !eq[1])
+		return -1;
+	char *source = xstrndup(arg, (size_t)(at - arg));
+	bool known = false;
+	for (size_t i = 0; i < probe_nsources && !known; i++)
+		known = !strcmp(probe_sources[i], source);
+	probe_state st = probe_state_parse(eq + 1);
+	if (!known || (st == PROBE_UNAVAILABLE && strcmp(eq + 1, "unavailable") != 0) || st == PROBE_OK) {
+		free(source);
+		return -1;
+	}
+	out->source = source;
+	out->server = xstrndup(at + 1, (size_t)(eq - at - 1));
+	out->state = st;
+	return 0;
+}
+
+void agent_break_release(agent_break *b)
+{
+	free(b->source);
+	free(b->server);
+	memset(b, 0, sizeof *b);
 }
 
 /* The answer for a list of classes: `class` + `obj` lines, or `classerror`. */
@@ -124,6 +191,17 @@ static int answer_classes(server *S, unsigned long id, char *const *classes, siz
 		objset_init(&os);
 		char *err = NULL;
 		sb_reset(&part);
+		const agent_break *b = broken_for_class(S, cls);
+		if (b) {
+			char *msg = broken_message(b);
+			ap_begin(&S->out, "classerror", id);
+			ap_add(&S->out, cls);
+			ap_add_ulong(&S->out, AP_E_UNAVAILABLE);
+			ap_add(&S->out, msg);
+			ap_end(&S->out);
+			free(msg);
+			continue;
+		}
 		if (target_query(S->t, cls, &os, &err) < 0) {
 			ap_begin(&S->out, "classerror", id);
 			ap_add(&S->out, cls);
@@ -270,6 +348,28 @@ static int h_run(server *S, const ap_msg *m)
 	return 0;
 }
 
+/* Which sources the lab can read: all of them, on every server its objects
+ * name, except those broken on purpose. */
+static int h_probe(server *S, const ap_msg *m)
+{
+	if (m->nargs != 0)
+		return reply_error(S, m->id, AP_E_BAD_REQUEST, "probe takes no arguments");
+	probe_result p;
+	probe_init(&p);
+	target_probe_from_classes(S->t, &p);
+	for (size_t i = 0; i < S->nbroken; i++)
+		probe_put(&p, S->broken[i].source, S->broken[i].server, S->broken[i].state,
+			  broken_text(S->broken[i].state));
+	if (S->readonly && p.can_change) {
+		p.can_change = false;
+		free(p.change_why);
+		p.change_why = xstrdup("the agent was started read-only (--read-only)");
+	}
+	ap_write_probe(&S->out, m->id, &p);
+	probe_release(&p);
+	return 0;
+}
+
 static int h_bye(server *S, const ap_msg *m)
 {
 	ap_begin(&S->out, "end", m->id);
@@ -282,7 +382,7 @@ static const struct {
 	handler fn;
 } handlers[] = {
 	{"hello", h_hello}, {"query", h_query}, {"batch", h_batch},
-	{"get", h_get},     {"set", h_set},     {"run", h_run}, {"bye", h_bye},
+	{"get", h_get},     {"set", h_set},     {"run", h_run}, {"bye", h_bye}, {"probe", h_probe},
 };
 
 static int serve(server *S, const ap_msg *m)
@@ -316,12 +416,20 @@ static int flush_out(server *S, int fd)
 
 int agent_serve(target *t, bool read_only, int in, int out, char **err)
 {
+	return agent_serve_broken(t, read_only, NULL, 0, in, out, err);
+}
+
+int agent_serve_broken(target *t, bool read_only, const agent_break *broken, size_t nbroken, int in, int out,
+		       char **err)
+{
 	*err = NULL;
 	signal(SIGPIPE, SIG_IGN); /* a vanished client is an error return, not a signal */
 	server S;
 	memset(&S, 0, sizeof S);
 	S.t = t;
 	S.readonly = read_only || t->readonly;
+	S.broken = broken;
+	S.nbroken = nbroken;
 	ap_reader rd;
 	ap_reader_init(&rd, AP_MAX_LINE);
 	ap_msg m;

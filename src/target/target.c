@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int target_open(const char *spec, const char *content_dir, target **out, char **err)
 {
@@ -86,4 +87,85 @@ int target_set(target *t, const char *cls, const char *key, const char *prop, co
 bool target_set_outcome_unknown(const target *t)
 {
 	return t->set_outcome_unknown;
+}
+
+int target_probe(target *t, probe_result *out, char **err)
+{
+	if (!t->ops->probe)
+		return 0;
+	return t->ops->probe(t, out, err);
+}
+
+/* Classes that stand for a source when the target is read class by class. */
+static const char *const source_classes[] = {"SMS_Site",      "SMS_SCI_SysResUse", "Registry",
+					     "Win32_Service", "IIsWebServer",      "IIsWebVirtualDir",
+					     "LocalGroup",    "FileAcl",           "Certificate"};
+
+static void add_server(const char ***servers, size_t *n, const char *name)
+{
+	if (!name || !*name)
+		return;
+	for (size_t i = 0; i < *n; i++)
+		if (!strcasecmp((*servers)[i], name))
+			return;
+	*servers = xrealloc(*servers, (*n + 1) * sizeof **servers);
+	(*servers)[(*n)++] = name;
+}
+
+void target_probe_from_classes(target *t, probe_result *out)
+{
+	enum { NCLS = ARRAY_SIZE(source_classes) };
+	objset sets[NCLS];
+	char *errs[NCLS] = {NULL};
+	site_info si;
+	memset(&si, 0, sizeof si);
+	char *e = NULL;
+	if (target_site(t, &si, &e) < 0)
+		free(e);
+	const char *site_server = si.server ? si.server : "?";
+	const char **servers = NULL;
+	size_t nservers = 0;
+	add_server(&servers, &nservers, site_server);
+	e = NULL;
+	if (target_prefetch(t, source_classes, NCLS, &e) < 0)
+		free(e);
+	for (size_t i = 0; i < NCLS; i++) {
+		objset_init(&sets[i]);
+		if (target_query(t, source_classes[i], &sets[i], &errs[i]) < 0 && !errs[i])
+			errs[i] = xstrdup(_("the class could not be read"));
+		for (size_t k = 0; k < sets[i].n; k++) {
+			const value *v = object_get(&sets[i].items[k], "Server");
+			if (!v || v->kind != V_STR)
+				v = object_get(&sets[i].items[k], "SystemName");
+			if (v && v->kind == V_STR)
+				add_server(&servers, &nservers, v->s);
+		}
+	}
+	for (size_t i = 0; i < NCLS; i++) {
+		const char *src = probe_source_of(source_classes[i]);
+		if (probe_source_is_provider(src)) {
+			if (!probe_find(out, src, site_server) || errs[i])
+				probe_put(out, src, site_server, errs[i] ? PROBE_UNAVAILABLE : PROBE_OK, errs[i]);
+			continue;
+		}
+		for (size_t k = 0; k < nservers; k++) {
+			const probe_item *it = probe_find(out, src, servers[k]);
+			if (errs[i] && k == 0)
+				probe_put(out, src, servers[k], PROBE_UNAVAILABLE, errs[i]);
+			else if (!it)
+				probe_put(out, src, servers[k], PROBE_OK, NULL);
+		}
+	}
+	for (size_t k = 0; k < nservers; k++)
+		if (!probe_find(out, "admin", servers[k]))
+			probe_put(out, "admin", servers[k], PROBE_OK, NULL);
+	out->can_change = !t->readonly;
+	free(out->change_why);
+	out->change_why = t->readonly && t->readonly_why ? xstrdup(t->readonly_why) : NULL;
+	for (size_t i = 0; i < NCLS; i++) {
+		objset_release(&sets[i]);
+		free(errs[i]);
+	}
+	free(servers);
+	site_info_release(&si);
 }

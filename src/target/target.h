@@ -21,6 +21,7 @@
 #include "base/object.h"
 #include "base/script_param.h"
 #include "base/value.h"
+#include "target/probe.h"
 
 typedef struct target target;
 
@@ -44,6 +45,11 @@ typedef struct target_ops {
 	 * them is answered from what was read. Errors are reported per class by
 	 * that query(); -1 only when the whole request failed. */
 	int (*prefetch)(target *t, const char *const *classes, size_t n, char **err);
+	/* Optional (NULL: not offered). Which data sources the target can read,
+	 * per site system, with the reason when not, and whether it accepts
+	 * changes (probe.h; an agent's `probe` request). 1 with *out filled,
+	 * 0 when not offered after all, -1 with *err. */
+	int (*probe)(target *t, probe_result *out, char **err);
 	/* Optional (NULL: every query reads the whole site). After a successful
 	 * query() of cls: the site systems it could not be read on, with the
 	 * reasons (an agent's 'servererror' lines), or NULL when nothing is missing.
@@ -89,5 +95,13 @@ int target_set(target *t, const char *cls, const char *key, const char *prop, co
  * The journal must then leave the change planned, for reconciliation to decide
  * by reading the site, rather than record it as failed. */
 bool target_set_outcome_unknown(const target *t);
+/* The target's own account of its data sources: 1 with *out filled, 0 when the
+ * target offers none (a lab, a snapshot, an agent without `probe`), -1 with *err. */
+int target_probe(target *t, probe_result *out, char **err);
+/* A probe judged from the classes themselves, for a target that offers none:
+ * each source is read through its classes (probe.h), a class error marks the
+ * source unavailable on the site server, and the servers are those its objects
+ * name (Server, SystemName) and the site server. Changes: as t->readonly says. */
+void target_probe_from_classes(target *t, probe_result *out);
 
 #endif

@@ -58,6 +58,7 @@ typedef struct agent_impl {
 	char *agent;
 	site_info site;
 	bool can_batch;
+	bool can_probe;
 	ap_class *cache; /* prefetched classes, handed out once */
 	size_t ncache;
 	/* The site systems the last class handed out could not be read on. */
@@ -740,6 +741,35 @@ out:
 	return rc;
 }
 
+/* The agent's account of its data sources (a `probe` request); 0 when it
+ * offers none, so the doctor judges from the classes alone. */
+static int agent_probe(target *t, probe_result *out, char **err)
+{
+	agent_impl *A = t->impl;
+	if (!A->can_probe)
+		return 0;
+	unsigned long id = A->next_id++;
+	strbuf req = STRBUF_INIT;
+	ap_begin(&req, "probe", id);
+	ap_end(&req);
+	ap_response r;
+	ap_response_init(&r, AP_REQ_PROBE, id, NULL, 0);
+	const char *what = _("the probe of the data sources");
+	int rc = -1;
+	if (roundtrip(t, A, &req, &r, what, false, err) == 0) {
+		if (r.code) {
+			*err = agent_refusal(&r, what);
+		} else {
+			*out = r.probe;
+			probe_init(&r.probe);
+			rc = 1;
+		}
+	}
+	ap_response_release(&r);
+	sb_release(&req);
+	return rc;
+}
+
 static void agent_close(target *t)
 {
 	agent_impl *A = t->impl;
@@ -788,6 +818,7 @@ static const target_ops agent_target_ops = {
 	.set = agent_set,
 	.close = agent_close,
 	.prefetch = agent_prefetch,
+	.probe = agent_probe,
 	.partial = agent_partial,
 };
 
@@ -801,6 +832,7 @@ static const target_ops agent_target_ops_run = {
 	.run = agent_run,
 	.close = agent_close,
 	.prefetch = agent_prefetch,
+	.probe = agent_probe,
 	.partial = agent_partial,
 };
 
@@ -870,6 +902,7 @@ int agent_target_open(const char *command, bool shell, target **out, char **err)
 	A->site = r.site;
 	memset(&r.site, 0, sizeof r.site);
 	A->can_batch = ap_response_has_cap(&r, "batch");
+	A->can_probe = ap_response_has_cap(&r, "probe");
 	if (ap_response_has_cap(&r, "run"))
 		t->ops = &agent_target_ops_run;
 	if (!ap_response_has_cap(&r, "set")) {

@@ -95,7 +95,7 @@ contains "$T/err" "cannot read the snapshot" "the refusal says why"
 rc=$?
 [ "$rc" -eq 0 ] && pass "the lab agent ends cleanly on bye" || fail "the lab agent exited $rc"
 contains "$T/answers" '^error 1 400 the%20session%20starts%20with%20hello$' "requests before hello are refused"
-contains "$T/answers" '^cap 1 query batch get run$' "--read-only offers no set (run it answers for capture only)"
+contains "$T/answers" '^cap 1 query batch get run probe$' "--read-only offers no set (run it answers for capture only)"
 contains "$T/answers" '^error 2 426 ' "an unsupported version range is refused"
 contains "$T/answers" "^error 3 405 unknown%20request%20'bogus'" "unknown requests are refused"
 contains "$T/answers" '^error 4 400 ' "a wrong field count is refused"

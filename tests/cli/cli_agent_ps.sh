@@ -43,6 +43,13 @@ else
 	sed 's/^/    | /' "$T/out" | head -30
 fi
 
+if check "$top_srcdir/agent/cmharden-relay.ps1" >"$T/out" 2>&1; then
+	pass "agent/cmharden-relay.ps1 parses clean and stays within PowerShell 2.0"
+else
+	fail "agent/cmharden-relay.ps1 has problems:"
+	sed 's/^/    | /' "$T/out" | head -30
+fi
+
 # The checker must be able to fail.
 printf 'function Get-X($a {\n    return $a\n}\n' >"$T/unclosed.ps1"
 printf '$h = @{ a = 1\nif ($h) { "x" }\n' >"$T/brace.ps1"

@@ -138,7 +138,7 @@ raw() { # LINE: hello, the line, bye
 	printf 'hello 1 1 1\n%s\nbye 99\n' "$1" | "$CMHARDEN" agent --lab "$T/odd.yaml" 2>"$T/agent.err"
 }
 raw "run 2 localgroup-remove-members capture principal-list $TXT Server hostname s:CM01 $G Members principal-list l:12:CONTOSO\\x;%20y" >"$T/raw"
-contains "$T/raw" "^cap 1 query batch get set run$" "cmharden agent offers run"
+contains "$T/raw" "^cap 1 query batch get set run probe$" "cmharden agent offers run"
 contains "$T/raw" "^error 2 400 .*item%201:.*cannot%20contain%20';'" "the agent refuses a forbidden member itself (400)"
 raw "run 2 localgroup-remove-members capture principal-list $TXT Server hostname s:CM01%3Bcalc $G Members principal-list l:" >"$T/raw"
 contains "$T/raw" "^error 2 400 parameter%20Server" "the agent refuses a forbidden host name, naming the parameter"
@@ -155,7 +155,7 @@ cmp -s "$T/odd-fresh" "$T/odd-raw" && pass "the refused and capture-only request
 # --- a read-only agent runs capture only ---
 ro() { printf "hello 1 1 1\n%s\nbye 99\n" "$1" | "$CMHARDEN" agent --read-only --lab "$T/odd.yaml" 2>"$T/agent.err"; }
 ro "run 2 localgroup-remove-members apply principal-list $TXT Server hostname s:CM01 $G Members principal-list l:" >"$T/raw"
-contains "$T/raw" "^cap 1 query batch get run$" "a read-only agent offers run (for capture) but not set"
+contains "$T/raw" "^cap 1 query batch get run probe$" "a read-only agent offers run (for capture) but not set"
 contains "$T/raw" "^error 2 403 " "a read-only agent refuses apply (403)"
 ro "run 2 localgroup-remove-members capture principal-list $TXT Server hostname s:CM01 $G Members principal-list l:" >"$T/raw"
 contains "$T/raw" "^value 2 l:" "a read-only agent answers capture"

@@ -200,7 +200,7 @@ cmp -s "$T/fresh" "$T/after-chosen" && pass "after the chosen fix and its undo t
 # --- a target without 'run' (an agent that does not offer it: here cmharden's own,
 # with 'run' cut from its capabilities) refuses script steps, and --failing gives
 # it the console fix instead ---
-AG="--target=agent-shell:'$CMHARDEN' agent --lab default | sed -u '/^cap /s/ run\$//'"
+AG="--target=agent-shell:'$CMHARDEN' agent --lab default | sed -u '/^cap /s/ run//'"
 expect_rc 2 "a script fix through an agent without 'run'" -- "$CMHARDEN" "$AG" fix "$FIX"
 contains "$T/err" "cannot run fix scripts" "the refusal says the target cannot run scripts"
 expect_rc 0 "the check id through the agent picks the console fix" -- "$CMHARDEN" "$AG" fix "$CHECK"

@@ -616,3 +616,80 @@ Test(proto, run_answers)
 	cr_assert_str_eq(r.error, "Access is denied.");
 	ap_response_release(&r);
 }
+
+/* relay (issue 17): the answer to a probe. */
+Test(proto, a_probe_answer_gives_every_source_with_its_reason)
+{
+	const char *lines[] = {"source 2 provider CM01 ok",
+			       "source 2 registry CM02 denied Access%20is%20denied.",
+			       "source 2 groups DP1 winrm",
+			       "source 2 newsource CM01 someday%20maybe",
+			       "source 2 shares CM02 teleported why",
+			       "x-progress 2",
+			       "changes 2 no read-only",
+			       "end 2",
+			       NULL};
+	ap_response r;
+	ap_response_init(&r, AP_REQ_PROBE, 2, NULL, 0);
+	ap_error e;
+	cr_assert_eq(feed_lines(&r, lines, &e), 1, "%s", e.msg);
+	cr_assert_eq(r.probe.n, 5);
+	const probe_item *it = probe_find(&r.probe, "registry", "cm02");
+	cr_assert_not_null(it, "servers are found whatever their case");
+	cr_assert_eq(it->state, PROBE_DENIED);
+	cr_assert_str_eq(it->message, "Access is denied.");
+	cr_assert_eq(probe_find(&r.probe, "provider", "CM01")->state, PROBE_OK);
+	cr_assert_null(probe_find(&r.probe, "groups", "DP1")->message);
+	/* A source this cmharden does not know is kept; a state it does not know is a failure. */
+	cr_assert_not_null(probe_find(&r.probe, "newsource", "CM01"));
+	cr_assert_eq(probe_find(&r.probe, "shares", "CM02")->state, PROBE_UNAVAILABLE);
+	cr_assert_not(r.probe.can_change);
+	cr_assert_str_eq(r.probe.change_why, "read-only");
+	ap_response_release(&r);
+}
+
+Test(proto, probe_answer_violations)
+{
+	const char *nochanges[] = {"source 2 provider CM01 ok", "end 2", NULL};
+	response_refused(AP_REQ_PROBE, NULL, 0, nochanges, "without a 'changes' line");
+	const char *short_source[] = {"source 2 provider CM01", NULL};
+	response_refused(AP_REQ_PROBE, NULL, 0, short_source, "SOURCE SERVER STATE");
+	const char *bad_changes[] = {"changes 2 maybe", NULL};
+	response_refused(AP_REQ_PROBE, NULL, 0, bad_changes, "yes|no");
+	const char *stray[] = {"obj 2 K a s:b", NULL};
+	response_refused(AP_REQ_PROBE, NULL, 0, stray, "answer to 'probe'");
+}
+
+Test(proto, a_probe_written_reads_back_the_same)
+{
+	probe_result p;
+	probe_init(&p);
+	probe_put(&p, "registry", "CM02", PROBE_DENIED, "Access is denied. \x1b[31m");
+	probe_put(&p, "provider", "CM01", PROBE_OK, NULL);
+	probe_put(&p, "registry", "CM02", PROBE_TIMEOUT, "late"); /* replaces */
+	p.can_change = true;
+	strbuf out = STRBUF_INIT;
+	ap_write_probe(&out, 7, &p);
+	ap_response r;
+	ap_response_init(&r, AP_REQ_PROBE, 7, NULL, 0);
+	ap_reader rd;
+	ap_reader_init(&rd, AP_MAX_LINE);
+	ap_reader_feed(&rd, sb_str(&out), out.len);
+	ap_msg m;
+	ap_msg_init(&m);
+	ap_error e;
+	int rc = 0;
+	while (rc == 0 && ap_reader_next(&rd, &m, &e) == 1) {
+		rc = ap_response_feed(&r, &m, &e);
+		ap_msg_release(&m);
+	}
+	cr_assert_eq(rc, 1, "%s", e.msg);
+	cr_assert_eq(r.probe.n, 2);
+	cr_assert_eq(probe_find(&r.probe, "registry", "CM02")->state, PROBE_TIMEOUT);
+	cr_assert_str_eq(probe_find(&r.probe, "registry", "CM02")->message, "late");
+	cr_assert(r.probe.can_change);
+	ap_reader_release(&rd);
+	ap_response_release(&r);
+	sb_release(&out);
+	probe_release(&p);
+}
