@@ -117,6 +117,31 @@ static void row_change(jq_view *v, sqlite3_stmt *st)
 	c->updated = dup_col_empty(st, 11);
 }
 
+/* The first time the log recorded a change entering a state. Changes are read
+ * ordered by id, so the change is found by bisection. */
+static void row_change_time(jq_view *v, sqlite3_stmt *st)
+{
+	int64_t id = sqlite3_column_int64(st, 0);
+	const char *event = (const char *)sqlite3_column_text(st, 1);
+	size_t lo = 0, hi = v->nchanges;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v->changes[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == v->nchanges || v->changes[lo].id != id || !event)
+		return;
+	jq_change *c = &v->changes[lo];
+	char **slot = !strcmp(event, "planned")	  ? &c->planned_at
+		      : !strcmp(event, "applied") ? &c->applied_at
+		      : !strcmp(event, "undone")  ? &c->undone_at
+						  : NULL;
+	if (slot && !*slot)
+		*slot = dup_col(st, 2);
+}
+
 static void row_result(jq_view *v, sqlite3_stmt *st)
 {
 	v->results = xrealloc(v->results, (v->nresults + 1) * sizeof *v->results);
@@ -172,6 +197,10 @@ int jq_load(journal *j, const char *tspec, jq_view *v, char **err)
 		 " c.state, coalesce(c.undoes, 0), c.updated FROM changes c JOIN fix_runs r ON r.id = c.run"
 		 " JOIN sessions s ON s.id = r.session WHERE s.target = ?1 ORDER BY c.id",
 		 row_change},
+		{"SELECT l.row_id, l.event, min(l.at) FROM log l JOIN changes c ON c.id = l.row_id"
+		 " JOIN fix_runs r ON r.id = c.run JOIN sessions s ON s.id = r.session"
+		 " WHERE l.tbl = 'changes' AND s.target = ?1 GROUP BY l.row_id, l.event ORDER BY l.row_id",
+		 row_change_time},
 		{"SELECT x.id, x.session, coalesce(x.run, 0), x.check_id, x.status, x.reason, x.evidence, x.at"
 		 " FROM results x JOIN sessions s ON s.id = x.session WHERE s.target = ?1 ORDER BY x.id",
 		 row_result},
@@ -225,6 +254,7 @@ void jq_release(jq_view *v)
 	for (size_t i = 0; i < v->nchanges; i++) {
 		jq_change *c = &v->changes[i];
 		free(c->cls), free(c->key), free(c->prop), free(c->updated);
+		free(c->planned_at), free(c->applied_at), free(c->undone_at);
 		value_clear(&c->before), value_clear(&c->after), value_clear(&c->observed);
 	}
 	for (size_t i = 0; i < v->nresults; i++) {

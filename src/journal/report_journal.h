@@ -27,6 +27,9 @@ typedef struct jq_change {
 	int64_t id, run, session, undoes;
 	int64_t undone_by; /* the undo change that reverted this one, or 0 */
 	char *cls, *key, *prop, *updated;
+	/* When the change was planned, applied and undone (marked so), from the
+	 * journal's log; NULL when it never was. */
+	char *planned_at, *applied_at, *undone_at;
 	value before, after;
 	bool has_observed;
 	value observed;
