@@ -9,6 +9,9 @@ tmux libxml2-utils valgrind
 python3 chromium poppler-utils fonts-dejavu-core groff-base man-db mandoc
 openssh-server openssh-client
 clang libclang-rt-dev"
+# The report's tests: its JSON is validated against doc/report.schema.json, its
+# Markdown rendered by a CommonMark (GitHub tables) implementation.
+PKGS="$PKGS python3-jsonschema cmark-gfm"
 # The PowerShell agent's syntax check needs Node.js and npm; a system that has
 # them already (from any source) is left alone.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

@@ -12,6 +12,9 @@
 
 #define HTML_ROWS_MAX 25   /* evidence rows per table (the JSON report has all) */
 #define HTML_VALUE_MAX 400 /* bytes of one evidence value */
+/* Past this many columns an evidence row lists its properties as name=value
+ * pairs instead of one narrow column each. */
+#define HTML_WIDE_COLUMNS 6
 
 void html_esc_n(strbuf *sb, const char *s, size_t max);
 void html_esc(strbuf *sb, const char *s);

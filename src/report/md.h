@@ -3,7 +3,7 @@
  * The report is CommonMark with GitHub tables. Text from the site, the journal
  * or the operator is sanitised, then escaped only where Markdown would read it
  * as markup: < > & become entities (no raw HTML), \ ` * [ ] | ~ are escaped,
- * _ where it touches a word boundary, and a line's first # + - = or "1." — so
+ * _ where it could open emphasis (not after a letter or digit), and a line's first # + - = or "1." — so
  * "SMS_Advertisement" and "2007 SP2 (build 6487)" stay as they are written. */
 #ifndef CMH_REPORT_MD_H
 #define CMH_REPORT_MD_H

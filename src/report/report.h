@@ -172,7 +172,8 @@ void report_text_standing(strbuf *out, const report *r); /* score, severities, q
 void report_text_visit(strbuf *out, const report *r);
 void report_text_since(strbuf *out, const report *r);    /* needs r->base */
 void report_text_baseline(strbuf *out, const report *r); /* needs r->base */
-const char *report_action_text(const char *kind);
+const char *report_action_text(const char *kind); /* "automated fix" ... */
+void report_text_actions_legend(strbuf *out);      /* what each way of acting means */
 const char *report_standing_label(const char *standing);
 char *report_journal_state(const report *r); /* caller frees */
 char *report_scope_text(const report *r);    /* caller frees */

@@ -73,6 +73,36 @@ static bool evidence_caption(strbuf *sb, const ev_table *t, size_t total)
 	return false;
 }
 
+/* A wide table's row: the object, then its properties as name=value pairs
+ * that flow across the page (35 narrow columns would make every row tall). */
+static void evidence_row_wide(strbuf *sb, const ev_table *t, const ev_row *row, const bool *keep)
+{
+	sb_adds(sb, row->offending ? "<tr class=\"off\"><td>\u2717</td><td><code>" : "<tr><td></td><td><code>");
+	html_esc_n(sb, row->key, HTML_VALUE_MAX);
+	sb_adds(sb, "</code><br><span class=\"props\">");
+	bool first = true;
+	for (size_t c = 0; c < t->ncols; c++) {
+		if ((keep && !keep[c]) || row->missing[c])
+			continue;
+		sb_adds(sb, first ? "" : " \u00b7 ");
+		first = false;
+		sb_adds(sb, row->bad[c] ? "<span class=\"bad\">* " : "<span>");
+		html_esc(sb, t->columns[c]);
+		sb_adds(sb, "=");
+		html_value_cell(sb, &row->cells[c], HTML_VALUE_MAX);
+		sb_adds(sb, "</span>");
+	}
+	sb_adds(sb, "</span></td></tr>\n");
+}
+
+static size_t shown_columns(const ev_table *t, const bool *keep)
+{
+	size_t n = 0;
+	for (size_t c = 0; c < t->ncols; c++)
+		n += !keep || keep[c];
+	return n;
+}
+
 void html_evidence_table(strbuf *sb, const ev_table *t, bool only_offending, const bool *keep)
 {
 	size_t total = 0, shown = 0;
@@ -80,12 +110,22 @@ void html_evidence_table(strbuf *sb, const ev_table *t, bool only_offending, con
 		total += !only_offending || t->rows[i].offending;
 	if (!evidence_caption(sb, t, total))
 		return;
-	evidence_head(sb, t, keep);
+	bool wide = shown_columns(t, keep) > HTML_WIDE_COLUMNS;
+	if (wide) {
+		sb_adds(sb, "<thead><tr><th scope=\"col\" title=\"offending\">\u2717?</th><th scope=\"col\">");
+		html_esc(sb, _("Object and its properties"));
+		sb_adds(sb, "</th></tr></thead><tbody>\n");
+	} else {
+		evidence_head(sb, t, keep);
+	}
 	for (size_t i = 0; i < t->nrows && shown < HTML_ROWS_MAX; i++) {
 		if (only_offending && !t->rows[i].offending)
 			continue;
 		shown++;
-		evidence_row(sb, t, &t->rows[i], keep);
+		if (wide)
+			evidence_row_wide(sb, t, &t->rows[i], keep);
+		else
+			evidence_row(sb, t, &t->rows[i], keep);
 	}
 	sb_adds(sb, "</tbody></table>\n");
 	if (total > shown) {
@@ -190,6 +230,10 @@ void html_actions(strbuf *sb, const report *r)
 		sb_adds(sb, "</section>\n");
 		return;
 	}
+	strbuf legend = STRBUF_INIT;
+	report_text_actions_legend(&legend);
+	html_para(sb, NULL, sb_str(&legend));
+	sb_release(&legend);
 	const char *heads[] = {"#", _("Severity"), _("Check"), _("Status"), _("How"), _("Command")};
 	html_table_open(sb, "actions", heads, ARRAY_SIZE(heads));
 	for (size_t i = 0; i < r->nactions; i++) {

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BAR_W 600 /* SVG user units; the bar scales to the page */
+#define BAR_W 1000 /* SVG user units; the bar scales to the page */
 #define BAR_H 22
 #define LABEL_MIN_W 26 /* narrower segments carry no label: the words beneath say it */
 
@@ -50,7 +50,7 @@ static void segment(strbuf *sb, check_status s, size_t n, double x, double w)
 	sb_addf(sb, "<g stroke-opacity=\"0.45\">");
 	hatch(sb, look[s].hatch, x, w);
 	sb_adds(sb, "</g></g>");
-	if (w >= LABEL_MIN_W)
+	if (n && w >= LABEL_MIN_W)
 		sb_addf(sb,
 			"<text x=\"%.1f\" y=\"15\" font-size=\"12\" font-family=\"sans-serif\" font-weight=\"bold\" "
 			"text-anchor=\"middle\" fill=\"%s\" stroke=\"none\">%s %zu</text>",

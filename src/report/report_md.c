@@ -16,9 +16,10 @@ static bool is_punct(char c)
 	return c && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", c);
 }
 
+/* ASCII letters and digits only: a '_' after anything else may open emphasis. */
 static bool is_word(char c)
 {
-	return (unsigned char)c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
 /* The first characters of a line that would start a heading, a list, a quote
@@ -46,7 +47,9 @@ static void md_char(strbuf *sb, const char *p, const char *start)
 		break;
 	case '`': case '*': case '[': case ']': case '|': case '~': sb_addc(sb, '\\'); break;
 	case '_':
-		if (!is_word(prev) || !is_word(p[1]))
+		/* After a letter or digit a '_' can never open emphasis, and a
+		 * closer without an opener is text: "SMS_Advertisement" stays. */
+		if (!is_word(prev))
 			sb_addc(sb, '\\');
 		break;
 	default: break;

@@ -91,7 +91,7 @@ static void item(strbuf *sb, const char *label, const char *text)
 		return;
 	sb_adds(sb, "- **");
 	md(sb, label);
-	sb_adds(sb, "** ");
+	sb_adds(sb, ":** ");
 	md(sb, content_text(text));
 	sb_addc(sb, '\n');
 }
@@ -116,7 +116,7 @@ static void finding(strbuf *sb, size_t n, const report_check *rc)
 	for (size_t i = 0; i < k->nrefs; i++) {
 		sb_adds(sb, "- **");
 		md(sb, _("Reference"));
-		sb_adds(sb, "** ");
+		sb_adds(sb, ":** ");
 		md(sb, k->refs[i].title ? content_text(k->refs[i].title) : "");
 		sb_adds(sb, " ");
 		md_code(sb, k->refs[i].url);
@@ -147,6 +147,10 @@ void md_actions(strbuf *sb, const report *r)
 		md_para(sb, _("Nothing: every check passes, is attested, waived or does not apply."));
 		return;
 	}
+	strbuf legend = STRBUF_INIT;
+	report_text_actions_legend(&legend);
+	md_para(sb, sb_str(&legend));
+	sb_release(&legend);
 	const char *heads[] = {"#", _("Severity"), _("Check"), _("Status"), _("How"), _("Command")};
 	md_header_row(sb, heads, ARRAY_SIZE(heads));
 	for (size_t i = 0; i < r->nactions; i++) {

@@ -78,15 +78,29 @@ void report_text_baseline(strbuf *out, const report *r)
 		r->base->content_digest ? r->base->content_digest : "?", r->base->path);
 }
 
+static const struct {
+	const char *kind, *label, *explained;
+} actions[] = {
+	{"fix", N_("automated fix"),
+	 N_("automated fix: previewed, confirmed, verified and undoable (in the wizard: f on the check)")},
+	{"console", N_("console steps"), N_("console steps: follow the finding's console path, then run the check again")},
+	{"decide", N_("decision"),
+	 N_("decision: attest with a note, or waive with a reason and an end date (in the wizard: a or w on the check)")},
+	{"investigate", N_("investigate"), N_("investigate: find out why the check could not run, then run it again")},
+};
+
 const char *report_action_text(const char *kind)
 {
-	if (!strcmp(kind, "fix"))
-		return _("automated fix: preview, confirm, verified, undoable (wizard: f on the check)");
-	if (!strcmp(kind, "console"))
-		return _("console steps (see the finding), then run the check again");
-	if (!strcmp(kind, "decide"))
-		return _("a decision to record: attest or waive with a note (wizard: a or w on the check)");
-	return _("find out why the check could not run, then run it again");
+	for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
+		if (!strcmp(kind, actions[i].kind))
+			return _(actions[i].label);
+	return kind;
+}
+
+void report_text_actions_legend(strbuf *out)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
+		sb_addf(out, "%s%s.", i ? " " : "", _(actions[i].explained));
 }
 
 const char *report_standing_label(const char *standing)
