@@ -1,8 +1,8 @@
 /* baseline.c — reading an earlier JSON report and comparing with it (see baseline.h). */
 #include "config.h"
 #include "report/baseline.h"
-#include "report/report.h"
 #include "base/i18n.h"
+#include "report/report.h" /* REPORT_SCHEMA_VERSION */
 #include "content/yamldoc.h"
 
 #include <stdlib.h>
@@ -96,6 +96,49 @@ const baseline_check *baseline_find(const report_baseline *b, const char *id)
 		if (!strcmp(b->checks[i].id, id))
 			return &b->checks[i];
 	return NULL;
+}
+
+static void add_diff(report_diff *d, diff_kind k, const char *id, const char *was, const char *now)
+{
+	d->items[d->n++] = (diff_item){k, id, was, now};
+	d->counts[k]++;
+}
+
+static bool failing(const char *status)
+{
+	return !strcmp(status, "fail") || !strcmp(status, "error");
+}
+
+static bool diff_holds(diff_kind k, const baseline_check *b, const baseline_now *x)
+{
+	bool was_failing = failing(b->status), now_failing = failing(status_name(x->status));
+	switch (k) {
+	case DIFF_FIXED: return was_failing && (x->status == ST_PASS || x->status == ST_NOT_APPLICABLE);
+	case DIFF_REGRESSED: return !was_failing && now_failing;
+	case DIFF_ATTESTED: return x->status == ST_ATTESTED && strcmp(b->status, "attested");
+	case DIFF_WAIVER_EXPIRED: return b->waived && x->status != ST_WAIVED;
+	case DIFF_WAIVER_ADDED: return !b->waived && x->status == ST_WAIVED;
+	default: return false;
+	}
+}
+
+void baseline_compare(const report_baseline *b, const catalog *cat, const baseline_now *now, size_t n,
+		      report_diff *d)
+{
+	memset(d, 0, sizeof *d);
+	d->items = xcalloc((n + 1) * DIFF_KINDS + b->nchecks, sizeof *d->items);
+	for (int k = 0; k < DIFF_CHECK_ADDED; k++)
+		for (size_t i = 0; i < n; i++) {
+			const baseline_check *bc = now[i].known ? baseline_find(b, now[i].id) : NULL;
+			if (bc && diff_holds((diff_kind)k, bc, &now[i]))
+				add_diff(d, (diff_kind)k, now[i].id, bc->status, status_name(now[i].status));
+		}
+	for (size_t i = 0; i < n; i++)
+		if (!baseline_find(b, now[i].id))
+			add_diff(d, DIFF_CHECK_ADDED, now[i].id, NULL, now[i].known ? status_name(now[i].status) : NULL);
+	for (size_t i = 0; i < b->nchecks; i++)
+		if (!catalog_find(cat, b->checks[i].id))
+			add_diff(d, DIFF_CHECK_REMOVED, b->checks[i].id, b->checks[i].status, NULL);
 }
 
 const char *diff_kind_name(diff_kind k)

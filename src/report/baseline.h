@@ -17,6 +17,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "check/engine.h"
+
 typedef struct baseline_check {
 	char *id, *status;
 	bool waived; /* a waiver was in force */
@@ -58,6 +60,19 @@ typedef struct report_diff {
 int baseline_load(report_baseline **out, const char *path, char **err);
 void baseline_free(report_baseline *b);
 const baseline_check *baseline_find(const report_baseline *b, const char *id);
+
+/* A check's verdict now, as the caller knows it (`known` false: not run yet,
+ * then only its presence in the content is compared). */
+typedef struct baseline_now {
+	const char *id;
+	check_status status; /* with the attestation and waiver in force; ST_WAIVED: a waiver is in force */
+	bool known;
+} baseline_now;
+
+/* Compares the checks now (in catalog order) with the baseline. `out` is
+ * zeroed first; diff_release() frees it. */
+void baseline_compare(const report_baseline *b, const catalog *cat, const baseline_now *now, size_t n,
+		      report_diff *out);
 
 const char *diff_kind_name(diff_kind k);  /* machine name: fixed, regressed ... */
 const char *diff_kind_label(diff_kind k); /* for people, translated */

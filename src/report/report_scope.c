@@ -113,43 +113,13 @@ static void rank(report *r)
 	}
 }
 
-static void add_diff(report_diff *d, diff_kind k, const char *id, const char *was, const char *now)
-{
-	d->items[d->n++] = (diff_item){k, id, was, now};
-	d->counts[k]++;
-}
-
-static bool diff_holds(diff_kind k, const baseline_check *b, const report_check *rc)
-{
-	bool was_failing = !strcmp(b->status, "fail") || !strcmp(b->status, "error");
-	switch (k) {
-	case DIFF_FIXED: return was_failing && (rc->status == ST_PASS || rc->status == ST_NOT_APPLICABLE);
-	case DIFF_REGRESSED: return !was_failing && failing(rc->status);
-	case DIFF_ATTESTED: return rc->status == ST_ATTESTED && strcmp(b->status, "attested");
-	case DIFF_WAIVER_EXPIRED: return b->waived && !rc->waiver;
-	case DIFF_WAIVER_ADDED: return !b->waived && rc->waiver;
-	default: return false;
-	}
-}
-
 static void compare(report *r)
 {
-	const report_baseline *b = r->base;
-	report_diff *d = &r->diff;
-	d->items = xcalloc((r->nchecks + 1) * DIFF_KINDS + b->nchecks, sizeof *d->items);
-	for (int k = 0; k < DIFF_CHECK_ADDED; k++)
-		for (size_t i = 0; i < r->nchecks; i++) {
-			const report_check *rc = &r->checks[i];
-			const baseline_check *bc = baseline_find(b, rc->chk->id);
-			if (bc && diff_holds((diff_kind)k, bc, rc))
-				add_diff(d, (diff_kind)k, rc->chk->id, bc->status, status_name(rc->status));
-		}
+	baseline_now *now = xcalloc(r->nchecks ? r->nchecks : 1, sizeof *now);
 	for (size_t i = 0; i < r->nchecks; i++)
-		if (!baseline_find(b, r->checks[i].chk->id))
-			add_diff(d, DIFF_CHECK_ADDED, r->checks[i].chk->id, NULL, status_name(r->checks[i].status));
-	for (size_t i = 0; i < b->nchecks; i++)
-		if (!catalog_find(r->cat, b->checks[i].id))
-			add_diff(d, DIFF_CHECK_REMOVED, b->checks[i].id, b->checks[i].status, NULL);
+		now[i] = (baseline_now){r->checks[i].chk->id, r->checks[i].status, true};
+	baseline_compare(r->base, r->cat, now, r->nchecks, &r->diff);
+	free(now);
 }
 
 void report_plan(report *r)
