@@ -10,7 +10,7 @@
 #include "cli/cli.h"
 #include "content/content_i18n.h"
 #include "base/i18n.h"
-#include "target/lab.h"
+#include "target/target_lab.h"
 #include "base/paths.h"
 #include "base/sanitize.h"
 #include "target/target.h"
@@ -237,7 +237,7 @@ int cmd_lab(const cli_opts *g, int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return argc < 2 ? cli_usage_error("lab ", _("expected list, reset or show")) : lab_help();
-	char *content = cli_content_dir(g);
+	char *content = session_content_dir(g);
 	int rc;
 	if (!strcmp(argv[1], "list") && argc == 2) {
 		rc = lab_list(content);

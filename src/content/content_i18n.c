@@ -3,7 +3,7 @@
 #include "content/content_i18n.h"
 #include "content/fix.h"
 #include "base/i18n.h"
-#include "target/lab.h"
+#include "content/lab.h"
 #include "base/util.h"
 
 #include <limits.h>

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "target/lab.h"
+#include "content/lab.h"
 #include "target/target.h"
 
 /* The default for CMHARDEN_AGENT_TIMEOUT, in seconds. */
