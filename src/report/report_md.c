@@ -105,7 +105,9 @@ void md_value(strbuf *sb, const value *v, size_t max)
 
 void md_heading(strbuf *sb, int level, const char *title)
 {
-	sb_addf(sb, "\n%.*s ", level, "######");
+	/* One blank line before a heading, whatever came before it. */
+	bool blank = sb->len >= 2 && !strcmp(sb_str(sb) + sb->len - 2, "\n\n");
+	sb_addf(sb, "%s%.*s ", blank ? "" : "\n", level, "######");
 	md(sb, title);
 	sb_adds(sb, "\n\n");
 }
