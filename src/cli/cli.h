@@ -27,6 +27,9 @@ int cmd_report(const cli_opts *g, int argc, char **argv);
 /* `cmharden wizard [--script FILE --dump-dir DIR --size COLSxROWS --bench]` */
 int cmd_wizard(const cli_opts *g, int argc, char **argv);
 
+/* `cmharden lab score [NAME]` (score_cmd.c), for the lab named NAME. */
+int lab_score_cmd(const cli_opts *g, const char *name, int argc, char **argv);
+
 /* Shared helpers for commands. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -1,5 +1,6 @@
 /* cmd_lab.c — `cmharden lab list|reset|show`. */
 #include "config.h"
+#include "content/catalog.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -15,8 +16,6 @@
 #include "base/sanitize.h"
 #include "target/target.h"
 
-char **list_yaml_files(const char *dir, size_t *n, diags *d);
-int lab_score_cmd(const cli_opts *g, const char *name, int argc, char **argv); /* score_cmd.c */
 
 /* Longest site text `lab show` prints before cutting it (with a "[N more bytes]" marker). */
 #define SHOW_VALUE_MAX 2000

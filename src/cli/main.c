@@ -1,6 +1,7 @@
 /* main.c — entry point: global options, then one subcommand from the table. */
 #include "config.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,55 +99,59 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-/* Takes "--opt=value" or "--opt value"; returns the value or NULL. */
-static const char *opt_value(int argc, char **argv, int *i, const char *lng, const char *shrt)
+/* The global options, before the command: getopt_long stops at the first
+ * word that is not an option ('+'), which is the command. */
+static const struct option global_opts[] = {{"target", required_argument, NULL, 't'},
+					    {"content", required_argument, NULL, 'c'},
+					    {"journal", required_argument, NULL, 'j'},
+					    {"help", no_argument, NULL, 'h'},
+					    {"version", no_argument, NULL, 'V'},
+					    {NULL, 0, NULL, 0}};
+
+/* Reads the global options into g; returns -1 when the program should exit
+ * with *rc (help, version, usage error), else the index of the command. */
+static int parse_global(int argc, char **argv, cli_opts *g, int *rc)
 {
-	const char *a = argv[*i];
-	size_t l = strlen(lng);
-	if (strncmp(a, lng, l) == 0 && a[l] == '=')
-		return a + l + 1;
-	if (strcmp(a, lng) == 0 || (shrt && strcmp(a, shrt) == 0)) {
-		if (*i + 1 >= argc)
-			return NULL;
-		return argv[++*i];
+	int c;
+	optind = 0; /* glibc: initialise afresh (commands do the same for their own options) */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:t:hV", global_opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			g->target = optarg;
+			break;
+		case 'c':
+			g->content = optarg;
+			break;
+		case 'j':
+			g->journal = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			*rc = EXIT_PASS;
+			return -1;
+		case 'V':
+			version();
+			*rc = EXIT_PASS;
+			return -1;
+		case ':':
+			*rc = cli_usage_error(NULL, _("option '%s' needs a value"), argv[optind - 1]);
+			return -1;
+		default:
+			*rc = cli_usage_error(NULL, _("unknown option '%s'"), argv[optind - 1]);
+			return -1;
+		}
 	}
-	return NULL;
+	return optind;
 }
 
 int main(int argc, char **argv)
 {
 	i18n_init();
 	cli_opts g = {0};
-	int i = 1;
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		const char *a = argv[i], *v;
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return EXIT_PASS;
-		}
-		if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
-			version();
-			return EXIT_PASS;
-		}
-		if (!strncmp(a, "--target", 8) || !strcmp(a, "-t")) {
-			if (!(v = opt_value(argc, argv, &i, "--target", "-t")))
-				return cli_usage_error(NULL, _("option '%s' needs a value"), a);
-			g.target = (char *)v;
-		} else if (!strncmp(a, "--content", 9)) {
-			if (!(v = opt_value(argc, argv, &i, "--content", NULL)))
-				return cli_usage_error(NULL, _("option '%s' needs a value"), a);
-			g.content = (char *)v;
-		} else if (!strncmp(a, "--journal", 9)) {
-			if (!(v = opt_value(argc, argv, &i, "--journal", NULL)))
-				return cli_usage_error(NULL, _("option '%s' needs a value"), a);
-			g.journal = (char *)v;
-		} else if (!strcmp(a, "--")) {
-			i++;
-			break;
-		} else {
-			return cli_usage_error(NULL, _("unknown option '%s'"), a);
-		}
-	}
+	int rc = EXIT_PASS, i = parse_global(argc, argv, &g, &rc);
+	if (i < 0)
+		return rc;
 	if (i >= argc) {
 		/* On a terminal the wizard; in a pipe or a script, the checklist as text. */
 		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {

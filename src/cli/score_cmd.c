@@ -20,7 +20,6 @@
 #include "report/report.h"
 #include "report/score.h"
 
-int lab_score_cmd(const cli_opts *g, const char *name, int argc, char **argv);
 
 /* When the lab's state was (re)created: the `created` row of the state file's
  * meta table (written by lab_state_create in target_lab.c). NULL if unknown. */
@@ -206,7 +205,7 @@ int lab_score_cmd(const cli_opts *g, const char *name, int argc, char **argv)
 					   {NULL, 0, NULL, 0}};
 	const char *format = "text";
 	int c;
-	optind = 1;
+	optind = 0; /* glibc: start afresh, not in main's stop-at-the-command order */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "f:h", lo, NULL)) != -1) {
 		if (c == 'f')

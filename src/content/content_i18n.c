@@ -11,7 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-char **list_yaml_files(const char *dir, size_t *n, diags *d);
 
 char *i18n_locale_dir(void)
 {

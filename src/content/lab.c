@@ -14,7 +14,6 @@
 #include <strings.h>
 #include <unistd.h>
 
-char **list_yaml_files(const char *dir, size_t *n, diags *d);
 
 static const char *versions[] = {"2007 SP1", "2007 SP2", "2007 R2", "2007 R3", NULL};
 static const char *modes[] = {"mixed", "native", NULL};
@@ -268,16 +267,6 @@ const char *goal_state_name(unsigned bit)
 		if (bit == 1u << i)
 			return goal_states[i];
 	return "?";
-}
-
-void goal_want_format(unsigned want, strbuf *out)
-{
-	bool first = true;
-	for (unsigned i = 0; goal_states[i]; i++)
-		if (want & (1u << i)) {
-			sb_addf(out, "%s%s", first ? "" : " or ", goal_states[i]);
-			first = false;
-		}
 }
 
 static unsigned goal_state_bit(schema_ctx *c, const ynode *n)

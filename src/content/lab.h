@@ -53,8 +53,6 @@ void scenario_release(scenario *s);
 
 /* The names of GOAL_* bits, in bit order: "pass", "not_applicable", "attested", "waived". */
 const char *goal_state_name(unsigned bit);
-/* "pass or waived" style text for a `want` set (English; the CLI translates the parts). */
-void goal_want_format(unsigned want, strbuf *out);
 /* Checks the goals against the checklist: every check exists, no check twice, and
  * each wanted state is one the check can reach (an attestation check never passes
  * on its own; an automated check is never attested). */

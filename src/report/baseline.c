@@ -57,9 +57,18 @@ static int read_report(report_baseline *b, const ynode *root, char **err)
 int baseline_load(report_baseline **out, const char *path, char **err)
 {
 	diags d = {0};
-	ydoc doc;
+	ydoc doc = {0};
+	char *buf = NULL, *rerr = NULL;
+	size_t len = 0;
 	*out = NULL;
-	if (ydoc_load(&doc, path, BASELINE_MAX_BYTES, &d) != 0) {
+	if (read_file_limited(path, BASELINE_MAX_BYTES, &buf, &len, &rerr) < 0) {
+		*err = xasprintf(_("cannot read the baseline %s: %s"), path, rerr);
+		free(rerr);
+		return -1;
+	}
+	int rc = ydoc_parse(&doc, path, buf, len, &d);
+	free(buf);
+	if (rc != 0) {
 		const diag *first = d.n ? &d.items[0] : NULL;
 		*err = first ? xasprintf(_("cannot read the baseline %s:%d: %s"), path, first->line, first->msg)
 			     : xasprintf(_("cannot read the baseline %s"), path);
@@ -70,7 +79,7 @@ int baseline_load(report_baseline **out, const char *path, char **err)
 	diags_release(&d);
 	report_baseline *b = xcalloc(1, sizeof *b);
 	b->path = xstrdup(path);
-	int rc = read_report(b, doc.root, err);
+	rc = read_report(b, doc.root, err);
 	ydoc_release(&doc);
 	if (rc < 0)
 		baseline_free(b);

@@ -91,12 +91,6 @@ void session_init(core_session *s, const session_opts *o)
 	s->tspec = session_target_spec(o);
 }
 
-void session_set_target(core_session *s, const char *spec)
-{
-	if (spec && *spec)
-		s->tspec = spec;
-}
-
 /* What a need brings with it. */
 static unsigned closure(unsigned needs)
 {

@@ -75,8 +75,6 @@ int session_open_target(const char *spec, const char *content_dir, const catalog
 int session_open_journal(const session_opts *o, bool create, journal **j, char **err);
 
 void session_init(core_session *s, const session_opts *o);
-/* A command's own target option, in place of the global one. */
-void session_set_target(core_session *s, const char *spec);
 /* Opens what `needs` names and is not open yet. -1 with *err, or with *err
  * NULL when the problems were already printed (invalid content). */
 int session_open(core_session *s, unsigned needs, char **err);

@@ -4,6 +4,7 @@
 #include "target/target_lab.h"
 #include "target/target.h"
 #include "target/target_agent.h"
+#include "target/target_snapshot.h"
 #include "base/util.h"
 
 #include <stdlib.h>

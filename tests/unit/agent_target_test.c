@@ -16,6 +16,7 @@
 #include "content/lab.h"
 #include "target/target.h"
 #include "target/target_agent.h"
+#include "target/target_snapshot.h"
 #include "testutil.h"
 
 static double now(void)
