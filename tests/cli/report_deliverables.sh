@@ -225,6 +225,20 @@ expect_rc 2 "an unknown setting is an error" -- "$CMHARDEN" report --format json
 contains "$T/err" "report.conf:1: not a setting" "naming the file and line"
 rm "$HOME/.config/cmharden/report.conf"
 
+# The page headers carry the site's name inside the style sheet: a hostile
+# name is CSS-escaped there, so it can neither end the string nor the style.
+"$CMHARDEN" --target "lab:$top_srcdir/tests/hostile/site-text.yaml" report -o "$T/hostile.html" 2>/dev/null
+"$PY" - "$T/hostile.html" <<'PYEOF' && pass "a hostile site name is escaped in the page headers" ||
+import re, sys
+h = open(sys.argv[1]).read()
+style = h.split('<style>')[1].split('</style>')[0]
+m = re.search(r'@top-left\{[^}]*content:"([^"]*)"\}', style)
+ok = m and re.fullmatch(r'[A-Za-z0-9 \-_.,:()/\\\u0080-\U0010ffff]*', m.group(1)) and '\\3c ' in m.group(1)
+print(m.group(1) if m else 'no header')
+sys.exit(0 if ok and h.count('</style>') == 1 else 1)
+PYEOF
+	fail "the hostile site name is not escaped in the page headers"
+
 # Markdown: only what CommonMark needs is escaped, and it renders without links or raw HTML.
 lacks "$T/after.md" 'SMS\\_' "no needless escape of an underscore inside a word"
 lacks "$T/after.md" '\\(' "no needless escape of a parenthesis"
