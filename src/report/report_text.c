@@ -59,8 +59,8 @@ void report_text_visit(strbuf *out, const report *r)
 		return;
 	}
 	sb_addf(out,
-		_("Changes: %zu applied and in place, %zu undone, %zu failed; %zu attestations and %zu waivers "
-		  "recorded."),
+		_("Changes applied and in place: %zu; undone: %zu; failed: %zu. Attestations recorded: %zu; "
+		  "waivers recorded: %zu."),
 		v->applied, v->undone, v->failed, v->attested, v->waived);
 }
 
