@@ -8,7 +8,8 @@ libncurses-dev libyaml-dev libsqlite3-dev libcriterion-dev
 tmux libxml2-utils valgrind
 python3 chromium poppler-utils fonts-dejavu-core groff-base man-db mandoc
 openssh-server openssh-client
-clang libclang-rt-dev"
+clang libclang-rt-dev
+clang-tools cppcheck"
 # The report's tests: its JSON is validated against doc/report.schema.json, its
 # Markdown rendered by a CommonMark (GitHub tables) implementation.
 PKGS="$PKGS python3-jsonschema cmark-gfm"
