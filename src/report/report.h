@@ -29,7 +29,7 @@
 #include <stdio.h>
 
 #include "check/engine.h"
-#include "journal/report_journal.h"
+#include "journal/query.h"
 #include "report/baseline.h"
 #include "report/engagement.h"
 

@@ -183,6 +183,16 @@ static void finding_evidence(strbuf *sb, const report_check *rc)
 	sb_adds(sb, "</a></p>\n");
 }
 
+static void note(strbuf *sb, char *label, const char *text)
+{
+	sb_adds(sb, "<p class=\"note\"><b>");
+	html_esc(sb, label);
+	sb_adds(sb, "</b> ");
+	html_esc(sb, text);
+	sb_adds(sb, "</p>\n");
+	free(label);
+}
+
 static void finding(strbuf *sb, size_t n, const report_check *rc)
 {
 	const check *k = rc->chk;
@@ -200,6 +210,9 @@ static void finding(strbuf *sb, size_t n, const report_check *rc)
 	sb_adds(sb, "</p>\n");
 	if (rc->res->reason)
 		html_para(sb, NULL, rc->res->reason);
+	/* Judged not compliant: the operator's note is the finding's evidence. */
+	if (rc->attest && rc->status == ST_FAIL)
+		note(sb, report_attest_label(rc), rc->attest->note);
 	sb_adds(sb, "<dl>\n");
 	dl_item(sb, _("Why it matters"), k->why);
 	dl_item(sb, _("Compliant when"), k->compliant);
@@ -274,7 +287,7 @@ static void check_meta(strbuf *sb, const report_check *rc)
 	} else {
 		html_esc(sb, _("attestation"));
 	}
-	if (rc->status == ST_ATTESTED || rc->status == ST_WAIVED) {
+	if (rc->status != rc->res->status) { /* an operator's verdict overrides the site's */
 		sb_adds(sb, " \u00b7 ");
 		html_esc(sb, _("the site alone:"));
 		sb_adds(sb, " ");
@@ -283,15 +296,6 @@ static void check_meta(strbuf *sb, const report_check *rc)
 	sb_adds(sb, "</p>\n");
 }
 
-static void note(strbuf *sb, char *label, const char *text)
-{
-	sb_adds(sb, "<p class=\"note\"><b>");
-	html_esc(sb, label);
-	sb_adds(sb, "</b> ");
-	html_esc(sb, text);
-	sb_adds(sb, "</p>\n");
-	free(label);
-}
 
 static void check_text(strbuf *sb, const report_check *rc)
 {

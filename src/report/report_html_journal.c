@@ -125,11 +125,12 @@ void html_attestations(strbuf *sb, const report *r)
 		sb_adds(sb, "</section>\n");
 		return;
 	}
-	const char *heads[] = {_("Check"), _("Note"), _("By"), _("When (UTC)"), _("Session")};
+	const char *heads[] = {_("Check"), _("Answer"), _("Note"), _("By"), _("When (UTC)"), _("Session")};
 	html_table_open(sb, NULL, heads, ARRAY_SIZE(heads));
 	for (size_t i = 0; i < r->nattests; i++) {
 		const jq_attest *a = r->attests[i];
 		check_cell(sb, r, a->check_id);
+		td_text(sb, "<td><b>", a->compliant ? _("compliant") : _("not compliant"), "</b></td>");
 		td_text(sb, "<td>", a->note, "</td>");
 		td_text(sb, "<td>", a->operator_, "</td>");
 		td_text(sb, "<td class=\"mono\">", a->at, "");
@@ -152,7 +153,7 @@ void html_waivers(strbuf *sb, const report *r)
 		const jq_waiver *w = r->waivers[i];
 		check_cell(sb, r, w->check_id);
 		td_text(sb, "<td>", w->reason, "</td>");
-		td_text(sb, "<td class=\"mono\">", *w->until ? w->until : _("no end date"), "</td>");
+		td_text(sb, "<td class=\"mono\">", *w->until ? w->until : _("permanent (no end date)"), "</td>");
 		td_text(sb, "<td><b>", report_standing_label(report_waiver_standing(r, w)), "</b></td>");
 		td_text(sb, "<td>", w->operator_, "</td>");
 		td_text(sb, "<td class=\"mono\">", w->at, "</td></tr>\n");

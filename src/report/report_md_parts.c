@@ -96,6 +96,16 @@ static void item(strbuf *sb, const char *label, const char *text)
 	sb_addc(sb, '\n');
 }
 
+static void quote(strbuf *sb, char *label, const char *text)
+{
+	sb_adds(sb, "\n> **");
+	md(sb, label);
+	sb_adds(sb, "** ");
+	md(sb, text);
+	sb_addc(sb, '\n');
+	free(label);
+}
+
 static void finding(strbuf *sb, size_t n, const report_check *rc)
 {
 	const check *k = rc->chk;
@@ -110,6 +120,11 @@ static void finding(strbuf *sb, size_t n, const report_check *rc)
 	sb_addf(sb, " %s\n\n", severity_name(k->sev));
 	if (rc->res->reason)
 		md_para(sb, rc->res->reason);
+	/* Judged not compliant: the operator's note is the finding's evidence. */
+	if (rc->attest && rc->status == ST_FAIL) {
+		quote(sb, report_attest_label(rc), rc->attest->note);
+		sb_addc(sb, '\n');
+	}
 	item(sb, _("Why it matters"), k->why);
 	item(sb, _("Compliant when"), k->compliant);
 	item(sb, _("In the console"), k->console);
@@ -266,12 +281,13 @@ void md_attestations(strbuf *sb, const report *r)
 		md_para(sb, _("None recorded."));
 		return;
 	}
-	const char *heads[] = {_("Check"), _("Note"), _("By"), _("When (UTC)"), _("Session")};
+	const char *heads[] = {_("Check"), _("Answer"), _("Note"), _("By"), _("When (UTC)"), _("Session")};
 	md_header_row(sb, heads, ARRAY_SIZE(heads));
 	for (size_t i = 0; i < r->nattests; i++) {
 		const jq_attest *a = r->attests[i];
 		char *s = xasprintf("%lld", (long long)a->session);
-		const char *v[] = {a->check_id, a->note, a->operator_, a->at, s};
+		const char *v[] = {a->check_id, a->compliant ? _("compliant") : _("not compliant"), a->note, a->operator_,
+				   a->at, s};
 		cells(sb, v, ARRAY_SIZE(v));
 		free(s);
 	}
@@ -290,7 +306,7 @@ void md_waivers(strbuf *sb, const report *r)
 		const jq_waiver *w = r->waivers[i];
 		const char *v[] = {w->check_id,
 				   w->reason,
-				   *w->until ? w->until : _("no end date"),
+				   *w->until ? w->until : _("permanent (no end date)"),
 				   report_standing_label(report_waiver_standing(r, w)),
 				   w->operator_,
 				   w->at};
@@ -386,7 +402,7 @@ static void check_md(strbuf *sb, const report_check *rc)
 					       : xstrdup(_("attestation"));
 	md(sb, kind);
 	free(kind);
-	if (rc->status == ST_ATTESTED || rc->status == ST_WAIVED) {
+	if (rc->status != rc->res->status) { /* an operator's verdict overrides the site's */
 		sb_adds(sb, " \u00b7 ");
 		md(sb, _("the site alone:"));
 		sb_adds(sb, " ");
@@ -400,15 +416,6 @@ static void check_md(strbuf *sb, const report_check *rc)
 	}
 }
 
-static void quote(strbuf *sb, char *label, const char *text)
-{
-	sb_adds(sb, "\n> **");
-	md(sb, label);
-	sb_adds(sb, "** ");
-	md(sb, text);
-	sb_addc(sb, '\n');
-	free(label);
-}
 
 static void check_body(strbuf *sb, const report_check *rc)
 {

@@ -166,7 +166,10 @@ char *report_action_command(const report_check *rc)
 {
 	const char *kind = report_action_kind(rc), *id = rc->chk->id;
 	if (!strcmp(kind, "decide"))
-		return xasprintf("cmharden attest %s --note TEXT", id);
+		return xasprintf("cmharden attest %s --answer yes|no --note TEXT", id);
+	/* Judged not compliant: once remedied in the console, answered again. */
+	if (rc->chk->kind == KIND_ATTESTATION && rc->status == ST_FAIL)
+		return xasprintf("cmharden attest %s --answer yes --note TEXT", id);
 	if (!strcmp(kind, "fix"))
 		return xasprintf("cmharden fix %s", id);
 	return xasprintf("cmharden check --check %s", id);

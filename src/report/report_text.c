@@ -85,7 +85,8 @@ static const struct {
 	 N_("automated fix: previewed, confirmed, verified and undoable (in the wizard: f on the check)")},
 	{"console", N_("console steps"), N_("console steps: follow the finding's console path, then run the check again")},
 	{"decide", N_("decision"),
-	 N_("decision: attest with a note, or waive with a reason and an end date (in the wizard: a or w on the check)")},
+	 N_("decision: answer yes or no with a note, or waive with a reason and an end date or permanently (in the "
+	    "wizard: a or w on the check)")},
 	{"investigate", N_("investigate"), N_("investigate: find out why the check could not run, then run it again")},
 };
 

@@ -44,7 +44,7 @@ expect_rc 0 "waive before the baseline" -- "$CMHARDEN" waive remote.ask-permissi
 expect_rc 0 "the baseline report" -- "$CMHARDEN" report --format json -o "$T/before.json"
 # The visit: fix what can be fixed, record a decision.
 expect_rc 1 "fix --failing --yes" -- "$CMHARDEN" fix --failing --yes
-expect_rc 0 "attest" -- "$CMHARDEN" attest console.least-privilege --note 'separate admin accounts, checked with the customer'
+expect_rc 0 "attest" -- "$CMHARDEN" attest console.least-privilege --answer yes --note 'separate admin accounts, checked with the customer'
 for f in html md json csv; do
 	expect_rc 0 "report --baseline --format $f" -- "$CMHARDEN" report --baseline "$T/before.json" \
 		--title 'Configuration Manager security review' --format "$f" -o "$T/after.$f"

@@ -21,7 +21,7 @@ PY=${PYTHON3:-python3}
 
 "$CMHARDEN" report --format json -o "$T/before.json" 2>/dev/null
 "$CMHARDEN" fix --failing --yes >/dev/null 2>&1
-"$CMHARDEN" attest console.least-privilege --note 'separate admin accounts' >/dev/null
+"$CMHARDEN" attest console.least-privilege --answer yes --note 'separate admin accounts' >/dev/null
 expect_rc 0 "the report, with a baseline" -- "$CMHARDEN" report --baseline "$T/before.json" \
 	--organisation 'Contoso Ltd' --prepared-by 'Jane Doe' --format html -o "$T/report.html"
 render() {

@@ -17,7 +17,7 @@ lacks "$T/d0/sections.txt" "baseline" "no baseline line when none is set"
 
 "$CMHARDEN" report --format json -o "$T/before.json" 2>/dev/null
 "$CMHARDEN" fix --failing --yes >/dev/null 2>&1
-"$CMHARDEN" attest console.least-privilege --note 'separate accounts' >/dev/null
+"$CMHARDEN" attest console.least-privilege --answer yes --note 'separate accounts' >/dev/null
 mkdir -p "$HOME/.config/cmharden"
 printf 'baseline = %s\n' "$T/before.json" >"$HOME/.config/cmharden/report.conf"
 "$CMHARDEN" report --format json -o "$T/after.json" 2>/dev/null
