@@ -99,11 +99,7 @@ typedef struct script script;
 
 struct ui_app {
 	const session_opts *g;
-	catalog cat;
-	bool cat_ok;
-	target *t;
-	engine e;
-	bool engine_ok;
+	core_session core;    /* the stack: content, fixes, target, engine, journal (session.h) */
 	char *target_err;     /* the target could not be opened or read */
 	const check **checks; /* flat, checklist order */
 	size_t *sec_first;    /* index of each section's first check in checks[] */
@@ -115,15 +111,8 @@ struct ui_app {
 	char *briefing;       /* the lab scenario's briefing, if any */
 	char **goals;         /* its goals, for people (score_goal_text) */
 	size_t ngoals;
-	fixset fixes;
-	bool fixes_ok;
-	journal *j;           /* NULL while there is no journal file */
-	remedy rem;           /* the remediation context over the above */
 	jverdict *verd;       /* attestations and waivers in force */
 	size_t nverd;
-	reconcile_report recovered; /* what reconciliation decided this run */
-	jchange *unresolved;  /* changes with no known outcome: nothing new may start */
-	size_t nunresolved;
 	char *journal_err;    /* the journal could not be read at start */
 	bool record_failed;   /* a result could not be journaled (said once) */
 	result *pending;      /* results not yet journaled (verdict and reason only) */

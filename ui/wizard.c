@@ -208,7 +208,7 @@ static void draw_title(ui_app *a, size_t base)
 {
 	int cols = COLS;
 	draw_fill(0, 0, cols, R_TITLE);
-	char *site = xasprintf(" %s %s %s ", a->e.site.code ? a->e.site.code : "?", G->bullet, a->t->spec);
+	char *site = xasprintf(" %s %s %s ", a->core.e.site.code ? a->core.e.site.code : "?", G->bullet, a->core.t->spec);
 	char *clean = sanitize_dup(site, 200);
 	int sw = text_width(clean);
 	if (sw > cols / 3)
@@ -590,12 +590,12 @@ int wizard_run(const session_opts *g, const wizard_opts *o)
 	theme_init();
 	if (scripted)
 		a.scr = &scr;
-	a.t->cancelled = wait_cancelled;
-	a.t->cancel_ud = &a;
+	a.core.t->cancelled = wait_cancelled;
+	a.core.t->cancel_ud = &a;
 	ui_push(&a, screen_start_new(&a));
 	bench bm = {0};
 	int rc = run_loop(&a, o->bench ? &bm : NULL);
-	a.t->cancelled = NULL; /* no more keys to ask once the screen is left */
+	a.core.t->cancelled = NULL; /* no more keys to ask once the screen is left */
 	/* Leave the screen before anything is printed or the process dies of a signal. */
 	term_stop();
 	app_release(&a);

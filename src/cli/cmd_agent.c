@@ -55,18 +55,19 @@ int cmd_agent(const cli_opts *g, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("agent ", _("unexpected argument '%s'"), argv[optind]);
-	char *spec = lab ? xasprintf("lab:%s", lab) : xstrdup(session_target_spec(g));
-	char *content = session_content_dir(g), *err = NULL;
-	target *t = NULL;
+	char *spec = lab ? xasprintf("lab:%s", lab) : NULL, *err = NULL;
+	core_session ses;
+	session_init(&ses, g);
+	if (spec)
+		ses.tspec = spec;
 	int rc = EXIT_ERROR;
-	if (target_open(spec, content, &t, &err) < 0 || agent_serve(t, readonly, 0, 1, &err) < 0) {
+	if (session_open(&ses, g->needs, &err) < 0 || agent_serve(ses.t, readonly, 0, 1, &err) < 0) {
 		if (err)
 			fprintf(stderr, "cmharden agent: %s\n", err);
 	} else
 		rc = EXIT_PASS;
 	free(err);
-	target_close(t);
+	session_close(&ses);
 	free(spec);
-	free(content);
 	return rc;
 }

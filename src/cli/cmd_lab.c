@@ -176,21 +176,25 @@ static void print_site_systems(target *t)
 	objset_release(&os);
 }
 
-static int lab_show(const char *content, const char *spec, const char *cls)
+static int lab_show(const cli_opts *g, const char *cls)
 {
-	target *t = NULL;
+	core_session ses;
+	session_init(&ses, g);
 	char *err = NULL;
-	if (target_open(spec, content, &t, &err) < 0) {
+	/* `lab` declares no needs in the command table: of its subcommands only show opens the target. */
+	if (session_open(&ses, SESSION_TARGET, &err) < 0) {
 		fprintf(stderr, "cmharden: %s\n", err);
 		free(err);
+		session_close(&ses);
 		return EXIT_ERROR;
 	}
+	target *t = ses.t;
 	site_info si;
 	int rc = EXIT_ERROR;
 	if (target_site(t, &si, &err) < 0) {
 		fprintf(stderr, "cmharden: %s\n", err);
 		free(err);
-		target_close(t);
+		session_close(&ses);
 		return rc;
 	}
 	/* Site information comes from the site: sanitise before it reaches the terminal. */
@@ -235,7 +239,7 @@ static int lab_show(const char *content, const char *spec, const char *cls)
 		}
 		objset_release(&os);
 	}
-	target_close(t);
+	session_close(&ses);
 	return rc;
 }
 
@@ -256,7 +260,7 @@ int cmd_lab(const cli_opts *g, int argc, char **argv)
 	} else if (!strcmp(argv[1], "score")) {
 		rc = lab_score_cmd(g, lab_name_of(g->target), argc - 1, argv + 1);
 	} else if (!strcmp(argv[1], "show") && argc <= 3) {
-		rc = lab_show(content, g->target, argc == 3 ? argv[2] : NULL);
+		rc = lab_show(g, argc == 3 ? argv[2] : NULL);
 	} else {
 		rc = cli_usage_error("lab ", _("expected list, reset [NAME], show [CLASS] or score [NAME]"));
 	}
