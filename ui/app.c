@@ -21,7 +21,7 @@
 
 
 
-size_t app_check_index(const ui_app *a, const check *k)
+static size_t app_check_index(const ui_app *a, const check *k)
 {
 	for (size_t i = 0; i < a->core.cat.nchecks; i++)
 		if (a->checks[i] == k)
@@ -162,7 +162,10 @@ void app_run_check(ui_app *a, size_t idx)
 	a->stale[idx] = false;
 }
 
-int app_resume(ui_app *a, char **err)
+/* Takes up the session a->resume (the newest with results, finished or not):
+ * its results become the starting point (marked stale), and what follows is
+ * recorded in it. app_load() does this for the start screen. */
+static int app_resume(ui_app *a, char **err)
 {
 	jresult *v;
 	size_t n;

@@ -94,7 +94,8 @@ void ui_position(ui_app *a, size_t cur, size_t n)
 	snprintf(a->pos, sizeof a->pos, "%zu/%zu", n ? cur + 1 : 0, n);
 }
 
-bool ui_in_flight(ui_app *a)
+/* Something is in flight: work pending anywhere on the stack. */
+static bool ui_in_flight(ui_app *a)
 {
 	for (size_t i = 0; i < a->depth; i++)
 		if (a->stack[i]->busy)
@@ -117,7 +118,8 @@ static bool ui_unsaved(ui_app *a)
 	return false;
 }
 
-void ui_request_quit(ui_app *a)
+/* Asks before quitting if something is in flight. */
+static void ui_request_quit(ui_app *a)
 {
 	const char *buttons[] = {_("Quit"), _("Keep working")};
 	if (ui_in_flight(a))
@@ -147,7 +149,8 @@ static bool action_enabled(ui_app *a, ui_screen *s, ui_action act)
 	return !s->ops->enabled || s->ops->enabled(a, s, act);
 }
 
-void draw_hints(ui_app *a, ui_screen *s, int y, int cols)
+/* Status-bar hints for a screen, from the keymap. */
+static void draw_hints(ui_app *a, ui_screen *s, int y, int cols)
 {
 	size_t n;
 	const binding *b = keymap_bindings(&n);

@@ -44,7 +44,8 @@ int session_load_catalog(const session_opts *o, catalog *cat)
 	return r;
 }
 
-int session_load_fixes(const catalog *cat, fixset *fixes)
+/* Loads the fixes for a loaded catalog; prints problems and returns -1 if invalid. */
+static int session_load_fixes(const catalog *cat, fixset *fixes)
 {
 	diags d;
 	diags_init(&d);

@@ -65,8 +65,6 @@ char *session_journal_path(const session_opts *o, char **err);
 
 /* Loads the checklist; prints its problems to stderr and returns -1 if invalid. */
 int session_load_catalog(const session_opts *o, catalog *cat);
-/* Loads the fixes for a loaded catalog; prints problems and returns -1 if invalid. */
-int session_load_fixes(const catalog *cat, fixset *fixes);
 /* Opens a target (content_dir: where its scripts and lab scenarios are read from)
  * and, when e is not NULL, the engine over it with the catalog. */
 int session_open_target(const char *spec, const char *content_dir, const catalog *cat, target **t, engine *e,
