@@ -21,9 +21,9 @@
 
 
 
-size_t app_check_index(const ui_app *a, const check *k)
+static size_t app_check_index(const ui_app *a, const check *k)
 {
-	for (size_t i = 0; i < a->cat.nchecks; i++)
+	for (size_t i = 0; i < a->core.cat.nchecks; i++)
 		if (a->checks[i] == k)
 			return i;
 	return 0;
@@ -48,7 +48,7 @@ disp_status app_status(const ui_app *a, size_t idx)
 void app_section_counts(const ui_app *a, size_t sec, sec_counts *c)
 {
 	memset(c, 0, sizeof *c);
-	const section *s = &a->cat.sections[sec];
+	const section *s = &a->core.cat.sections[sec];
 	for (size_t i = 0; i < s->n; i++) {
 		disp_status d = app_status(a, a->sec_first[sec] + i);
 		c->total++;
@@ -61,7 +61,7 @@ void app_section_counts(const ui_app *a, size_t sec, sec_counts *c)
 void app_total_counts(const ui_app *a, sec_counts *c)
 {
 	memset(c, 0, sizeof *c);
-	for (size_t s = 0; s < a->cat.nsections; s++) {
+	for (size_t s = 0; s < a->core.cat.nsections; s++) {
 		sec_counts sc;
 		app_section_counts(a, s, &sc);
 		c->total += sc.total;
@@ -103,7 +103,7 @@ int app_score(const sec_counts *c, size_t *num, size_t *den)
 
 void app_refresh(ui_app *a)
 {
-	engine_refresh(&a->e);
+	engine_refresh(&a->core.e);
 }
 
 /* The operator's standing verdict (attestation, waiver in force) on a result. */
@@ -139,7 +139,7 @@ void app_flush_results(ui_app *a)
 	const result **v = xcalloc(a->npending, sizeof *v);
 	for (size_t i = 0; i < a->npending; i++)
 		v[i] = &a->pending[i];
-	if (app_journal(a, true, &err) < 0 || remedy_record_results(&a->rem, "wizard", v, a->npending, &err) < 0) {
+	if (app_journal(a, true, &err) < 0 || remedy_record_results(&a->core.r, "wizard", v, a->npending, &err) < 0) {
 		if (!a->record_failed)
 			ui_message(a, R_ERROR, _("The results could not be recorded in the journal: %s"), err ? err : "");
 		a->record_failed = true;
@@ -155,21 +155,24 @@ void app_run_check(ui_app *a, size_t idx)
 {
 	if (a->ran[idx])
 		result_release(&a->res[idx]);
-	engine_run(&a->e, a->checks[idx], &a->res[idx]);
+	engine_run(&a->core.e, a->checks[idx], &a->res[idx]);
 	record(a, &a->res[idx]);
 	apply_verdict(a, &a->res[idx]);
 	a->ran[idx] = true;
 	a->stale[idx] = false;
 }
 
-int app_resume(ui_app *a, char **err)
+/* Takes up the session a->resume (the newest with results, finished or not):
+ * its results become the starting point (marked stale), and what follows is
+ * recorded in it. app_load() does this for the start screen. */
+static int app_resume(ui_app *a, char **err)
 {
 	jresult *v;
 	size_t n;
-	if (!a->j || a->resume <= 0 || journal_session_results(a->j, a->resume, &v, &n, err) < 0)
+	if (!a->core.j || a->resume <= 0 || journal_session_results(a->core.j, a->resume, &v, &n, err) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		const check *k = catalog_find(&a->cat, v[i].check_id);
+		const check *k = catalog_find(&a->core.cat, v[i].check_id);
 		int st = -1;
 		for (int s = 0; s < ST_COUNT && k; s++)
 			if (!strcmp(status_name((check_status)s), v[i].status))
@@ -193,7 +196,7 @@ int app_resume(ui_app *a, char **err)
 			a->reopened_taken = xstrdup(v[i].at);
 		}
 	jresults_free(v, n);
-	a->rem.session = a->resume;
+	a->core.r.session = a->resume;
 	a->reopened = a->resume;
 	a->reopened_checks = n;
 	a->resume = 0;
@@ -204,7 +207,7 @@ void app_new_session(ui_app *a)
 {
 	app_flush_results(a);
 	/* The next result begins a session of its own (remedy_session). */
-	a->rem.session = 0;
+	a->core.r.session = 0;
 }
 
 void app_set_result(ui_app *a, size_t idx, result *r)
@@ -220,7 +223,7 @@ void app_set_result(ui_app *a, size_t idx, result *r)
 void app_rerun_all(ui_app *a)
 {
 	app_refresh(a);
-	for (size_t i = 0; i < a->cat.nchecks; i++)
+	for (size_t i = 0; i < a->core.cat.nchecks; i++)
 		if (a->ran[i])
 			app_run_check(a, i);
 }
@@ -229,18 +232,11 @@ void app_rerun_all(ui_app *a)
 
 int app_journal(ui_app *a, bool create, char **err)
 {
-	if (a->j)
+	*err = NULL;
+	if (a->core.j)
 		return 0;
-	char *path = session_journal_path(a->g, err);
-	if (!path)
-		return -1;
-	if (!create && access(path, F_OK) != 0) {
-		free(path);
-		return 0;
-	}
-	int rc = journal_open(path, &a->j, err);
-	free(path);
-	a->rem.j = a->j;
+	int rc = session_open(&a->core, create ? SESSION_JOURNAL : SESSION_JOURNAL_READ, err);
+	session_remedy(&a->core);
 	return rc;
 }
 
@@ -249,42 +245,35 @@ int app_load_verdicts(ui_app *a, char **err)
 	jverdicts_free(a->verd, a->nverd);
 	a->verd = NULL;
 	a->nverd = 0;
-	if (!a->j)
+	if (!a->core.j)
 		return 0;
 	char today[11];
 	today_utc(today);
-	return journal_verdicts(a->j, a->t->spec, today, &a->verd, &a->nverd, err);
+	return journal_verdicts(a->core.j, a->core.t->spec, today, &a->verd, &a->nverd, err);
 }
 
 int app_reconcile(ui_app *a, char **err)
 {
-	jchanges_free(a->unresolved, a->nunresolved);
-	a->unresolved = NULL;
-	a->nunresolved = 0;
-	if (!a->j)
+	/* No journal: nothing to reconcile, and looking creates none. */
+	if (!a->core.j)
 		return 0;
-	reconcile_report rep;
-	int rc = remedy_reconcile(&a->rem, &rep, &a->unresolved, &a->nunresolved, err);
-	a->recovered.applied += rep.applied;
-	a->recovered.not_applied += rep.not_applied;
-	a->recovered.conflicts += rep.conflicts;
-	return rc;
+	return session_open(&a->core, SESSION_RECONCILE, err);
 }
 
 int app_begin_changes(ui_app *a, char **err)
 {
 	if (app_journal(a, true, err) < 0 || app_reconcile(a, err) < 0)
 		return -1;
-	if (a->nunresolved) {
+	if (a->core.nunresolved) {
 		*err = xasprintf(ngettext("%zu change on %s has no known outcome; nothing new may start until it is "
 					  "resolved in the journal (J, then R on the change).",
 					  "%zu changes on %s have no known outcome; nothing new may start until each is "
 					  "resolved in the journal (J, then R on each change).",
-					  a->nunresolved),
-				 a->nunresolved, a->t->spec);
+					  a->core.nunresolved),
+				 a->core.nunresolved, a->core.t->spec);
 		return 1;
 	}
-	return remedy_session(&a->rem, "wizard", err);
+	return remedy_session(&a->core.r, "wizard", err);
 }
 
 static int cmp_str(const void *x, const void *y)
@@ -298,7 +287,7 @@ static void load_roles(ui_app *a)
 	objset objs;
 	char *err = NULL;
 	objset_init(&objs);
-	if (target_query(a->t, "SMS_SCI_SysResUse", &objs, &err) < 0) {
+	if (target_query(a->core.t, "SMS_SCI_SysResUse", &objs, &err) < 0) {
 		free(err);
 		objset_release(&objs);
 		return;
@@ -360,7 +349,7 @@ static void load_briefing(ui_app *a, const char *spec)
 {
 	if (strncmp(spec, "lab:", 4) != 0)
 		return;
-	char *path = lab_scenario_path(a->cat.dir, spec + 4);
+	char *path = lab_scenario_path(a->core.cat.dir, spec + 4);
 	if (!path)
 		return;
 	scenario s;
@@ -372,7 +361,7 @@ static void load_briefing(ui_app *a, const char *spec)
 	a->goals = xcalloc(s.ngoals ? s.ngoals : 1, sizeof *a->goals);
 	for (size_t i = 0; i < s.ngoals; i++) {
 		strbuf sb = STRBUF_INIT;
-		score_goal_text(&s.goals[i], &a->cat, &sb);
+		score_goal_text(&s.goals[i], &a->core.cat, &sb);
 		a->goals[a->ngoals++] = sb_detach(&sb);
 	}
 	scenario_release(&s);
@@ -385,37 +374,31 @@ int app_load(ui_app *a, const session_opts *g)
 	memset(a, 0, sizeof *a);
 	a->g = g;
 	a->work_budget = ULONG_MAX;
-	if (session_load_catalog(g, &a->cat) < 0)
-		return -1;
-	a->cat_ok = true;
-	a->checks = xcalloc(a->cat.nchecks ? a->cat.nchecks : 1, sizeof *a->checks);
-	a->sec_first = xcalloc(a->cat.nsections ? a->cat.nsections : 1, sizeof *a->sec_first);
-	a->res = xcalloc(a->cat.nchecks ? a->cat.nchecks : 1, sizeof *a->res);
-	a->ran = xcalloc(a->cat.nchecks ? a->cat.nchecks : 1, sizeof *a->ran);
-	a->stale = xcalloc(a->cat.nchecks ? a->cat.nchecks : 1, sizeof *a->stale);
-	size_t n = 0;
-	for (size_t s = 0; s < a->cat.nsections; s++) {
-		a->sec_first[s] = n;
-		for (size_t i = 0; i < a->cat.sections[s].n; i++)
-			a->checks[n++] = &a->cat.sections[s].checks[i];
-	}
-	const char *spec = session_target_spec(g);
+	session_init(&a->core, g);
 	char *err = NULL;
-	if (session_open_target(spec, a->cat.dir, &a->cat, &a->t, &a->e, &err) < 0) {
+	if (session_open(&a->core, SESSION_CONTENT, &err) < 0)
+		return -1; /* the content's problems are printed */
+	a->checks = xcalloc(a->core.cat.nchecks ? a->core.cat.nchecks : 1, sizeof *a->checks);
+	a->sec_first = xcalloc(a->core.cat.nsections ? a->core.cat.nsections : 1, sizeof *a->sec_first);
+	a->res = xcalloc(a->core.cat.nchecks ? a->core.cat.nchecks : 1, sizeof *a->res);
+	a->ran = xcalloc(a->core.cat.nchecks ? a->core.cat.nchecks : 1, sizeof *a->ran);
+	a->stale = xcalloc(a->core.cat.nchecks ? a->core.cat.nchecks : 1, sizeof *a->stale);
+	size_t n = 0;
+	for (size_t s = 0; s < a->core.cat.nsections; s++) {
+		a->sec_first[s] = n;
+		for (size_t i = 0; i < a->core.cat.sections[s].n; i++)
+			a->checks[n++] = &a->core.cat.sections[s].checks[i];
+	}
+	if (session_open(&a->core, SESSION_ENGINE, &err) < 0) {
 		fprintf(stderr, "cmharden: %s\n", err);
 		free(err);
 		return -1;
 	}
-	a->engine_ok = true;
-	if (session_load_fixes(&a->cat, &a->fixes) < 0)
-		return -1;
-	a->fixes_ok = true;
-	a->rem.cat = &a->cat;
-	a->rem.fixes = &a->fixes;
-	a->rem.t = a->t;
-	a->rem.e = &a->e;
+	if (session_open(&a->core, SESSION_FIXES, &err) < 0)
+		return -1; /* the fixes' problems are printed */
+	session_remedy(&a->core);
 	load_roles(a);
-	load_briefing(a, spec);
+	load_briefing(a, a->core.tspec);
 	/* An existing journal: decide what a crash left unfinished, and read the
 	 * operator's attestations and waivers. A missing one is created on the
 	 * first change, not by looking. */
@@ -426,9 +409,9 @@ int app_load(ui_app *a, const session_opts *g)
 	/* Coming back: the newest wizard session with results on this site,
 	 * finished or not, is reopened as it was (each check is read again when
 	 * opened; the start screen offers to run them all again). */
-	if (a->j && !a->journal_err) {
+	if (a->core.j && !a->journal_err) {
 		size_t nres = 0;
-		int64_t s = journal_last_session(a->j, a->t->spec, "wizard", &a->resume_started, &nres, &err);
+		int64_t s = journal_last_session(a->core.j, a->core.t->spec, "wizard", &a->resume_started, &nres, &err);
 		if (s > 0 && nres > 0) {
 			a->resume = s;
 			a->resume_checks = nres;
@@ -443,14 +426,14 @@ int app_load(ui_app *a, const session_opts *g)
 
 void app_release(ui_app *a)
 {
-	if (a->engine_ok && a->fixes_ok)
+	if ((a->core.open & SESSION_ENGINE) && (a->core.open & SESSION_FIXES))
 		app_flush_results(a);
 	free(a->pending);
 	while (a->depth)
 		ui_pop(a);
 	free(a->stack);
 	if (a->res)
-		for (size_t i = 0; i < a->cat.nchecks; i++)
+		for (size_t i = 0; i < a->core.cat.nchecks; i++)
 			if (a->ran[i])
 				result_release(&a->res[i]);
 	free(a->res);
@@ -469,32 +452,23 @@ void app_release(ui_app *a)
 	free(a->goals);
 	free(a->msg);
 	jverdicts_free(a->verd, a->nverd);
-	jchanges_free(a->unresolved, a->nunresolved);
 	free(a->journal_err);
-	journal_close(a->j);
-	if (a->fixes_ok)
-		fixes_release(&a->fixes);
-	if (a->engine_ok)
-		engine_release(&a->e);
-	if (a->t)
-		target_close(a->t);
-	if (a->cat_ok)
-		catalog_release(&a->cat);
+	session_close(&a->core);
 }
 
 
 void app_write_report(ui_app *a)
 {
 	char *err = NULL, *path = NULL;
-	if (!a->engine_ok) {
+	if (!(a->core.open & SESSION_ENGINE)) {
 		ui_message(a, R_ERROR, _("No report: the site could not be read."));
 		return;
 	}
 	/* Pending results go to the journal first, so the report shows them. */
 	app_flush_results(a);
-	char *jpath = a->j ? xstrdup(journal_path(a->j))
+	char *jpath = a->core.j ? xstrdup(journal_path(a->core.j))
 			   : session_journal_path(a->g, &err);
-	if (!jpath || report_save(&a->e, a->j, jpath, 0, RF_HTML, &path, &err) < 0) {
+	if (!jpath || report_save(&a->core.e, a->core.j, jpath, 0, RF_HTML, &path, &err) < 0) {
 		free(jpath);
 		ui_message(a, R_ERROR, _("The report could not be written: %s"), err ? err : "");
 		free(err);

@@ -324,7 +324,7 @@ static void goto_check(ui_app *a, chk_screen *s, size_t idx)
 	s->hoff = 0;
 	ui_screen *below = ui_below(a, &s->base);
 	size_t sec = 0;
-	while (sec + 1 < a->cat.nsections && a->sec_first[sec + 1] <= idx)
+	while (sec + 1 < a->core.cat.nsections && a->sec_first[sec + 1] <= idx)
 		sec++;
 	section_screen_follow(below, idx - a->sec_first[sec]);
 }
@@ -343,9 +343,9 @@ static bool check_key(ui_app *a, ui_screen *sc, const ui_key *k)
 	if (list_nav(&s->list, k->act, s->doc.n, s->page))
 		return true;
 	size_t sec = 0;
-	while (sec + 1 < a->cat.nsections && a->sec_first[sec + 1] <= s->idx)
+	while (sec + 1 < a->core.cat.nsections && a->sec_first[sec + 1] <= s->idx)
 		sec++;
-	size_t first = a->sec_first[sec], last = first + a->cat.sections[sec].n - 1;
+	size_t first = a->sec_first[sec], last = first + a->core.cat.sections[sec].n - 1;
 	switch (k->act) {
 	case ACT_LEFT:
 		if (s->hoff)

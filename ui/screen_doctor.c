@@ -121,7 +121,7 @@ ui_screen *screen_doctor_new(ui_app *a)
 	doctor_screen *s = xcalloc(1, sizeof *s);
 	s->base.ops = &doctor_ops;
 	doctor_report r;
-	s->ok = doctor_run(a->t, &a->cat, &r) == 0;
+	s->ok = doctor_run(a->core.t, &a->core.cat, &r) == 0;
 	doctor_text(&r, &s->text);
 	doctor_release(&r);
 	return &s->base;

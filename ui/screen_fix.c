@@ -347,7 +347,7 @@ static void finish(ui_app *a, fix_screen *s)
 	char *err = NULL;
 	result after;
 	memset(&after, 0, sizeof after);
-	if (remedy_run_finish(&a->rem, &s->ap, s->run, s->failed, &after, &err) < 0) {
+	if (remedy_run_finish(&a->core.r, &s->ap, s->run, s->failed, &after, &err) < 0) {
 		free(s->error);
 		s->error = err;
 		result_release(&after);
@@ -383,7 +383,7 @@ static bool fix_work(ui_app *a, ui_screen *sc)
 	}
 	char *err = NULL;
 	plan_item *it = &s->ap.items[s->next++];
-	int r = remedy_apply_item(&a->rem, &s->ap, it, s->run, &err);
+	int r = remedy_apply_item(&a->core.r, &s->ap, it, s->run, &err);
 	if (r < 0) {
 		s->error = err;
 		finish(a, s);
@@ -405,7 +405,7 @@ static void start_apply(ui_app *a, fix_screen *s)
 		free(err);
 		return;
 	}
-	s->run = remedy_run_begin(&a->rem, &s->ap, &err);
+	s->run = remedy_run_begin(&a->core.r, &s->ap, &err);
 	if (s->run < 0) {
 		ui_alert(a, _("The journal cannot be used"), err ? err : "");
 		free(err);
@@ -446,7 +446,7 @@ static void ask_confirm(ui_app *a, fix_screen *s)
 				keys[m++] = s->keys[i];
 		/* Planned again now, from the site as it is: the dialog names what will happen. */
 		app_refresh(a);
-		int rc = remedy_plan(&a->rem, s->f, keys, m, &s->ap, &err);
+		int rc = remedy_plan(&a->core.r, s->f, keys, m, &s->ap, &err);
 		free(keys);
 		s->have_ap = true;
 		if (rc < 0) {
@@ -456,7 +456,7 @@ static void ask_confirm(ui_app *a, fix_screen *s)
 		}
 	} else {
 		app_refresh(a);
-		remedy_plan(&a->rem, s->f, NULL, 0, &s->ap, &err);
+		remedy_plan(&a->core.r, s->f, NULL, 0, &s->ap, &err);
 		free(err);
 		s->have_ap = true;
 	}
@@ -473,7 +473,7 @@ static void ask_confirm(ui_app *a, fix_screen *s)
 		}
 		sb_addf(&body, ngettext("%zu value will change on %s (it is written to the journal first):\n",
 					"%zu values will change on %s (each is written to the journal first):\n", nch),
-			nch, a->t->spec);
+			nch, a->core.t->spec);
 		for (size_t i = 0; i < s->ap.n; i++) {
 			const plan_item *it = &s->ap.items[i];
 			if (it->skip)
@@ -635,11 +635,11 @@ const fix *app_fix_for(ui_app *a, size_t idx)
 	const check *k = a->checks[idx];
 	/* A target that cannot run scripts (an agent without `run`) gets the
 	 * fix it can carry out, usually the console one. */
-	const fix *f = fix_for_target(&a->fixes, k, a->t && a->t->ops->run != NULL);
+	const fix *f = fix_for_target(&a->core.fixes, k, a->core.t && a->core.t->ops->run != NULL);
 	if (!f)
-		f = fix_by_hand(&a->fixes, k);
+		f = fix_by_hand(&a->core.fixes, k);
 	if (!f && k->nfixes)
-		f = fixes_find(&a->fixes, k->fixes[0]);
+		f = fixes_find(&a->core.fixes, k->fixes[0]);
 	return f;
 }
 
@@ -658,7 +658,7 @@ ui_screen *screen_fix_new(ui_app *a, size_t idx)
 	char *err = NULL;
 	/* Read the site afresh: the preview shows the values as they are now. */
 	app_refresh(a);
-	if (remedy_plan(&a->rem, f, NULL, 0, &s->p, &err) < 0) {
+	if (remedy_plan(&a->core.r, f, NULL, 0, &s->p, &err) < 0) {
 		ui_alert(a, _("Cannot plan the fix"), err ? err : "");
 		free(err);
 		fix_destroy(&s->base);

@@ -85,11 +85,11 @@ static void load(ui_app *a, jscreen *s)
 {
 	free_history(s);
 	char *err = NULL;
-	if (!a->j)
+	if (!a->core.j)
 		return;
-	s->version = journal_data_version(a->j);
-	if (journal_runs(a->j, a->t->spec, &s->runs, &s->nruns, &err) < 0 ||
-	    journal_changes(a->j, a->t->spec, &s->ch, &s->nch, &err) < 0) {
+	s->version = journal_data_version(a->core.j);
+	if (journal_runs(a->core.j, a->core.t->spec, &s->runs, &s->nruns, &err) < 0 ||
+	    journal_changes(a->core.j, a->core.t->spec, &s->ch, &s->nch, &err) < 0) {
 		s->error = err;
 		return;
 	}
@@ -115,9 +115,9 @@ static void load(ui_app *a, jscreen *s)
 		 * does not exist). Its expected state unknown: no drift to tell. */
 		if (c->script && c->after.kind == V_NULL)
 			continue;
-		int got = c->script ? script_run(a->t, c->prop, SCRIPT_CAPTURE, c->state_type, c->params, c->nparams,
+		int got = c->script ? script_run(a->core.t, c->prop, SCRIPT_CAPTURE, c->state_type, c->params, c->nparams,
 						 NULL, &now, &terr)
-				    : target_get(a->t, c->cls, c->key, c->prop, &now, &terr);
+				    : target_get(a->core.t, c->cls, c->key, c->prop, &now, &terr);
 		if (got < 0) {
 			s->drift[i] = xasprintf(_("cannot be read: %s"), terr ? terr : "");
 			free(terr);
@@ -138,7 +138,7 @@ static void layout(ui_app *a, jscreen *s, int cols)
 		s->stale = false;
 		return;
 	}
-	if (!a->j || s->nruns == 0) {
+	if (!a->core.j || s->nruns == 0) {
 		doc_blank(d);
 		doc_wrap(d, R_DIM, 1,
 			 _("Nothing has been changed on this target yet. Every change a fix makes is recorded here "
@@ -261,7 +261,7 @@ static void journal_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 	jscreen *s = (jscreen *)sc;
 	/* A change made elsewhere (the CLI, another wizard) since the history
 	 * was read: read it again, so the screen never shows a stale state. */
-	if (a->j && !s->base.busy && !s->nundo && journal_data_version(a->j) != s->version) {
+	if (a->core.j && !s->base.busy && !s->nundo && journal_data_version(a->core.j) != s->version) {
 		load(a, s);
 		s->stale = true;
 	}
@@ -294,7 +294,7 @@ static void journal_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 static void undo_finish(ui_app *a, jscreen *s)
 {
 	char *err = NULL;
-	if (remedy_undo_finish(&a->rem, s->run, s->refused, &err) < 0) {
+	if (remedy_undo_finish(&a->core.r, s->run, s->refused, &err) < 0) {
 		ui_message(a, R_ERROR, "%s", err);
 		free(err);
 	}
@@ -322,7 +322,7 @@ static bool journal_work(ui_app *a, ui_screen *sc)
 	undo_outcome out;
 	value now;
 	char *why = NULL, *err = NULL;
-	if (remedy_undo_one(&a->rem, c, s->run, false, &out, &now, &why, &err) < 0) {
+	if (remedy_undo_one(&a->core.r, c, s->run, false, &out, &now, &why, &err) < 0) {
 		ui_alert(a, _("The journal cannot record the undo"), err ? err : "");
 		free(err);
 		value_clear(&now);
@@ -369,7 +369,7 @@ static void undo_answer(ui_app *a, void *ud, int button)
 	}
 	char *err = NULL;
 	int g = app_begin_changes(a, &err);
-	if (g == 0 && (s->run = remedy_undo_begin(&a->rem, &err)) < 0)
+	if (g == 0 && (s->run = remedy_undo_begin(&a->core.r, &err)) < 0)
 		g = -1;
 	if (g != 0) {
 		ui_alert(a, g > 0 ? _("Unfinished changes in the journal") : _("The journal cannot be used"), err ? err : "");
@@ -417,7 +417,7 @@ static void ask_undo(ui_app *a, jscreen *s, undo_scope scope)
 		}
 	}
 	char *err = NULL;
-	if (journal_undoable(a->j, a->t->spec, scope, id, &s->undo, &s->nundo, &err) < 0) {
+	if (journal_undoable(a->core.j, a->core.t->spec, scope, id, &s->undo, &s->nundo, &err) < 0) {
 		ui_alert(a, _("The journal cannot be read"), err ? err : "");
 		free(err);
 		return;
@@ -429,7 +429,7 @@ static void ask_undo(ui_app *a, jscreen *s, undo_scope scope)
 	strbuf body = STRBUF_INIT;
 	sb_addf(&body, ngettext("%zu value will be restored on %s:\n", "%zu values will be restored on %s, newest first:\n",
 				s->nundo),
-		s->nundo, a->t->spec);
+		s->nundo, a->core.t->spec);
 	for (size_t i = 0; i < s->nundo; i++) {
 		const jchange *c = &s->undo[i];
 		char *k = sanitize_dup(c->key, 100), *b = fmt_value(&c->before), *af = fmt_value(&c->after);
@@ -509,7 +509,7 @@ static bool journal_key(ui_app *a, ui_screen *sc, const ui_key *k)
 		char *err = NULL;
 		change_state st;
 		int64_t id = s->ch[l->a].id;
-		if (app_reconcile(a, &err) < 0 || journal_resolve(a->j, a->t, id, &st, &err) < 0) {
+		if (app_reconcile(a, &err) < 0 || journal_resolve(a->core.j, a->core.t, id, &st, &err) < 0) {
 			ui_alert(a, _("Cannot resolve the change"), err ? err : "");
 			free(err);
 			return true;
@@ -540,7 +540,7 @@ static bool journal_enabled(ui_app *a, ui_screen *sc, ui_action act)
 	case ACT_UNDO_SESSION:
 		return !s->base.busy && s->nch > 0;
 	case ACT_RESOLVE:
-		return !s->base.busy && a->nunresolved > 0;
+		return !s->base.busy && a->core.nunresolved > 0;
 	default:
 		return true;
 	}

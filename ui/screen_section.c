@@ -27,7 +27,7 @@ typedef struct sec_screen {
 
 static const section *sec_of(ui_app *a, sec_screen *s)
 {
-	return &a->cat.sections[s->sec];
+	return &a->core.cat.sections[s->sec];
 }
 
 static void refilter(ui_app *a, sec_screen *s)
@@ -67,7 +67,7 @@ static void section_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 	sec_screen *s = (sec_screen *)sc;
 	const section *se = sec_of(a, s);
 	int y = y0;
-	char *head = xasprintf(_("Section %zu of %zu: %s"), s->sec + 1, a->cat.nsections, content_text(se->heading ? se->heading : se->title));
+	char *head = xasprintf(_("Section %zu of %zu: %s"), s->sec + 1, a->core.cat.nsections, content_text(se->heading ? se->heading : se->title));
 	draw_text(y++, 1, cols - 2, head, R_HEADING, true);
 	free(head);
 	if (se->note) {
@@ -208,7 +208,7 @@ static bool section_key(ui_app *a, ui_screen *sc, const ui_key *k)
 			ui_push(a, screen_check_new(a, a->sec_first[s->sec] + s->match[s->list.cur]));
 		return true;
 	case ACT_NEXT:
-		if (s->sec + 1 >= a->cat.nsections) {
+		if (s->sec + 1 >= a->core.cat.nsections) {
 			sec_counts t;
 			size_t num, den;
 			app_total_counts(a, &t);

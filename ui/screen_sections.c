@@ -48,11 +48,11 @@ static char *baseline_text(ui_app *a, const sections *s)
 {
 	if (s->base_err)
 		return xasprintf(_("Baseline: %s"), s->base_err);
-	baseline_now *now = xcalloc(a->cat.nchecks ? a->cat.nchecks : 1, sizeof *now);
-	for (size_t i = 0; i < a->cat.nchecks; i++)
+	baseline_now *now = xcalloc(a->core.cat.nchecks ? a->core.cat.nchecks : 1, sizeof *now);
+	for (size_t i = 0; i < a->core.cat.nchecks; i++)
 		now[i] = (baseline_now){a->checks[i]->id, a->res[i].status, a->ran[i]};
 	report_diff d;
-	baseline_compare(s->baseline, &a->cat, now, a->cat.nchecks, &d);
+	baseline_compare(s->baseline, &a->core.cat, now, a->core.cat.nchecks, &d);
 	free(now);
 	char *t = xasprintf(_("Since the baseline of %s: %zu fixed, %zu regressed, %zu newly attested, waivers %zu "
 			      "expired %zu added, checks %zu added %zu removed"),
@@ -68,7 +68,7 @@ static void refilter(ui_app *a, sections *s)
 	s->nmatch = 0;
 	if (!s->filter || !*s->filter)
 		return;
-	for (size_t i = 0; i < a->cat.nchecks; i++) {
+	for (size_t i = 0; i < a->core.cat.nchecks; i++) {
 		const check *k = a->checks[i];
 		if (str_icontains(k->title, s->filter) || str_icontains(k->id, s->filter))
 			s->match[s->nmatch++] = i;
@@ -95,7 +95,7 @@ static void num_cell(int y, int x, int w, size_t v, role r)
 
 static void draw_section_row(ui_app *a, size_t sec, int y, int cols, const col *c, int titlew, bool sel)
 {
-	const section *se = &a->cat.sections[sec];
+	const section *se = &a->core.cat.sections[sec];
 	sec_counts sc;
 	app_section_counts(a, sec, &sc);
 	role base = sel ? R_SELECTED : R_NORMAL;
@@ -126,7 +126,7 @@ static void draw_check_row(ui_app *a, size_t idx, int y, int cols, bool sel)
 	if (sel)
 		draw_fill(y, 0, cols, R_SELECTED);
 	draw_text(y, 1, 1, G->status[d], sel ? R_SELECTED : ds_role(d), false);
-	const section *se = catalog_section(&a->cat, k->section);
+	const section *se = catalog_section(&a->core.cat, k->section);
 	int sw = cols / 4;
 	draw_text(y, 3, sw, se ? content_text(se->title) : k->section, sel ? R_SELECTED : R_DIM, true);
 	draw_text(y, 3 + sw + 1, 1, G->crumb, base, false);
@@ -179,12 +179,12 @@ static void sections_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 			draw_cell(y0, x, c[i].w + 1, c[i].head, R_TABLE_HEAD, true);
 			x += c[i].w + 1;
 		}
-		list_clamp(&s->list, a->cat.nsections, listrows);
-		for (int i = 0; i < listrows && s->list.top + (size_t)i < a->cat.nsections; i++)
+		list_clamp(&s->list, a->core.cat.nsections, listrows);
+		for (int i = 0; i < listrows && s->list.top + (size_t)i < a->core.cat.nsections; i++)
 			draw_section_row(a, s->list.top + (size_t)i, y0 + head + i, cols, c, titlew,
 					 s->list.top + (size_t)i == s->list.cur);
 	}
-	size_t n = filtering(s) ? s->nmatch : a->cat.nsections;
+	size_t n = filtering(s) ? s->nmatch : a->core.cat.nsections;
 	if (n > (size_t)listrows)
 		ui_position(a, s->list.cur, n);
 
@@ -211,11 +211,11 @@ static void sections_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 		fy++;
 	}
 	if (s->base.busy) {
-		const check *k = s->run_next < a->cat.nchecks ? a->checks[s->run_next] : NULL;
+		const check *k = s->run_next < a->core.cat.nchecks ? a->checks[s->run_next] : NULL;
 		char *label = !s->prefetched ? xstrdup(_("Reading the site in one request (Esc cancels)"))
 			      : k	     ? xasprintf(_("Running: %s"), content_text(k->title))
 					     : xstrdup("");
-		draw_progress(fy + 3, 1, cols - 2, s->run_done, a->cat.nchecks, label);
+		draw_progress(fy + 3, 1, cols - 2, s->run_done, a->core.cat.nchecks, label);
 		free(label);
 	}
 }
@@ -227,7 +227,7 @@ static bool prefetch(ui_app *a, sections *s)
 	char *err = NULL;
 	s->prefetched = true;
 	a->wait_cancelled = false;
-	if (engine_prefetch(&a->e, &err) < 0 && a->wait_cancelled) {
+	if (engine_prefetch(&a->core.e, &err) < 0 && a->wait_cancelled) {
 		char *why = sanitize_dup(err ? err : "", 300);
 		char *body = xasprintf(_("No check ran: %s.\n\nThe checks keep the results they had. To read this site "
 					 "again, quit and start cmharden again: it starts the agent afresh."),
@@ -248,12 +248,12 @@ static bool sections_work(ui_app *a, ui_screen *sc)
 	sections *s = (sections *)sc;
 	if (!s->prefetched)
 		return prefetch(a, s);
-	if (s->run_next >= a->cat.nchecks)
+	if (s->run_next >= a->core.cat.nchecks)
 		return false;
 	app_run_check(a, s->run_next++);
 	s->run_done++;
-	if (s->run_next >= a->cat.nchecks) {
-		ui_message(a, R_PASS, _("Ran all %zu checks."), a->cat.nchecks);
+	if (s->run_next >= a->core.cat.nchecks) {
+		ui_message(a, R_PASS, _("Ran all %zu checks."), a->core.cat.nchecks);
 		return false;
 	}
 	return true;
@@ -283,11 +283,11 @@ static void filter_done(ui_app *a, void *ud, const char *text)
 static void jump(ui_app *a, sections *s, unsigned digit)
 {
 	size_t want = s->number * 10 + digit;
-	if (!s->number || want > a->cat.nsections)
+	if (!s->number || want > a->core.cat.nsections)
 		want = digit;
-	if (want < 1 || want > a->cat.nsections) {
+	if (want < 1 || want > a->core.cat.nsections) {
 		s->number = 0;
-		ui_message(a, R_WARNING, _("There is no section %u (1 to %zu)."), digit, a->cat.nsections);
+		ui_message(a, R_WARNING, _("There is no section %u (1 to %zu)."), digit, a->core.cat.nsections);
 		return;
 	}
 	s->number = want;
@@ -295,7 +295,7 @@ static void jump(ui_app *a, sections *s, unsigned digit)
 		filter_changed(a, s, "");
 	s->list.cur = want - 1;
 	ui_message(a, R_DIM, _("Section %zu: %s (Enter opens it)"), want,
-		   content_text(a->cat.sections[want - 1].title));
+		   content_text(a->core.cat.sections[want - 1].title));
 }
 
 static bool sections_key(ui_app *a, ui_screen *sc, const ui_key *k)
@@ -306,7 +306,7 @@ static bool sections_key(ui_app *a, ui_screen *sc, const ui_key *k)
 		return true;
 	}
 	s->number = 0;
-	size_t n = filtering(s) ? s->nmatch : a->cat.nsections;
+	size_t n = filtering(s) ? s->nmatch : a->core.cat.nsections;
 	if (list_nav(&s->list, k->act, n, s->page))
 		return true;
 	switch (k->act) {
@@ -316,7 +316,7 @@ static bool sections_key(ui_app *a, ui_screen *sc, const ui_key *k)
 		if (filtering(s)) {
 			size_t idx = s->match[s->list.cur];
 			size_t sec = 0;
-			while (sec + 1 < a->cat.nsections && a->sec_first[sec + 1] <= idx)
+			while (sec + 1 < a->core.cat.nsections && a->sec_first[sec + 1] <= idx)
 				sec++;
 			ui_push(a, screen_section_new(a, sec, false, false));
 			ui_push(a, screen_check_new(a, idx));
@@ -327,13 +327,13 @@ static bool sections_key(ui_app *a, ui_screen *sc, const ui_key *k)
 	case ACT_WALK: {
 		/* From the first section that is not fully checked. */
 		size_t sec = 0;
-		for (; sec < a->cat.nsections; sec++) {
+		for (; sec < a->core.cat.nsections; sec++) {
 			sec_counts c;
 			app_section_counts(a, sec, &c);
 			if (c.checked < c.total)
 				break;
 		}
-		if (sec == a->cat.nsections)
+		if (sec == a->core.cat.nsections)
 			sec = 0;
 		s->list.cur = sec;
 		ui_push(a, screen_section_new(a, sec, true, true));
@@ -345,12 +345,12 @@ static bool sections_key(ui_app *a, ui_screen *sc, const ui_key *k)
 		app_refresh(a);
 		s->run_next = s->run_done = 0;
 		s->prefetched = false;
-		s->base.busy = a->cat.nchecks > 0;
+		s->base.busy = a->core.cat.nchecks > 0;
 		return true;
 	case ACT_BACK:
 		if (s->base.busy) {
 			s->base.busy = false;
-			ui_message(a, R_WARNING, _("Cancelled after %zu of %zu checks."), s->run_done, a->cat.nchecks);
+			ui_message(a, R_WARNING, _("Cancelled after %zu of %zu checks."), s->run_done, a->core.cat.nchecks);
 			return true;
 		}
 		if (filtering(s)) {
@@ -408,6 +408,6 @@ ui_screen *screen_sections_new(ui_app *a)
 {
 	sections *s = xcalloc(1, sizeof *s);
 	s->base.ops = &sections_ops;
-	s->match = xcalloc(a->cat.nchecks ? a->cat.nchecks : 1, sizeof *s->match);
+	s->match = xcalloc(a->core.cat.nchecks ? a->core.cat.nchecks : 1, sizeof *s->match);
 	return &s->base;
 }

@@ -41,7 +41,7 @@ static void add_journal(ui_app *a, ui_doc *d)
 		free(m);
 		any = true;
 	}
-	const reconcile_report *r = &a->recovered;
+	const reconcile_report *r = &a->core.recovered;
 	if (r->applied + r->not_applied + r->conflicts) {
 		char *m = xasprintf(_("Recovery: the last run stopped while changing the site. The journal was checked "
 				      "against the site: %zu change(s) had been made, %zu had not, %zu are in conflict."),
@@ -50,17 +50,17 @@ static void add_journal(ui_app *a, ui_doc *d)
 		free(m);
 		any = true;
 	}
-	if (a->nunresolved) {
+	if (a->core.nunresolved) {
 		char *m = xasprintf(ngettext("%zu change has no known outcome. Nothing new may change on this site until "
 					     "it is resolved: press J, move to it and press R.",
 					     "%zu changes have no known outcome. Nothing new may change on this site until "
 					     "each is resolved: press J, move to each and press R.",
-					     a->nunresolved),
-				    a->nunresolved);
+					     a->core.nunresolved),
+				    a->core.nunresolved);
 		doc_wrap(d, R_ERROR, 1, m);
 		free(m);
-		for (size_t i = 0; i < a->nunresolved && i < 5; i++) {
-			const jchange *c = &a->unresolved[i];
+		for (size_t i = 0; i < a->core.nunresolved && i < 5; i++) {
+			const jchange *c = &a->core.unresolved[i];
 			char *k = sanitize_dup(c->key, 100);
 			char *l = xasprintf("#%lld %s %s %s (%s)", (long long)c->id, c->cls, k, c->prop,
 					    c->state == CH_CONFLICT ? _("conflict") : _("planned"));
@@ -76,7 +76,7 @@ static void add_journal(ui_app *a, ui_doc *d)
 			at[10] = ' ';
 		/* The time first, on a line of its own: it must never wrap apart. */
 		char *m = xasprintf(_("Results taken %s UTC: %zu of %zu checks (session %lld)."), at,
-				    a->reopened_checks, a->cat.nchecks, (long long)a->reopened);
+				    a->reopened_checks, a->core.cat.nchecks, (long long)a->reopened);
 		doc_wrap(d, R_HEADING, 1, m);
 		free(m);
 		doc_wrap(d, R_NORMAL, 1,
@@ -85,9 +85,9 @@ static void add_journal(ui_app *a, ui_doc *d)
 		free(at);
 		any = true;
 	}
-	if (a->j) {
+	if (a->core.j) {
 		char *err = NULL;
-		int64_t s = journal_last_undoable_session(a->j, a->t->spec, &err);
+		int64_t s = journal_last_undoable_session(a->core.j, a->core.t->spec, &err);
 		free(err);
 		if (s > 0) {
 			char *m = xasprintf(_("Earlier sessions changed this site (the newest: session %lld) and those "
@@ -116,14 +116,14 @@ static void layout(ui_app *a, start *s, int cols)
 	ui_doc *d = &s->doc;
 	doc_clear(d);
 	d->width = cols;
-	const site_info *si = &a->e.site;
+	const site_info *si = &a->core.e.site;
 	const char *labels[] = {_("Target"), _("Site"), _("Version"), _("Roles")};
 	int lw = max_label(labels, ARRAY_SIZE(labels));
 	doc_blank(d);
-	doc_wrap(d, R_HEADING, 1, content_text(a->cat.title));
+	doc_wrap(d, R_HEADING, 1, content_text(a->core.cat.title));
 	doc_blank(d);
-	char *spec = sanitize_dup(a->t->spec, 200);
-	char *line = a->t->readonly ? xasprintf(_("%s (read-only)"), spec) : xstrdup(spec);
+	char *spec = sanitize_dup(a->core.t->spec, 200);
+	char *line = a->core.t->readonly ? xasprintf(_("%s (read-only)"), spec) : xstrdup(spec);
 	doc_labeled(d, labels[0], lw, R_NORMAL, line);
 	free(line);
 	free(spec);
@@ -149,7 +149,7 @@ static void layout(ui_app *a, start *s, int cols)
 		doc_labeled(d, i == 0 ? labels[3] : "", lw, R_NORMAL, a->roles[i]);
 	doc_blank(d);
 	add_journal(a, d);
-	char *warn = xasprintf("%s %s", G->status[DS_ERROR], a->cat.warning ? content_text(a->cat.warning) : "");
+	char *warn = xasprintf("%s %s", G->status[DS_ERROR], a->core.cat.warning ? content_text(a->core.cat.warning) : "");
 	doc_wrap(d, R_WARNING, 1, warn);
 	free(warn);
 	doc_blank(d);
@@ -178,9 +178,9 @@ static void layout(ui_app *a, start *s, int cols)
 		}
 		doc_blank(d);
 	}
-	if (a->cat.intro) {
+	if (a->core.cat.intro) {
 		doc_wrap(d, R_HEADING, 1, _("How the wizard works"));
-		doc_wrap(d, R_NORMAL, 1, content_text(a->cat.intro));
+		doc_wrap(d, R_NORMAL, 1, content_text(a->core.cat.intro));
 		doc_blank(d);
 	}
 	doc_wrap(d, R_DIM, 1,

@@ -99,11 +99,7 @@ typedef struct script script;
 
 struct ui_app {
 	const session_opts *g;
-	catalog cat;
-	bool cat_ok;
-	target *t;
-	engine e;
-	bool engine_ok;
+	core_session core;    /* the stack: content, fixes, target, engine, journal (session.h) */
 	char *target_err;     /* the target could not be opened or read */
 	const check **checks; /* flat, checklist order */
 	size_t *sec_first;    /* index of each section's first check in checks[] */
@@ -115,15 +111,8 @@ struct ui_app {
 	char *briefing;       /* the lab scenario's briefing, if any */
 	char **goals;         /* its goals, for people (score_goal_text) */
 	size_t ngoals;
-	fixset fixes;
-	bool fixes_ok;
-	journal *j;           /* NULL while there is no journal file */
-	remedy rem;           /* the remediation context over the above */
 	jverdict *verd;       /* attestations and waivers in force */
 	size_t nverd;
-	reconcile_report recovered; /* what reconciliation decided this run */
-	jchange *unresolved;  /* changes with no known outcome: nothing new may start */
-	size_t nunresolved;
 	char *journal_err;    /* the journal could not be read at start */
 	bool record_failed;   /* a result could not be journaled (said once) */
 	result *pending;      /* results not yet journaled (verdict and reason only) */
@@ -162,12 +151,7 @@ ui_screen *ui_below(ui_app *a, ui_screen *s);
 void ui_message(ui_app *a, role r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The position shown at the right of the status bar for this frame. */
 void ui_position(ui_app *a, size_t cur, size_t n);
-/* Something is in flight: work pending anywhere on the stack. */
-bool ui_in_flight(ui_app *a);
-/* Asks before quitting if something is in flight. */
-void ui_request_quit(ui_app *a);
 
-size_t app_check_index(const ui_app *a, const check *k);
 disp_status app_status(const ui_app *a, size_t idx);
 void app_section_counts(const ui_app *a, size_t sec, sec_counts *c);
 void app_total_counts(const ui_app *a, sec_counts *c);
@@ -197,10 +181,6 @@ int app_begin_changes(ui_app *a, char **err);
 /* Journals the results run since the last call, in one transaction (the main
  * loop calls it whenever no work is pending). */
 void app_flush_results(ui_app *a);
-/* Takes up the session a->resume (the newest with results, finished or not):
- * its results become the starting point (marked stale), and what follows is
- * recorded in it. app_load() does this for the start screen. */
-int app_resume(ui_app *a, char **err);
 /* Runs every check afresh, from a new session (the start screen's re-run). */
 void app_new_session(ui_app *a);
 /* Writes the HTML audit report of the target and its journal (report_save) and
@@ -243,10 +223,6 @@ typedef struct wrapped {
 } wrapped;
 void wrap_text(wrapped *w, const char *s, int width);
 void wrapped_release(wrapped *w);
-
-/* ---- frame (wizard.c) ---- */
-/* Status-bar hints for a screen, from the keymap. */
-void draw_hints(ui_app *a, ui_screen *s, int y, int cols);
 
 /* ---- status words ---- */
 const char *ds_label(disp_status d);

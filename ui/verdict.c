@@ -49,9 +49,9 @@ static bool record(ui_app *a, void *ud, char **values, int button)
 	}
 	char *err = NULL;
 	int64_t id = -1;
-	if (app_journal(a, true, &err) == 0 && remedy_session(&a->rem, "wizard", &err) == 0)
-		id = v->waive ? journal_waive(a->j, a->rem.session, k->id, text, until, remedy_operator(), &err)
-			      : journal_attest(a->j, a->rem.session, k->id, compliant, text, remedy_operator(), &err);
+	if (app_journal(a, true, &err) == 0 && remedy_session(&a->core.r, "wizard", &err) == 0)
+		id = v->waive ? journal_waive(a->core.j, a->core.r.session, k->id, text, until, remedy_operator(), &err)
+			      : journal_attest(a->core.j, a->core.r.session, k->id, compliant, text, remedy_operator(), &err);
 	if (id < 0) {
 		ui_alert(a, _("The journal cannot be used"), err ? err : "");
 		free(err);

@@ -94,7 +94,8 @@ void ui_position(ui_app *a, size_t cur, size_t n)
 	snprintf(a->pos, sizeof a->pos, "%zu/%zu", n ? cur + 1 : 0, n);
 }
 
-bool ui_in_flight(ui_app *a)
+/* Something is in flight: work pending anywhere on the stack. */
+static bool ui_in_flight(ui_app *a)
 {
 	for (size_t i = 0; i < a->depth; i++)
 		if (a->stack[i]->busy)
@@ -117,7 +118,8 @@ static bool ui_unsaved(ui_app *a)
 	return false;
 }
 
-void ui_request_quit(ui_app *a)
+/* Asks before quitting if something is in flight. */
+static void ui_request_quit(ui_app *a)
 {
 	const char *buttons[] = {_("Quit"), _("Keep working")};
 	if (ui_in_flight(a))
@@ -147,7 +149,8 @@ static bool action_enabled(ui_app *a, ui_screen *s, ui_action act)
 	return !s->ops->enabled || s->ops->enabled(a, s, act);
 }
 
-void draw_hints(ui_app *a, ui_screen *s, int y, int cols)
+/* Status-bar hints for a screen, from the keymap. */
+static void draw_hints(ui_app *a, ui_screen *s, int y, int cols)
 {
 	size_t n;
 	const binding *b = keymap_bindings(&n);
@@ -208,7 +211,7 @@ static void draw_title(ui_app *a, size_t base)
 {
 	int cols = COLS;
 	draw_fill(0, 0, cols, R_TITLE);
-	char *site = xasprintf(" %s %s %s ", a->e.site.code ? a->e.site.code : "?", G->bullet, a->t->spec);
+	char *site = xasprintf(" %s %s %s ", a->core.e.site.code ? a->core.e.site.code : "?", G->bullet, a->core.t->spec);
 	char *clean = sanitize_dup(site, 200);
 	int sw = text_width(clean);
 	if (sw > cols / 3)
@@ -590,12 +593,12 @@ int wizard_run(const session_opts *g, const wizard_opts *o)
 	theme_init();
 	if (scripted)
 		a.scr = &scr;
-	a.t->cancelled = wait_cancelled;
-	a.t->cancel_ud = &a;
+	a.core.t->cancelled = wait_cancelled;
+	a.core.t->cancel_ud = &a;
 	ui_push(&a, screen_start_new(&a));
 	bench bm = {0};
 	int rc = run_loop(&a, o->bench ? &bm : NULL);
-	a.t->cancelled = NULL; /* no more keys to ask once the screen is left */
+	a.core.t->cancelled = NULL; /* no more keys to ask once the screen is left */
 	/* Leave the screen before anything is printed or the process dies of a signal. */
 	term_stop();
 	app_release(&a);

@@ -8,6 +8,4 @@
 #define _(s) gettext(s)
 #define N_(s) (s)
 
-void i18n_init(void);
-
 #endif

@@ -18,7 +18,9 @@ static size_t name_hash(const char *s)
 	return h;
 }
 
-const char *intern_name(const char *s)
+/* Property names repeat across every object of a class (a large site holds
+ * hundreds of thousands of objects), so they are interned once per process. */
+static const char *intern_name(const char *s)
 {
 	if (names.n * 2 >= names.cap) {
 		size_t nc = names.cap ? names.cap * 2 : 256;

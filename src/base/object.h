@@ -22,10 +22,6 @@ typedef struct objset {
 	size_t n, cap;
 } objset;
 
-/* Property names repeat across every object of a class (a large site holds
- * hundreds of thousands of objects), so they are interned once per process. */
-const char *intern_name(const char *s);
-
 void object_init(object *o, const char *cls, const char *key);
 void object_release(object *o);
 /* Sets (replacing) a property; takes ownership of *v. */

@@ -56,7 +56,9 @@ bool script_type_is_list(script_type t)
 	return t < ST_NTYPES && types[t].list;
 }
 
-script_type script_type_item(script_type t)
+/* The type of one item of a list type (ST_PRINCIPAL for ST_PRINCIPAL_LIST);
+ * the type itself for a scalar type. */
+static script_type script_type_item(script_type t)
 {
 	switch (t) {
 	case ST_STRING_LIST:

@@ -63,9 +63,6 @@ bool script_name_ok(const char *s);
 const char *script_type_name(script_type t);
 int script_type_parse(const char *name, script_type *out);
 bool script_type_is_list(script_type t);
-/* The type of one item of a list type (ST_PRINCIPAL for ST_PRINCIPAL_LIST);
- * the type itself for a scalar type. */
-script_type script_type_item(script_type t);
 /* The PowerShell type a script's param() block declares for a parameter of
  * this type: [string], [long], [bool] or [string[]]. */
 const char *script_type_ps(script_type t);

@@ -75,18 +75,20 @@ int cmd_agent(const cli_opts *g, int argc, char **argv)
 		rc = cli_usage_error("agent ", _("unexpected argument '%s'"), argv[optind]);
 		goto out;
 	}
-	char *spec = lab ? xasprintf("lab:%s", lab) : xstrdup(session_target_spec(g));
-	char *content = session_content_dir(g), *err = NULL;
-	target *t = NULL;
-	if (target_open(spec, content, &t, &err) < 0 || agent_serve_broken(t, readonly, broken, nbroken, 0, 1, &err) < 0) {
+	char *spec = lab ? xasprintf("lab:%s", lab) : NULL, *err = NULL;
+	core_session ses;
+	session_init(&ses, g);
+	if (spec)
+		ses.tspec = spec;
+	if (session_open(&ses, g->needs, &err) < 0 ||
+	    agent_serve_broken(ses.t, readonly, broken, nbroken, 0, 1, &err) < 0) {
 		if (err)
 			fprintf(stderr, "cmharden agent: %s\n", err);
 	} else
 		rc = EXIT_PASS;
 	free(err);
-	target_close(t);
+	session_close(&ses);
 	free(spec);
-	free(content);
 out:
 	for (size_t i = 0; i < nbroken; i++)
 		agent_break_release(&broken[i]);

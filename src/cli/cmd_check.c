@@ -34,27 +34,23 @@ static int check_help(void)
 /* Attestations and waivers recorded in the journal for this target. A missing
  * journal means none were recorded; an unreadable one is an error, since
  * ignoring it would silently drop the operator's verdicts. */
-static int apply_verdicts(const cli_opts *g, const char *tspec, result *rs, size_t n)
+static int apply_verdicts(core_session *c, result *rs, size_t n)
 {
 	char *err = NULL;
-	char *path = session_journal_path(g, &err);
-	if (!path) {
-		fprintf(stderr, "cmharden: %s\n", err);
-		free(err);
-		return -1;
-	}
-	if (access(path, F_OK) != 0) {
-		free(path);
-		return 0;
-	}
-	journal *j = NULL;
 	jverdict *v = NULL;
 	size_t nv = 0;
 	char today[11];
 	today_utc(today);
 	int rc = 0;
-	if (journal_open(path, &j, &err) < 0 || journal_verdicts(j, tspec, today, &v, &nv, &err) < 0) {
-		fprintf(stderr, _("cmharden: cannot read attestations and waivers from %s: %s\n"), path, err);
+	if (session_open(c, SESSION_JOURNAL_READ, &err) < 0 ||
+	    (c->j && journal_verdicts(c->j, c->t->spec, today, &v, &nv, &err) < 0)) {
+		char *perr = NULL, *path = session_journal_path(c->o, &perr);
+		free(perr);
+		if (path)
+			fprintf(stderr, _("cmharden: cannot read attestations and waivers from %s: %s\n"), path, err);
+		else
+			fprintf(stderr, "cmharden: %s\n", err);
+		free(path);
 		free(err);
 		rc = -1;
 	}
@@ -63,9 +59,6 @@ static int apply_verdicts(const cli_opts *g, const char *tspec, result *rs, size
 			if (!strcmp(rs[k].chk->id, v[i].check_id))
 				result_apply_verdict(&rs[k], v[i].waived, v[i].compliant, v[i].text, v[i].operator_, v[i].until);
 	jverdicts_free(v, nv);
-	if (j)
-		journal_close(j);
-	free(path);
 	return rc;
 }
 
@@ -137,53 +130,53 @@ int cmd_check(const cli_opts *g, int argc, char **argv)
 		free(checks);
 		return cli_usage_error("check ", _("unexpected argument '%s'"), argv[optind]);
 	}
-	catalog cat;
-	if (session_load_catalog(g, &cat) < 0) {
+	core_session ses;
+	session_init(&ses, g);
+	ses.tspec = tspec;
+	char *err = NULL;
+	if (session_open(&ses, SESSION_CONTENT, &err) < 0) {
+		session_close(&ses);
 		free(sections);
 		free(checks);
 		return EXIT_ERROR;
 	}
 	for (size_t i = 0; i < ns; i++)
-		if (!catalog_section(&cat, sections[i])) {
+		if (!catalog_section(&ses.cat, sections[i])) {
 			fprintf(stderr, _("cmharden: no section '%s' (see 'cmharden list')\n"), sections[i]);
 			goto out_cat;
 		}
 	for (size_t i = 0; i < nc; i++)
-		if (!catalog_find(&cat, checks[i])) {
+		if (!catalog_find(&ses.cat, checks[i])) {
 			fprintf(stderr, _("cmharden: no check '%s' (see 'cmharden list')\n"), checks[i]);
 			goto out_cat;
 		}
-	target *t = NULL;
-	char *err = NULL;
-	engine e;
-	if (session_open_target(tspec, cat.dir, &cat, &t, &e, &err) < 0) {
+	if (session_open(&ses, g->needs & ~SESSION_JOURNAL_READ, &err) < 0) {
 		fprintf(stderr, "cmharden: %s\n", err);
 		free(err);
-		target_close(t);
 		goto out_cat;
 	}
-	if (!ns && !nc && engine_prefetch(&e, &err) < 0) {
+	if (!ns && !nc && engine_prefetch(&ses.e, &err) < 0) {
 		/* Not fatal: each class is then read (or reported) on its own. */
 		free(err);
 		err = NULL;
 	}
-	result *rs = xcalloc(cat.nchecks ? cat.nchecks : 1, sizeof *rs);
+	result *rs = xcalloc(ses.cat.nchecks ? ses.cat.nchecks : 1, sizeof *rs);
 	size_t n = 0;
-	for (size_t s = 0; s < cat.nsections; s++)
-		for (size_t i = 0; i < cat.sections[s].n; i++)
-			if (wanted(&cat.sections[s].checks[i], sections, ns, checks, nc))
-				engine_run(&e, &cat.sections[s].checks[i], &rs[n++]);
+	for (size_t s = 0; s < ses.cat.nsections; s++)
+		for (size_t i = 0; i < ses.cat.sections[s].n; i++)
+			if (wanted(&ses.cat.sections[s].checks[i], sections, ns, checks, nc))
+				engine_run(&ses.e, &ses.cat.sections[s].checks[i], &rs[n++]);
 	FILE *out = stdout;
 	outfile of = {0};
 	char *oerr = NULL;
-	bool verdict_error = apply_verdicts(g, t->spec, rs, n) < 0;
+	bool verdict_error = apply_verdicts(&ses, rs, n) < 0;
 	if (output && outfile_open(&of, output, 0666, &oerr) < 0) {
 		fprintf(stderr, "cmharden: %s\n", oerr);
 		free(oerr);
 	} else {
 		if (output)
 			out = of.f;
-		run_info ri = {t->spec, &e.site, &cat};
+		run_info ri = {ses.t->spec, &ses.e.site, &ses.cat};
 		results_write(out, fmt, &ri, rs, n);
 		bool failed = false, errored = false;
 		for (size_t i = 0; i < n; i++) {
@@ -200,10 +193,8 @@ int cmd_check(const cli_opts *g, int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		result_release(&rs[i]);
 	free(rs);
-	engine_release(&e);
-	target_close(t);
 out_cat:
-	catalog_release(&cat);
+	session_close(&ses);
 	free(sections);
 	free(checks);
 	return rc;

@@ -24,16 +24,18 @@ static int lint_help(void)
 
 static int content_lint(const cli_opts *g, int argc, char **argv)
 {
-	const char *dir_arg = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+	static const struct option lo[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	int c;
+	optind = 0; /* glibc: start afresh, not in main's stop-at-the-command order */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		if (c == 'h')
 			return lint_help();
-		if (argv[i][0] == '-')
-			return cli_usage_error("content lint ", _("unknown option '%s'"), argv[i]);
-		if (dir_arg)
-			return cli_usage_error("content lint ", _("only one directory may be given"));
-		dir_arg = argv[i];
+		return cli_usage_error("content lint ", _("unknown option '%s'"), argv[optind - 1]);
 	}
+	if (argc - optind > 1)
+		return cli_usage_error("content lint ", _("only one directory may be given"));
+	const char *dir_arg = optind < argc ? argv[optind] : NULL;
 	char *dir = dir_arg ? xstrdup(dir_arg) : session_content_dir(g);
 	diags d;
 	diags_init(&d);
@@ -58,9 +60,14 @@ static int content_lint(const cli_opts *g, int argc, char **argv)
  * (the cmharden-content gettext domain, doc/translating.md). */
 static int content_pot(const cli_opts *g, int argc, char **argv)
 {
-	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
+	static const struct option none[] = {{NULL, 0, NULL, 0}};
+	optind = 0; /* glibc: start afresh, not in main's stop-at-the-command order */
+	opterr = 0;
+	if (getopt_long(argc, argv, "", none, NULL) != -1)
+		return cli_usage_error("content pot ", _("unknown option '%s'"), argv[optind - 1]);
+	if (argc - optind > 1)
 		return cli_usage_error("content pot ", _("expected at most one directory"));
-	char *dir = argc == 2 ? xstrdup(argv[1]) : session_content_dir(g);
+	char *dir = optind < argc ? xstrdup(argv[optind]) : session_content_dir(g);
 	diags d;
 	diags_init(&d);
 	content_pot_write(dir, stdout, &d);

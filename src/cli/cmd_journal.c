@@ -45,17 +45,8 @@ static int journal_help(void)
 	return EXIT_PASS;
 }
 
-static int journal_verify_cmd(ctx *c, int argc, char **argv)
+static int journal_verify_cmd(ctx *c, const char *head)
 {
-	const char *head = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (!strncmp(argv[i], "--head=", 7))
-			head = argv[i] + 7;
-		else if (!strcmp(argv[i], "--head") && i + 1 < argc)
-			head = argv[++i];
-		else
-			return cli_usage_error("journal ", _("unexpected argument '%s'"), argv[i]);
-	}
 	strbuf rep = STRBUF_INIT;
 	char *err = NULL, *h = NULL;
 	int r = journal_verify(c->j, head, &rep, &h, &err);
@@ -78,11 +69,8 @@ static int journal_verify_cmd(ctx *c, int argc, char **argv)
 	return rc;
 }
 
-static int journal_resolve_cmd(ctx *c, int argc, char **argv)
+static int journal_resolve_cmd(ctx *c, int64_t id)
 {
-	int64_t id;
-	if (argc != 2 || !cli_parse_id(argv[1], &id))
-		return cli_usage_error("journal ", _("resolve takes one change id"));
 	if (cli_open_stack(c, SESSION_TARGET) < 0 || cli_lock_writer(c, "journal resolve") < 0)
 		return EXIT_ERROR;
 	char *err = NULL;
@@ -99,31 +87,58 @@ static int journal_resolve_cmd(ctx *c, int argc, char **argv)
 	return EXIT_PASS;
 }
 
+/* The options of `journal SUB`: --head for verify, --format for export, --help
+ * for all. Returns -1 to go on, else the exit status (help, usage error). */
+static int journal_parse(const char *sub, int argc, char **argv, const char **head)
+{
+	static const struct option lo[] = {{"head", required_argument, NULL, 'H'},
+					   {"format", required_argument, NULL, 'f'},
+					   {"help", no_argument, NULL, 'h'},
+					   {NULL, 0, NULL, 0}};
+	int c;
+	optind = 0; /* glibc: start afresh, not in main's stop-at-the-command order */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		if (c == 'h')
+			return journal_help();
+		if (c == 'H' && !strcmp(sub, "verify"))
+			*head = optarg;
+		else if (c == 'f' && !strcmp(sub, "export")) {
+			if (strcmp(optarg, "json") != 0)
+				return cli_usage_error("journal ", _("export writes JSON only: --format json"));
+		} else
+			return cli_usage_error("journal ", _("unknown or incomplete option '%s'"), argv[optind - 1]);
+	}
+	return -1;
+}
+
 int cmd_journal(const cli_opts *g, int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_usage_error("journal ", _("expected list, show, verify, export or resolve"));
-	const char *sub = argv[1];
+	const char *sub = argv[1], *head = NULL;
 	if (!strcmp(sub, "--help") || !strcmp(sub, "-h"))
 		return journal_help();
+	if (strcmp(sub, "list") && strcmp(sub, "show") && strcmp(sub, "verify") && strcmp(sub, "export") &&
+	    strcmp(sub, "resolve"))
+		return cli_usage_error("journal ", _("unknown subcommand '%s'"), sub);
+	int prc = journal_parse(sub, argc - 1, argv + 1, &head);
+	if (prc >= 0)
+		return prc;
+	/* What is left after the options: the subcommand's operands. */
+	int nargs = argc - 1 - optind;
+	char **args = argv + 1 + optind;
+	int64_t id = 0;
+	if (!strcmp(sub, "show") && (nargs != 1 || !cli_parse_id(args[0], &id)))
+		return cli_usage_error("journal ", _("show takes one session id"));
+	if (!strcmp(sub, "resolve") && (nargs != 1 || !cli_parse_id(args[0], &id)))
+		return cli_usage_error("journal ", _("resolve takes one change id"));
+	if ((!strcmp(sub, "list") || !strcmp(sub, "verify") || !strcmp(sub, "export")) && nargs > 0)
+		return cli_usage_error("journal ", _("unexpected argument '%s'"), args[0]);
 	ctx c;
 	session_init(&c, g);
 	int rc = EXIT_ERROR;
 	char *err = NULL;
-	int64_t id = 0;
-	if (strcmp(sub, "list") && strcmp(sub, "show") && strcmp(sub, "verify") && strcmp(sub, "export") &&
-	    strcmp(sub, "resolve"))
-		return cli_usage_error("journal ", _("unknown subcommand '%s'"), sub);
-	if (!strcmp(sub, "show") && (argc != 3 || !cli_parse_id(argv[2], &id)))
-		return cli_usage_error("journal ", _("show takes one session id"));
-	if (!strcmp(sub, "resolve") && (argc != 3 || !cli_parse_id(argv[2], &id)))
-		return cli_usage_error("journal ", _("resolve takes one change id"));
-	if (!strcmp(sub, "list") && argc != 2)
-		return cli_usage_error("journal ", _("unexpected argument '%s'"), argv[2]);
-	if (!strcmp(sub, "export") && argc > 2 &&
-	    !(argc == 4 && !strcmp(argv[2], "--format") && !strcmp(argv[3], "json")) &&
-	    !(argc == 3 && !strcmp(argv[2], "--format=json")))
-		return cli_usage_error("journal ", _("export writes JSON only: --format json"));
 	/* Reading a journal never creates one: a missing journal is an error. */
 	if (cli_open_stack(&c, SESSION_JOURNAL_READ) < 0)
 		goto out;
@@ -135,9 +150,9 @@ int cmd_journal(const cli_opts *g, int argc, char **argv)
 		goto out;
 	}
 	if (!strcmp(sub, "verify"))
-		rc = journal_verify_cmd(&c, argc - 1, argv + 1);
+		rc = journal_verify_cmd(&c, head);
 	else if (!strcmp(sub, "resolve"))
-		rc = journal_resolve_cmd(&c, argc - 1, argv + 1);
+		rc = journal_resolve_cmd(&c, id);
 	else if ((!strcmp(sub, "list") ? journal_list(c.j, stdout, &err)
 		  : !strcmp(sub, "show") ? journal_show(c.j, id, stdout, &err)
 					 : journal_export_json(c.j, stdout, &err)) < 0) {

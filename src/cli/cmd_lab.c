@@ -3,6 +3,7 @@
 #include "content/catalog.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -176,21 +177,25 @@ static void print_site_systems(target *t)
 	objset_release(&os);
 }
 
-static int lab_show(const char *content, const char *spec, const char *cls)
+static int lab_show(const cli_opts *g, const char *cls)
 {
-	target *t = NULL;
+	core_session ses;
+	session_init(&ses, g);
 	char *err = NULL;
-	if (target_open(spec, content, &t, &err) < 0) {
+	/* `lab` declares no needs in the command table: of its subcommands only show opens the target. */
+	if (session_open(&ses, SESSION_TARGET, &err) < 0) {
 		fprintf(stderr, "cmharden: %s\n", err);
 		free(err);
+		session_close(&ses);
 		return EXIT_ERROR;
 	}
+	target *t = ses.t;
 	site_info si;
 	int rc = EXIT_ERROR;
 	if (target_site(t, &si, &err) < 0) {
 		fprintf(stderr, "cmharden: %s\n", err);
 		free(err);
-		target_close(t);
+		session_close(&ses);
 		return rc;
 	}
 	/* Site information comes from the site: sanitise before it reaches the terminal. */
@@ -235,28 +240,41 @@ static int lab_show(const char *content, const char *spec, const char *cls)
 		}
 		objset_release(&os);
 	}
-	target_close(t);
+	session_close(&ses);
 	return rc;
 }
 
 int cmd_lab(const cli_opts *g, int argc, char **argv)
 {
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-		return argc < 2 ? cli_usage_error("lab ", _("expected list, reset or show")) : lab_help();
+	if (argc >= 2 && !strcmp(argv[1], "score"))
+		return lab_score_cmd(g, lab_name_of(g->target), argc - 1, argv + 1);
+	/* list, reset and show take no option but --help. */
+	static const struct option lo[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	int c;
+	optind = 0; /* glibc: start afresh, not in main's stop-at-the-command order */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		if (c == 'h')
+			return lab_help();
+		return cli_usage_error("lab ", _("unknown or incomplete option '%s'"), argv[optind - 1]);
+	}
+	if (optind >= argc)
+		return cli_usage_error("lab ", _("expected list, reset or show"));
+	const char *sub = argv[optind];
+	int nargs = argc - optind - 1;
+	char **args = argv + optind + 1;
 	char *content = session_content_dir(g);
 	int rc;
-	if (!strcmp(argv[1], "list") && argc == 2) {
+	if (!strcmp(sub, "list") && nargs == 0) {
 		rc = lab_list(content);
-	} else if (!strcmp(argv[1], "reset") && argc <= 3) {
-		const char *name = argc == 3 ? argv[2] : lab_name_of(g->target);
+	} else if (!strcmp(sub, "reset") && nargs <= 1) {
+		const char *name = nargs == 1 ? args[0] : lab_name_of(g->target);
 		if (!name)
 			rc = cli_usage_error("lab ", _("the target '%s' is not a lab"), g->target);
 		else
 			rc = lab_reset(content, name);
-	} else if (!strcmp(argv[1], "score")) {
-		rc = lab_score_cmd(g, lab_name_of(g->target), argc - 1, argv + 1);
-	} else if (!strcmp(argv[1], "show") && argc <= 3) {
-		rc = lab_show(content, g->target, argc == 3 ? argv[2] : NULL);
+	} else if (!strcmp(sub, "show") && nargs <= 1) {
+		rc = lab_show(g, nargs == 1 ? args[0] : NULL);
 	} else {
 		rc = cli_usage_error("lab ", _("expected list, reset [NAME], show [CLASS] or score [NAME]"));
 	}

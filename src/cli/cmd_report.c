@@ -118,27 +118,26 @@ int cmd_report(const cli_opts *g, int argc, char **argv)
 
 	int rc = EXIT_ERROR;
 	char *err = NULL, *jpath = NULL, *tspec = NULL;
-	journal *j = NULL;
-	target *t = NULL;
-	engine e;
-	bool have_engine = false, have_report = false;
+	bool have_report = false;
 	report r;
-	catalog cat;
-	if (session_load_catalog(g, &cat) < 0)
+	core_session ses;
+	session_init(&ses, g);
+	if (session_open(&ses, SESSION_CONTENT, &err) < 0) {
+		session_close(&ses);
 		return EXIT_ERROR;
+	}
 	jpath = session_journal_path(g, &err);
 	if (!jpath)
 		goto fail;
 	/* Reading must not create a journal: a missing one means nothing was recorded. */
-	if (access(jpath, F_OK) == 0) {
-		if (journal_open(jpath, &j, &err) < 0)
-			goto fail;
-	} else if (session) {
+	if (session_open(&ses, SESSION_JOURNAL_READ, &err) < 0)
+		goto fail;
+	if (!ses.j && session) {
 		err = xasprintf(_("there is no journal at %s, so no session %lld"), jpath, (long long)session);
 		goto fail;
 	}
 	if (session) {
-		if (!(tspec = jq_session_target(j, session, &err)))
+		if (!(tspec = jq_session_target(ses.j, session, &err)))
 			goto fail;
 		if (g->target && *g->target && strcmp(session_target_spec(g), tspec)) {
 			err = xasprintf(_("session %lld was recorded for %s, not %s"), (long long)session, tspec, g->target);
@@ -147,11 +146,11 @@ int cmd_report(const cli_opts *g, int argc, char **argv)
 	} else {
 		tspec = xstrdup(session_target_spec(g));
 	}
-	if (session_open_target(tspec, cat.dir, &cat, &t, &e, &err) < 0)
+	ses.tspec = tspec;
+	if (session_open(&ses, g->needs, &err) < 0)
 		goto fail;
-	have_engine = true;
-	report_opts ro = {.j = j, .jpath = jpath, .session = session, .eng = &eng, .baseline_path = eng.baseline};
-	if (report_build(&r, &e, &ro, &err) < 0)
+	report_opts ro = {.j = ses.j, .jpath = jpath, .session = session, .eng = &eng, .baseline_path = eng.baseline};
+	if (report_build(&r, &ses.e, &ro, &err) < 0)
 		goto fail;
 	have_report = true;
 
@@ -185,11 +184,7 @@ fail:
 out:
 	if (have_report)
 		report_release(&r);
-	if (have_engine)
-		engine_release(&e);
-	target_close(t);
-	journal_close(j);
-	catalog_release(&cat);
+	session_close(&ses);
 	free(err), free(jpath), free(tspec);
 	return rc;
 }

@@ -50,7 +50,7 @@ static const command commands[] = {
 	{"wizard", cmd_wizard, CHANGE, N_("walk the checklist interactively (the default on a terminal)")},
 };
 
-void i18n_init(void)
+static void i18n_init(void)
 {
 	setlocale(LC_ALL, "");
 	i18n_bind(); /* the program's and the content's catalogs (content_i18n.h) */

@@ -282,19 +282,24 @@ static void trainee_score(trainee *t, const cli_opts *g, catalog *cat, const sce
 	ddir = t->dir ? xstrdup(t->dir) : data_dir(&err);
 	if (!ddir)
 		goto out;
-	if (t->dir ? lab_target_open_at(cat->dir, name, ddir, true, &tg, &err) < 0 || engine_init(&e, tg, cat, &err) < 0
+	/* A trainee's lab (--data-dir) is another user's: read-only, never the session's own target. */
+	if (t->dir ? session_open_lab_readonly(cat->dir, name, ddir, cat, &tg, &e, &err) < 0
 		   : session_open_target(t->tspec, cat->dir, cat, &tg, &e, &err) < 0)
 		goto out;
 	have_engine = true;
 	state = lab_state_path(ddir, spath, s);
 	t->since = lab_state_created(state);
 	/* Scoring only reads: a journal that does not exist yet is not created. */
-	jpath = t->dir ? xasprintf("%s/journal.db", ddir) : session_journal_path(g, &err);
-	if (!jpath)
+	if (t->dir) {
+		/* A trainee's journal (--data-dir) is only read, never the session's own. */
+		jpath = xasprintf("%s/journal.db", ddir);
+		if (session_open_journal_readonly(jpath, &j, &err) < 0)
+			goto out;
+	} else if (session_open_journal(g, false, &j, &err) < 0) {
 		goto out;
-	if (access(jpath, F_OK) == 0) {
-		if ((t->dir ? journal_open_readonly(jpath, &j, &err) : journal_open(jpath, &j, &err)) < 0 ||
-		    jq_load(j, tg->spec, &t->jv, &err) < 0)
+	}
+	if (j) {
+		if (jq_load(j, tg->spec, &t->jv, &err) < 0)
 			goto out;
 		t->have_view = true;
 		trainee_review(t);

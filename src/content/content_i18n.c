@@ -12,7 +12,8 @@
 #include <unistd.h>
 
 
-char *i18n_locale_dir(void)
+/* The directory bindtextdomain() is given. Caller frees. */
+static char *i18n_locale_dir(void)
 {
 	const char *env = getenv("CMHARDEN_LOCALEDIR");
 	if (env && *env)

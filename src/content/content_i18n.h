@@ -22,8 +22,6 @@
 
 #define CONTENT_DOMAIN PACKAGE "-content"
 
-/* The directory bindtextdomain() is given. Caller frees. */
-char *i18n_locale_dir(void);
 /* Binds both domains to i18n_locale_dir(), with UTF-8 output. */
 void i18n_bind(void);
 

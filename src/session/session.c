@@ -4,6 +4,7 @@
 #include "base/i18n.h"
 #include "base/paths.h"
 #include "base/util.h"
+#include "target/target_lab.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +44,8 @@ int session_load_catalog(const session_opts *o, catalog *cat)
 	return r;
 }
 
-int session_load_fixes(const catalog *cat, fixset *fixes)
+/* Loads the fixes for a loaded catalog; prints problems and returns -1 if invalid. */
+static int session_load_fixes(const catalog *cat, fixset *fixes)
 {
 	diags d;
 	diags_init(&d);
@@ -86,6 +88,23 @@ int session_open_journal(const session_opts *o, bool create, journal **j, char *
 		rc = journal_open_existing(path, j, err);
 	free(path);
 	return rc;
+}
+
+int session_open_lab_readonly(const char *content_dir, const char *name, const char *data_dir, const catalog *cat,
+			      target **t, engine *e, char **err)
+{
+	*t = NULL;
+	if (lab_target_open_at(content_dir, name, data_dir, true, t, err) < 0)
+		return -1;
+	return engine_init(e, *t, cat, err);
+}
+
+int session_open_journal_readonly(const char *path, journal **j, char **err)
+{
+	*j = NULL;
+	if (access(path, F_OK) != 0)
+		return 0;
+	return journal_open_readonly(path, j, err);
 }
 
 void session_init(core_session *s, const session_opts *o)

@@ -65,14 +65,18 @@ char *session_journal_path(const session_opts *o, char **err);
 
 /* Loads the checklist; prints its problems to stderr and returns -1 if invalid. */
 int session_load_catalog(const session_opts *o, catalog *cat);
-/* Loads the fixes for a loaded catalog; prints problems and returns -1 if invalid. */
-int session_load_fixes(const catalog *cat, fixset *fixes);
 /* Opens a target (content_dir: where its scripts and lab scenarios are read from)
  * and, when e is not NULL, the engine over it with the catalog. */
 int session_open_target(const char *spec, const char *content_dir, const catalog *cat, target **t, engine *e,
 			char **err);
 /* Opens the journal; with create false a missing one is left missing (*j NULL). */
 int session_open_journal(const session_opts *o, bool create, journal **j, char **err);
+/* Another user's lab and journal (a trainee's data directory, `lab score
+ * --data-dir`), read-only: nothing there is created or changed. The lab is
+ * opened with the engine over it; a missing journal is left missing (*j NULL). */
+int session_open_lab_readonly(const char *content_dir, const char *name, const char *data_dir, const catalog *cat,
+			      target **t, engine *e, char **err);
+int session_open_journal_readonly(const char *path, journal **j, char **err);
 
 void session_init(core_session *s, const session_opts *o);
 /* Opens what `needs` names and is not open yet. -1 with *err, or with *err
