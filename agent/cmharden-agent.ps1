@@ -335,6 +335,15 @@ function Test-LocalServer([string]$Server) {
     return ($Server -eq '.') -or ($Server -eq $env:COMPUTERNAME)
 }
 
+# The group's SID as text (S-1-5-32-555): built-in groups carry localized names
+# (Remotedesktopbenutzer, Utilisateurs du Bureau a distance), their well-known SID
+# does not change. Empty when the directory does not give it.
+function Get-GroupSid($Group) {
+    $bytes = $Group.psbase.Properties['objectSid'].Value
+    if ($null -eq $bytes) { return '' }
+    return (New-Object System.Security.Principal.SecurityIdentifier(([byte[]]$bytes), 0)).Value
+}
+
 function Read-LocalGroup($Out) {
     foreach ($srv in @(Get-SiteSystems)) {
         $computer = [ADSI]"WinNT://$srv,computer"
@@ -354,6 +363,7 @@ function Read-LocalGroup($Out) {
             $o = New-SiteObject 'LocalGroup' "$srv/$name"
             Add-Prop $o 'Server' (New-Value 's' $srv)
             Add-Prop $o 'Name' (New-Value 's' $name)
+            Add-Prop $o 'Sid' (New-Value 's' (Get-GroupSid $child))
             Add-Prop $o 'Members' (New-Value 'l' ([string[]]$members.ToArray([string])))
             [void]$Out.Add($o)
         }

@@ -231,11 +231,16 @@ static bool add_columns_under(ev_table *t, const char *prefix, const object **ob
 	return any;
 }
 
-/* Columns: the check's `show` (each a property, or a whole embedded array), or
- * every property any collected object has; then what the expectation reads. */
+/* Columns: what the expectation reads; then the check's `show` (each a property,
+ * or a whole embedded array), or every property any collected object has. */
 static void table_columns(ev_table *t, const collect *c, char **extra, size_t nextra, const object **objs,
 			  size_t n)
 {
+	/* What the expectation reads comes first, so the property that decided is
+	 * the first thing an administrator reads; then the check's `show` (the
+	 * identifying properties first, as the content orders them); then the rest. */
+	for (size_t i = 0; i < nextra; i++)
+		add_column(t, extra[i]);
 	if (c->nshow == 0)
 		for (size_t i = 0; i < n && !t->columns_cut; i++)
 			for (size_t p = 0; p < objs[i]->n; p++) {
@@ -261,8 +266,6 @@ static void table_columns(ev_table *t, const collect *c, char **extra, size_t ne
 			add_column(t, col);
 		free(canon);
 	}
-	for (size_t i = 0; i < nextra; i++)
-		add_column(t, extra[i]);
 }
 
 static ev_row *table_add(ev_table *t, const object *o)

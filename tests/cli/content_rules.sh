@@ -1,0 +1,73 @@
+#!/bin/sh
+# Verdicts that hold on real sites: each rule of the content, on the lab that
+# carries its case. Every assertion here failed before the rule was written.
+. "$top_srcdir/tests/lib.sh"
+
+row_of() { # CHECK-ID -> its whole JSON object from 'check --format json' in $T/c.json
+	grep "^{\"id\":\"$1\"" "$T/c.json" | head -1
+}
+status_of() { row_of "$1" | sed -n 's/.*"status":"\([a-z_]*\)".*/\1/p' | head -1; }
+flags_of() { # LAB-CLASS-KEY: the RemoteClientFlags of one advertisement, as 'lab show' prints it
+	"$CMHARDEN" lab show SMS_Advertisement | awk -v k="$1" '
+		$1 == "SMS_Advertisement" { cur = $2 } cur == k && $1 == "RemoteClientFlags" { print $2; exit }'
+}
+
+# --- task sequences download content when needed (0x100/0x200), never 0x10/0x40 ---
+"$CMHARDEN" lab reset default >/dev/null
+expect_rc 0 "preview of the task sequence fix" -- "$CMHARDEN" fix osd.ts-download-content.download
+contains "$T/out" "CON20030 *RemoteClientFlags: 136 (0x88) -> 384 (0x180)" "0x08 becomes 0x100 (download when needed, local)"
+contains "$T/out" "CON20030 *RemoteClientFlags: 384 (0x180) -> 768 (0x300)" "0x80 becomes 0x200 (download when needed, remote)"
+lacks "$T/out" "(0x90)\|(0xd0)\|(0x50)" "no task sequence is set to download everything before it starts"
+contains "$T/out" "next policy poll" "the preview says when clients receive the change"
+expect_rc 1 "apply the task sequence fix (the inherited advertisement stays failing)" -- \
+	"$CMHARDEN" fix osd.ts-download-content.download --yes
+[ "$(flags_of CON20030)" = 768 ] && pass "CON20030 is 0x300 after the fix" || fail "CON20030 is $(flags_of CON20030)"
+[ "$(flags_of CON20031)" = 288 ] && pass "CON20031 (0x28) is 0x120 after the fix" || fail "CON20031 is $(flags_of CON20031)"
+
+# --- objects created at a parent site are judged, never changed ---
+[ "$(flags_of CEN20012)" = 136 ] && pass "the advertisement created at CEN was not touched" ||
+	fail "CEN20012 changed to $(flags_of CEN20012)"
+"$CMHARDEN" check --format json >"$T/c.json"
+[ "$(status_of osd.ts-download-content)" = fail ] && pass "the inherited advertisement still fails the check" ||
+	fail "osd.ts-download-content is $(status_of osd.ts-download-content)"
+row_of osd.ts-download-content | grep -q 'CEN20012' && pass "the failing object is the inherited one" ||
+	fail "CEN20012 is not in the evidence"
+expect_rc 0 "preview again" -- "$CMHARDEN" fix osd.ts-download-content.download
+contains "$T/out" "CEN20012 *left alone: .*created at another site (SourceSite), where it must be changed" \
+	"the preview says where to change the inherited advertisement"
+expect_rc 0 "undo the task sequence fix" -- "$CMHARDEN" undo --session --yes
+[ "$(flags_of CON20030)" = 136 ] && pass "undo restores 0x88" || fail "CON20030 is $(flags_of CON20030) after undo"
+
+# --- packages without source files are not judged by swdist.download-content ---
+"$CMHARDEN" lab reset hardened >/dev/null
+"$CMHARDEN" --target lab:hardened check --format json >"$T/c.json"
+[ "$(status_of swdist.download-content)" = pass ] &&
+	pass "hardened passes although the no-source package's advertisement runs from the distribution point" ||
+	fail "swdist.download-content is $(status_of swdist.download-content) on hardened"
+lacks "$T/c.json" '"CON20040"' "the advertisement of a package without source is not in the evidence"
+
+# --- one host rule: FQDN site server, NetBIOS names in the site control file ---
+"$CMHARDEN" --target lab:leaky-dps check --format json >"$T/c.json"
+[ "$(status_of dp.remove-from-site-server)" = fail ] &&
+	pass "a DP named \\\\CM01 on site server CM01.woodgrovebank.com fails (no false pass)" ||
+	fail "dp.remove-from-site-server is $(status_of dp.remove-from-site-server) on leaky-dps"
+st=$(status_of console.no-nonadmin-rdp-siteserver)
+[ "$st" = pass ] || [ "$st" = fail ] && pass "the site server's Remote Desktop Users group is found by its short name ($st)" ||
+	fail "console.no-nonadmin-rdp-siteserver is $st on leaky-dps"
+row_of console.no-nonadmin-rdp-siteserver | grep -q 'CM01/Remote Desktop Users' &&
+	pass "the group judged is CM01's" || fail "CM01's group is not the one judged"
+
+# --- built-in groups by well-known SID, whatever their name ---
+"$CMHARDEN" --target lab:default check --format json >"$T/c.json"
+row_of console.no-lowrights-ts-to-sitesystems | grep -q 'Utilisateurs du Bureau' &&
+	pass "the French Remote Desktop Users group (S-1-5-32-555) is judged" ||
+	fail "the localized group is not judged"
+row_of console.no-lowrights-ts-to-sitesystems | grep -q 'S-1-5-32-555' &&
+	pass "the evidence shows the SID" || fail "no SID in the evidence"
+
+# --- a role that is not active is still judged, and its IsActive is shown ---
+row_of osd.pxe-password | grep -q 'SMS PXE Service Point/LYN-WS0142' &&
+	pass "the inactive PXE service point is judged" || fail "the inactive role is missing from osd.pxe-password"
+row_of osd.pxe-password | grep -q 'IsActive' && pass "IsActive is shown beside the verdict" ||
+	fail "IsActive is not in the evidence"
+finish
