@@ -922,6 +922,25 @@ void expr_paths(const expr *e, char ***paths, size_t *n)
 	operand_paths(e->r, paths, n);
 }
 
+static bool names_server(const operand *o)
+{
+	return o && (o->kind == A_HOST || (o->kind == A_SITE && !strcmp(o->name, "server")));
+}
+
+bool expr_compares_servers_loosely(const expr *e)
+{
+	if (!e)
+		return false;
+	if (e->kind == N_CMP && e->op != OP_SAME_HOST && e->op != OP_IN &&
+	    (names_server(e->l) || names_server(e->r)))
+		return true;
+	if (e->l && e->l->kind == A_SELECT && expr_compares_servers_loosely(e->l->sel_filter))
+		return true;
+	if (e->r && e->r->kind == A_SELECT && expr_compares_servers_loosely(e->r->sel_filter))
+		return true;
+	return expr_compares_servers_loosely(e->a) || expr_compares_servers_loosely(e->b);
+}
+
 static void operand_classes(const operand *o, char ***classes, size_t *n)
 {
 	if (!o)

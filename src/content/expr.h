@@ -57,4 +57,9 @@ char *unc_host(const char *path);
  * one server. The one rule every check and fix uses to compare servers. */
 bool host_same(const char *a, const char *b);
 
+/* Whether the expression compares site.server or host(...) with anything but
+ * same_host (`host(NetworkOSPath) = site.server`): content lint refuses it, since
+ * one server has several names. */
+bool expr_compares_servers_loosely(const expr *e);
+
 #endif

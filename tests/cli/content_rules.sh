@@ -70,4 +70,13 @@ row_of osd.pxe-password | grep -q 'SMS PXE Service Point/LYN-WS0142' &&
 	pass "the inactive PXE service point is judged" || fail "the inactive role is missing from osd.pxe-password"
 row_of osd.pxe-password | grep -q 'IsActive' && pass "IsActive is shown beside the verdict" ||
 	fail "IsActive is not in the evidence"
+
+# --- content lint refuses servers compared with '=' ---
+mkdir -p "$T/lint"
+cp -R "$CMHARDEN_CONTENT/checks" "$CMHARDEN_CONTENT/fixes" "$CMHARDEN_CONTENT/labs" "$T/lint/"
+chmod -R go-w "$T/lint"
+sed -i "s/none: \"NetworkOSPath same_host site.server\"/none: \"host(NetworkOSPath) = site.server\"/" "$T/lint/checks/03-dp.yaml"
+grep -q 'host(NetworkOSPath) = site.server' "$T/lint/checks/03-dp.yaml" || fail "the lint case was not set up"
+expect_rc 1 "lint refuses host(...) = site.server" -- "$CMHARDEN" content lint "$T/lint"
+contains "$T/out" "03-dp.yaml:[0-9]*:[0-9]*: expression: compare servers with same_host" "with its position"
 finish
