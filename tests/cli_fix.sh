@@ -18,8 +18,7 @@ dump() {
 # so is osd.ts-download-content: one of its advertisements was created at the
 # parent site, where it must be changed (tests/cli/content_rules.sh).
 SET_FIXED="swdist.download-content sum.utc-deadlines osd.smp-no-immediate-deletion
-inv.disable-mif remote.ask-permission remote.notification
-oob.dedicated-provisioning-collection"
+inv.disable-mif remote.ask-permission remote.notification"
 status_of() { # CHECK-ID FILE -> status from 'check --format json'
 	tr '{' '\n' <"$2" | grep "\"id\":\"$1\"" | sed -n 's/.*"status":"\([a-z_]*\)".*/\1/p' | head -1
 }

@@ -61,7 +61,9 @@ int score_eval(lab_score *out, const scenario *s, engine *e, const jq_view *jv, 
 			ge->attest = counted_attest(jv, k->id, since);
 			ge->waiver = counted_waiver(jv, k->id, since, today);
 		}
-		if (ge->attest)
+		/* An attestation answers a fail-or-ask check's question only while its
+		 * automated part finds no violation. */
+		if (ge->attest && !(k->fail_or_ask && ge->status != ST_NEEDS_ATTESTATION))
 			ge->state |= GOAL_ATTESTED;
 		if (ge->waiver)
 			ge->state |= GOAL_WAIVED;

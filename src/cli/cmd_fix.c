@@ -329,7 +329,11 @@ static int apply_plan(ctx *c, plan *p)
 		/* A change the site refused is an error (2); a check that still fails
 		 * after every change went in is a finding (1). The fix of an
 		 * attestation check leaves the verdict to the operator. */
-		rc = failed ? 2 : after.status == ST_PASS || fix_is_chosen(p->f, p->k) ? 0 : 1;
+		/* A fail-or-ask check whose automated part no longer finds a violation
+		 * now asks the operator: the fix did what it could. */
+		bool settled = after.status == ST_PASS ||
+			       (p->k->fail_or_ask && after.status == ST_NEEDS_ATTESTATION);
+		rc = failed ? 2 : settled || fix_is_chosen(p->f, p->k) ? 0 : 1;
 	}
 	result_release(&after);
 	return rc;

@@ -50,6 +50,13 @@ typedef struct check {
 	collect *evidence;
 	size_t nevidence;
 	char *attest_reason, *attest_question;
+	/* kind: fail-or-ask (kind is then KIND_ATTESTATION, so attesting, waiving and
+	 * fixes work as for attestation checks): `fails_if` is the automated part,
+	 * loaded into probe/pred/basis above; fail_refs cite the pages that state
+	 * the violation it detects. */
+	bool fail_or_ask;
+	reference *fail_refs;
+	size_t nfail_refs;
 	char **fixes;
 	size_t nfixes;
 	char *file;
@@ -85,6 +92,8 @@ const section *catalog_section(const catalog *cat, const char *id);
 
 const char *severity_name(severity s);
 const char *kind_name(check_kind k);
+/* "automated", "attestation" or "fail-or-ask": the kind as the content names it. */
+const char *check_kind_label(const check *k);
 const char *basis_name(check_basis b);
 
 #endif

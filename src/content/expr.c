@@ -713,6 +713,11 @@ static bool item_eq(const value *l, const char *item)
 		snprintf(buf, sizeof buf, "%" PRId64, l->i);
 		return strcmp(buf, item) == 0;
 	}
+	/* A boolean is the text true or false: the SDK documents some properties
+	 * both as Boolean and as String (SMS_CollectionSettings.AMTAutoProvisionEnabled),
+	 * and `X in ['true', '1']` accepts either form. */
+	if (l->kind == V_BOOL)
+		return strcasecmp(item, l->b ? "true" : "false") == 0;
 	return false;
 }
 
@@ -807,7 +812,7 @@ static int compare(cmp_op op, const value *l, const value *r, bool *res, char **
 		*res = host_same(l->s, r->s);
 		return 0;
 	case OP_IN:
-		if (r->kind != V_LIST || (l->kind != V_STR && l->kind != V_INT))
+		if (r->kind != V_LIST || (l->kind != V_STR && l->kind != V_INT && l->kind != V_BOOL))
 			return type_error("in", l, r, err);
 		*res = false;
 		for (size_t i = 0; i < r->n && !*res; i++)

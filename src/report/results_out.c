@@ -108,11 +108,22 @@ static void write_text(FILE *out, const run_info *ri, const result *rs, size_t n
 		sb_addf(&sb, "  [%-17s] %s\n", _(status_name(r->status)), content_text(k->title));
 		sb_addf(&sb, "      %s", k->id);
 		if (k->kind == KIND_AUTOMATED)
-			sb_addf(&sb, "  (%s, %s)", _("automated"), basis_name(k->basis));
+			sb_addf(&sb, "  (%s, %s)", _("automated"), _(basis_name(k->basis)));
+		else if (k->fail_or_ask)
+			sb_addf(&sb, "  (%s, %s)", _("fail-or-ask"), _(basis_name(k->basis)));
 		sb_addc(&sb, '\n');
+		if (k->fail_or_ask)
+			sb_addf(&sb, "      %s\n", decided_text(r));
+		if (r->auto_reason) {
+			char *found = sanitize_dup(r->auto_reason, 400);
+			sb_addf(&sb, "      %s %s\n", _("The automated part found no violation:"), found);
+			free(found);
+		}
 		if (r->reason) {
-			/* An attestation check's reason is its question: content to translate. */
-			char *why = sanitize_dup(k->kind == KIND_ATTESTATION ? content_text(r->reason) : r->reason, 400);
+			/* An attestation check's reason is its question: content to translate,
+			 * unless the automated part of a fail-or-ask check decided. */
+			bool question = k->kind == KIND_ATTESTATION && !(k->fail_or_ask && r->decided == DECIDED_SITE);
+			char *why = sanitize_dup(question ? content_text(r->reason) : r->reason, 400);
 			sb_addf(&sb, "      %s\n", why);
 			free(why);
 		}
@@ -209,11 +220,16 @@ static void write_json(FILE *out, const run_info *ri, const result *rs, size_t n
 		json_str(&sb, k->section);
 		sb_adds(&sb, ",\"title\":");
 		json_str(&sb, k->title);
-		sb_addf(&sb, ",\"kind\":\"%s\",\"severity\":\"%s\"", kind_name(k->kind), severity_name(k->sev));
-		if (k->kind == KIND_AUTOMATED)
+		sb_addf(&sb, ",\"kind\":\"%s\",\"severity\":\"%s\"", check_kind_label(k), severity_name(k->sev));
+		if (k->kind == KIND_AUTOMATED || k->fail_or_ask)
 			sb_addf(&sb, ",\"basis\":\"%s\"", basis_name(k->basis));
-		sb_addf(&sb, ",\"status\":\"%s\",\"reason\":", status_name(r->status));
+		sb_addf(&sb, ",\"status\":\"%s\",\"decided_by\":\"%s\",\"reason\":", status_name(r->status),
+			decided_name(r->decided));
 		json_str(&sb, r->reason);
+		if (r->auto_reason) {
+			sb_adds(&sb, ",\"automated_part\":");
+			json_str(&sb, r->auto_reason);
+		}
 		sb_adds(&sb, ",\"expected\":");
 		json_str(&sb, r->expected);
 		sb_addf(&sb, ",\"examined\":%zu,\"offending\":%zu,\"evidence\":[", r->examined, r->offending);
@@ -370,12 +386,12 @@ static void write_csv(FILE *out, const run_info *ri, const result *rs, size_t n)
 		results_csv_field(&sb, r->chk->section);
 		sb_addc(&sb, ',');
 		results_csv_field(&sb, r->chk->title);
-		sb_addf(&sb, ",%s,%s,%s,", kind_name(r->chk->kind), severity_name(r->chk->sev),
+		sb_addf(&sb, ",%s,%s,%s,", check_kind_label(r->chk), severity_name(r->chk->sev),
 			status_name(r->status));
 		results_csv_field(&sb, r->reason ? r->reason : "");
 		sb_addf(&sb, ",%zu,%zu,", r->examined, r->offending);
 		strbuf keys = STRBUF_INIT;
-		if (r->ntables && r->chk->kind == KIND_AUTOMATED)
+		if (r->ntables && (r->chk->kind == KIND_AUTOMATED || r->chk->fail_or_ask))
 			for (size_t j = 0; j < r->tables[0].nrows; j++)
 				if (r->tables[0].rows[j].offending)
 					sb_addf(&keys, "%s%s", keys.len ? "; " : "", r->tables[0].rows[j].key);

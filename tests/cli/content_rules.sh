@@ -71,6 +71,41 @@ row_of osd.pxe-password | grep -q 'SMS PXE Service Point/LYN-WS0142' &&
 row_of osd.pxe-password | grep -q 'IsActive' && pass "IsActive is shown beside the verdict" ||
 	fail "IsActive is not in the evidence"
 
+# --- fail-or-ask: fails on evidence of a violation, otherwise asks ---
+"$CMHARDEN" lab reset default >/dev/null
+"$CMHARDEN" check --format json >"$T/c.json"
+row_of oob.dedicated-provisioning-collection | grep -q '"kind":"fail-or-ask".*"status":"fail","decided_by":"site"' &&
+	pass "All Systems provisioning: the automated part fails the check" ||
+	fail "oob.dedicated-provisioning-collection: $(row_of oob.dedicated-provisioning-collection | cut -c1-300)"
+expect_rc 1 "check text output" -- "$CMHARDEN" check --check oob.dedicated-provisioning-collection
+contains "$T/out" "(fail-or-ask, inferred)" "the text output names the kind and the basis of its automated part"
+contains "$T/out" "decided by the automated part" "and which part decided"
+"$CMHARDEN" attest oob.dedicated-provisioning-collection --note "looks fine to me" >/dev/null 2>&1
+"$CMHARDEN" check --format json >"$T/c.json"
+[ "$(status_of oob.dedicated-provisioning-collection)" = fail ] &&
+	pass "an attestation does not override a violation the automated part found" ||
+	fail "attesting turned the failure into $(status_of oob.dedicated-provisioning-collection)"
+expect_rc 0 "fix the built-in collection" -- "$CMHARDEN" fix oob.dedicated-provisioning-collection.disable-builtin --yes
+"$CMHARDEN" check --format json >"$T/c.json"
+row_of oob.dedicated-provisioning-collection | grep -q '"status":"attested","decided_by":"operator"' &&
+	pass "with no violation left, the earlier attestation answers the question" ||
+	fail "after the fix: $(row_of oob.dedicated-provisioning-collection | cut -c1-300)"
+"$CMHARDEN" --target lab:hardened check --format json >"$T/c.json"
+row_of oob.dedicated-provisioning-collection | grep -q '"status":"needs_attestation","decided_by":"operator","reason":"Automatic AMT provisioning is enabled on the collections shown.*"automated_part":"all 1 ' &&
+	pass "hardened: no violation, so the operator is asked, with what the automated part found" ||
+	fail "hardened: $(row_of oob.dedicated-provisioning-collection | cut -c1-400)"
+# The SDK gives AMTAutoProvisionEnabled as Boolean and as String: both are read.
+sed "s/^      AMTAutoProvisionEnabled: true$/      AMTAutoProvisionEnabled: 'True'/" "$CMHARDEN_CONTENT/labs/default.yaml" |
+	sed 's/^  name: default$/  name: text-flags/' >"$T/text-flags.yaml"
+grep -q "AMTAutoProvisionEnabled: 'True'" "$T/text-flags.yaml" || fail "the text-flags lab was not set up"
+"$CMHARDEN" --target "lab:$T/text-flags.yaml" check --format json >"$T/c.json"
+[ "$(status_of oob.dedicated-provisioning-collection)" = fail ] &&
+	pass "AMTAutoProvisionEnabled as the text 'True' fails like the Boolean" ||
+	fail "text form: $(status_of oob.dedicated-provisioning-collection)"
+expect_rc 0 "the fix leaves a text-typed property alone" -- \
+	"$CMHARDEN" --target "lab:$T/text-flags.yaml" fix oob.dedicated-provisioning-collection.disable-builtin
+lacks "$T/out" "AMTAutoProvisionEnabled: .* -> false" "no type-changing write is planned"
+
 # --- content lint refuses servers compared with '=' ---
 mkdir -p "$T/lint"
 cp -R "$CMHARDEN_CONTENT/checks" "$CMHARDEN_CONTENT/fixes" "$CMHARDEN_CONTENT/labs" "$T/lint/"
@@ -79,4 +114,10 @@ sed -i "s/none: \"NetworkOSPath same_host site.server\"/none: \"host(NetworkOSPa
 grep -q 'host(NetworkOSPath) = site.server' "$T/lint/checks/03-dp.yaml" || fail "the lint case was not set up"
 expect_rc 1 "lint refuses host(...) = site.server" -- "$CMHARDEN" content lint "$T/lint"
 contains "$T/out" "03-dp.yaml:[0-9]*:[0-9]*: expression: compare servers with same_host" "with its position"
+cp "$CMHARDEN_CONTENT/checks/03-dp.yaml" "$T/lint/checks/03-dp.yaml"
+awk '/^      references:$/ && f { skip = 1; next } skip && /^          title:/ { skip = 0; next }
+	skip { next } /^    fails_if:$/ { f = 1 } /^    guidance:$/ { f = 0 } { print }' \
+	"$CMHARDEN_CONTENT/checks/14-oob.yaml" >"$T/lint/checks/14-oob.yaml"
+expect_rc 1 "lint refuses a fail-or-ask part without references" -- "$CMHARDEN" content lint "$T/lint"
+contains "$T/out" "14-oob.yaml:[0-9]*:[0-9]*: .*references" "the missing citation is named with its position"
 finish
