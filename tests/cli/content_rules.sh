@@ -65,11 +65,12 @@ row_of console.no-lowrights-ts-to-sitesystems | grep -q 'Utilisateurs du Bureau'
 row_of console.no-lowrights-ts-to-sitesystems | grep -q 'S-1-5-32-555' &&
 	pass "the evidence shows the SID" || fail "no SID in the evidence"
 
-# --- a role that is not active is still judged, and its IsActive is shown ---
-row_of osd.pxe-password | grep -q 'SMS PXE Service Point/LYN-WS0142' &&
-	pass "the inactive PXE service point is judged" || fail "the inactive role is missing from osd.pxe-password"
-row_of osd.pxe-password | grep -q 'IsActive' && pass "IsActive is shown beside the verdict" ||
-	fail "IsActive is not in the evidence"
+# --- a PXE service point that does not respond (IsActive 0) is not judged ---
+for id in osd.pxe-password osd.pxe-specific-interfaces; do
+	row_of $id | grep -q '"SMS PXE Service Point/CM02"' && ! row_of $id | grep -q 'SMS PXE Service Point/LYN-WS0142' &&
+		pass "$id judges the active service point only" || fail "$id: the inactive role is judged (or the active one is not)"
+	row_of $id | grep -q '"Props\[IsActive\].Value"' && pass "$id shows IsActive" || fail "$id does not show IsActive"
+done
 
 # --- fail-or-ask: fails on evidence of a violation, otherwise asks ---
 "$CMHARDEN" lab reset default >/dev/null
