@@ -265,6 +265,8 @@ static void print_plan(const plan *p)
 		       p->res.offending, p->res.examined);
 	if (p->f->note)
 		printf("  %s\n", content_text(p->f->note));
+	if (remedy_fix_effect_note(p->f, p->k))
+		printf("  %s\n", remedy_fix_effect_note(p->f, p->k));
 	for (size_t s = 0; s < p->f->nsteps; s++) {
 		const fix_step *st = &p->f->steps[s];
 		if (st->kind == STEP_MANUAL) {
@@ -712,8 +714,14 @@ int cmd_undo(const cli_opts *g, int argc, char **argv)
 		goto out;
 	}
 	printf(_("%zu change(s) to undo, newest first:\n"), n);
-	for (size_t i = 0; i < n; i++)
+	const char *effect = NULL;
+	for (size_t i = 0; i < n; i++) {
 		print_change(&v[i], "  ");
+		if (!effect)
+			effect = remedy_effect_note(v[i].cls);
+	}
+	if (effect)
+		printf("%s\n", effect);
 	if (!a.yes) {
 		printf(_("Nothing was changed: run again with --yes to restore these values.\n"));
 		rc = EXIT_PASS;

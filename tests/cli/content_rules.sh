@@ -72,6 +72,17 @@ for id in osd.pxe-password osd.pxe-specific-interfaces; do
 	row_of $id | grep -q '"Props\[IsActive\].Value"' && pass "$id shows IsActive" || fail "$id does not show IsActive"
 done
 
+# --- site control changes: the preview and the undo say when clients get them ---
+"$CMHARDEN" lab reset default >/dev/null
+expect_rc 0 "preview of a site control fix" -- "$CMHARDEN" fix inv.disable-mif.disable
+contains "$T/out" "next machine policy poll.*every 60 minutes by default" "the preview says when clients receive it"
+contains "$T/out" "^http://systemscenter.ru/smsv4.en/html/c0d334a8-1d00-4397-84ce-6eea49d6c5c3.htm$" "with the page, its URL unwrapped on a line of its own"
+"$CMHARDEN" fix inv.disable-mif.disable --yes >/dev/null 2>&1
+expect_rc 0 "undo preview" -- "$CMHARDEN" undo --session
+contains "$T/out" "next machine policy poll" "the undo says it too"
+expect_rc 0 "preview of a fix that is no site control change" -- "$CMHARDEN" fix sum.utc-deadlines.use-utc
+lacks "$T/out" "machine policy poll" "other fixes do not claim it"
+
 # --- fail-or-ask: fails on evidence of a violation, otherwise asks ---
 "$CMHARDEN" lab reset default >/dev/null
 "$CMHARDEN" check --format json >"$T/c.json"
