@@ -31,7 +31,7 @@ dump >"$T/fresh"
 # --- preview and dry run write nothing ---
 expect_rc 0 "fix without --yes previews" -- "$CMHARDEN" fix swdist.download-content.download
 contains "$T/out" "Warning from the checklist" "the checklist warning is printed first"
-contains "$T/out" "RemoteClientFlags: 8328 (0x2088) -> 8336 (0x2090)" "preview shows object, before -> after"
+contains "$T/out" "RemoteClientFlags: 8328 (0x2088: RUN_FROM_LOCAL_DISPPOINT | RUN_FROM_REMOTE_DISPPOINT | RERUN_IF_FAILED) -> 8336 (0x2090: DOWNLOAD_FROM_LOCAL_DISPPOINT | RUN_FROM_REMOTE_DISPPOINT | RERUN_IF_FAILED)" "preview shows object, before -> after, flags by their SDK names"
 contains "$T/out" "Nothing was changed" "preview says nothing changed"
 expect_rc 0 "fix --failing --dry-run" -- "$CMHARDEN" fix --failing --dry-run
 contains "$T/out" "value(s) would change" "dry run counts the values"

@@ -18,6 +18,7 @@
  *   - undo never overwrites a value that drifted from what we set, unless
  *     --force. */
 #include "config.h"
+#include "content/value_names.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -230,11 +231,14 @@ static void print_item(const plan *p, const plan_item *it)
 		free(why);
 	} else {
 		strbuf b = STRBUF_INIT, a = STRBUF_INIT;
-		value_format(&it->before, &b);
+		/* A set step's property is of the check's probe class: its names apply. */
+		const char *cls = it->script ? NULL : plan_item_class(p, it);
+		const char *prop = it->script ? NULL : it->step->path;
+		value_format_named(cls, prop, &it->before, &b);
 		if (it->script && it->after.kind == V_NULL)
 			sb_adds(&a, _("(as the script leaves it)"));
 		else
-			value_format(&it->after, &a);
+			value_format_named(cls, prop, &it->after, &a);
 		char *bs = sanitize_dup(sb_str(&b), 200), *as = sanitize_dup(sb_str(&a), 200);
 		printf("    %-24s %s: %s -> %s\n", key, it->script ? _("state") : it->step->path, bs, as);
 		free(bs);

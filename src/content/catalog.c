@@ -78,6 +78,7 @@ static void check_free(check *k)
 
 void catalog_release(catalog *cat)
 {
+	value_names_release(&cat->names);
 	for (size_t s = 0; s < cat->nsections; s++) {
 		section *sec = &cat->sections[s];
 		for (size_t i = 0; i < sec->n; i++)
@@ -486,6 +487,10 @@ static void load_buffer(catalog *cat, const char *file, const char *buf, size_t 
 		else if (doc.root->kind == YN_MAP && ynode_get(doc.root, "checklist")) {
 			*have_checklist = true;
 			load_checklist_file(&c, doc.root, cat);
+		} else if (doc.root->kind == YN_MAP && ynode_get(doc.root, "values")) {
+			static const char *top[] = {"values", NULL};
+			sc_keys(&c, doc.root, _("a values file"), NULL, top);
+			value_names_load(&c, ynode_get(doc.root, "values"), &cat->names);
 		} else
 			load_section_file(&c, doc.root, cat);
 	}
@@ -538,6 +543,7 @@ int catalog_load(catalog *cat, const char *dir, diags *d)
 	uint8_t raw[32];
 	sha256_final(&digest, raw);
 	sha256_to_hex(raw, cat->digest);
+	value_names_use(&cat->names);
 	if (!have_checklist)
 		diags_add(d, dir, 0, 0, _("checks/ has no checklist file (a file with a 'checklist' mapping)"));
 	if (cat->nsections == 0)

@@ -8,6 +8,7 @@
 
 #include "base/diag.h"
 #include "content/expr.h"
+#include "content/value_names.h"
 
 #define CONTENT_MAX_BYTES (4u << 20)
 
@@ -77,6 +78,7 @@ typedef struct catalog {
 	size_t nsections;
 	size_t nchecks;
 	char digest[65]; /* SHA-256 of every content file, in load order */
+	value_names names; /* names and units of values (`values:` files), value_names.h */
 } catalog;
 
 /* Loads the YAML files of DIR/checks. Every problem goes to `d`; returns 0 when there was none. */

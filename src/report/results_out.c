@@ -2,6 +2,7 @@
 #include "config.h"
 #include "report/results_out.h"
 #include "content/content_i18n.h"
+#include "content/value_names.h"
 #include "base/i18n.h"
 #include "base/json.h"
 #include "base/sanitize.h"
@@ -30,14 +31,14 @@ static char *site_text(const char *s)
 	return s ? sanitize_dup(s, TEXT_VALUE_MAX) : xstrdup("?");
 }
 
-static void text_value(strbuf *sb, const value *v, bool missing)
+static void text_value(strbuf *sb, const char *cls, const char *prop, const value *v, bool missing)
 {
 	if (missing) {
 		sb_adds(sb, _("(missing)"));
 		return;
 	}
 	strbuf raw = STRBUF_INIT;
-	value_format(v, &raw);
+	value_format_named(cls, prop, v, &raw);
 	sanitize_append(sb, sb_str(&raw), raw.len, TEXT_VALUE_MAX);
 	sb_release(&raw);
 }
@@ -72,7 +73,7 @@ static void text_table(strbuf *sb, const ev_table *t, bool only_offending)
 			sb_addf(sb, "%s%s", c ? ", " : ": ", r->bad[c] ? "*" : "");
 			sanitize_append(sb, t->columns[c], strlen(t->columns[c]), TEXT_VALUE_MAX);
 			sb_addc(sb, '=');
-			text_value(sb, &r->cells[c], r->missing[c]);
+			text_value(sb, t->cls, t->columns[c], &r->cells[c], r->missing[c]);
 		}
 		sb_addc(sb, '\n');
 	}

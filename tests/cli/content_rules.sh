@@ -15,9 +15,9 @@ flags_of() { # LAB-CLASS-KEY: the RemoteClientFlags of one advertisement, as 'la
 # --- task sequences download content when needed (0x100/0x200), never 0x10/0x40 ---
 "$CMHARDEN" lab reset default >/dev/null
 expect_rc 0 "preview of the task sequence fix" -- "$CMHARDEN" fix osd.ts-download-content.download
-contains "$T/out" "CON20030 *RemoteClientFlags: 136 (0x88) -> 384 (0x180)" "0x08 becomes 0x100 (download when needed, local)"
-contains "$T/out" "CON20030 *RemoteClientFlags: 384 (0x180) -> 768 (0x300)" "0x80 becomes 0x200 (download when needed, remote)"
-lacks "$T/out" "(0x90)\|(0xd0)\|(0x50)" "no task sequence is set to download everything before it starts"
+contains "$T/out" "CON20030 *RemoteClientFlags: 136 (0x88: RUN_FROM_LOCAL_DISPPOINT | RUN_FROM_REMOTE_DISPPOINT) -> 384 (0x180: RUN_FROM_REMOTE_DISPPOINT | DOWNLOAD_ON_DEMAND_FROM_LOCAL_DP)" "0x08 becomes 0x100 (download when needed, local)"
+contains "$T/out" "CON20030 *RemoteClientFlags: 384 (0x180: .*) -> 768 (0x300: DOWNLOAD_ON_DEMAND_FROM_LOCAL_DP | DOWNLOAD_ON_DEMAND_FROM_REMOTE_DP)" "0x80 becomes 0x200 (download when needed, remote)"
+lacks "$T/out" "-> [0-9]* (0x[0-9A-F]*: .*DOWNLOAD_FROM_\(LOCAL\|REMOTE\)_DISPPOINT" "no task sequence is set to download everything before it starts"
 contains "$T/out" "next policy poll" "the preview says when clients receive the change"
 expect_rc 1 "apply the task sequence fix (the inherited advertisement stays failing)" -- \
 	"$CMHARDEN" fix osd.ts-download-content.download --yes
