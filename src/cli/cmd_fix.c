@@ -1,5 +1,5 @@
-/* cmd_fix.c — `cmharden fix`, `undo`, `journal`, `attest` and `waive`: the
- * command-line front end of remedy.h, which plans, applies and undoes.
+/* cmd_fix.c — `cmharden fix`: the command-line front end of remedy.h, which
+ * plans and applies (undo, journal, attest and waive have their own files).
  *
  * Invariants:
  *   - nothing is written to the target without --yes; a preview and --dry-run
@@ -36,177 +36,18 @@
 #include "base/json.h"
 #include "remedy/remedy.h"
 #include "base/sanitize.h"
+#include "session/session.h"
 #include "target/target.h"
+#include "cli/cli_change.h"
 
-int cli_load_catalog(const cli_opts *g, catalog *cat);
-
-/* ---------- shared context ---------- */
-
-typedef struct ctx {
-	const cli_opts *g;
-	catalog cat;
-	fixset fixes;
-	bool have_cat;
-	target *t;
-	engine e;
-	bool have_engine;
-	journal *j;
-	remedy r;
-} ctx;
-
-static const char *target_spec(const cli_opts *g)
-{
-	return g->target && *g->target ? g->target : "lab:default";
-}
-
-/* The remedy context over what the command has opened. */
-static remedy *rem(ctx *c)
-{
-	c->r.cat = c->have_cat ? &c->cat : NULL;
-	c->r.fixes = c->have_cat ? &c->fixes : NULL;
-	c->r.t = c->t;
-	c->r.tspec = target_spec(c->g);
-	c->r.e = c->have_engine ? &c->e : NULL;
-	c->r.j = c->j;
-	return &c->r;
-}
-
-
-static void ctx_release(ctx *c)
-{
-	journal_close(c->j);
-	if (c->have_engine)
-		engine_release(&c->e);
-	target_close(c->t);
-	if (c->have_cat) {
-		fixes_release(&c->fixes);
-		catalog_release(&c->cat);
-	}
-}
-
-static int load_content(ctx *c)
-{
-	if (cli_load_catalog(c->g, &c->cat) < 0)
-		return -1;
-	diags d;
-	diags_init(&d);
-	if (fixes_load(&c->fixes, c->cat.dir, &c->cat, &d) < 0) {
-		diags_print(&d, stderr);
-		fprintf(stderr, _("cmharden: the fixes in %s are not valid (run 'cmharden content lint')\n"),
-			c->cat.dir);
-		diags_release(&d);
-		fixes_release(&c->fixes);
-		catalog_release(&c->cat);
-		return -1;
-	}
-	diags_release(&d);
-	c->have_cat = true;
-	return 0;
-}
-
-static int open_target(ctx *c, bool with_engine)
-{
-	char *err = NULL;
-	char *dir = c->have_cat ? NULL : cli_content_dir(c->g);
-	int rc = target_open(c->g->target, c->have_cat ? c->cat.dir : dir, &c->t, &err);
-	free(dir);
-	if (rc < 0) {
-		fprintf(stderr, "cmharden: %s\n", err);
-		free(err);
-		return -1;
-	}
-	if (with_engine) {
-		if (engine_init(&c->e, c->t, &c->cat, &err) < 0) {
-			fprintf(stderr, _("cmharden: cannot read the site information: %s\n"), err);
-			free(err);
-			return -1;
-		}
-		c->have_engine = true;
-	}
-	return 0;
-}
-
-static int open_journal(ctx *c)
-{
-	char *err = NULL, *path = c->g->journal ? xstrdup(c->g->journal) : journal_default_path(&err);
-	if (!path || journal_open(path, &c->j, &err) < 0) {
-		fprintf(stderr, "cmharden: %s\n", err);
-		free(err);
-		free(path);
-		return -1;
-	}
-	free(path);
-	return 0;
-}
-
-static void print_change(const jchange *ch, const char *prefix)
-{
-	strbuf b = STRBUF_INIT, a = STRBUF_INIT;
-	value_format(&ch->before, &b);
-	if (ch->script && ch->after.kind == V_NULL)
-		sb_adds(&a, _("(as the script leaves it)"));
-	else
-		value_format(&ch->after, &a);
-	char *key = sanitize_dup(ch->key, 0), *bs = sanitize_dup(sb_str(&b), 200), *as = sanitize_dup(sb_str(&a), 200);
-	char *prop = ch->script ? xasprintf(_("script %s"), ch->prop) : xstrdup(ch->prop);
-	printf(_("%schange %lld (%s): %s '%s' %s: %s -> %s\n"), prefix, (long long)ch->id,
-	       change_state_name(ch->state), ch->cls, key, prop, bs, as);
-	free(prop);
-	free(key);
-	free(bs);
-	free(as);
-	sb_release(&b);
-	sb_release(&a);
-}
-
-/* Reconciles the journal with the target; -1 if a change is still unresolved. */
-static int reconcile_gate(ctx *c)
-{
-	reconcile_report rep;
-	char *err = NULL;
-	jchange *v;
-	size_t n;
-	if (remedy_reconcile(rem(c), &rep, &v, &n, &err) < 0) {
-		/* A capture script's message may quote site data. */
-		char *e = sanitize_dup(err, 0);
-		fprintf(stderr, "cmharden: %s\n", e);
-		free(e);
-		free(err);
-		return -1;
-	}
-	if (rep.applied + rep.not_applied + rep.conflicts)
-		printf(_("Recovered unfinished changes from the journal: %zu applied, %zu not applied,"
-			 " %zu in conflict.\n"),
-		       rep.applied, rep.not_applied, rep.conflicts);
-	if (n) {
-		fprintf(stderr, _("cmharden: %zu change(s) on %s have no known outcome; nothing new may start"
-				  " until each is resolved:\n"),
-			n, c->t->spec);
-		for (size_t i = 0; i < n; i++)
-			print_change(&v[i], "  ");
-		fprintf(stderr, _("Compare them with the site, then run 'cmharden journal resolve CHANGE'.\n"));
-	}
-	jchanges_free(v, n);
-	return n ? -1 : 0;
-}
-
-static int begin_session(ctx *c, const char *command)
-{
-	char *err = NULL;
-	if (remedy_session(rem(c), command, &err) < 0) {
-		fprintf(stderr, "cmharden: %s\n", err);
-		free(err);
-		return -1;
-	}
-	return 0;
-}
+typedef core_session ctx;
 
 /* ---------- the planner (remedy.h) ---------- */
 
 static int build_plan(ctx *c, const fix *f, char **objects, size_t nobj, plan *p)
 {
 	char *err = NULL;
-	if (remedy_plan(rem(c), f, objects, nobj, p, &err) < 0) {
+	if (remedy_plan(session_remedy(c), f, objects, nobj, p, &err) < 0) {
 		for (size_t i = 0; p->refused > 1 && i < p->n; i++) {
 			if (!p->items[i].refused)
 				continue;
@@ -295,7 +136,7 @@ static void print_plan(const plan *p)
 static int apply_plan(ctx *c, plan *p)
 {
 	char *err = NULL;
-	int64_t run = remedy_run_begin(rem(c), p, &err);
+	int64_t run = remedy_run_begin(session_remedy(c), p, &err);
 	if (run < 0) {
 		fprintf(stderr, "cmharden: %s\n", err);
 		free(err);
@@ -306,7 +147,7 @@ static int apply_plan(ctx *c, plan *p)
 		plan_item *it = &p->items[i];
 		if (it->skip)
 			continue;
-		int r = remedy_apply_item(rem(c), p, it, run, &err);
+		int r = remedy_apply_item(session_remedy(c), p, it, run, &err);
 		if (r < 0) {
 			fprintf(stderr,
 				_("cmharden: the journal cannot record the change, so nothing more is changed: %s\n"),
@@ -325,7 +166,7 @@ static int apply_plan(ctx *c, plan *p)
 		done++;
 	}
 	result after;
-	int rc = remedy_run_finish(rem(c), p, run, failed, &after, &err);
+	int rc = remedy_run_finish(session_remedy(c), p, run, failed, &after, &err);
 	if (rc < 0) {
 		fprintf(stderr, "cmharden: %s\n", err);
 		free(err);
@@ -426,7 +267,7 @@ static int fix_parse(int argc, char **argv, fix_args *a)
 					   {"help", no_argument, NULL, 'h'},
 					   {NULL, 0, NULL, 0}};
 	int ch;
-	optind = 1;
+	optind = 0; /* glibc: start afresh, not in main's stop-at-the-command order */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "o:p:nyh", lo, NULL)) != -1) {
 		switch (ch) {
@@ -532,11 +373,11 @@ int cmd_fix(const cli_opts *g, int argc, char **argv)
 {
 	fix_args a = {0};
 	int prc = fix_parse(argc, argv, &a), rc = EXIT_ERROR;
-	ctx c = {0};
-	c.g = g;
+	ctx c;
+	session_init(&c, g);
 	if (prc != 0)
 		goto out_args;
-	if (load_content(&c) < 0 || open_target(&c, true) < 0)
+	if (cli_open_stack(&c, g->needs & ~(SESSION_JOURNAL | SESSION_RECONCILE)) < 0)
 		goto out;
 	const fix *f = a.id ? find_fix(&c, a.id) : NULL;
 	if (a.id && !f)
@@ -545,7 +386,7 @@ int cmd_fix(const cli_opts *g, int argc, char **argv)
 	c.r.nargs = a.nargs;
 	printf(_("Warning from the checklist: %s\n\n"), c.cat.warning);
 	bool apply = a.yes && !a.dry;
-	if (apply && (open_journal(&c) < 0 || reconcile_gate(&c) < 0 || begin_session(&c, a.failing ? "fix --failing" : "fix") < 0))
+	if (apply && (cli_open_stack(&c, SESSION_JOURNAL) < 0 || cli_reconcile_gate(&c) < 0 || cli_begin_session(&c, a.failing ? "fix --failing" : "fix") < 0))
 		goto out;
 	size_t would = 0;
 	int r = a.failing ? fix_failing(&c, &a, &would) : run_fix(&c, f, &a, &would);
@@ -557,7 +398,7 @@ int cmd_fix(const cli_opts *g, int argc, char **argv)
 		printf(_("Do the steps in the console, then run again with --yes to record it and re-run the check.\n"));
 	rc = r < 0 || (r == 2 && apply) ? EXIT_ERROR : (r > 0 && apply) ? EXIT_FINDINGS : EXIT_PASS;
 out:
-	ctx_release(&c);
+	session_close(&c);
 out_args:
 	for (size_t i = 0; i < a.nobj; i++)
 		free(a.objects[i]);
@@ -566,387 +407,4 @@ out_args:
 		free((char *)a.args[i].name);
 	free(a.args);
 	return prc == 1 ? EXIT_PASS : prc ? prc : rc;
-}
-
-/* ---------- cmharden undo ---------- */
-
-static int undo_help(void)
-{
-	puts(_("Usage: cmharden [--target T] undo CHANGE [--yes] [--force]\n"
-	       "       cmharden [--target T] undo --run ID [--yes] [--force]\n"
-	       "       cmharden [--target T] undo --session[=ID] [--yes] [--force]\n"
-	       "Restore the values that fixes replaced, newest first: one change, every change\n"
-	       "of a fix run, or of a session (default: the newest session with changes left to\n"
-	       "undo). Undo is journaled like any change.\n\n"
-	       "  -y, --yes     restore (without it, only show what would be restored)\n"
-	       "  -f, --force   also restore values that changed since the fix set them\n\n"
-	       "Exit status: 0 done (or previewed), 1 some values drifted and were left alone,\n"
-	       "2 on errors."));
-	return EXIT_PASS;
-}
-
-static bool parse_id(const char *s, int64_t *out)
-{
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	if (!*s || *end || v <= 0)
-		return false;
-	*out = v;
-	return true;
-}
-
-/* Restores one change. 0 done, 1 refused (drift), -1 journal failure. */
-static int undo_one(ctx *c, const jchange *ch, int64_t run, bool force)
-{
-	char *err = NULL, *why = NULL;
-	value now;
-	undo_outcome out;
-	int rc = remedy_undo_one(rem(c), ch, run, force, &out, &now, &why, &err);
-	if (why) { /* a script's message may quote site data */
-		char *w = sanitize_dup(why, 0);
-		free(why);
-		why = w;
-	}
-	if (rc < 0) {
-		fprintf(stderr, _("cmharden: the journal cannot record the undo, so nothing more is changed: %s\n"), err);
-		free(err);
-	} else if (out == UNDO_UNREADABLE) {
-		fprintf(stderr, _("cmharden: cannot read change %lld's value: %s\n"), (long long)ch->id, why);
-		rc = 1;
-	} else if (out == UNDO_DRIFTED) {
-		strbuf sb = STRBUF_INIT;
-		value_format(&now, &sb);
-		char *v = sanitize_dup(sb_str(&sb), 200);
-		printf(_("  change %lld left alone: the value is now %s, not what the fix set (--force restores it)\n"),
-		       (long long)ch->id, v);
-		free(v);
-		sb_release(&sb);
-		rc = 1;
-	} else if (out == UNDO_FAILED) {
-		fprintf(stderr, _("cmharden: cannot restore change %lld: %s\n"), (long long)ch->id, why);
-		rc = 1;
-	}
-	free(why);
-	value_clear(&now);
-	return rc;
-}
-
-typedef struct undo_args {
-	undo_scope scope;
-	int64_t id;
-	bool yes, force, session_given;
-} undo_args;
-
-static int undo_parse(int argc, char **argv, undo_args *a)
-{
-	static const struct option lo[] = {{"run", required_argument, NULL, 'r'},
-					   {"session", optional_argument, NULL, 's'},
-					   {"yes", no_argument, NULL, 'y'},
-					   {"force", no_argument, NULL, 'f'},
-					   {"help", no_argument, NULL, 'h'},
-					   {NULL, 0, NULL, 0}};
-	int ch, scopes = 0;
-	optind = 1;
-	opterr = 0;
-	a->scope = UNDO_CHANGE;
-	while ((ch = getopt_long(argc, argv, "yfh", lo, NULL)) != -1) {
-		switch (ch) {
-		case 'r':
-			a->scope = UNDO_RUN;
-			scopes++;
-			if (!parse_id(optarg, &a->id))
-				return cli_usage_error("undo ", _("'%s' is not a run id"), optarg);
-			break;
-		case 's':
-			a->scope = UNDO_SESSION;
-			a->session_given = true;
-			scopes++;
-			if (optarg && !parse_id(optarg, &a->id))
-				return cli_usage_error("undo ", _("'%s' is not a session id"), optarg);
-			break;
-		case 'y':
-			a->yes = true;
-			break;
-		case 'f':
-			a->force = true;
-			break;
-		case 'h':
-			return undo_help() + 1;
-		default:
-			return cli_usage_error("undo ", _("unknown or incomplete option '%s'"), argv[optind - 1]);
-		}
-	}
-	/* "undo CHANGE" and "undo --session ID" both take the id as an operand. */
-	if (optind < argc) {
-		if (a->scope == UNDO_RUN || a->id || !parse_id(argv[optind], &a->id))
-			return cli_usage_error("undo ", _("unexpected argument '%s'"), argv[optind]);
-		if (!a->session_given)
-			scopes++;
-		optind++;
-	}
-	if (optind < argc || scopes != 1)
-		return cli_usage_error("undo ", _("give exactly one of CHANGE, --run ID or --session [ID]"));
-	return 0;
-}
-
-int cmd_undo(const cli_opts *g, int argc, char **argv)
-{
-	undo_args a = {0};
-	int prc = undo_parse(argc, argv, &a);
-	if (prc)
-		return prc == 1 ? EXIT_PASS : prc;
-	ctx c = {0};
-	c.g = g;
-	int rc = EXIT_ERROR;
-	char *err = NULL;
-	jchange *v = NULL;
-	size_t n = 0;
-	if (open_target(&c, false) < 0 || open_journal(&c) < 0 || reconcile_gate(&c) < 0)
-		goto out;
-	if (a.scope == UNDO_SESSION && !a.id && (a.id = journal_last_undoable_session(c.j, c.t->spec, &err)) <= 0) {
-		if (a.id < 0)
-			goto fail;
-		printf(_("Nothing to undo on %s.\n"), c.t->spec);
-		rc = EXIT_PASS;
-		goto out;
-	}
-	if (journal_undoable(c.j, c.t->spec, a.scope, a.id, &v, &n, &err) < 0)
-		goto fail;
-	if (!n) {
-		printf(_("Nothing to undo: no applied change of %s in that scope.\n"), c.t->spec);
-		rc = a.scope == UNDO_CHANGE ? EXIT_ERROR : EXIT_PASS;
-		goto out;
-	}
-	printf(_("%zu change(s) to undo, newest first:\n"), n);
-	const char *effect = NULL;
-	for (size_t i = 0; i < n; i++) {
-		print_change(&v[i], "  ");
-		if (!effect)
-			effect = remedy_effect_note(v[i].cls);
-	}
-	if (effect)
-		printf("%s\n", effect);
-	if (!a.yes) {
-		printf(_("Nothing was changed: run again with --yes to restore these values.\n"));
-		rc = EXIT_PASS;
-		goto out;
-	}
-	int64_t run;
-	if (begin_session(&c, "undo") < 0 || (run = remedy_undo_begin(rem(&c), &err)) < 0)
-		goto fail;
-	size_t refused = 0, done = 0;
-	for (size_t i = 0; i < n; i++) {
-		int r = undo_one(&c, &v[i], run, a.force);
-		if (r < 0)
-			goto out;
-		if (r)
-			refused++;
-		else
-			done++;
-	}
-	if (remedy_undo_finish(rem(&c), run, refused, &err) < 0)
-		goto fail;
-	printf(_("Undone: %zu change(s); left alone: %zu.\n"), done, refused);
-	rc = refused ? EXIT_FINDINGS : EXIT_PASS;
-	goto out;
-fail:
-	fprintf(stderr, "cmharden: %s\n", err);
-	free(err);
-out:
-	jchanges_free(v, n);
-	ctx_release(&c);
-	return rc;
-}
-
-/* ---------- cmharden journal ---------- */
-
-static int journal_help(void)
-{
-	puts(_("Usage: cmharden journal list\n"
-	       "       cmharden journal show SESSION\n"
-	       "       cmharden journal verify [--head SEQ:HASH]\n"
-	       "       cmharden journal export [--format json]\n"
-	       "       cmharden [--target T] journal resolve CHANGE\n"
-	       "The journal ($XDG_DATA_HOME/cmharden/journal.db, or --journal PATH) records\n"
-	       "sessions, fix runs, every change with its before-value, check results,\n"
-	       "attestations and waivers.\n\n"
-	       "  verify   check the hash chain and every row; print the head SEQ:HASH;\n"
-	       "           --head proves that a head recorded earlier is still in the chain\n"
-	       "  resolve  settle a change whose outcome is unknown: re-read the site; if it\n"
-	       "           holds neither value, accept what it holds now\n\n"
-	       "Exit status of verify: 0 intact, 1 altered, 2 on errors."));
-	return EXIT_PASS;
-}
-
-static int journal_verify_cmd(ctx *c, int argc, char **argv)
-{
-	const char *head = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (!strncmp(argv[i], "--head=", 7))
-			head = argv[i] + 7;
-		else if (!strcmp(argv[i], "--head") && i + 1 < argc)
-			head = argv[++i];
-		else
-			return cli_usage_error("journal ", _("unexpected argument '%s'"), argv[i]);
-	}
-	strbuf rep = STRBUF_INIT;
-	char *err = NULL, *h = NULL;
-	int r = journal_verify(c->j, head, &rep, &h, &err);
-	int rc = EXIT_ERROR;
-	if (r < 0) {
-		fprintf(stderr, "cmharden: %s\n", err);
-		free(err);
-	} else {
-		fputs(sb_str(&rep), stdout);
-		if (r == 0)
-			printf(head ? _("Journal intact; the head %s is in the chain. Head: %s\n")
-				    : _("Journal intact%s. Head: %s\n"),
-			       head ? head : "", h);
-		else
-			printf(_("The journal was altered (the first problem is listed first). Head: %s\n"), h);
-		rc = r ? EXIT_FINDINGS : EXIT_PASS;
-	}
-	free(h);
-	sb_release(&rep);
-	return rc;
-}
-
-static int journal_resolve_cmd(ctx *c, int argc, char **argv)
-{
-	int64_t id;
-	if (argc != 2 || !parse_id(argv[1], &id))
-		return cli_usage_error("journal ", _("resolve takes one change id"));
-	if (open_target(c, false) < 0)
-		return EXIT_ERROR;
-	char *err = NULL;
-	change_state st;
-	reconcile_report rep;
-	if (journal_reconcile(c->j, c->t, &rep, &err) < 0 || journal_resolve(c->j, c->t, id, &st, &err) < 0) {
-		char *e = sanitize_dup(err, 0); /* a capture script's message may quote site data */
-		fprintf(stderr, "cmharden: %s\n", e);
-		free(e);
-		free(err);
-		return EXIT_ERROR;
-	}
-	printf(_("Change %lld is now %s.\n"), (long long)id, change_state_name(st));
-	return EXIT_PASS;
-}
-
-int cmd_journal(const cli_opts *g, int argc, char **argv)
-{
-	if (argc < 2)
-		return cli_usage_error("journal ", _("expected list, show, verify, export or resolve"));
-	const char *sub = argv[1];
-	if (!strcmp(sub, "--help") || !strcmp(sub, "-h"))
-		return journal_help();
-	ctx c = {0};
-	c.g = g;
-	int rc = EXIT_ERROR;
-	char *err = NULL;
-	int64_t id = 0;
-	if (strcmp(sub, "list") && strcmp(sub, "show") && strcmp(sub, "verify") && strcmp(sub, "export") &&
-	    strcmp(sub, "resolve"))
-		return cli_usage_error("journal ", _("unknown subcommand '%s'"), sub);
-	if (!strcmp(sub, "show") && (argc != 3 || !parse_id(argv[2], &id)))
-		return cli_usage_error("journal ", _("show takes one session id"));
-	if (!strcmp(sub, "list") && argc != 2)
-		return cli_usage_error("journal ", _("unexpected argument '%s'"), argv[2]);
-	if (!strcmp(sub, "export") && argc > 2 &&
-	    !(argc == 4 && !strcmp(argv[2], "--format") && !strcmp(argv[3], "json")) &&
-	    !(argc == 3 && !strcmp(argv[2], "--format=json")))
-		return cli_usage_error("journal ", _("export writes JSON only: --format json"));
-	if (open_journal(&c) < 0)
-		goto out;
-	if (!strcmp(sub, "verify"))
-		rc = journal_verify_cmd(&c, argc - 1, argv + 1);
-	else if (!strcmp(sub, "resolve"))
-		rc = journal_resolve_cmd(&c, argc - 1, argv + 1);
-	else if ((!strcmp(sub, "list") ? journal_list(c.j, stdout, &err)
-		  : !strcmp(sub, "show") ? journal_show(c.j, id, stdout, &err)
-					 : journal_export_json(c.j, stdout, &err)) < 0) {
-		fprintf(stderr, "cmharden: %s\n", err);
-		free(err);
-	} else {
-		rc = EXIT_PASS;
-	}
-out:
-	ctx_release(&c);
-	return rc;
-}
-
-/* ---------- cmharden attest / waive ---------- */
-
-/* attest and waive share everything but their options and the row they write. */
-static int record_verdict(const cli_opts *g, int argc, char **argv, bool waive)
-{
-	const char *cmd = waive ? "waive " : "attest ";
-	static const struct option lo[] = {{"note", required_argument, NULL, 'n'},
-					   {"reason", required_argument, NULL, 'r'},
-					   {"until", required_argument, NULL, 'u'},
-					   {"help", no_argument, NULL, 'h'},
-					   {NULL, 0, NULL, 0}};
-	const char *text = NULL, *until = NULL;
-	int ch;
-	optind = 1;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		if (ch == 'h') {
-			puts(waive ? _("Usage: cmharden waive CHECK --reason TEXT [--until YYYY-MM-DD]\n"
-				       "Record that a check is deliberately not met, why, and until when.")
-				   : _("Usage: cmharden attest CHECK --note TEXT\n"
-				       "Record the verdict on an attestation check, with a note."));
-			return EXIT_PASS;
-		}
-		if ((ch == 'n' && !waive) || (ch == 'r' && waive))
-			text = optarg;
-		else if (ch == 'u' && waive)
-			until = optarg;
-		else
-			return cli_usage_error(cmd, _("unknown or incomplete option '%s'"), argv[optind - 1]);
-	}
-	if (optind + 1 != argc)
-		return cli_usage_error(cmd, _("give one check id"));
-	if (!text || !*text)
-		return cli_usage_error(cmd, waive ? _("--reason TEXT is required") : _("--note TEXT is required"));
-	if (until && !remedy_valid_until(until))
-		return cli_usage_error(cmd, _("--until takes a date from today on, as YYYY-MM-DD"));
-	const char *id = argv[optind];
-	ctx c = {0};
-	c.g = g;
-	int rc = EXIT_ERROR;
-	char *err = NULL;
-	if (cli_load_catalog(g, &c.cat) < 0)
-		return EXIT_ERROR;
-	const check *k = catalog_find(&c.cat, id);
-	if (!k) {
-		fprintf(stderr, _("cmharden: no check '%s' (see 'cmharden list')\n"), id);
-	} else if (!waive && k->kind != KIND_ATTESTATION) {
-		fprintf(stderr, _("cmharden: %s is an automated check; the site decides it (use 'cmharden waive'"
-				  " to accept a deviation)\n"),
-			id);
-	} else if (open_journal(&c) == 0 && begin_session(&c, waive ? "waive" : "attest") == 0) {
-		int64_t r = waive ? journal_waive(c.j, c.r.session, id, text, until, remedy_operator(), &err)
-				  : journal_attest(c.j, c.r.session, id, text, remedy_operator(), &err);
-		if (r < 0) {
-			fprintf(stderr, "cmharden: %s\n", err);
-			free(err);
-		} else {
-			printf(waive ? _("Waiver %lld recorded for %s.\n") : _("Attestation %lld recorded for %s.\n"),
-			       (long long)r, id);
-			rc = EXIT_PASS;
-		}
-	}
-	journal_close(c.j);
-	catalog_release(&c.cat);
-	return rc;
-}
-
-int cmd_attest(const cli_opts *g, int argc, char **argv)
-{
-	return record_verdict(g, argc, argv, false);
-}
-
-int cmd_waive(const cli_opts *g, int argc, char **argv)
-{
-	return record_verdict(g, argc, argv, true);
 }

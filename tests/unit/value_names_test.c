@@ -10,7 +10,7 @@
 #include "content/catalog.h"
 #include "content/value_names.h"
 #include "base/util.h"
-#include "../testutil.h"
+#include "testutil.h"
 
 static catalog cat;
 
