@@ -87,8 +87,8 @@ static void write_text(FILE *out, const run_info *ri, const result *rs, size_t n
 	/* Every site field came from the site (lab state or agent), any may be absent. */
 	char *tgt = site_text(ri->target), *code = site_text(ri->site->code), *name = site_text(ri->site->name),
 	     *srv = site_text(ri->site->server), *ver = site_text(ri->site->version),
-	     *mode = site_text(ri->site->mode);
-	sb_addf(&sb, _("Target: %s\nSite:   %s - %s on %s (%s, %s mode)\n"), tgt, code, name, srv, ver, mode);
+	     *mode = site_text(site_mode_text(ri->site->mode));
+	sb_addf(&sb, _("Target: %s\nSite:   %s - %s on %s (%s, %s)\n"), tgt, code, name, srv, ver, mode);
 	free(tgt);
 	free(code);
 	free(name);
