@@ -609,7 +609,7 @@ int report_write_html(FILE *out, const report *r)
 	meta_row(&sb, _("Site"), site, false);
 	free(site);
 	meta_row(&sb, _("Site server"), r->site.server, false);
-	char *ver = xasprintf(_("%s (build %s), %s mode"), r->site.version, r->site.build, r->site.mode);
+	char *ver = xasprintf(_("%s (build %s), %s"), r->site.version, r->site.build, site_mode_text(r->site.mode));
 	meta_row(&sb, _("Version"), ver, false);
 	free(ver);
 	char *tgt = xasprintf("%s \u2013 %s", r->target, r->target_desc);

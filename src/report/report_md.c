@@ -219,7 +219,7 @@ int report_write_md(FILE *out, const report *r)
 	} meta[] = {
 		{_("Site"), xasprintf("%s \u2013 %s", r->site.code, r->site.name)},
 		{_("Site server"), xstrdup(r->site.server)},
-		{_("Version"), xasprintf(_("%s (build %s), %s mode"), r->site.version, r->site.build, r->site.mode)},
+		{_("Version"), xasprintf(_("%s (build %s), %s"), r->site.version, r->site.build, site_mode_text(r->site.mode))},
 		{_("Target"), xasprintf("%s \u2013 %s", r->target, r->target_desc)},
 		{_("Scope"), r->session ? xasprintf(_("session %lld"), (long long)r->session)
 					: xstrdup(_("everything recorded for the target"))},
