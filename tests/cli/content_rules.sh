@@ -64,6 +64,13 @@ row_of console.no-lowrights-ts-to-sitesystems | grep -q 'Utilisateurs du Bureau'
 	fail "the localized group is not judged"
 row_of console.no-lowrights-ts-to-sitesystems | grep -q 'S-1-5-32-555' &&
 	pass "the evidence shows the SID" || fail "no SID in the evidence"
+# Through the agent protocol and in a snapshot, a group carries its SID too.
+"$CMHARDEN" --target "agent:$CMHARDEN agent --lab default" check --format json >"$T/c.json"
+row_of console.no-lowrights-ts-to-sitesystems | grep -q '"Sid":"S-1-5-32-555"' &&
+	pass "cmharden agent --lab reports the SID" || fail "no SID through the agent"
+"$CMHARDEN" --target "agent:$CMHARDEN agent --lab default" snapshot -o "$T/snap.yaml" --name sids >/dev/null 2>&1
+grep -q "Sid: 'S-1-5-32-555'" "$T/snap.yaml" && pass "a snapshot keeps the SID" || fail "no SID in the snapshot"
+"$CMHARDEN" --target lab:default check --format json >"$T/c.json"
 
 # --- a PXE service point that does not respond (IsActive 0) is not judged ---
 for id in osd.pxe-password osd.pxe-specific-interfaces; do
