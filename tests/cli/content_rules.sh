@@ -99,16 +99,46 @@ row_of oob.dedicated-provisioning-collection | grep -q '"kind":"fail-or-ask".*"s
 expect_rc 1 "check text output" -- "$CMHARDEN" check --check oob.dedicated-provisioning-collection
 contains "$T/out" "(fail-or-ask, inferred)" "the text output names the kind and the basis of its automated part"
 contains "$T/out" "decided by the automated part" "and which part decided"
-"$CMHARDEN" attest oob.dedicated-provisioning-collection --note "looks fine to me" >/dev/null 2>&1
+# An answer never overrides a violation the automated part found, neither "yes"
+# nor "no": the site decided, and the check fails with its own finding.
+id=oob.dedicated-provisioning-collection
+expect_rc 0 "answer yes while the automated part finds a violation" -- \
+	"$CMHARDEN" attest $id --answer yes --note "looks fine to me"
 "$CMHARDEN" check --format json >"$T/c.json"
-[ "$(status_of oob.dedicated-provisioning-collection)" = fail ] &&
-	pass "an attestation does not override a violation the automated part found" ||
-	fail "attesting turned the failure into $(status_of oob.dedicated-provisioning-collection)"
-expect_rc 0 "fix the built-in collection" -- "$CMHARDEN" fix oob.dedicated-provisioning-collection.disable-builtin --yes
+row_of $id | grep -q '"status":"fail","decided_by":"site"' &&
+	pass "a yes does not override a violation the automated part found" ||
+	fail "attesting yes turned the failure into: $(row_of $id | cut -c1-300)"
+expect_rc 0 "the report too" -- "$CMHARDEN" report --format json -o "$T/r.json"
+contains "$T/r.json" "\"id\":\"$id\"[^]]*\"status\":\"fail\"" "the report keeps the automated failure"
+lacks "$T/r.json" "\"id\":\"$id\"[^]]*\"status\":\"attested\"" "and does not call it attested"
+expect_rc 0 "answer no while the automated part finds a violation" -- \
+	"$CMHARDEN" attest $id --answer no --note "servers get provisioned too"
 "$CMHARDEN" check --format json >"$T/c.json"
-row_of oob.dedicated-provisioning-collection | grep -q '"status":"attested","decided_by":"operator"' &&
-	pass "with no violation left, the earlier attestation answers the question" ||
-	fail "after the fix: $(row_of oob.dedicated-provisioning-collection | cut -c1-300)"
+row_of $id | grep -q '"status":"fail","decided_by":"site","reason":"1 of 2 SMS_CollectionSettings' &&
+	! row_of $id | grep -q 'servers get provisioned too' &&
+	pass "a no leaves the automated part's finding as the reason" ||
+	fail "answering no: $(row_of $id | cut -c1-300)"
+expect_rc 0 "fix the built-in collection" -- "$CMHARDEN" fix $id.disable-builtin --yes
+"$CMHARDEN" check --format json >"$T/c.json"
+row_of $id | grep -q '"status":"fail","decided_by":"operator","reason":"judged not compliant by [^"]*: servers get provisioned too"' &&
+	pass "with no violation left, the answer no fails the check with its note" ||
+	fail "after the fix, answer no: $(row_of $id | cut -c1-300)"
+expect_rc 0 "answer yes" -- "$CMHARDEN" attest $id --answer yes --note "only the vPro desktops collection"
+"$CMHARDEN" check --format json >"$T/c.json"
+row_of $id | grep -q '"status":"attested","decided_by":"operator"' &&
+	pass "with no violation left, the answer yes attests the check" ||
+	fail "after the fix, answer yes: $(row_of $id | cut -c1-300)"
+# A waiver outranks the automated part's finding as it does any failure.
+"$CMHARDEN" lab reset default >/dev/null
+"$CMHARDEN" check --format json >"$T/c.json"
+row_of $id | grep -q '"status":"fail","decided_by":"site"' &&
+	pass "the violation is back: the earlier yes is set aside again" ||
+	fail "after lab reset: $(row_of $id | cut -c1-300)"
+expect_rc 0 "waive the check" -- "$CMHARDEN" waive $id --reason "provisioning window" --until 2999-01-01
+"$CMHARDEN" check --format json >"$T/c.json"
+row_of $id | grep -q '"status":"waived","decided_by":"waiver"' &&
+	pass "a waiver still applies to a violation the automated part found" ||
+	fail "waived: $(row_of $id | cut -c1-300)"
 "$CMHARDEN" --target lab:hardened check --format json >"$T/c.json"
 row_of oob.dedicated-provisioning-collection | grep -q '"status":"needs_attestation","decided_by":"operator","reason":"Automatic AMT provisioning is enabled on the collections shown.*"automated_part":"all 1 ' &&
 	pass "hardened: no violation, so the operator is asked, with what the automated part found" ||
@@ -139,4 +169,23 @@ awk '/^      references:$/ && f { skip = 1; next } skip && /^          title:/ {
 	"$CMHARDEN_CONTENT/checks/14-oob.yaml" >"$T/lint/checks/14-oob.yaml"
 expect_rc 1 "lint refuses a fail-or-ask part without references" -- "$CMHARDEN" content lint "$T/lint"
 contains "$T/out" "14-oob.yaml:[0-9]*:[0-9]*: .*references" "the missing citation is named with its position"
+# Lab score: a fail-or-ask goal to attest is met only by a "yes" given while the
+# automated part finds no violation.
+L="--target lab:careless-oob"
+goal_of() { "$CMHARDEN" lab score careless-oob --format json | grep -o "{\"check\":\"$id\"[^{]*"; }
+"$CMHARDEN" lab reset careless-oob >/dev/null
+# shellcheck disable=SC2086
+expect_rc 0 "careless-oob: answer yes before the fix" -- "$CMHARDEN" $L attest $id --answer yes --note "looks fine"
+goal_of | grep -q '"status":"fail",.*"met":false' && pass "score: a yes does not meet the goal while the violation stands" ||
+	fail "score before the fix: $(goal_of | cut -c1-300)"
+# shellcheck disable=SC2086
+expect_rc 0 "careless-oob: fix" -- "$CMHARDEN" $L fix $id.disable-builtin --yes
+# shellcheck disable=SC2086
+expect_rc 0 "careless-oob: answer no" -- "$CMHARDEN" $L attest $id --answer no --note "servers too"
+goal_of | grep -q '"status":"fail",.*"met":false' && pass "score: a no fails the check and leaves the goal open" ||
+	fail "score, answer no: $(goal_of | cut -c1-300)"
+# shellcheck disable=SC2086
+expect_rc 0 "careless-oob: answer yes" -- "$CMHARDEN" $L attest $id --answer yes --note "only the vPro desktops"
+goal_of | grep -q '"status":"attested",.*"met":true' && pass "score: a yes after the fix meets the goal" ||
+	fail "score, answer yes: $(goal_of | cut -c1-300)"
 finish
