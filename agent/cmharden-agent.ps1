@@ -482,6 +482,34 @@ function Test-LocalServer([string]$Server) {
     return ($Server -eq '.') -or ($Server -eq $env:COMPUTERNAME)
 }
 
+# The group's SID as text (S-1-5-32-555): built-in groups carry localized names
+# (Remotedesktopbenutzer, Utilisateurs du Bureau a distance), their well-known SID
+# does not change. Empty when the directory does not give it.
+function Get-GroupSid($Group) {
+    $prop = $Group.psbase.Properties['objectSid']
+    if ($null -eq $prop -or $null -eq $prop.Value) { return '' }
+    return (ConvertFrom-SidBytes ([byte[]]$prop.Value))
+}
+
+# A binary SID (revision, sub-authority count, 48-bit big-endian authority,
+# 32-bit little-endian sub-authorities) as text, without SecurityIdentifier,
+# which only exists on Windows. Empty for bytes that are not a whole SID.
+function ConvertFrom-SidBytes([byte[]]$Bytes) {
+    if ($null -eq $Bytes -or $Bytes.Length -lt 8) { return '' }
+    $count = [int]$Bytes[1]
+    if ($Bytes.Length -ne 8 + 4 * $count) { return '' }
+    [uint64]$authority = 0
+    for ($i = 2; $i -lt 8; $i++) { $authority = $authority * 256 + $Bytes[$i] }
+    $sb = New-Object System.Text.StringBuilder
+    [void]$sb.Append('S-').Append([string]$Bytes[0]).Append('-').Append([string]$authority)
+    for ($k = 0; $k -lt $count; $k++) {
+        $at = 8 + 4 * $k
+        [uint64]$sub = [uint64]$Bytes[$at] + 256 * ([uint64]$Bytes[$at + 1] + 256 * ([uint64]$Bytes[$at + 2] + 256 * [uint64]$Bytes[$at + 3]))
+        [void]$sb.Append('-').Append([string]$sub)
+    }
+    return $sb.ToString()
+}
+
 function Read-LocalGroup($Out) {
     foreach ($srv in @(Get-SiteSystems)) {
         # A server that cannot be read is that server's error; the others still arrive.
@@ -504,6 +532,7 @@ function Read-LocalGroup($Out) {
                 $o = New-SiteObject 'LocalGroup' "$srv/$name"
                 Add-Prop $o 'Server' (New-Value 's' $srv)
                 Add-Prop $o 'Name' (New-Value 's' $name)
+                Add-Prop $o 'Sid' (New-Value 's' (Get-GroupSid $child))
                 Add-Prop $o 'Members' (New-Value 'l' ([string[]]$members.ToArray([string])))
                 [void]$part.Add($o)
             }

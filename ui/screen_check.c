@@ -158,6 +158,8 @@ static void layout(ui_app *a, chk_screen *s, int cols)
 	doc_wrap(d, R_HEADING, 1, content_text(k->title));
 	char *kind = k->kind == KIND_AUTOMATED
 			     ? xasprintf(_("automated, %s"), k->basis == BASIS_INFERRED ? _("inferred") : _("documented"))
+		     : k->fail_or_ask
+			     ? xasprintf(_("fail-or-ask, %s"), decided_text(r))
 			     : xstrdup(_("attestation: you judge it from the evidence"));
 	char *st = xasprintf("%s %s  %s  %s %s  %s  %s", G->status[ds], ds_label(ds), G->bullet, _("severity"),
 			     severity_label(k->sev), G->bullet, kind);
@@ -167,14 +169,21 @@ static void layout(ui_app *a, chk_screen *s, int cols)
 	doc_add(d, L_TEXT, R_DIM, 1, k->id);
 	doc_blank(d);
 
-	const char *labels[] = {_("Verdict"), _("Expected"), _("Question"), _("Basis"), _("Duplicate")};
+	const char *labels[] = {_("Verdict"), _("Expected"), _("Question"), _("Basis"), _("Duplicate"), _("Found")};
 	int lw = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(labels); i++)
 		if (text_width(labels[i]) > lw)
 			lw = text_width(labels[i]);
+	if (r->auto_reason) {
+		char *found = sanitize_dup(r->auto_reason, 2000);
+		doc_labeled(d, labels[5], lw, R_NORMAL, found);
+		free(found);
+	}
 	if (r->reason) {
-		/* an attestation check's reason is its question: content to translate */
-		char *why = sanitize_lines(k->kind == KIND_ATTESTATION ? content_text(r->reason) : r->reason, 2000);
+		/* an attestation check's reason is its question: content to translate
+		 * (not when the automated part of a fail-or-ask check decided) */
+		bool question = k->kind == KIND_ATTESTATION && !(k->fail_or_ask && r->decided == DECIDED_SITE);
+		char *why = sanitize_lines(question ? content_text(r->reason) : r->reason, 2000);
 		doc_labeled(d, ds == DS_ATTEST ? labels[2] : labels[0], lw, ds == DS_ATTEST ? R_ATTEST : ds_role(ds), why);
 		free(why);
 	}
@@ -192,7 +201,7 @@ static void layout(ui_app *a, chk_screen *s, int cols)
 	doc_blank(d);
 
 	for (size_t t = 0; t < r->ntables; t++) {
-		add_table(a, s, t, k->kind == KIND_AUTOMATED && t == 0);
+		add_table(a, s, t, (k->kind == KIND_AUTOMATED || k->fail_or_ask) && t == 0);
 		doc_blank(d);
 	}
 
@@ -302,11 +311,17 @@ static void show_row(ui_app *a, chk_screen *s, const doc_line *l)
 	sb_addf(&sb, _("Object: %s"), key);
 	free(key);
 	sb_adds(&sb, "\n");
+	/* Only the probe of a check the site judges has an expectation; an
+	 * attestation's evidence has none, and no row may claim to meet it. */
+	const check *k = a->res[s->idx].chk;
+	bool judged = l->a == 0 && (k->kind == KIND_AUTOMATED || k->fail_or_ask);
 	if (row->offending)
 		sb_addf(&sb, _("%s This object offends; the marked properties did not meet the expectation."),
 			G->status[DS_FAIL]);
-	else
+	else if (judged)
 		sb_adds(&sb, _("This object meets the expectation."));
+	else
+		sb_adds(&sb, _("Evidence for your judgment: there is no automated expectation here."));
 	sb_adds(&sb, "\n");
 	for (size_t c = 0; c < t->src->ncols; c++)
 		sb_addf(&sb, "\n%s %s = %s", row->bad[c] ? G->status[DS_FAIL] : " ", t->head[c], table_cell(t, r, c));

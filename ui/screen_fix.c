@@ -157,6 +157,8 @@ static void layout(ui_app *a, fix_screen *s, int cols)
 	free(t);
 	if (s->f->note)
 		doc_wrap(d, R_NORMAL, 1, content_text(s->f->note));
+	if (remedy_fix_effect_note(s->f, k))
+		doc_wrap(d, R_DIM, 1, remedy_fix_effect_note(s->f, k));
 	doc_blank(d);
 	if (s->st == FX_PREVIEW) {
 		const result *r = &s->p.res;

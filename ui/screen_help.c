@@ -60,8 +60,11 @@ static void add_keys(ui_app *a, help *h, unsigned want, unsigned except, int key
 			bool enabled = !h->of->ops->enabled || h->of->ops->enabled(a, h->of, act);
 			char *line = xasprintf("%s%s", desc ? desc : action_help(act),
 					       enabled ? "" : _(" (not available now)"));
-			doc_line *l = doc_add(&h->doc, 0, enabled ? R_NORMAL : R_DIM, keyw + 4, line);
-			l->label = sb_detach(&keys);
+			/* Wrapped, never cut: a translation may be longer than the line. */
+			size_t first = h->doc.n;
+			doc_wrap(&h->doc, enabled ? R_NORMAL : R_DIM, keyw + 4, line);
+			if (h->doc.n > first)
+				h->doc.l[first].label = sb_detach(&keys);
 			free(line);
 		}
 		sb_release(&keys);

@@ -4,6 +4,7 @@
  * prepared, so drawing a frame only copies text. The object key stays in view
  * while the data columns scroll sideways. */
 #include "config.h"
+#include "content/value_names.h"
 #include "widget.h"
 #include "base/i18n.h"
 #include "base/sanitize.h"
@@ -46,7 +47,7 @@ static char **row_cells(ui_table *t, size_t r)
 			sb_adds(&sb, _("(missing)"));
 		} else {
 			strbuf raw = STRBUF_INIT;
-			value_format(&row->cells[c], &raw);
+			value_format_named(t->src->cls, t->src->columns[c], &row->cells[c], &raw);
 			sanitize_append(&sb, sb_str(&raw), raw.len, VALUE_MAX);
 			sb_release(&raw);
 		}

@@ -27,6 +27,22 @@ const char *status_name(check_status s)
 	return status_names[s];
 }
 
+const char *decided_name(decided_by d)
+{
+	static const char *names[] = {"site", "operator", "waiver"};
+	return names[d];
+}
+
+const char *decided_text(const result *r)
+{
+	if (r->decided == DECIDED_WAIVER)
+		return _("decided by a waiver");
+	if (r->chk->fail_or_ask)
+		return r->decided == DECIDED_SITE ? _("decided by the automated part (evidence of a violation)")
+						  : _("decided by the operator (the automated part found no violation)");
+	return r->decided == DECIDED_SITE ? _("decided by the site") : _("decided by the operator");
+}
+
 int engine_init(engine *e, target *t, const catalog *cat, char **err)
 {
 	memset(e, 0, sizeof *e);
@@ -246,11 +262,16 @@ static bool add_columns_under(ev_table *t, const char *prefix, const object **ob
 	return any;
 }
 
-/* Columns: the check's `show` (each a property, or a whole embedded array), or
- * every property any collected object has; then what the expectation reads. */
+/* Columns: what the expectation reads; then the check's `show` (each a property,
+ * or a whole embedded array), or every property any collected object has. */
 static void table_columns(ev_table *t, const collect *c, char **extra, size_t nextra, const object **objs,
 			  size_t n)
 {
+	/* What the expectation reads comes first, so the property that decided is
+	 * the first thing an administrator reads; then the check's `show` (the
+	 * identifying properties first, as the content orders them); then the rest. */
+	for (size_t i = 0; i < nextra; i++)
+		add_column(t, extra[i]);
 	if (c->nshow == 0)
 		for (size_t i = 0; i < n && !t->columns_cut; i++)
 			for (size_t p = 0; p < objs[i]->n; p++) {
@@ -276,8 +297,6 @@ static void table_columns(ev_table *t, const collect *c, char **extra, size_t ne
 			add_column(t, col);
 		free(canon);
 	}
-	for (size_t i = 0; i < nextra; i++)
-		add_column(t, extra[i]);
 }
 
 static ev_row *table_add(ev_table *t, const object *o)
@@ -324,6 +343,7 @@ void result_release(result *r)
 {
 	free(r->reason);
 	free(r->expected);
+	free(r->auto_reason);
 	for (size_t i = 0; i < r->ntables; i++)
 		table_release(&r->tables[i]);
 	free(r->tables);
@@ -525,6 +545,24 @@ out:
 	free(paths);
 }
 
+/* A fail-or-ask check: its automated part fails the check on documented
+ * evidence of a violation (or reports an error, or finds nothing to judge);
+ * otherwise the operator is asked, with the evidence and what the automated
+ * part found. An empty probe with `when_empty: pass` leaves nothing to ask. */
+static void run_fail_or_ask(engine *e, const check *k, result *r)
+{
+	run_automated(e, k, r);
+	/* Data not read on some server proves no absence of a violation: an
+	 * error, as for automated checks, never a question that looks clean. */
+	judge_partial(e, k, r);
+	if (r->status != ST_PASS || (r->examined == 0 && k->when_empty == EMPTY_PASS))
+		return;
+	r->auto_reason = r->reason;
+	r->reason = xstrdup(k->attest_question ? k->attest_question : "the operator must judge this practice");
+	r->status = ST_NEEDS_ATTESTATION;
+	r->decided = DECIDED_OPERATOR;
+}
+
 void engine_run(engine *e, const check *k, result *r)
 {
 	memset(r, 0, sizeof *r);
@@ -532,7 +570,10 @@ void engine_run(engine *e, const check *k, result *r)
 	if (k->kind == KIND_AUTOMATED) {
 		run_automated(e, k, r);
 		judge_partial(e, k, r);
+	} else if (k->fail_or_ask) {
+		run_fail_or_ask(e, k, r);
 	} else {
+		r->decided = DECIDED_OPERATOR;
 		r->status = ST_NEEDS_ATTESTATION;
 		r->reason = xstrdup(k->attest_question ? k->attest_question
 						       : "the operator must judge this practice");
@@ -543,7 +584,9 @@ void engine_run(engine *e, const check *k, result *r)
 void result_apply_verdict(result *r, bool waived, bool compliant, const char *text, const char *operator_,
 			  const char *until)
 {
-	if (!waived && r->chk->kind != KIND_ATTESTATION)
+	/* An attestation settles only a question: never a failure that the
+	 * automated part of a fail-or-ask check found on documented evidence. */
+	if (!waived && (r->chk->kind != KIND_ATTESTATION || r->status != ST_NEEDS_ATTESTATION))
 		return;
 	char *reason;
 	if (waived && until && *until)
@@ -562,4 +605,5 @@ void result_apply_verdict(result *r, bool waived, bool compliant, const char *te
 	r->reason = reason;
 	/* "Not compliant" is the operator's finding: a failure like the site's own. */
 	r->status = waived ? ST_WAIVED : compliant ? ST_ATTESTED : ST_FAIL;
+	r->decided = waived ? DECIDED_WAIVER : DECIDED_OPERATOR;
 }

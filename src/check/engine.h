@@ -21,6 +21,8 @@ typedef enum {
 	ST_COUNT
 } check_status;
 
+typedef enum { DECIDED_SITE, DECIDED_OPERATOR, DECIDED_WAIVER } decided_by;
+
 typedef struct ev_row {
 	char *key;
 	value *cells;    /* one per column; V_NULL with missing=true when absent */
@@ -53,8 +55,15 @@ typedef struct result {
 	char *reason;
 	char *expected; /* "all: RemoteClientFlags has_none 0x88" */
 	size_t examined, offending;
-	ev_table *tables; /* [0] is the probe for automated checks */
+	ev_table *tables; /* [0] is the probe for automated and fail-or-ask checks */
 	size_t ntables;
+	/* Which part decided the status: the site (an automated check, or the
+	 * automated part of a fail-or-ask check that found a documented violation),
+	 * the operator (an attestation, or a fail-or-ask check that found none), or
+	 * a waiver. auto_reason is what the automated part of a fail-or-ask check
+	 * found, kept beside the question it then asks. */
+	decided_by decided;
+	char *auto_reason;
 } result;
 
 typedef struct class_entry {
@@ -101,5 +110,8 @@ void result_apply_verdict(result *r, bool waived, bool compliant, const char *te
 			  const char *until);
 
 const char *status_name(check_status s);
+/* "site" or "operator" or "waiver", and the sentence a report shows for it. */
+const char *decided_name(decided_by d);
+const char *decided_text(const result *r);
 
 #endif

@@ -18,6 +18,7 @@
  *   - undo never overwrites a value that drifted from what we set, unless
  *     --force. */
 #include "config.h"
+#include "content/value_names.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -71,11 +72,14 @@ static void print_item(const plan *p, const plan_item *it)
 		free(why);
 	} else {
 		strbuf b = STRBUF_INIT, a = STRBUF_INIT;
-		value_format(&it->before, &b);
+		/* A set step's property is of the check's probe class: its names apply. */
+		const char *cls = it->script ? NULL : plan_item_class(p, it);
+		const char *prop = it->script ? NULL : it->step->path;
+		value_format_named(cls, prop, &it->before, &b);
 		if (it->script && it->after.kind == V_NULL)
 			sb_adds(&a, _("(as the script leaves it)"));
 		else
-			value_format(&it->after, &a);
+			value_format_named(cls, prop, &it->after, &a);
 		char *bs = sanitize_dup(sb_str(&b), 200), *as = sanitize_dup(sb_str(&a), 200);
 		printf("    %-24s %s: %s -> %s\n", key, it->script ? _("state") : it->step->path, bs, as);
 		free(bs);
@@ -106,6 +110,8 @@ static void print_plan(const plan *p)
 		       p->res.offending, p->res.examined);
 	if (p->f->note)
 		printf("  %s\n", content_text(p->f->note));
+	if (remedy_fix_effect_note(p->f, p->k))
+		printf("  %s\n", remedy_fix_effect_note(p->f, p->k));
 	for (size_t s = 0; s < p->f->nsteps; s++) {
 		const fix_step *st = &p->f->steps[s];
 		if (st->kind == STEP_MANUAL) {
@@ -170,7 +176,11 @@ static int apply_plan(ctx *c, plan *p)
 		/* A change the site refused is an error (2); a check that still fails
 		 * after every change went in is a finding (1). The fix of an
 		 * attestation check leaves the verdict to the operator. */
-		rc = failed ? 2 : after.status == ST_PASS || fix_is_chosen(p->f, p->k) ? 0 : 1;
+		/* A fail-or-ask check whose automated part no longer finds a violation
+		 * now asks the operator: the fix did what it could. */
+		bool settled = after.status == ST_PASS ||
+			       (p->k->fail_or_ask && after.status == ST_NEEDS_ATTESTATION);
+		rc = failed ? 2 : settled || fix_is_chosen(p->f, p->k) ? 0 : 1;
 	}
 	result_release(&after);
 	return rc;

@@ -200,8 +200,8 @@ static int lab_show(const cli_opts *g, const char *cls)
 	}
 	/* Site information comes from the site: sanitise before it reaches the terminal. */
 	char *f[6] = {site_text(si.code), site_text(si.name), site_text(si.server), site_text(si.version),
-		      site_text(si.mode), site_text(t->description)};
-	printf(_("Site %s - %s on %s (%s, %s mode)\n%s\n\n"), f[0], f[1], f[2], f[3], f[4], f[5]);
+		      site_text(site_mode_text(si.mode)), site_text(t->description)};
+	printf(_("Site %s - %s on %s (%s, %s)\n%s\n\n"), f[0], f[1], f[2], f[3], f[4], f[5]);
 	for (size_t i = 0; i < ARRAY_SIZE(f); i++)
 		free(f[i]);
 	site_info_release(&si);

@@ -165,8 +165,14 @@ int cmd_undo(const cli_opts *g, int argc, char **argv)
 		goto out;
 	}
 	printf(_("%zu change(s) to undo, newest first:\n"), n);
-	for (size_t i = 0; i < n; i++)
+	const char *effect = NULL;
+	for (size_t i = 0; i < n; i++) {
 		cli_print_change(&v[i], "  ");
+		if (!effect)
+			effect = remedy_effect_note(v[i].cls);
+	}
+	if (effect)
+		printf("%s\n", effect);
 	if (!a.yes) {
 		printf(_("Nothing was changed: run again with --yes to restore these values.\n"));
 		rc = EXIT_PASS;

@@ -15,13 +15,15 @@
 
 static const char *sev_names[] = {"low", "medium", "high", NULL};
 static const char *kind_names[] = {"automated", "attestation", NULL};
-static const char *basis_names[] = {"none", "documented", "inferred", NULL};
+/* Translated where shown (_(basis_name(b))). */
+static const char *basis_names[] = {"none", N_("documented"), N_("inferred"), NULL};
 static const char *empty_names[] = {"not_applicable", "pass", NULL};
 static const char *attest_reasons[] = {"judgment", "procedural", "unconfirmed", NULL};
 
 const char *severity_name(severity s) { return sev_names[s]; }
 const char *kind_name(check_kind k) { return kind_names[k]; }
 const char *basis_name(check_basis b) { return basis_names[b]; }
+const char *check_kind_label(const check *k) { return k->fail_or_ask ? "fail-or-ask" : kind_names[k->kind]; }
 
 static void collect_free(collect *c)
 {
@@ -52,6 +54,11 @@ static void check_free(check *k)
 		free(k->refs[i].title);
 	}
 	free(k->refs);
+	for (size_t i = 0; i < k->nfail_refs; i++) {
+		free(k->fail_refs[i].url);
+		free(k->fail_refs[i].title);
+	}
+	free(k->fail_refs);
 	collect_free(k->applies_if);
 	free(k->applies_if);
 	collect_free(k->probe);
@@ -71,6 +78,7 @@ static void check_free(check *k)
 
 void catalog_release(catalog *cat)
 {
+	value_names_release(&cat->names);
 	for (size_t s = 0; s < cat->nsections; s++) {
 		section *sec = &cat->sections[s];
 		for (size_t i = 0; i < sec->n; i++)
@@ -146,14 +154,14 @@ static bool load_collect(schema_ctx *c, const ynode *n, const char *what, bool a
 	return true;
 }
 
-static void load_refs(schema_ctx *c, const ynode *map, check *k)
+static void load_ref_list(schema_ctx *c, const ynode *map, reference **out, size_t *nout)
 {
 	ynode *refs = ynode_get(map, "references");
 	if (!refs || !sc_is(c, refs, YN_SEQ, "'references'"))
 		return;
 	if (refs->n == 0)
 		sc_error(c, refs, _("'references' must name at least one page"));
-	k->refs = xcalloc(refs->n ? refs->n : 1, sizeof *k->refs);
+	*out = xcalloc(refs->n ? refs->n : 1, sizeof **out);
 	for (size_t i = 0; i < refs->n; i++) {
 		static const char *allowed[] = {"title", NULL};
 		static const char *req[] = {"url", NULL};
@@ -161,12 +169,17 @@ static void load_refs(schema_ctx *c, const ynode *map, check *k)
 		if (!sc_is(c, r, YN_MAP, _("a reference")))
 			continue;
 		sc_keys(c, r, _("a reference"), allowed, req);
-		reference *ref = &k->refs[k->nrefs++];
+		reference *ref = &(*out)[(*nout)++];
 		ref->url = sc_str(c, r, "url", true);
 		ref->title = sc_str(c, r, "title", false);
 		if (ref->url && strncmp(ref->url, "http://", 7) != 0 && strncmp(ref->url, "https://", 8) != 0)
 			sc_error(c, ynode_get(r, "url"), _("reference url must start with http:// or https://"));
 	}
+}
+
+static void load_refs(schema_ctx *c, const ynode *map, check *k)
+{
+	load_ref_list(c, map, &k->refs, &k->nrefs);
 }
 
 static void load_guidance(schema_ctx *c, const ynode *map, check *k)
@@ -233,10 +246,51 @@ static void load_attestation(schema_ctx *c, const ynode *map, check *k)
 	k->attest_question = sc_str(c, a, "question", true);
 }
 
+/* ---------- kind: fail-or-ask ----------
+ * The automated part of a fail-or-ask check: documented evidence of a violation
+ * fails the check; otherwise the operator is asked, with the evidence. It sits
+ * under its own key so the part that decides automatically carries its own
+ * basis and its own citations, which lint requires. */
+static void load_fails_if(schema_ctx *c, const ynode *n, check *k)
+{
+	static const char *allowed[] = {"basis_note", NULL};
+	static const char *req[] = {"basis", "references", "probe", "expect", NULL};
+	ynode *f = ynode_get(n, "fails_if");
+	if (!f) {
+		sc_error(c, n, _("fail-or-ask check '%s' needs 'fails_if': the automated part and its references"),
+			 k->id ? k->id : "?");
+		return;
+	}
+	if (!sc_is(c, f, YN_MAP, "'fails_if'"))
+		return;
+	sc_keys(c, f, "fails_if", allowed, req);
+	k->basis = (check_basis)sc_enum(c, f, "basis", basis_names, BASIS_NONE, true);
+	if (k->basis == BASIS_NONE && ynode_get(f, "basis"))
+		sc_error(c, ynode_get(f, "basis"), _("'basis' of 'fails_if' must be documented or inferred"));
+	k->basis_note = sc_str(c, f, "basis_note", true);
+	if (k->basis == BASIS_INFERRED && !k->basis_note)
+		sc_error(c, f, _("check '%s' has an inferred basis: 'basis_note' must say from what"),
+			 k->id ? k->id : "?");
+	load_ref_list(c, f, &k->fail_refs, &k->nfail_refs);
+	ynode *probe = ynode_get(f, "probe");
+	if (probe) {
+		k->probe = xcalloc(1, sizeof *k->probe);
+		load_collect(c, probe, "probe", false, k->probe);
+	}
+	load_expect(c, f, k);
+}
+
+/* `kind: fail-or-ask` is an attestation check with a `fails_if` part. */
+static bool is_fail_or_ask(const ynode *n)
+{
+	const ynode *kind = ynode_get(n, "kind");
+	return kind && kind->kind == YN_SCALAR && kind->str && strcmp(kind->str, "fail-or-ask") == 0;
+}
+
 static void load_check(schema_ctx *c, const ynode *n, const section *sec, check *k)
 {
 	static const char *allowed[] = {"basis", "basis_note", "duplicate_note", "applies_if", "probe",
-					"expect", "evidence", "attestation", "fixes", NULL};
+					"expect", "evidence", "attestation", "fixes", "fails_if", NULL};
 	static const char *req[] = {"id", "title", "severity", "kind", "guidance", "references", NULL};
 	memset(k, 0, sizeof *k);
 	k->file = xstrdup(c->file);
@@ -254,7 +308,9 @@ static void load_check(schema_ctx *c, const ynode *n, const section *sec, check 
 	}
 	k->title = sc_str(c, n, "title", true);
 	k->sev = (severity)sc_enum(c, n, "severity", sev_names, SEV_MEDIUM, true);
-	k->kind = (check_kind)sc_enum(c, n, "kind", kind_names, KIND_ATTESTATION, true);
+	k->fail_or_ask = is_fail_or_ask(n);
+	k->kind = k->fail_or_ask ? KIND_ATTESTATION
+				 : (check_kind)sc_enum(c, n, "kind", kind_names, KIND_ATTESTATION, true);
 	k->basis = (check_basis)sc_enum(c, n, "basis", basis_names, BASIS_NONE, false);
 	k->basis_note = sc_str(c, n, "basis_note", true);
 	k->duplicate_note = sc_str(c, n, "duplicate_note", true);
@@ -274,6 +330,10 @@ static void load_check(schema_ctx *c, const ynode *n, const section *sec, check 
 	load_evidence(c, n, k);
 	load_attestation(c, n, k);
 	k->fixes = sc_strlist(c, n, "fixes", &k->nfixes, true);
+	if (k->fail_or_ask)
+		load_fails_if(c, n, k);
+	else if (ynode_get(n, "fails_if"))
+		sc_error(c, ynode_get(n, "fails_if"), _("'fails_if' is only for fail-or-ask checks"));
 
 	if (k->kind == KIND_AUTOMATED) {
 		if (!probe)
@@ -426,6 +486,10 @@ static void load_buffer(catalog *cat, const char *file, const char *buf, size_t 
 		else if (doc.root->kind == YN_MAP && ynode_get(doc.root, "checklist")) {
 			*have_checklist = true;
 			load_checklist_file(&c, doc.root, cat);
+		} else if (doc.root->kind == YN_MAP && ynode_get(doc.root, "values")) {
+			static const char *top[] = {"values", NULL};
+			sc_keys(&c, doc.root, _("a values file"), NULL, top);
+			value_names_load(&c, ynode_get(doc.root, "values"), &cat->names);
 		} else
 			load_section_file(&c, doc.root, cat);
 	}
@@ -478,6 +542,7 @@ int catalog_load(catalog *cat, const char *dir, diags *d)
 	uint8_t raw[32];
 	sha256_final(&digest, raw);
 	sha256_to_hex(raw, cat->digest);
+	value_names_use(&cat->names);
 	if (!have_checklist)
 		diags_add(d, dir, 0, 0, _("checks/ has no checklist file (a file with a 'checklist' mapping)"));
 	if (cat->nsections == 0)

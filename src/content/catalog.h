@@ -8,6 +8,7 @@
 
 #include "base/diag.h"
 #include "content/expr.h"
+#include "content/value_names.h"
 
 #define CONTENT_MAX_BYTES (4u << 20)
 
@@ -50,6 +51,13 @@ typedef struct check {
 	collect *evidence;
 	size_t nevidence;
 	char *attest_reason, *attest_question;
+	/* kind: fail-or-ask (kind is then KIND_ATTESTATION, so attesting, waiving and
+	 * fixes work as for attestation checks): `fails_if` is the automated part,
+	 * loaded into probe/pred/basis above; fail_refs cite the pages that state
+	 * the violation it detects. */
+	bool fail_or_ask;
+	reference *fail_refs;
+	size_t nfail_refs;
 	char **fixes;
 	size_t nfixes;
 	char *file;
@@ -70,6 +78,7 @@ typedef struct catalog {
 	size_t nsections;
 	size_t nchecks;
 	char digest[65]; /* SHA-256 of every content file, in load order */
+	value_names names; /* names and units of values (`values:` files), value_names.h */
 } catalog;
 
 /* Loads the YAML files of DIR/checks. Every problem goes to `d`; returns 0 when there was none. */
@@ -87,6 +96,8 @@ const section *catalog_section(const catalog *cat, const char *id);
 
 const char *severity_name(severity s);
 const char *kind_name(check_kind k);
+/* "automated", "attestation" or "fail-or-ask": the kind as the content names it. */
+const char *check_kind_label(const check *k);
 const char *basis_name(check_basis b);
 
 #endif

@@ -53,6 +53,15 @@ static const char *const library_words[] __attribute__((unused)) = {
 	N_("attested"), N_("waived"),
 };
 
+const char *site_mode_text(const char *mode)
+{
+	if (mode && !strcmp(mode, "mixed"))
+		return _("mixed mode");
+	if (mode && !strcmp(mode, "native"))
+		return _("native mode");
+	return mode ? mode : "?";
+}
+
 const char *content_text(const char *msgid)
 {
 	if (!msgid || !*msgid)

@@ -29,6 +29,10 @@ void i18n_bind(void);
  * are returned as they are (gettext would return the catalog header for ""). */
 const char *content_text(const char *msgid);
 
+/* The site's mode as the reader's language names it ("mixed mode", "gemischter
+ * Modus"); another value as it is. Not sanitised: the caller sanitises. */
+const char *site_mode_text(const char *mode);
+
 /* Writes a PO template of every translatable string of the content under
  * `dir` (checks, fixes, labs) to `out`, each with the file it came from. Content
  * that does not load is reported in `d` and skipped. Returns the number of

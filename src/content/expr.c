@@ -16,7 +16,7 @@
 
 typedef enum {
 	OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_CONTAINS, OP_STARTS, OP_ENDS,
-	OP_MATCHES, OP_HAS_ALL, OP_HAS_ANY, OP_HAS_NONE, OP_IN
+	OP_MATCHES, OP_HAS_ALL, OP_HAS_ANY, OP_HAS_NONE, OP_IN, OP_SAME_HOST
 } cmp_op;
 
 static const struct {
@@ -25,7 +25,7 @@ static const struct {
 } word_ops[] = {
 	{"contains", OP_CONTAINS}, {"starts_with", OP_STARTS}, {"ends_with", OP_ENDS},
 	{"matches", OP_MATCHES},   {"has_all", OP_HAS_ALL},    {"has_any", OP_HAS_ANY},
-	{"has_none", OP_HAS_NONE}, {"in", OP_IN},
+	{"has_none", OP_HAS_NONE}, {"in", OP_IN},	   {"same_host", OP_SAME_HOST},
 };
 
 typedef enum { N_OR, N_AND, N_NOT, N_CMP, N_EXISTS, N_EMPTY, N_TRUTH } node_kind;
@@ -248,7 +248,7 @@ static operand *parse_operand(parser *p);
 
 static const char *reserved[] = {"and", "or", "not", "true", "false", "null", "exists", "is_empty",
 				 "contains", "starts_with", "ends_with", "matches", "has_all",
-				 "has_any", "has_none", "in", "select", "host"};
+				 "has_any", "has_none", "in", "select", "host", "same_host"};
 
 static bool is_reserved(const char *w)
 {
@@ -606,6 +606,44 @@ char *unc_host(const char *path)
 	return xstrndup(s, n);
 }
 
+/* The first DNS label of a host name: "cm01" of "CM01.contoso.com". */
+static size_t first_label_len(const char *h)
+{
+	return strcspn(h, ".");
+}
+
+/* One rule for "is this the same server", used wherever content compares
+ * servers: Windows names one computer as a NetBIOS name (CM01), an FQDN
+ * (cm01.contoso.com) or inside a UNC or NAL path (\\CM01\SMSPKGD$), in any case.
+ * Both sides are reduced to their host name first (unc_host). Two FQDNs must
+ * match whole (cm01.contoso.com is not cm01.fabrikam.com); when either side is
+ * a bare NetBIOS name, the other side's first label is compared with it. An
+ * empty name matches nothing. An IP address is compared whole. */
+bool host_same(const char *a, const char *b)
+{
+	char *ha = unc_host(a), *hb = unc_host(b);
+	bool same = false;
+	size_t la = strlen(ha), lb = strlen(hb);
+	/* A trailing dot is the DNS root: "cm01.contoso.com." is "cm01.contoso.com". */
+	if (la && ha[la - 1] == '.')
+		ha[--la] = '\0';
+	if (lb && hb[lb - 1] == '.')
+		hb[--lb] = '\0';
+	if (la && lb) {
+		bool fa = strchr(ha, '.') != NULL, fb = strchr(hb, '.') != NULL;
+		bool ipa = strspn(ha, "0123456789.") == la, ipb = strspn(hb, "0123456789.") == lb;
+		if ((fa && fb) || ipa || ipb) {
+			same = strcasecmp(ha, hb) == 0;
+		} else {
+			size_t na = first_label_len(ha), nb = first_label_len(hb);
+			same = na == nb && strncasecmp(ha, hb, na) == 0;
+		}
+	}
+	free(ha);
+	free(hb);
+	return same;
+}
+
 static int eval_operand(const operand *o, const object *obj, const expr_env *env, value *out,
 			bool *missing, char **err)
 {
@@ -675,6 +713,11 @@ static bool item_eq(const value *l, const char *item)
 		snprintf(buf, sizeof buf, "%" PRId64, l->i);
 		return strcmp(buf, item) == 0;
 	}
+	/* A boolean is the text true or false: the SDK documents some properties
+	 * both as Boolean and as String (SMS_CollectionSettings.AMTAutoProvisionEnabled),
+	 * and `X in ['true', '1']` accepts either form. */
+	if (l->kind == V_BOOL)
+		return strcasecmp(item, l->b ? "true" : "false") == 0;
 	return false;
 }
 
@@ -688,7 +731,8 @@ static int type_error(const char *op, const value *l, const value *r, char **err
 static const char *op_name(cmp_op op)
 {
 	static const char *names[] = {"=", "!=", "<", "<=", ">", ">=", "contains", "starts_with",
-				      "ends_with", "matches", "has_all", "has_any", "has_none", "in"};
+				      "ends_with", "matches", "has_all", "has_any", "has_none", "in",
+				      "same_host"};
 	return names[op];
 }
 
@@ -762,8 +806,13 @@ static int compare(cmp_op op, const value *l, const value *r, bool *res, char **
 		else
 			*res = (l->i & r->i) == 0;
 		return 0;
+	case OP_SAME_HOST:
+		if (l->kind != V_STR || r->kind != V_STR)
+			return type_error("same_host", l, r, err);
+		*res = host_same(l->s, r->s);
+		return 0;
 	case OP_IN:
-		if (r->kind != V_LIST || (l->kind != V_STR && l->kind != V_INT))
+		if (r->kind != V_LIST || (l->kind != V_STR && l->kind != V_INT && l->kind != V_BOOL))
 			return type_error("in", l, r, err);
 		*res = false;
 		for (size_t i = 0; i < r->n && !*res; i++)
@@ -876,6 +925,25 @@ void expr_paths(const expr *e, char ***paths, size_t *n)
 	expr_paths(e->b, paths, n);
 	operand_paths(e->l, paths, n);
 	operand_paths(e->r, paths, n);
+}
+
+static bool names_server(const operand *o)
+{
+	return o && (o->kind == A_HOST || (o->kind == A_SITE && !strcmp(o->name, "server")));
+}
+
+bool expr_compares_servers_loosely(const expr *e)
+{
+	if (!e)
+		return false;
+	if (e->kind == N_CMP && e->op != OP_SAME_HOST && e->op != OP_IN &&
+	    (names_server(e->l) || names_server(e->r)))
+		return true;
+	if (e->l && e->l->kind == A_SELECT && expr_compares_servers_loosely(e->l->sel_filter))
+		return true;
+	if (e->r && e->r->kind == A_SELECT && expr_compares_servers_loosely(e->r->sel_filter))
+		return true;
+	return expr_compares_servers_loosely(e->a) || expr_compares_servers_loosely(e->b);
 }
 
 static void operand_classes(const operand *o, char ***classes, size_t *n)

@@ -48,4 +48,13 @@ char *expr_path_canonical(const char *src);
 /* host(): server name from "\\SRV\share", NAL paths or a bare name. Caller frees. */
 char *unc_host(const char *path);
 
+/* same_host: whether two names (NetBIOS, FQDN, UNC or NAL path, any case) name
+ * one server. The one rule every check and fix uses to compare servers. */
+bool host_same(const char *a, const char *b);
+
+/* Whether the expression compares site.server or host(...) with anything but
+ * same_host (`host(NetworkOSPath) = site.server`): content lint refuses it, since
+ * one server has several names. */
+bool expr_compares_servers_loosely(const expr *e);
+
 #endif

@@ -113,7 +113,9 @@ bool fix_is_automated(const fix *f)
 
 bool fix_is_chosen(const fix *f, const check *k)
 {
-	return k && k->kind == KIND_ATTESTATION && fix_is_automated(f);
+	/* A fail-or-ask check's fix changes the objects its automated part found, as
+	 * an automated check's does; only a pure attestation leaves the choice to the operator. */
+	return k && k->kind == KIND_ATTESTATION && !k->fail_or_ask && fix_is_automated(f);
 }
 
 static bool has_script(const fix *f)
@@ -959,7 +961,7 @@ static void check_against_catalog(schema_ctx *c, const ynode *n, fix *f, const c
 	if (f->id && !listed)
 		sc_error(c, ynode_get(n, "id"), _("check '%s' (%s:%d) does not list this fix in its 'fixes:'"),
 			 k->id, k->file, k->line);
-	bool automated = k->kind == KIND_AUTOMATED && k->probe;
+	bool automated = (k->kind == KIND_AUTOMATED || k->fail_or_ask) && k->probe;
 	for (size_t i = 0; i < f->nsteps; i++) {
 		const fix_step *st = &f->steps[i];
 		if (st->kind == STEP_MANUAL)

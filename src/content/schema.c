@@ -117,6 +117,11 @@ expr *sc_expr(schema_ctx *c, const ynode *s)
 			  err, col);
 		c->errors++;
 		free(err);
+	} else if (expr_compares_servers_loosely(e)) {
+		diags_add(c->d, c->file, s->line, s->col,
+			  _("expression: compare servers with same_host, not '=': one server is named by its "
+			    "NetBIOS name, its FQDN or a UNC path"));
+		c->errors++;
 	}
 	return e;
 }

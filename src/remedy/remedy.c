@@ -679,3 +679,26 @@ bool remedy_valid_until(const char *s)
 	today_utc(today);
 	return strcmp(s, today) >= 0;
 }
+
+const char *remedy_effect_note(const char *cls)
+{
+	if (!cls || strncasecmp(cls, "SMS_SCI_", 8) != 0)
+		return NULL;
+	return _("Clients receive this change with their next machine policy poll: the Computer Client "
+		 "Agent's policy polling interval, every 60 minutes by default. Configuration Manager 2007 "
+		 "documentation (systemscenter.ru mirror):\n"
+		 "http://systemscenter.ru/smsv4.en/html/c0d334a8-1d00-4397-84ce-6eea49d6c5c3.htm");
+}
+
+const char *remedy_fix_effect_note(const fix *f, const check *k)
+{
+	for (size_t i = 0; i < f->nsteps; i++) {
+		const fix_step *st = &f->steps[i];
+		const char *cls = st->kind == STEP_SET && k && k->probe ? k->probe->cls
+				  : st->kind == STEP_SCRIPT && st->script ? st->script->cls
+									  : NULL;
+		if (remedy_effect_note(cls))
+			return remedy_effect_note(cls);
+	}
+	return NULL;
+}

@@ -150,4 +150,12 @@ int remedy_record_results(remedy *r, const char *command, const result *const *r
 /* A waiver's expiry: YYYY-MM-DD, a real date, not before today (UTC). */
 bool remedy_valid_until(const char *s);
 
+/* When a change to an object of class `cls` reaches the clients, for classes
+ * where that is not at once: a site control item (SMS_SCI_*) is delivered as
+ * machine policy at the clients' next policy poll, every 60 minutes by default.
+ * The fix preview and the undo of such a change say so. NULL for other classes. */
+const char *remedy_effect_note(const char *cls);
+/* The same for a fix: the note of the class its set and script steps change. */
+const char *remedy_fix_effect_note(const fix *f, const check *k);
+
 #endif

@@ -37,13 +37,14 @@ int report_format_parse(const char *s, report_format *f)
 
 /* The same rule as `cmharden check` (result_apply_verdict in engine.c): a
  * waiver in force settles any check and outranks an attestation; an attestation
- * settles an attestation check. The site's own verdict stays in res->status. */
+ * settles an attestation check's open question, never a failure the automated
+ * part of a fail-or-ask check found. The site's own verdict stays in res->status. */
 static check_status overlay(const report_check *rc)
 {
 	if (rc->waiver)
 		return ST_WAIVED;
 	/* "Not compliant" is the operator's finding: a failure like the site's own. */
-	if (rc->attest && rc->chk->kind == KIND_ATTESTATION)
+	if (rc->attest && rc->chk->kind == KIND_ATTESTATION && rc->res->status == ST_NEEDS_ATTESTATION)
 		return rc->attest->compliant ? ST_ATTESTED : ST_FAIL;
 	return rc->res->status;
 }

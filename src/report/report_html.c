@@ -117,7 +117,7 @@ static void cover_meta(strbuf *sb, const report *r)
 	meta_row_free(sb, _("Site"), xasprintf("%s \u2013 %s", r->site.code, r->site.name));
 	meta_row(sb, _("Site server"), r->site.server, false);
 	meta_row_free(sb, _("Version"),
-		      xasprintf(_("%s (build %s), %s mode"), r->site.version, r->site.build, r->site.mode));
+		      xasprintf(_("%s (build %s), %s"), r->site.version, r->site.build, site_mode_text(r->site.mode)));
 	meta_row_free(sb, _("Target"), xasprintf("%s \u2013 %s", r->target, r->target_desc));
 	meta_row_free(sb, _("Scope"), report_scope_text(r));
 	meta_row_free(sb, _("Report made"), xasprintf(_("%s by %s on %s"), r->generated_at, r->generated_by, r->host));

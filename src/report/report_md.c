@@ -151,7 +151,7 @@ static void cover(strbuf *sb, const report *r)
 		{_("Prepared by"), xstrdup(r->eng.prepared_by ? r->eng.prepared_by : _("not stated"))},
 		{_("Site"), xasprintf("%s \u2013 %s", r->site.code, r->site.name)},
 		{_("Site server"), xstrdup(r->site.server)},
-		{_("Version"), xasprintf(_("%s (build %s), %s mode"), r->site.version, r->site.build, r->site.mode)},
+		{_("Version"), xasprintf(_("%s (build %s), %s"), r->site.version, r->site.build, site_mode_text(r->site.mode))},
 		{_("Target"), xasprintf("%s \u2013 %s", r->target, r->target_desc)},
 		{_("Scope"), report_scope_text(r)},
 		{_("Report made"), xasprintf(_("%s by %s on %s"), r->generated_at, r->generated_by, r->host)},

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "report/results_out.h"
 #include "content/content_i18n.h"
+#include "content/value_names.h"
 #include "base/i18n.h"
 #include "base/json.h"
 #include "base/sanitize.h"
@@ -33,14 +34,14 @@ static char *site_text(const char *s)
 	return s ? sanitize_dup(s, TEXT_VALUE_MAX) : xstrdup("?");
 }
 
-static void text_value(strbuf *sb, const value *v, bool missing)
+static void text_value(strbuf *sb, const char *cls, const char *prop, const value *v, bool missing)
 {
 	if (missing) {
 		sb_adds(sb, _("(missing)"));
 		return;
 	}
 	strbuf raw = STRBUF_INIT;
-	value_format(v, &raw);
+	value_format_named(cls, prop, v, &raw);
 	sanitize_append(sb, sb_str(&raw), raw.len, TEXT_VALUE_MAX);
 	sb_release(&raw);
 }
@@ -75,7 +76,7 @@ static void text_table(strbuf *sb, const ev_table *t, bool only_offending)
 			sb_addf(sb, "%s%s", c ? ", " : ": ", r->bad[c] ? "*" : "");
 			sanitize_append(sb, t->columns[c], strlen(t->columns[c]), TEXT_VALUE_MAX);
 			sb_addc(sb, '=');
-			text_value(sb, &r->cells[c], r->missing[c]);
+			text_value(sb, t->cls, t->columns[c], &r->cells[c], r->missing[c]);
 		}
 		sb_addc(sb, '\n');
 	}
@@ -88,8 +89,8 @@ static void text_head(strbuf *sb, const run_info *ri)
 	/* Every site field came from the site (lab state or agent), any may be absent. */
 	char *tgt = site_text(ri->target), *code = site_text(ri->site->code), *name = site_text(ri->site->name),
 	     *srv = site_text(ri->site->server), *ver = site_text(ri->site->version),
-	     *mode = site_text(ri->site->mode);
-	sb_addf(sb, _("Target: %s\nSite:   %s - %s on %s (%s, %s mode)\n"), tgt, code, name, srv, ver, mode);
+	     *mode = site_text(site_mode_text(ri->site->mode));
+	sb_addf(sb, _("Target: %s\nSite:   %s - %s on %s (%s, %s)\n"), tgt, code, name, srv, ver, mode);
 	free(tgt);
 	free(code);
 	free(name);
@@ -104,11 +105,22 @@ static void text_check(strbuf *sb, const result *r)
 	sb_addf(sb, "  [%-17s] %s\n", _(status_name(r->status)), content_text(k->title));
 	sb_addf(sb, "      %s", k->id);
 	if (k->kind == KIND_AUTOMATED)
-		sb_addf(sb, "  (%s, %s)", _("automated"), basis_name(k->basis));
+		sb_addf(sb, "  (%s, %s)", _("automated"), _(basis_name(k->basis)));
+	else if (k->fail_or_ask)
+		sb_addf(sb, "  (%s, %s)", _("fail-or-ask"), _(basis_name(k->basis)));
 	sb_addc(sb, '\n');
+	if (k->fail_or_ask)
+		sb_addf(sb, "      %s\n", decided_text(r));
+	if (r->auto_reason) {
+		char *found = sanitize_dup(r->auto_reason, 400);
+		sb_addf(sb, "      %s %s\n", _("The automated part found no violation:"), found);
+		free(found);
+	}
 	if (r->reason) {
-		/* An attestation check's reason is its question: content to translate. */
-		char *why = sanitize_dup(k->kind == KIND_ATTESTATION ? content_text(r->reason) : r->reason, 400);
+		/* An attestation check's reason is its question: content to translate,
+		 * unless the automated part of a fail-or-ask check decided. */
+		bool question = k->kind == KIND_ATTESTATION && !(k->fail_or_ask && r->decided == DECIDED_SITE);
+		char *why = sanitize_dup(question ? content_text(r->reason) : r->reason, 400);
 		sb_addf(sb, "      %s\n", why);
 		free(why);
 	}
@@ -201,11 +213,16 @@ static void json_result(strbuf *sb, const result *r, bool first)
 	json_str(sb, k->section);
 	sb_adds(sb, ",\"title\":");
 	json_str(sb, k->title);
-	sb_addf(sb, ",\"kind\":\"%s\",\"severity\":\"%s\"", kind_name(k->kind), severity_name(k->sev));
-	if (k->kind == KIND_AUTOMATED)
+	sb_addf(sb, ",\"kind\":\"%s\",\"severity\":\"%s\"", check_kind_label(k), severity_name(k->sev));
+	if (k->kind == KIND_AUTOMATED || k->fail_or_ask)
 		sb_addf(sb, ",\"basis\":\"%s\"", basis_name(k->basis));
-	sb_addf(sb, ",\"status\":\"%s\",\"reason\":", status_name(r->status));
+	sb_addf(sb, ",\"status\":\"%s\",\"decided_by\":\"%s\",\"reason\":", status_name(r->status),
+		decided_name(r->decided));
 	json_str(sb, r->reason);
+	if (r->auto_reason) {
+		sb_adds(sb, ",\"automated_part\":");
+		json_str(sb, r->auto_reason);
+	}
 	sb_adds(sb, ",\"expected\":");
 	json_str(sb, r->expected);
 	sb_addf(sb, ",\"examined\":%zu,\"offending\":%zu,\"evidence\":[", r->examined, r->offending);
@@ -378,12 +395,12 @@ static void write_csv(FILE *out, const report *rep)
 		results_csv_field(&sb, r->chk->section);
 		sb_addc(&sb, ',');
 		results_csv_field(&sb, r->chk->title);
-		sb_addf(&sb, ",%s,%s,%s,", kind_name(r->chk->kind), severity_name(r->chk->sev),
+		sb_addf(&sb, ",%s,%s,%s,", check_kind_label(r->chk), severity_name(r->chk->sev),
 			status_name(r->status));
 		results_csv_field(&sb, r->reason ? r->reason : "");
 		sb_addf(&sb, ",%zu,%zu,", r->examined, r->offending);
 		strbuf keys = STRBUF_INIT;
-		if (r->ntables && r->chk->kind == KIND_AUTOMATED)
+		if (r->ntables && (r->chk->kind == KIND_AUTOMATED || r->chk->fail_or_ask))
 			for (size_t j = 0; j < r->tables[0].nrows; j++)
 				if (r->tables[0].rows[j].offending)
 					sb_addf(&keys, "%s%s", keys.len ? "; " : "", r->tables[0].rows[j].key);

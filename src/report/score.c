@@ -60,9 +60,12 @@ int score_eval(lab_score *out, const scenario *s, engine *e, const jq_view *jv, 
 			ge->attest = counted_attest(jv, k->id, since);
 			ge->waiver = counted_waiver(jv, k->id, since, today);
 		}
-		/* An attestation meets a goal only with the answer the goal wants: "no"
-		 * where the trainee should find the site not compliant. */
-		if (ge->attest && ge->attest->compliant != g->not_compliant)
+		/* An attestation answers a fail-or-ask check's question only while its
+		 * automated part finds no violation; and it meets a goal only with the
+		 * answer the goal wants: "no" where the trainee should find the site
+		 * not compliant. */
+		bool answerable = !(k->fail_or_ask && ge->status != ST_NEEDS_ATTESTATION);
+		if (ge->attest && answerable && ge->attest->compliant != g->not_compliant)
 			ge->state |= GOAL_ATTESTED;
 		if (ge->waiver)
 			ge->state |= GOAL_WAIVED;
@@ -71,7 +74,7 @@ int score_eval(lab_score *out, const scenario *s, engine *e, const jq_view *jv, 
 		ge->verdict = ge->status;
 		if (ge->waiver)
 			ge->verdict = ST_WAIVED;
-		else if (ge->attest && k->kind == KIND_ATTESTATION)
+		else if (ge->attest && k->kind == KIND_ATTESTATION && answerable)
 			ge->verdict = ge->attest->compliant ? ST_ATTESTED : ST_FAIL;
 		ge->met = (ge->state & g->want) != 0;
 		out->met += ge->met;

@@ -47,6 +47,7 @@ objects:
     properties:
       Server: CM01
       Name: Remote Desktop Users
+      Sid: S-1-5-32-555
       Members: ["CONTOSO\\O'Brien x", 'CONTOSO\$(Start-Process calc)', 'CONTOSO\`touch pwned`', 'CONTOSO\100%41 %25', 'CONTOSO\Jürgen Groß', 'ÄÖ-Domäne\日本語']
   - class: FileAcl
     key: 'CM01/\\CM01\SMSPKG;''$(calc)`x%41ü$'
@@ -114,6 +115,7 @@ objects:
     properties:
       Server: CM01
       Name: Remote Desktop Users
+      Sid: S-1-5-32-555
       Members: ['CONTOSO\ok', 'CONTOSO\x; Remove-Item -Recurse C:\ #']
 EOF
 dump "$T/semi.yaml" >"$T/semi-fresh"

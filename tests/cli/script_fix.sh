@@ -117,6 +117,7 @@ objects:
     properties:
       Server: CM01
       Name: Remote Desktop Users
+      Sid: S-1-5-32-555
       Members: $2
 EOF
 }

@@ -920,6 +920,9 @@ class FakeAdsiEntry {
     [string]$SchemaClassName
     [FakeLabObject]$Lab
     [System.Collections.Generic.List[object]]$Children = [System.Collections.Generic.List[object]]::new()
+    # DirectoryEntry.Properties: a group's objectSid as the binary SID the
+    # WinNT provider gives (the lab's Sid property, as text, turned into bytes).
+    [hashtable]$Properties = @{}
 
     FakeAdsiEntry([string]$Path) {
         $this.Path = $Path
@@ -941,6 +944,19 @@ class FakeAdsiEntry {
         if ($null -eq $this.Lab) { throw [System.Runtime.InteropServices.COMException]::new('The group name could not be found.', -2147022676) }
         $this.SchemaClassName = 'Group'
         $this.Name = $group
+        $this.SetSid()
+    }
+
+    [void] SetSid() {
+        $sid = $this.Lab.Text('Sid')
+        if ($sid -notmatch '^S-(\d+)-(\d+)((-\d+)*)$') { return }
+        $subs = @($Matches[3].Split('-', [System.StringSplitOptions]::RemoveEmptyEntries) | ForEach-Object { [uint32]$_ })
+        $b = [System.Collections.Generic.List[byte]]::new()
+        $b.Add([byte]$Matches[1]); $b.Add([byte]$subs.Count)
+        $auth = [uint64]$Matches[2]
+        for ($i = 5; $i -ge 0; $i--) { $b.Add([byte](($auth -shr (8 * $i)) -band 0xFF)) }
+        foreach ($s in $subs) { $b.AddRange([System.BitConverter]::GetBytes([uint32]$s)) }
+        $this.Properties['objectSid'] = [pscustomobject]@{ Value = [byte[]]$b.ToArray() }
     }
 
     FakeAdsiEntry([FakeLabObject]$Group) {
@@ -948,6 +964,7 @@ class FakeAdsiEntry {
         $this.Name = $Group.Text('Name')
         $this.SchemaClassName = 'Group'
         $this.Path = 'WinNT://' + $Group.Text('Server') + '/' + $this.Name + ',group'
+        $this.SetSid()
     }
 
     [object] Invoke([string]$Method) { return $this.Invoke($Method, $null) }

@@ -19,8 +19,13 @@ wait_for '^ f fix .* \? help  [0-9]+/[0-9]+ *$' 5 >/dev/null
 [ "$(capture | wc -l)" -eq 30 ] && pass "the pane has 30 lines" || fail "the pane has $(capture | wc -l) lines"
 capture | sed -n 30p | grep -q '? help' && pass "the status bar moved to line 30" ||
 	fail "line 30 is not the status bar: $(capture | sed -n 30p)"
-capture | sed -n 3p | grep -q 'PackageID ProgramName' && pass "more columns of the table are shown" ||
-	fail "the table did not widen: $(capture | sed -n 3p)"
+# The expectation's column (RemoteClientFlags, with its SDK names) comes first and is
+# wide; at 100 columns the next column after AdvertisementName comes into view.
+head_now=$(capture | grep -m1 '^ *Object  *RemoteClientFlags')
+head_before=$(grep -m1 '^ *Object  *RemoteClientFlags' "$T/before")
+echo "$head_now" | grep -q 'AdvertisementName *Packag' && ! echo "$head_before" | grep -q 'Packag' &&
+	pass "more columns of the table are shown" ||
+	fail "the table did not widen: $head_now (before: $head_before)"
 tm resize-window -t t -x 80 -y 24
 wait_for 'swdist\.downl…' 5 >/dev/null
 sleep 0.2

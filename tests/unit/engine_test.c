@@ -81,7 +81,7 @@ Test(engine, default_lab_fails_every_automated_check_with_evidence)
 	run_lab("lab:default", &r);
 	for (size_t i = 0; i < r.n; i++) {
 		const result *x = &r.rs[i];
-		if (x->chk->kind != KIND_AUTOMATED) {
+		if (x->chk->kind != KIND_AUTOMATED && !x->chk->fail_or_ask) {
 			cr_expect_eq(x->status, ST_NEEDS_ATTESTATION, "%s", x->chk->id);
 			continue;
 		}
@@ -122,6 +122,10 @@ Test(engine, hardened_lab_passes_every_automated_check)
 		if (r.rs[i].chk->kind == KIND_AUTOMATED)
 			cr_expect_eq(r.rs[i].status, ST_PASS, "%s on hardened: %s (%s)", r.rs[i].chk->id,
 				     status_name(r.rs[i].status), r.rs[i].reason ? r.rs[i].reason : "");
+		else if (r.rs[i].chk->fail_or_ask) /* no violation found: the operator is asked */
+			cr_expect(r.rs[i].status == ST_NEEDS_ATTESTATION || r.rs[i].status == ST_PASS,
+				  "%s on hardened: %s (%s)", r.rs[i].chk->id, status_name(r.rs[i].status),
+				  r.rs[i].reason ? r.rs[i].reason : "");
 	run_free(&r);
 }
 
@@ -181,6 +185,10 @@ Test(engine, evidence_columns_exist_on_the_objects_shown)
 			if (!tb->nrows)
 				continue;
 			for (size_t c = 0; c < tb->ncols; c++) {
+				/* Unknown computer support exists from R2 on; the default
+				 * lab is SP2, where "(missing)" is the true answer. */
+				if (!strcmp(tb->columns[c], "Props[SupportUnknownMachines].Value"))
+					continue;
 				bool seen = false;
 				for (size_t j = 0; j < tb->nrows && !seen; j++)
 					seen = !tb->rows[j].missing[c];
