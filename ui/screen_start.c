@@ -87,7 +87,9 @@ static void add_journal(ui_app *a, ui_doc *d)
 	}
 	if (a->j) {
 		char *err = NULL;
-		int64_t s = journal_last_undoable_session(a->j, a->t->spec, &err);
+		char *site = journal_site_identity(a->t);
+		int64_t s = journal_last_undoable_session(a->j, a->t->spec, site, &err);
+		free(site);
 		free(err);
 		if (s > 0) {
 			char *m = xasprintf(_("Earlier sessions changed this site (the newest: session %lld) and those "
