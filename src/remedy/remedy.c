@@ -147,7 +147,7 @@ static int lock_for_action(remedy *r, const char *command, char **err)
 {
 	if (r->lock)
 		return 0;
-	if (remedy_lock(r, command, NULL, NULL, err) < 0)
+	if (remedy_lock(r, command, r->lock_waiting, r->lock_waiting_ctx, err) < 0)
 		return -1;
 	r->lock_temporary = true;
 	reconcile_report rep;
