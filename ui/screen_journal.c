@@ -416,8 +416,10 @@ static void ask_undo(ui_app *a, jscreen *s, undo_scope scope)
 			return;
 		}
 	}
-	char *err = NULL;
-	if (journal_undoable(a->core.j, a->core.t->spec, scope, id, &s->undo, &s->nundo, &err) < 0) {
+	char *err = NULL, *site = journal_site_identity(a->core.t);
+	int rc = journal_undoable(a->core.j, a->core.t->spec, site, scope, id, &s->undo, &s->nundo, &err);
+	free(site);
+	if (rc < 0) {
 		ui_alert(a, _("The journal cannot be read"), err ? err : "");
 		free(err);
 		return;

@@ -87,7 +87,9 @@ static void add_journal(ui_app *a, ui_doc *d)
 	}
 	if (a->core.j) {
 		char *err = NULL;
-		int64_t s = journal_last_undoable_session(a->core.j, a->core.t->spec, &err);
+		char *site = journal_site_identity(a->core.t);
+		int64_t s = journal_last_undoable_session(a->core.j, a->core.t->spec, site, &err);
+		free(site);
 		free(err);
 		if (s > 0) {
 			char *m = xasprintf(_("Earlier sessions changed this site (the newest: session %lld) and those "

@@ -417,6 +417,31 @@ static bool wait_cancelled(void *ud)
 	return stop;
 }
 
+/* Told by the journal's lock (journal/lock.h) while a fix or undo waits for
+ * another process: the status line names the holder and how long is left,
+ * and Esc, q or c stop waiting. The operator's cancel of this wait is not a
+ * cancel of a wait for the target, so that flag is left as it was. */
+static bool lock_waiting(const char *what, const char *holder, double wait_s, double waited_s, void *ud)
+{
+	ui_app *a = ud;
+	(void)what; /* the journal's path or the site: too long for the status line, the holder says more */
+	char *h = sanitize_dup(holder, 200);
+	double left = wait_s - waited_s;
+	ui_message(a, R_FAIL, _("Locked by %s: waiting %.0f s more (Esc cancels)"), h, left > 0 ? left : 0);
+	free(h);
+	frame(a);
+	bool was = a->wait_cancelled, stop = wait_cancelled(a);
+	a->wait_cancelled = was;
+	if (stop && !a->scr) {
+		/* wait_cancelled gives the key back for the screens; this cancel is
+		 * answered by the error dialog, which the key must not close. */
+		wint_t ch;
+		timeout(0);
+		get_wch(&ch);
+	}
+	return !stop;
+}
+
 /* 1: a key, 0: nothing (run work), -1: the script ended or failed. */
 static int script_next(ui_app *a, ui_key *k, bool busy, int *rc)
 {
@@ -595,6 +620,8 @@ int wizard_run(const session_opts *g, const wizard_opts *o)
 		a.scr = &scr;
 	a.core.t->cancelled = wait_cancelled;
 	a.core.t->cancel_ud = &a;
+	a.core.r.lock_waiting = lock_waiting;
+	a.core.r.lock_waiting_ctx = &a;
 	ui_push(&a, screen_start_new(&a));
 	bench bm = {0};
 	int rc = run_loop(&a, o->bench ? &bm : NULL);

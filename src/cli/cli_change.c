@@ -100,10 +100,12 @@ int cli_begin_session(core_session *c, const char *command)
 }
 
 /* Tells the operator, once, that another process holds a lock we wait for. */
-static void lock_waiting(const char *what, const char *holder, double wait_s, void *unused)
+static bool lock_waiting(const char *what, const char *holder, double wait_s, double waited_s, void *unused)
 {
 	(void)unused;
-	fprintf(stderr, _("cmharden: %s is in use by %s; waiting up to %.0f seconds...\n"), what, holder, wait_s);
+	if (waited_s == 0)
+		fprintf(stderr, _("cmharden: %s is in use by %s; waiting up to %.0f seconds...\n"), what, holder, wait_s);
+	return true;
 }
 
 int cli_lock_writer(core_session *c, const char *command)

@@ -147,17 +147,19 @@ int cmd_undo(const cli_opts *g, int argc, char **argv)
 	char *err = NULL;
 	jchange *v = NULL;
 	size_t n = 0;
+	char *site = NULL; /* an agent target's site identity: its sessions through other commands too */
 	if (cli_open_stack(&c, g->needs & ~SESSION_RECONCILE) < 0 || (a.yes && cli_lock_writer(&c, "undo") < 0) ||
 	    cli_journal_verified(&c) < 0 || cli_reconcile_gate(&c) < 0)
 		goto out;
-	if (a.scope == UNDO_SESSION && !a.id && (a.id = journal_last_undoable_session(c.j, c.t->spec, &err)) <= 0) {
+	site = journal_site_identity(c.t);
+	if (a.scope == UNDO_SESSION && !a.id && (a.id = journal_last_undoable_session(c.j, c.t->spec, site, &err)) <= 0) {
 		if (a.id < 0)
 			goto fail;
 		printf(_("Nothing to undo on %s.\n"), c.t->spec);
 		rc = EXIT_PASS;
 		goto out;
 	}
-	if (journal_undoable(c.j, c.t->spec, a.scope, a.id, &v, &n, &err) < 0)
+	if (journal_undoable(c.j, c.t->spec, site, a.scope, a.id, &v, &n, &err) < 0)
 		goto fail;
 	if (!n) {
 		printf(_("Nothing to undo: no applied change of %s in that scope.\n"), c.t->spec);
@@ -200,6 +202,7 @@ fail:
 	fprintf(stderr, "cmharden: %s\n", err);
 	free(err);
 out:
+	free(site);
 	jchanges_free(v, n);
 	session_close(&c);
 	return rc;

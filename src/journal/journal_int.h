@@ -20,6 +20,10 @@
 struct journal {
 	sqlite3 *db;
 	char *path;
+	/* journal_require_intact proved the journal unaltered when its
+	 * journal_data_version was this: not proved again until it moves. */
+	bool intact_known;
+	int64_t intact_version;
 };
 
 /* Tables whose rows the log covers; also the only names ever spliced into SQL. */
@@ -45,9 +49,12 @@ void jhash_row(const char *prev, int64_t seq, const char *at, const char *event,
 int jbind_args(sqlite3_stmt *st, const char *fmt, va_list ap, strbuf *keep, size_t nkeep);
 
 /* The sessions of one site, bound to (spec, identity, identity): those
- * recorded for the target's spec, and, when the site's identity is known,
- * those recorded for the same site through another agent command. */
-#define JOURNAL_SITE_SESSIONS "(s.target = ? OR (? IS NOT NULL AND s.site = ?))"
+ * recorded for the target's spec, and, when the site's identity is known
+ * (an agent target), those recorded for the same site through another agent
+ * command. Lab sessions match by their spec alone: two labs may simulate one
+ * site code and server, and are still two sites. */
+#define JOURNAL_SITE_SESSIONS \
+	"(s.target = ? OR (? IS NOT NULL AND s.site = ? AND substr(s.target, 1, 6) = 'agent:'))"
 
 /* Changes joined with their run and session, filtered by `tail` (SQL after
  * the FROM clause) with arguments bound as in jbind_args. */

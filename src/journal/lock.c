@@ -100,7 +100,7 @@ static int take(const char *path, const char *what, const char *command, double 
 	int fd = lock_open(path, err);
 	if (fd < 0)
 		return -1;
-	bool told = false;
+	double start = now_s(), told = -1;
 	for (;;) {
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
 			break;
@@ -110,13 +110,19 @@ static int take(const char *path, const char *what, const char *command, double 
 			return -1;
 		}
 		*busy = 1;
-		if (!told && waiting && wait_s > 0) {
+		double now = now_s();
+		if (waiting && wait_s > 0 && (told < 0 || now - told >= 0.1)) {
 			char *h = holder_text(fd);
-			waiting(what, h, wait_s, ctx);
+			bool go_on = waiting(what, h, wait_s, told < 0 ? 0 : now - start, ctx);
 			free(h);
-			told = true;
+			told = now;
+			if (!go_on) {
+				*err = xasprintf(_("%s is in use by another cmharden; waiting for it was cancelled"), what);
+				close(fd);
+				return -1;
+			}
 		}
-		if (now_s() >= deadline) {
+		if (now >= deadline) {
 			char *h = holder_text(fd);
 			*err = xasprintf(_("%s is in use by another cmharden (%s); try again when it has finished"),
 					 what, h);

@@ -17,12 +17,16 @@
 #ifndef CMH_JOURNAL_LOCK_H
 #define CMH_JOURNAL_LOCK_H
 
+#include <stdbool.h>
+
 typedef struct jlock jlock;
 
-/* Called once when the lock is held by another process: `holder` describes
- * it ("pid 123, user ann, 'cmharden fix', since 2026-...Z"), `what` names the
- * lock (the journal's path or the site). */
-typedef void (*jlock_wait_fn)(const char *what, const char *holder, double wait_s, void *ctx);
+/* Called when the lock is found held by another process and then about
+ * every 100 ms while waiting (waited_s: seconds waited so far): `holder`
+ * describes it ("pid 123, user ann, 'cmharden fix', since 2026-...Z"),
+ * `what` names the lock (the journal's path or the site). Returning false
+ * stops the wait (the operator cancelled it): jlock_acquire then fails. */
+typedef bool (*jlock_wait_fn)(const char *what, const char *holder, double wait_s, double waited_s, void *ctx);
 
 /* Locks the journal at `jpath` and, when `identity` is not NULL, the site.
  * `command` is recorded for others to see. wait_s < 0: $CMHARDEN_LOCK_WAIT or

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "journal/query.h"
 #include "journal/journal_int.h"
+#include "journal/verify.h"
 #include "base/i18n.h"
 
 #include <sqlite3.h>
@@ -154,6 +155,10 @@ void jverdicts_free(jverdict *v, size_t n)
 
 int journal_unresolved(journal *j, const char *tspec, const char *site, jchange **out, size_t *n, char **err)
 {
+	*out = NULL;
+	*n = 0;
+	if (journal_require_intact(j, err) < 0)
+		return -1;
 	return jread_changes(j, out, n, err,
 			     "WHERE " JOURNAL_SITE_SESSIONS " AND c.state IN ('planned','conflict') ORDER BY c.id", "sss",
 			     tspec, site, site);
@@ -174,30 +179,38 @@ int64_t journal_data_version(journal *j)
 
 /* ---------- undo selection ---------- */
 
-int journal_undoable(journal *j, const char *tspec, undo_scope scope, int64_t id, jchange **out, size_t *n,
-		     char **err)
+int journal_undoable(journal *j, const char *tspec, const char *site, undo_scope scope, int64_t id, jchange **out,
+		     size_t *n, char **err)
 {
 	static const char *where[] = {"AND c.id = ?", "AND c.run = ?", "AND r.session = ?"};
-	char *tail = xasprintf("WHERE s.target = ? AND r.kind = 'apply' AND c.state = 'applied' %s"
+	*out = NULL;
+	*n = 0;
+	if (journal_require_intact(j, err) < 0)
+		return -1;
+	char *tail = xasprintf("WHERE " JOURNAL_SITE_SESSIONS " AND r.kind = 'apply' AND c.state = 'applied' %s"
 			       " ORDER BY c.id DESC",
 			       where[scope]);
-	int rc = jread_changes(j, out, n, err, tail, "si", tspec, id);
+	int rc = jread_changes(j, out, n, err, tail, "sssi", tspec, site, site, id);
 	free(tail);
 	return rc;
 }
 
-int64_t journal_last_undoable_session(journal *j, const char *tspec, char **err)
+int64_t journal_last_undoable_session(journal *j, const char *tspec, const char *site, char **err)
 {
 	sqlite3_stmt *st;
+	if (journal_require_intact(j, err) < 0)
+		return -1;
 	if (sqlite3_prepare_v2(j->db,
 			       "SELECT max(r.session) FROM changes c JOIN fix_runs r ON r.id = c.run"
 			       " JOIN sessions s ON s.id = r.session"
-			       " WHERE s.target = ? AND r.kind = 'apply' AND c.state = 'applied'",
+			       " WHERE " JOURNAL_SITE_SESSIONS " AND r.kind = 'apply' AND c.state = 'applied'",
 			       -1, &st, NULL) != SQLITE_OK) {
 		*err = jdb_err(j->db, "cannot read the journal");
 		return -1;
 	}
 	sqlite3_bind_text(st, 1, tspec, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, site, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, site, -1, SQLITE_STATIC);
 	int64_t id = 0;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
@@ -276,6 +289,8 @@ int64_t journal_last_session(journal *j, const char *tspec, const char *command,
 	*started = NULL;
 	*nchecks = 0;
 	sqlite3_stmt *st;
+	if (journal_require_intact(j, err) < 0)
+		return -1;
 	if (sqlite3_prepare_v2(j->db,
 			       "SELECT s.id, s.started, (SELECT count(DISTINCT r.check_id) FROM results r WHERE r.session = s.id)"
 			       " FROM sessions s WHERE s.target = ? AND s.command = ?"
@@ -305,6 +320,8 @@ int journal_session_results(journal *j, int64_t session, jresult **out, size_t *
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st;
+	if (journal_require_intact(j, err) < 0)
+		return -1;
 	if (sqlite3_prepare_v2(j->db,
 			       "SELECT r.check_id, r.status, coalesce(r.reason, ''), r.at FROM results r"
 			       " WHERE r.session = ? AND r.id = (SELECT max(id) FROM results q"

@@ -108,12 +108,15 @@ void jverdicts_free(jverdict *v, size_t n);
 int journal_unresolved(journal *j, const char *tspec, const char *site, jchange **out, size_t *n, char **err);
 
 typedef enum { UNDO_CHANGE, UNDO_RUN, UNDO_SESSION } undo_scope;
-/* Applied, not yet undone changes of apply runs on `target` in the scope,
- * newest first (the order to undo them in). */
-int journal_undoable(journal *j, const char *tspec, undo_scope scope, int64_t id, jchange **out,
-		     size_t *n, char **err);
-/* The newest session on the target with something to undo; 0 if none. */
-int64_t journal_last_undoable_session(journal *j, const char *tspec, char **err);
+/* Applied, not yet undone changes of apply runs on the target in the scope,
+ * newest first (the order to undo them in): of the sessions recorded for
+ * `tspec`, or for the same site (`site`, journal_site_identity, may be NULL)
+ * through another agent command, as journal_unresolved. Both prove the
+ * journal unaltered first (journal_require_intact). */
+int journal_undoable(journal *j, const char *tspec, const char *site, undo_scope scope, int64_t id,
+		     jchange **out, size_t *n, char **err);
+/* The newest session on the target (the same sessions) with something to undo; 0 if none. */
+int64_t journal_last_undoable_session(journal *j, const char *tspec, const char *site, char **err);
 
 /* The history of a target for front ends (the wizard's journal screen): every
  * fix run of its sessions and every change, oldest first. */

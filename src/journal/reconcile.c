@@ -5,6 +5,7 @@
 #include "journal/reconcile.h"
 #include "journal/journal_int.h"
 #include "journal/query.h"
+#include "journal/verify.h"
 #include "base/i18n.h"
 #include "remedy/script_run.h"
 
@@ -57,6 +58,10 @@ int journal_reconcile(journal *j, target *t, reconcile_report *rep, char **err)
 	memset(rep, 0, sizeof *rep);
 	jchange *v;
 	size_t n;
+	/* A forged before- or after-value would decide the change, or be written
+	 * back to the site by a later undo: only a proved journal is read. */
+	if (journal_require_intact(j, err) < 0)
+		return -1;
 	char *site = journal_site_identity(t);
 	int r = jread_changes(j, &v, &n, err, "WHERE " JOURNAL_SITE_SESSIONS " AND c.state = 'planned' ORDER BY c.id",
 			      "sss", t->spec, site, site);
@@ -87,17 +92,39 @@ int journal_reconcile(journal *j, target *t, reconcile_report *rep, char **err)
 	return rc;
 }
 
+/* The change's session reached the same site as `t`: recorded for its spec,
+ * or (an agent) for its identity through another agent command. */
+static bool same_site(journal *j, const jchange *c, target *t)
+{
+	if (!strcmp(c->target, t->spec))
+		return true;
+	char *site = journal_site_identity(t);
+	bool same = false;
+	sqlite3_stmt *st;
+	if (site && sqlite3_prepare_v2(j->db, "SELECT 1 FROM sessions s WHERE s.id = ? AND " JOURNAL_SITE_SESSIONS, -1,
+				       &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, c->session);
+		sqlite3_bind_text(st, 2, t->spec, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, site, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, site, -1, SQLITE_STATIC);
+		same = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+	}
+	free(site);
+	return same;
+}
+
 int journal_resolve(journal *j, target *t, int64_t change, change_state *outcome, char **err)
 {
 	jchange c;
-	if (journal_change_get(j, change, &c, err) < 0)
+	if (journal_require_intact(j, err) < 0 || journal_change_get(j, change, &c, err) < 0)
 		return -1;
 	int rc = -1;
 	value now = VALUE_NULL;
 	char *terr = NULL;
 	if (c.state != CH_CONFLICT && c.state != CH_PLANNED) {
 		*err = xasprintf(_("change %lld is %s, not in conflict"), (long long)change, change_state_name(c.state));
-	} else if (strcmp(c.target, t->spec) != 0) {
+	} else if (!same_site(j, &c, t)) {
 		*err = xasprintf(_("change %lld was made on %s, not on %s"), (long long)change, c.target, t->spec);
 	} else if (read_now(t, &c, &now, &terr) < 0) {
 		*err = xasprintf(_("cannot read %s '%s' %s: %s"), c.cls, c.key, c.prop, terr);

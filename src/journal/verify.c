@@ -4,6 +4,7 @@
 #include "config.h"
 #include "journal/verify.h"
 #include "journal/journal_int.h"
+#include "journal/query.h"
 #include "base/i18n.h"
 
 #include <errno.h>
@@ -144,3 +145,26 @@ int journal_verify(journal *j, const char *head, strbuf *report, char **head_out
 	return bad;
 }
 
+
+int journal_require_intact(journal *j, char **err)
+{
+	int64_t version = journal_data_version(j);
+	if (j->intact_known && version >= 0 && version == j->intact_version)
+		return 0;
+	strbuf rep = STRBUF_INIT;
+	char *head = NULL;
+	int v = journal_verify(j, NULL, &rep, &head, err);
+	free(head);
+	if (v > 0) {
+		char *first = sb_detach(&rep);
+		first[strcspn(first, "\n")] = 0;
+		*err = xasprintf(_("the journal %s was altered (%s); nothing was read from it. Restore it from a "
+				   "backup ('cmharden journal verify' lists the problems)"),
+				 j->path, first);
+		free(first);
+	}
+	sb_release(&rep);
+	j->intact_known = v == 0 && version >= 0;
+	j->intact_version = version;
+	return v == 0 ? 0 : -1;
+}

@@ -11,4 +11,10 @@
  * Returns 0 intact, 1 tampered, -1 error. The head is returned in head_out. */
 int journal_verify(journal *j, const char *head, strbuf *report, char **head_out, char **err);
 
+/* The journal proved unaltered before anything acts on its rows (undo,
+ * resume, reconciliation, resolve, the gate before a fix): 0, or -1 with
+ * *err naming the first altered row. Proved again only when the journal
+ * changed since (journal_data_version). */
+int journal_require_intact(journal *j, char **err);
+
 #endif

@@ -100,20 +100,7 @@ void remedy_unlock(remedy *r)
 
 int remedy_journal_verified(remedy *r, char **err)
 {
-	strbuf rep = STRBUF_INIT;
-	char *head = NULL;
-	int v = journal_verify(r->j, NULL, &rep, &head, err);
-	free(head);
-	if (v > 0) {
-		char *first = sb_detach(&rep);
-		first[strcspn(first, "\n")] = 0;
-		*err = xasprintf(_("the journal %s was altered (%s); nothing was read from it. Restore it from a "
-				   "backup ('cmharden journal verify' lists the problems)"),
-				 journal_path(r->j), first);
-		free(first);
-	}
-	sb_release(&rep);
-	return v == 0 ? 0 : -1;
+	return journal_require_intact(r->j, err);
 }
 
 /* The target's unresolved changes, through any command that reaches its site. */
@@ -160,7 +147,7 @@ static int lock_for_action(remedy *r, const char *command, char **err)
 {
 	if (r->lock)
 		return 0;
-	if (remedy_lock(r, command, NULL, NULL, err) < 0)
+	if (remedy_lock(r, command, r->lock_waiting, r->lock_waiting_ctx, err) < 0)
 		return -1;
 	r->lock_temporary = true;
 	reconcile_report rep;

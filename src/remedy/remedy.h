@@ -46,6 +46,8 @@ typedef struct remedy {
 	size_t nargs;
 	jlock *lock;     /* the writer's locks (remedy_lock), NULL when not held */
 	bool lock_temporary; /* taken by remedy_run_begin/undo_begin, dropped at their finish */
+	jlock_wait_fn lock_waiting; /* told while those wait for another process's lock; may cancel */
+	void *lock_waiting_ctx;
 } remedy;
 
 /* One set or script step on one offending object: the change it makes, or

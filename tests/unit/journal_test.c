@@ -257,12 +257,12 @@ Test(journal, undoable_lists_applied_changes_newest_first)
 	jchange *v;
 	size_t n;
 	char *err = NULL;
-	cr_assert_eq(journal_undoable(j, t->spec, UNDO_RUN, run, &v, &n, &err), 0);
+	cr_assert_eq(journal_undoable(j, t->spec, NULL, UNDO_RUN, run, &v, &n, &err), 0);
 	cr_assert_eq(n, 2);
 	cr_expect_eq(v[0].id, b);
 	cr_expect_eq(v[1].id, a);
 	jchanges_free(v, n);
-	cr_assert_eq(journal_undoable(j, "lab:elsewhere", UNDO_RUN, run, &v, &n, &err), 0);
+	cr_assert_eq(journal_undoable(j, "lab:elsewhere", NULL, UNDO_RUN, run, &v, &n, &err), 0);
 	cr_expect_eq(n, 0, "another target's changes are never undone here");
 	jchanges_free(v, n);
 }

@@ -875,7 +875,7 @@ Test(jscript, drift_is_left_alone_unless_forced)
 	cr_assert_eq(script_run(t, LG, SCRIPT_UNDO, ST_PRINCIPAL_LIST, it.params, 3, &third, &none, &err), 0);
 	jchange *v;
 	size_t n;
-	cr_assert_eq(journal_undoable(j, t->spec, UNDO_RUN, run, &v, &n, &err), 0);
+	cr_assert_eq(journal_undoable(j, t->spec, NULL, UNDO_RUN, run, &v, &n, &err), 0);
 	cr_assert_eq(n, 1);
 	int64_t urun = new_run(j);
 	script_undo_outcome out;
