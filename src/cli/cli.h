@@ -11,6 +11,7 @@ typedef struct cli_opts {
 	char *content; /* --content DIR */
 	char *target;  /* --target T */
 	char *journal; /* --journal PATH (default $XDG_DATA_HOME/cmharden/journal.db) */
+	int scope;     /* --scope all|checklist: a catalog_scope (catalog.h) */
 } cli_opts;
 
 typedef int (*cmd_fn)(const cli_opts *g, int argc, char **argv);

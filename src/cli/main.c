@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "content/catalog.h"
 #include "content/content_i18n.h"
 #include "base/i18n.h"
 #include "base/paths.h"
@@ -59,6 +60,8 @@ static void usage(FILE *out)
 		"                        agent:COMMAND (a live site) or snapshot:FILE\n"
 		"      --content=DIR     read checks, fixes and labs from DIR\n"
 		"      --journal=PATH    the undo journal (default $XDG_DATA_HOME/cmharden/journal.db)\n"
+		"      --scope=SCOPE     all (default): the checklist and the section beyond it;\n"
+		"                        checklist: only Microsoft's checklist\n"
 		"  -h, --help            display this help and exit\n"
 		"  -V, --version         output version information and exit\n\n"),
 	      out);
@@ -134,6 +137,13 @@ int main(int argc, char **argv)
 			if (!(v = opt_value(argc, argv, &i, "--journal", NULL)))
 				return cli_usage_error(NULL, _("option '%s' needs a value"), a);
 			g.journal = (char *)v;
+		} else if (!strncmp(a, "--scope", 7)) {
+			if (!(v = opt_value(argc, argv, &i, "--scope", NULL)))
+				return cli_usage_error(NULL, _("option '%s' needs a value"), a);
+			catalog_scope sc;
+			if (catalog_scope_parse(v, &sc) < 0)
+				return cli_usage_error(NULL, _("unknown scope '%s' (all or checklist)"), v);
+			g.scope = (int)sc;
 		} else if (!strcmp(a, "--")) {
 			i++;
 			break;

@@ -121,7 +121,9 @@ int report_build(report *r, engine *e, journal *j, const char *jpath, int64_t se
 				rc->waiver = jq_waiver_for(&r->jv, rc->chk->id, r->today);
 			}
 			rc->status = overlay(rc);
-			r->counts[rc->status]++;
+			/* The checklist's score: the section beyond it is scored apart (report_paths.h). */
+			if (!e->cat->sections[s].beyond)
+				r->counts[rc->status]++;
 		}
 	return 0;
 }
@@ -177,9 +179,11 @@ bool report_session_in_scope(const report *r, const jq_session *s)
 void report_section_counts(const report *r, const char *section_id, size_t counts[ST_COUNT])
 {
 	memset(counts, 0, ST_COUNT * sizeof *counts);
-	for (size_t i = 0; i < r->nchecks; i++)
-		if (!section_id || !strcmp(r->checks[i].chk->section, section_id))
+	for (size_t i = 0; i < r->nchecks; i++) {
+		const section *sec = catalog_section(r->cat, r->checks[i].chk->section);
+		if (section_id ? !strcmp(r->checks[i].chk->section, section_id) : !(sec && sec->beyond))
 			counts[r->checks[i].status]++;
+	}
 }
 
 char *report_value_text(const value *v, size_t max)

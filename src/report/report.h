@@ -46,7 +46,7 @@ typedef struct report {
 	int64_t session; /* 0: everything recorded for the target */
 	report_check *checks;
 	size_t nchecks;
-	size_t counts[ST_COUNT];
+	size_t counts[ST_COUNT]; /* the checklist's checks; beyond it: report_beyond_counts() */
 	/* the journal */
 	char *journal_path;
 	bool have_journal; /* false: no journal file yet, nothing was ever recorded */
@@ -78,7 +78,8 @@ int report_save(engine *e, journal *j, const char *jpath, int64_t session, repor
 bool report_change_in_scope(const report *r, const jq_change *c);
 bool report_session_in_scope(const report *r, const jq_session *s);
 const jq_change *report_change_get(const report *r, int64_t id);
-/* Counts of the checks of one section (or of all when `section` is NULL). */
+/* Counts of the checks of one section (or, when `section` is NULL, of all the
+ * checklist's checks: the sections beyond it are scored apart). */
 void report_section_counts(const report *r, const char *section_id, size_t counts[ST_COUNT]);
 /* Human text for a value: value_format(), sanitised, cut at `max` bytes (0: whole). */
 char *report_value_text(const value *v, size_t max);

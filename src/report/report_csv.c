@@ -6,6 +6,7 @@
  * from formula injection by results_csv_field(). */
 #include "config.h"
 #include "report/report.h"
+#include "report/report_paths.h"
 #include "report/results_out.h"
 
 #include <stdlib.h>
@@ -75,6 +76,34 @@ static void counts_text(strbuf *out, const size_t counts[ST_COUNT])
 {
 	for (int s = 0; s < ST_COUNT; s++)
 		sb_addf(out, "%s%s=%zu", s ? "; " : "", status_name((check_status)s), counts[s]);
+}
+
+/* One `path` record per attack technique (report_paths.h): its state, its
+ * checks, and the line a reader sees. */
+static void path_rows(strbuf *sb, const report *r)
+{
+	path_view pv;
+	report_path_view(r, &pv);
+	row w = {{0}};
+	strbuf t = STRBUF_INIT;
+	for (size_t i = 0; i < pv.n; i++) {
+		const path_entry *e = &pv.entries[i];
+		put(&w, C_RECORD, "path");
+		put(&w, C_ID, e->t->id);
+		put(&w, C_TITLE, e->t->title);
+		put(&w, C_STATUS, path_state_name(e->state));
+		put(&w, C_OBJECT, e->t->url);
+		sb_reset(&t);
+		for (size_t k = 0; k < e->n; k++)
+			sb_addf(&t, "%s%s=%s", k ? "; " : "", e->checks[k].chk->id, status_name(e->checks[k].status));
+		put(&w, C_CHECK, sb_str(&t));
+		sb_reset(&t);
+		path_entry_line(e, &t);
+		put(&w, C_DETAIL, sb_str(&t));
+		emit(sb, &w);
+	}
+	sb_release(&t);
+	path_view_release(&pv);
 }
 
 int report_write_csv(FILE *out, const report *r)
@@ -233,6 +262,7 @@ int report_write_csv(FILE *out, const report *r)
 		emit(&sb, &w);
 	}
 	sb_release(&t);
+	path_rows(&sb, r);
 	int rc = fputs(sb_str(&sb), out) < 0 ? -1 : 0;
 	sb_release(&sb);
 	return rc;

@@ -8,6 +8,7 @@
  * escapes) and then HTML-escaped. Long evidence is cut here, never in JSON. */
 #include "config.h"
 #include "report/report.h"
+#include "report/report_paths.h"
 #include "content/content_i18n.h"
 #include "base/i18n.h"
 #include "base/sanitize.h"
@@ -158,7 +159,10 @@ static void summary(strbuf *sb, const report *r)
 	text(sb, _("Summary"));
 	sb_adds(sb, "</h2>\n<p>");
 	strbuf line = STRBUF_INIT;
-	sb_addf(&line, ngettext("%zu check", "%zu checks", r->nchecks), r->nchecks);
+	size_t nlisted = 0;
+	for (int s = 0; s < ST_COUNT; s++)
+		nlisted += r->counts[s];
+	sb_addf(&line, ngettext("%zu check", "%zu checks", nlisted), nlisted);
 	for (int s = 0; s < ST_COUNT; s++)
 		if (r->counts[s])
 			sb_addf(&line, "%s%zu %s", s ? ", " : ": ", r->counts[s], report_status_label((check_status)s));
@@ -177,6 +181,8 @@ static void summary(strbuf *sb, const report *r)
 	sb_adds(sb, "</th></tr></thead>\n<tbody>\n");
 	for (size_t s = 0; s < r->cat->nsections; s++) {
 		size_t counts[ST_COUNT];
+		if (r->cat->sections[s].beyond)
+			continue; /* scored apart, under Attack paths */
 		report_section_counts(r, r->cat->sections[s].id, counts);
 		counts_row(sb, content_text(r->cat->sections[s].title), counts, false);
 	}
@@ -636,7 +642,8 @@ int report_write_html(FILE *out, const report *r)
 		const char *id, *label;
 	} toc[] = {{"summary", N_("Summary")},		 {"journal", N_("Journal")},
 		   {"changes", N_("Changes made and undone")}, {"attestations", N_("Attestations")},
-		   {"waivers", N_("Waivers")},			 {"checks", N_("Checks")}};
+		   {"waivers", N_("Waivers")},			 {"checks", N_("Checks")},
+		   {"attack-paths", N_("Attack paths")}};
 	for (size_t i = 0; i < ARRAY_SIZE(toc); i++) {
 		sb_addf(&sb, "%s<a href=\"#%s\">", i ? " \u00b7 " : "", toc[i].id);
 		text(&sb, _(toc[i].label));
@@ -667,7 +674,9 @@ int report_write_html(FILE *out, const report *r)
 			if (!strcmp(r->checks[i].chk->section, sec->id))
 				check_article(&sb, &r->checks[i]);
 	}
-	sb_adds(&sb, "</section>\n</main>\n<footer><p>");
+	sb_adds(&sb, "</section>\n");
+	report_paths_html(&sb, r);
+	sb_adds(&sb, "</main>\n<footer><p>");
 	text(&sb, _("Statuses are written as words: colour only repeats them. Values from the site are shown as "
 		    "read; control characters appear as escapes such as \\x1b."));
 	sb_adds(&sb, "</p></footer>\n</body>\n</html>\n");

@@ -4,6 +4,7 @@
  * so no site value can turn into markup, a link or raw HTML. */
 #include "config.h"
 #include "report/report.h"
+#include "report/report_paths.h"
 #include "content/content_i18n.h"
 #include "base/i18n.h"
 #include "base/sanitize.h"
@@ -253,6 +254,8 @@ int report_write_md(FILE *out, const report *r)
 	header_row(&sb, heads, ST_COUNT + 2);
 	for (size_t s = 0; s < r->cat->nsections; s++) {
 		size_t counts[ST_COUNT];
+		if (r->cat->sections[s].beyond)
+			continue; /* scored apart, under Attack paths */
 		report_section_counts(r, r->cat->sections[s].id, counts);
 		sb_adds(&sb, "| ");
 		md(&sb, content_text(r->cat->sections[s].title));
@@ -444,6 +447,7 @@ int report_write_md(FILE *out, const report *r)
 			if (!strcmp(r->checks[i].chk->section, sec->id))
 				check_md(&sb, &r->checks[i]);
 	}
+	report_paths_md(&sb, r);
 	int rc = fputs(sb_str(&sb), out) < 0 ? -1 : 0;
 	sb_release(&sb);
 	return rc;

@@ -95,13 +95,23 @@ static void write_text(FILE *out, const run_info *ri, const result *rs, size_t n
 	free(ver);
 	free(mode);
 	const char *cur = NULL;
-	size_t counts[ST_COUNT] = {0};
+	size_t counts[ST_COUNT] = {0}, beyond[ST_COUNT] = {0};
+	bool any_beyond = false;
 	for (size_t i = 0; i < n; i++) {
 		const result *r = &rs[i];
 		const check *k = r->chk;
-		counts[r->status]++;
+		const section *ksec = catalog_section(ri->cat, k->section);
+		/* The checklist's score counts its own checks only; the section beyond it has its own. */
+		if (ksec && ksec->beyond) {
+			beyond[r->status]++;
+			any_beyond = true;
+		} else
+			counts[r->status]++;
 		if (!cur || strcmp(cur, k->section) != 0) {
-			const section *sec = catalog_section(ri->cat, k->section);
+			const section *sec = ksec;
+			if (sec && sec->beyond && !(cur && catalog_section(ri->cat, cur) &&
+						    catalog_section(ri->cat, cur)->beyond))
+				sb_addf(&sb, "\n%s\n", _("#### Beyond the 2007 checklist (not part of Microsoft's checklist) ####"));
 			sb_addf(&sb, "\n== %s ==\n", sec ? content_text(sec->title) : k->section);
 			cur = k->section;
 		}
@@ -126,6 +136,12 @@ static void write_text(FILE *out, const run_info *ri, const result *rs, size_t n
 		counts[ST_NEEDS_ATTESTATION]);
 	if (counts[ST_ATTESTED] || counts[ST_WAIVED])
 		sb_addf(&sb, _("         %zu attested, %zu waived\n"), counts[ST_ATTESTED], counts[ST_WAIVED]);
+	if (any_beyond)
+		sb_addf(&sb,
+			_("Beyond the checklist: %zu pass, %zu fail, %zu error, %zu not applicable, %zu need"
+			  " attestation, %zu attested, %zu waived\n"),
+			beyond[ST_PASS], beyond[ST_FAIL], beyond[ST_ERROR], beyond[ST_NOT_APPLICABLE],
+			beyond[ST_NEEDS_ATTESTATION], beyond[ST_ATTESTED], beyond[ST_WAIVED]);
 	fputs(sb_str(&sb), out);
 	sb_release(&sb);
 }
