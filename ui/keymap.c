@@ -50,6 +50,7 @@ static const binding bindings[] = {
 	{SC_SECTIONS, K('w'), ACT_WALK, N_("walk"), NULL},
 	{SC_SECTIONS, K('r'), ACT_RUN, N_("run all"), N_("Run every check of the checklist now")},
 	{SC_SECTIONS | SC_JOURNAL, K('E'), ACT_REPORT, N_("report"), NULL},
+	{SC_SECTIONS, K('A'), ACT_PATHS, N_("paths"), NULL},
 
 	/* A section. */
 	{SC_SECTION, K('c'), ACT_CANCEL, N_("cancel"), NULL},

@@ -67,7 +67,12 @@ static void section_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 	sec_screen *s = (sec_screen *)sc;
 	const section *se = sec_of(a, s);
 	int y = y0;
-	char *head = xasprintf(_("Section %zu of %zu: %s"), s->sec + 1, a->cat.nsections, content_text(se->heading ? se->heading : se->title));
+	size_t ncl, nck;
+	catalog_checklist_counts(&a->cat, &ncl, &nck);
+	/* The section beyond the checklist is not numbered among the checklist's: its heading says what it is. */
+	char *head = se->beyond ? xstrdup(content_text(se->heading ? se->heading : se->title))
+				: xasprintf(_("Section %zu of %zu: %s"), s->sec + 1, ncl,
+					    content_text(se->heading ? se->heading : se->title));
 	draw_text(y++, 1, cols - 2, head, R_HEADING, true);
 	free(head);
 	if (se->note) {

@@ -100,12 +100,20 @@ void path_view_release(path_view *pv)
 void path_entry_line(const path_entry *e, strbuf *out)
 {
 	sb_addf(out, "%s: %s", e->t->id, path_state_label(e->state));
-	if (e->state != PATH_OPEN && e->state != PATH_UNANSWERED)
+	if (e->state == PATH_UNANSWERED) {
+		/* The questions are many and long: their number says enough here. */
+		size_t q = 0;
+		for (size_t i = 0; i < e->n; i++)
+			q += is_unanswered(e->checks[i].status);
+		sb_addf(out, ngettext(" (%zu check awaits an answer)", " (%zu checks await an answer)", q), q);
+		return;
+	}
+	if (e->state != PATH_OPEN)
 		return;
 	bool first = true;
 	for (size_t i = 0; i < e->n; i++) {
 		const path_check *pc = &e->checks[i];
-		if (e->state == PATH_OPEN ? !is_open(pc->status) : !is_unanswered(pc->status))
+		if (!is_open(pc->status))
 			continue;
 		sb_adds(out, first ? " (" : "; ");
 		first = false;

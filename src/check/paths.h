@@ -55,7 +55,7 @@ const char *path_state_name(path_state s);
 const char *path_state_label(path_state s);
 /* "TAKEOVER-1: open (Title of a failing check: SQL01; ...)" — one line for
  * people, translated, sanitised; the reasons name the checks that decide the
- * state (failing ones when open, unanswered ones when unanswered). */
+ * state when it is open (failing checks), or how many checks await an answer. */
 void path_entry_line(const path_entry *e, strbuf *out);
 
 #endif
