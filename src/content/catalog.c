@@ -97,6 +97,9 @@ static void techniques_free(catalog *cat)
 	for (size_t i = 0; i < cat->nuntagged; i++)
 		free(cat->untagged[i]);
 	free(cat->untagged);
+	for (size_t i = 0; i < cat->nscoped_out; i++)
+		free(cat->scoped_out[i]);
+	free(cat->scoped_out);
 }
 
 void catalog_release(catalog *cat)
@@ -643,12 +646,24 @@ void catalog_limit_scope(catalog *cat, catalog_scope scope)
 	for (size_t s = 0; s < cat->nsections; s++) {
 		if (cat->sections[s].beyond) {
 			cat->nchecks -= cat->sections[s].n;
+			cat->scoped_out = xrealloc(cat->scoped_out, (cat->nscoped_out + 1) * sizeof *cat->scoped_out);
+			cat->scoped_out[cat->nscoped_out++] = xstrdup(cat->sections[s].id ? cat->sections[s].id : "");
 			section_free(&cat->sections[s]);
 			continue;
 		}
 		cat->sections[kept++] = cat->sections[s];
 	}
 	cat->nsections = kept;
+}
+
+bool catalog_scoped_out(const catalog *cat, const char *file)
+{
+	for (size_t i = 0; i < cat->nscoped_out; i++) {
+		size_t l = strlen(cat->scoped_out[i]);
+		if (!strncmp(file, cat->scoped_out[i], l) && !strcmp(file + l, ".yaml"))
+			return true;
+	}
+	return false;
 }
 
 void catalog_checklist_counts(const catalog *cat, size_t *nsections, size_t *nchecks)

@@ -84,6 +84,8 @@ typedef struct catalog {
 	size_t ntechniques;
 	char **untagged; /* checks that stand in no technique's way, listed as such */
 	size_t nuntagged;
+	char **scoped_out; /* ids of the sections catalog_limit_scope() left out */
+	size_t nscoped_out;
 	char digest[65]; /* SHA-256 of every content file, in load order */
 } catalog;
 
@@ -103,6 +105,8 @@ int catalog_scope_parse(const char *s, catalog_scope *out);
  * no longer resolve (catalog_find returns NULL for them). */
 void catalog_limit_scope(catalog *cat, catalog_scope scope);
 /* Counts of the checklist's own sections and checks (beyond sections left out). */
+/* True when `file` (SECTION.yaml, as fixes/ names them) belongs to a section left out. */
+bool catalog_scoped_out(const catalog *cat, const char *file);
 void catalog_checklist_counts(const catalog *cat, size_t *nsections, size_t *nchecks);
 const technique *catalog_technique(const catalog *cat, const char *id);
 

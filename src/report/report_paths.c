@@ -122,12 +122,14 @@ void report_paths_html(strbuf *sb, const report *r)
 	sb_adds(sb, "</tr></thead><tbody>\n");
 	for (size_t i = 0; i < pv.n; i++) {
 		const path_entry *e = &pv.entries[i];
-		sb_adds(sb, "<tr><td><a href=\"");
-		html_esc(sb, e->t->url);
-		sb_adds(sb, "\">");
+		/* The report is self-contained (no links out): the page's address is text. */
+		sb_adds(sb, "<tr><td><strong>");
 		html_esc(sb, e->t->id);
-		sb_adds(sb, "</a> ");
+		sb_adds(sb, "</strong> ");
 		html_esc(sb, content_text(e->t->title));
+		sb_adds(sb, "<br><code>");
+		html_esc(sb, e->t->url);
+		sb_adds(sb, "</code>");
 		sb_addf(sb, "</td><td class=\"path-%s\">", path_state_name(e->state));
 		html_esc(sb, path_state_label(e->state));
 		sb_adds(sb, "</td><td>");
