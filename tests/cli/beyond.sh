@@ -38,6 +38,17 @@ expect_rc 64 "--by-path is not written as junit" -- "$CMHARDEN" check --by-path 
 expect_rc 0 "--scope checklist --by-path (nothing in the checklist fails there)" -- "$CMHARDEN" --target lab:relay-sql --scope checklist check --by-path
 contains "$T/out" "^TAKEOVER-1: not checked" "without the section, its paths are not checked (not closed)"
 
+# The snapshot format and the agent protocol carry what the new checks read.
+expect_rc 0 "snapshot of relay-sql" -- "$CMHARDEN" --target lab:relay-sql snapshot -o "$T/snap.yaml"
+contains "$T/snap.yaml" "class: SMS_BootImagePackage" "the snapshot holds the boot images"
+contains "$T/snap.yaml" "RequireSecuritySignature" "and the SMB signing values"
+contains "$T/snap.yaml" "WebClient" "and the WebClient services"
+contains "$T/snap.yaml" "CollectionVariables" "and the collection variables"
+expect_rc 1 "check the snapshot" -- "$CMHARDEN" --target "snapshot:$T/snap.yaml" check --section beyond
+contains "$T/out" "^Beyond the checklist: 1 pass, 4 fail" "the snapshot gives the lab's verdicts"
+expect_rc 1 "check through the agent protocol (agent --lab)" -- "$CMHARDEN" --target "agent:$CMHARDEN agent --lab relay-sql" check --section beyond
+contains "$T/out" "^Beyond the checklist: 1 pass, 4 fail" "the agent gives the lab's verdicts"
+
 # Every report format carries the view and the separate score.
 for f in html md json csv; do
 	expect_rc 0 "report --format $f on relay-sql" -- "$CMHARDEN" --target lab:relay-sql report --format "$f" -o "$T/r.$f"
