@@ -3,10 +3,11 @@
  * Everything that decides or changes goes through src/ (engine.h, remedy.h,
  * journal.h); this file only keeps the results and counts them. */
 #include "config.h"
+#include "session/session.h"
 #include "base/i18n.h"
 #include "content/content_i18n.h"
-#include "target/lab.h"
-#include "check/score.h"
+#include "content/lab.h"
+#include "report/score.h"
 #include "report/report.h"
 #include "base/sanitize.h"
 #include "ui.h"
@@ -17,7 +18,6 @@
 #include <string.h>
 #include <unistd.h>
 
-int cli_load_catalog(const cli_opts *g, catalog *cat);
 
 
 size_t app_check_index(const ui_app *a, const check *k)
@@ -218,7 +218,7 @@ int app_journal(ui_app *a, bool create, char **err)
 {
 	if (a->j)
 		return 0;
-	char *path = a->g->journal ? xstrdup(a->g->journal) : journal_default_path(err);
+	char *path = session_journal_path(a->g, err);
 	if (!path)
 		return -1;
 	if (!create && access(path, F_OK) != 0) {
@@ -367,12 +367,12 @@ static void load_briefing(ui_app *a, const char *spec)
 	free(path);
 }
 
-int app_load(ui_app *a, const cli_opts *g)
+int app_load(ui_app *a, const session_opts *g)
 {
 	memset(a, 0, sizeof *a);
 	a->g = g;
 	a->work_budget = ULONG_MAX;
-	if (cli_load_catalog(g, &a->cat) < 0)
+	if (session_load_catalog(g, &a->cat) < 0)
 		return -1;
 	a->cat_ok = true;
 	a->checks = xcalloc(a->cat.nchecks ? a->cat.nchecks : 1, sizeof *a->checks);
@@ -386,29 +386,16 @@ int app_load(ui_app *a, const cli_opts *g)
 		for (size_t i = 0; i < a->cat.sections[s].n; i++)
 			a->checks[n++] = &a->cat.sections[s].checks[i];
 	}
-	const char *spec = g->target ? g->target : "lab:default";
+	const char *spec = session_target_spec(g);
 	char *err = NULL;
-	if (target_open(spec, a->cat.dir, &a->t, &err) < 0) {
+	if (session_open_target(spec, a->cat.dir, &a->cat, &a->t, &a->e, &err) < 0) {
 		fprintf(stderr, "cmharden: %s\n", err);
 		free(err);
 		return -1;
 	}
-	if (engine_init(&a->e, a->t, &a->cat, &err) < 0) {
-		fprintf(stderr, _("cmharden: cannot read the site information: %s\n"), err);
-		free(err);
-		return -1;
-	}
 	a->engine_ok = true;
-	diags d;
-	diags_init(&d);
-	if (fixes_load(&a->fixes, a->cat.dir, &a->cat, &d) < 0) {
-		diags_print(&d, stderr);
-		fprintf(stderr, _("cmharden: the fixes in %s are not valid (run 'cmharden content lint')\n"), a->cat.dir);
-		diags_release(&d);
-		fixes_release(&a->fixes);
+	if (session_load_fixes(&a->cat, &a->fixes) < 0)
 		return -1;
-	}
-	diags_release(&d);
 	a->fixes_ok = true;
 	a->rem.cat = &a->cat;
 	a->rem.fixes = &a->fixes;
@@ -488,7 +475,7 @@ void app_write_report(ui_app *a)
 	/* Pending results go to the journal first, so the report shows them. */
 	app_flush_results(a);
 	char *jpath = a->j ? xstrdup(journal_path(a->j))
-			   : a->g->journal ? xstrdup(a->g->journal) : journal_default_path(&err);
+			   : session_journal_path(a->g, &err);
 	if (!jpath || report_save(&a->e, a->j, jpath, 0, RF_HTML, &path, &err) < 0) {
 		free(jpath);
 		ui_message(a, R_ERROR, _("The report could not be written: %s"), err ? err : "");

@@ -30,7 +30,6 @@ typedef struct chk_screen {
 	char *filter;
 } chk_screen;
 
-void section_screen_follow(ui_screen *sc, size_t pos);
 
 static const check *chk(ui_app *a, chk_screen *s)
 {

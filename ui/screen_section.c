@@ -299,7 +299,6 @@ ui_screen *screen_section_new(ui_app *a, size_t sec, bool walk, bool run)
 }
 
 /* For the check screen: the section screen below it follows the check it shows. */
-void section_screen_follow(ui_screen *sc, size_t pos);
 void section_screen_follow(ui_screen *sc, size_t pos)
 {
 	if (!sc || sc->ops != &section_ops)

@@ -9,6 +9,8 @@ ui_screen *screen_sections_new(ui_app *a);
 /* walk: part of "walk the whole checklist" (n goes on to the next section);
  * run: run its checks now (not when it is only the way to one check). */
 ui_screen *screen_section_new(ui_app *a, size_t sec, bool walk, bool run);
+/* Moves a section screen's cursor to its check at pos (the check screen above it went on). */
+void section_screen_follow(ui_screen *sc, size_t pos);
 /* Opens the check at flat index idx; the section screen below it is its list. */
 ui_screen *screen_check_new(ui_app *a, size_t idx);
 /* The fix of the check at idx: preview, confirm, apply, verify. NULL (with a

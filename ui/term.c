@@ -140,7 +140,3 @@ void term_reraise(int sig)
 	raise(sig);
 }
 
-bool term_virtual(void)
-{
-	return is_virtual;
-}

@@ -14,6 +14,5 @@ void term_stop(void);
 int term_signal(void);
 /* After term_stop(): dies of the signal that was caught, so the parent sees it. */
 void term_reraise(int sig);
-bool term_virtual(void);
 
 #endif

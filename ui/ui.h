@@ -24,7 +24,7 @@
 #include <wchar.h>
 
 #include "content/catalog.h"
-#include "cli/cli.h"
+#include "session/session.h"
 #include "check/engine.h"
 #include "content/fix.h"
 #include "journal/journal.h"
@@ -94,7 +94,7 @@ typedef struct sec_counts {
 typedef struct script script;
 
 struct ui_app {
-	const cli_opts *g;
+	const session_opts *g;
 	catalog cat;
 	bool cat_ok;
 	target *t;
@@ -176,7 +176,7 @@ void app_set_result(ui_app *a, size_t idx, result *r);
 /* Reads the site again and re-runs every check that has a result. */
 void app_rerun_all(ui_app *a);
 
-int app_load(ui_app *a, const cli_opts *g);
+int app_load(ui_app *a, const session_opts *g);
 void app_release(ui_app *a);
 /* Opens the journal; with create, makes it if missing. 0 (a->j may stay NULL without create) or -1. */
 int app_journal(ui_app *a, bool create, char **err);

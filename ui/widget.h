@@ -74,8 +74,6 @@ size_t table_draw_head(const ui_table *t, int y, int x, int w, size_t hoff);
 size_t table_draw_row(ui_table *t, size_t i, int y, int x, int w, size_t hoff, bool selected);
 /* The formatted, sanitised text of row r (an index of src), column c of src. */
 const char *table_cell(ui_table *t, size_t r, size_t c);
-/* Data columns that fit in width w starting at hoff. */
-size_t table_cols_fit(const ui_table *t, int w, size_t hoff);
 
 /* ---- progress (widget_progress.c) ---- */
 void draw_progress(int y, int x, int w, size_t done, size_t total, const char *label);
@@ -92,6 +90,8 @@ ui_screen *dialog_new(const char *title, const char *body, const char *const *bu
 		      int focus, dialog_fn fn, void *ud);
 /* A message with one OK button. */
 void ui_alert(ui_app *a, const char *title, const char *body);
+/* Draws a row of buttons in w columns at y/x, the focused one highlighted (forms use it too). */
+void dialog_draw_buttons(char *const *buttons, int n, int focus, int y, int x, int w);
 
 /* ---- line editor and forms (widget_input.c) ---- */
 typedef struct ui_input {

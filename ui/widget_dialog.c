@@ -174,7 +174,6 @@ void ui_alert(ui_app *a, const char *title, const char *body)
 }
 
 /* Exported for the form dialogs. */
-void dialog_draw_buttons(char *const *buttons, int n, int focus, int y, int x, int w);
 void dialog_draw_buttons(char *const *buttons, int n, int focus, int y, int x, int w)
 {
 	draw_buttons(buttons, n, focus, y, x, w);

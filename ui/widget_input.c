@@ -15,7 +15,6 @@
 
 #define CTRL(c) ((c) & 0x1f)
 
-void dialog_draw_buttons(char *const *buttons, int n, int focus, int y, int x, int w);
 
 static void utf8_put(strbuf *sb, uint32_t c)
 {

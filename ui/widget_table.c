@@ -150,20 +150,6 @@ void table_filter(ui_table *t, const char *filter)
 	}
 }
 
-/* Layout: marker (2) key (keyw) then " value" per column. */
-size_t table_cols_fit(const ui_table *t, int w, size_t hoff)
-{
-	int x = 2 + t->keyw;
-	size_t n = 0;
-	for (size_t c = hoff; c < t->ncols; c++) {
-		if (x + 1 + t->colw[t->col[c]] > w)
-			break;
-		x += 1 + t->colw[t->col[c]];
-		n++;
-	}
-	return n;
-}
-
 /* Draws the columns from hoff; the last one may be cut. Returns columns shown whole. */
 static size_t draw_cols(const ui_table *t, const char *const *vals, const bool *bad, int y, int x, int w,
 			size_t hoff, role base)

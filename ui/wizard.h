@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include "cli/cli.h"
+#include "session/session.h"
 
 typedef struct wizard_opts {
 	const char *script;   /* keys from this file, against a virtual screen */
@@ -14,8 +14,6 @@ typedef struct wizard_opts {
 } wizard_opts;
 
 /* Runs the wizard on the target of g (default lab:default). Returns an exit status. */
-int wizard_run(const cli_opts *g, const wizard_opts *o);
-/* `cmharden wizard [--script FILE --dump-dir DIR --size COLSxROWS --bench]` */
-int cmd_wizard(const cli_opts *g, int argc, char **argv);
+int wizard_run(const session_opts *g, const wizard_opts *o);
 
 #endif

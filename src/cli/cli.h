@@ -4,15 +4,11 @@
 
 #include <stdio.h>
 
-/* Exit codes, as documented in cmharden(1). */
-enum { EXIT_PASS = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2, EXIT_USAGE = 64 };
+#include "session/session.h"
 
-typedef struct cli_opts {
-	char *content; /* --content DIR */
-	char *target;  /* --target T */
-	char *journal; /* --journal PATH (default $XDG_DATA_HOME/cmharden/journal.db) */
-	int scope;     /* --scope all|checklist: a catalog_scope (catalog.h) */
-} cli_opts;
+
+/* The global options, and what the command needs opened (session.h). */
+typedef session_opts cli_opts;
 
 typedef int (*cmd_fn)(const cli_opts *g, int argc, char **argv);
 
@@ -28,9 +24,13 @@ int cmd_journal(const cli_opts *g, int argc, char **argv);
 int cmd_attest(const cli_opts *g, int argc, char **argv);
 int cmd_waive(const cli_opts *g, int argc, char **argv);
 int cmd_report(const cli_opts *g, int argc, char **argv);
+/* `cmharden wizard [--script FILE --dump-dir DIR --size COLSxROWS --bench]` */
+int cmd_wizard(const cli_opts *g, int argc, char **argv);
+
+/* `cmharden lab score [NAME]` (score_cmd.c), for the lab named NAME. */
+int lab_score_cmd(const cli_opts *g, const char *name, int argc, char **argv);
 
 /* Shared helpers for commands. */
-char *cli_content_dir(const cli_opts *g);
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

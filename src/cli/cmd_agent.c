@@ -251,21 +251,21 @@ static int h_run(server *S, const ap_msg *m)
 	if (ap_parse_run(m, &run, &e) < 0)
 		return reply_error(S, m->id, e.code, "%s", e.msg);
 	script_call call = {run.name, run.phase, run.text, run.text_len, run.params, run.nparams, run.state};
-	value result = VALUE_NULL;
+	value outcome = VALUE_NULL;
 	char *err = NULL;
-	if (S->t->ops->run(S->t, &call, &result, &err) < 0) {
+	if (S->t->ops->run(S->t, &call, &outcome, &err) < 0) {
 		reply_error(S, m->id, AP_E_AGENT, "%s", err ? err : "the script failed");
-	} else if (run.phase == SCRIPT_CAPTURE && script_value_check(run.state, &result, &err) < 0) {
+	} else if (run.phase == SCRIPT_CAPTURE && script_value_check(run.state, &outcome, &err) < 0) {
 		reply_error(S, m->id, AP_E_AGENT, "the capture script returned a state that is not a %s: %s",
 			    script_type_name(run.state), err);
 	} else if (run.phase == SCRIPT_CAPTURE) {
-		reply_value(S, m->id, &result);
+		reply_value(S, m->id, &outcome);
 	} else {
 		ap_begin(&S->out, "end", m->id);
 		ap_end(&S->out);
 	}
 	free(err);
-	value_clear(&result);
+	value_clear(&outcome);
 	ap_run_release(&run);
 	return 0;
 }
@@ -357,7 +357,7 @@ int cmd_agent(const cli_opts *g, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("agent ", _("unexpected argument '%s'"), argv[optind]);
 	char *spec = lab ? xasprintf("lab:%s", lab) : xstrdup(g->target ? g->target : "lab:default");
-	char *content = cli_content_dir(g), *err = NULL;
+	char *content = session_content_dir(g), *err = NULL;
 	server S;
 	memset(&S, 0, sizeof S);
 	int rc = EXIT_ERROR;

@@ -16,7 +16,6 @@
 #include "report/report_paths.h"
 #include "target/target.h"
 
-int cli_load_catalog(const cli_opts *g, catalog *cat);
 
 static int check_help(void)
 {
@@ -39,7 +38,7 @@ static int check_help(void)
 static int apply_verdicts(const cli_opts *g, const char *tspec, result *rs, size_t n)
 {
 	char *err = NULL;
-	char *path = g->journal ? xstrdup(g->journal) : journal_default_path(&err);
+	char *path = session_journal_path(g, &err);
 	if (!path) {
 		fprintf(stderr, "cmharden: %s\n", err);
 		free(err);
@@ -97,7 +96,7 @@ int cmd_check(const cli_opts *g, int argc, char **argv)
 	char **sections = NULL, **checks = NULL;
 	size_t ns = 0, nc = 0;
 	out_format fmt = FMT_TEXT;
-	const char *output = NULL, *tspec = g->target;
+	const char *output = NULL, *tspec = session_target_spec(g);
 	bool by_path = false;
 	int c, rc = EXIT_ERROR;
 	optind = 1;
@@ -150,7 +149,7 @@ int cmd_check(const cli_opts *g, int argc, char **argv)
 		return cli_usage_error("check ", _("unexpected argument '%s'"), argv[optind]);
 	}
 	catalog cat;
-	if (cli_load_catalog(g, &cat) < 0) {
+	if (session_load_catalog(g, &cat) < 0) {
 		free(sections);
 		free(checks);
 		return EXIT_ERROR;
@@ -167,14 +166,9 @@ int cmd_check(const cli_opts *g, int argc, char **argv)
 		}
 	target *t = NULL;
 	char *err = NULL;
-	if (target_open(tspec, cat.dir, &t, &err) < 0) {
-		fprintf(stderr, "cmharden: %s\n", err);
-		free(err);
-		goto out_cat;
-	}
 	engine e;
-	if (engine_init(&e, t, &cat, &err) < 0) {
-		fprintf(stderr, _("cmharden: cannot read the site information: %s\n"), err);
+	if (session_open_target(tspec, cat.dir, &cat, &t, &e, &err) < 0) {
+		fprintf(stderr, "cmharden: %s\n", err);
 		free(err);
 		target_close(t);
 		goto out_cat;

@@ -11,7 +11,7 @@
 #include "content/fix.h"
 #include "base/i18n.h"
 #include "base/json.h"
-#include "target/lab.h"
+#include "content/lab.h"
 
 static int lint_help(void)
 {
@@ -34,7 +34,7 @@ static int content_lint(const cli_opts *g, int argc, char **argv)
 			return cli_usage_error("content lint ", _("only one directory may be given"));
 		dir_arg = argv[i];
 	}
-	char *dir = dir_arg ? xstrdup(dir_arg) : cli_content_dir(g);
+	char *dir = dir_arg ? xstrdup(dir_arg) : session_content_dir(g);
 	diags d;
 	diags_init(&d);
 	catalog cat;
@@ -65,7 +65,7 @@ static int content_pot(const cli_opts *g, int argc, char **argv)
 {
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
 		return cli_usage_error("content pot ", _("expected at most one directory"));
-	char *dir = argc == 2 ? xstrdup(argv[1]) : cli_content_dir(g);
+	char *dir = argc == 2 ? xstrdup(argv[1]) : session_content_dir(g);
 	diags d;
 	diags_init(&d);
 	content_pot_write(dir, stdout, &d);
@@ -85,27 +85,6 @@ int cmd_content(const cli_opts *g, int argc, char **argv)
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
 		return lint_help();
 	return cli_usage_error("content ", _("expected 'lint' or 'pot'"));
-}
-
-/* Loads the catalog for a command; prints the problems and returns -1 if invalid. */
-int cli_load_catalog(const cli_opts *g, catalog *cat);
-int cli_load_catalog(const cli_opts *g, catalog *cat)
-{
-	char *dir = cli_content_dir(g);
-	diags d;
-	diags_init(&d);
-	int r = catalog_load(cat, dir, &d);
-	if (r == 0)
-		catalog_limit_scope(cat, (catalog_scope)g->scope);
-	if (r < 0) {
-		diags_print(&d, stderr);
-		fprintf(stderr, _("cmharden: the content in %s is not valid (run 'cmharden content lint')\n"),
-			dir);
-		catalog_release(cat);
-	}
-	diags_release(&d);
-	free(dir);
-	return r;
 }
 
 static void list_json(const catalog *cat)
@@ -189,7 +168,7 @@ int cmd_list(const cli_opts *g, int argc, char **argv)
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
 		return cli_usage_error("list ", _("unknown format '%s' (text or json)"), format);
 	catalog cat;
-	if (cli_load_catalog(g, &cat) < 0)
+	if (session_load_catalog(g, &cat) < 0)
 		return EXIT_ERROR;
 	if (!strcmp(format, "json"))
 		list_json(&cat);

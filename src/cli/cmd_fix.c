@@ -35,106 +35,23 @@
 #include "base/json.h"
 #include "remedy/remedy.h"
 #include "base/sanitize.h"
+#include "session/session.h"
 #include "target/target.h"
 
-int cli_load_catalog(const cli_opts *g, catalog *cat);
+/* ---------- shared context: the core session ---------- */
 
-/* ---------- shared context ---------- */
+typedef core_session ctx;
 
-typedef struct ctx {
-	const cli_opts *g;
-	catalog cat;
-	fixset fixes;
-	bool have_cat;
-	target *t;
-	engine e;
-	bool have_engine;
-	journal *j;
-	remedy r;
-} ctx;
-
-static const char *target_spec(const cli_opts *g)
-{
-	return g->target && *g->target ? g->target : "lab:default";
-}
-
-/* The remedy context over what the command has opened. */
-static remedy *rem(ctx *c)
-{
-	c->r.cat = c->have_cat ? &c->cat : NULL;
-	c->r.fixes = c->have_cat ? &c->fixes : NULL;
-	c->r.t = c->t;
-	c->r.tspec = target_spec(c->g);
-	c->r.e = c->have_engine ? &c->e : NULL;
-	c->r.j = c->j;
-	return &c->r;
-}
-
-
-static void ctx_release(ctx *c)
-{
-	journal_close(c->j);
-	if (c->have_engine)
-		engine_release(&c->e);
-	target_close(c->t);
-	if (c->have_cat) {
-		fixes_release(&c->fixes);
-		catalog_release(&c->cat);
-	}
-}
-
-static int load_content(ctx *c)
-{
-	if (cli_load_catalog(c->g, &c->cat) < 0)
-		return -1;
-	diags d;
-	diags_init(&d);
-	if (fixes_load(&c->fixes, c->cat.dir, &c->cat, &d) < 0) {
-		diags_print(&d, stderr);
-		fprintf(stderr, _("cmharden: the fixes in %s are not valid (run 'cmharden content lint')\n"),
-			c->cat.dir);
-		diags_release(&d);
-		fixes_release(&c->fixes);
-		catalog_release(&c->cat);
-		return -1;
-	}
-	diags_release(&d);
-	c->have_cat = true;
-	return 0;
-}
-
-static int open_target(ctx *c, bool with_engine)
+/* Opens what the command needs now; prints why not. */
+static int open_stack(ctx *c, unsigned needs)
 {
 	char *err = NULL;
-	char *dir = c->have_cat ? NULL : cli_content_dir(c->g);
-	int rc = target_open(c->g->target, c->have_cat ? c->cat.dir : dir, &c->t, &err);
-	free(dir);
-	if (rc < 0) {
-		fprintf(stderr, "cmharden: %s\n", err);
+	if (session_open(c, needs, &err) < 0) {
+		if (err)
+			fprintf(stderr, "cmharden: %s\n", err);
 		free(err);
 		return -1;
 	}
-	if (with_engine) {
-		if (engine_init(&c->e, c->t, &c->cat, &err) < 0) {
-			fprintf(stderr, _("cmharden: cannot read the site information: %s\n"), err);
-			free(err);
-			return -1;
-		}
-		c->have_engine = true;
-	}
-	return 0;
-}
-
-static int open_journal(ctx *c)
-{
-	char *err = NULL, *path = c->g->journal ? xstrdup(c->g->journal) : journal_default_path(&err);
-	if (!path || journal_open(path, &c->j, &err) < 0) {
-		fprintf(stderr, "cmharden: %s\n", err);
-		free(err);
-		free(path);
-		return -1;
-	}
-	free(path);
 	return 0;
 }
 
@@ -161,11 +78,8 @@ static void print_change(const jchange *ch, const char *prefix)
 /* Reconciles the journal with the target; -1 if a change is still unresolved. */
 static int reconcile_gate(ctx *c)
 {
-	reconcile_report rep;
 	char *err = NULL;
-	jchange *v;
-	size_t n;
-	if (remedy_reconcile(rem(c), &rep, &v, &n, &err) < 0) {
+	if (session_open(c, SESSION_RECONCILE, &err) < 0) {
 		/* A capture script's message may quote site data. */
 		char *e = sanitize_dup(err, 0);
 		fprintf(stderr, "cmharden: %s\n", e);
@@ -173,6 +87,8 @@ static int reconcile_gate(ctx *c)
 		free(err);
 		return -1;
 	}
+	const reconcile_report rep = c->recovered;
+	size_t n = c->nunresolved;
 	if (rep.applied + rep.not_applied + rep.conflicts)
 		printf(_("Recovered unfinished changes from the journal: %zu applied, %zu not applied,"
 			 " %zu in conflict.\n"),
@@ -182,17 +98,16 @@ static int reconcile_gate(ctx *c)
 				  " until each is resolved:\n"),
 			n, c->t->spec);
 		for (size_t i = 0; i < n; i++)
-			print_change(&v[i], "  ");
+			print_change(&c->unresolved[i], "  ");
 		fprintf(stderr, _("Compare them with the site, then run 'cmharden journal resolve CHANGE'.\n"));
 	}
-	jchanges_free(v, n);
 	return n ? -1 : 0;
 }
 
 static int begin_session(ctx *c, const char *command)
 {
 	char *err = NULL;
-	if (remedy_session(rem(c), command, &err) < 0) {
+	if (remedy_session(session_remedy(c), command, &err) < 0) {
 		fprintf(stderr, "cmharden: %s\n", err);
 		free(err);
 		return -1;
@@ -205,7 +120,7 @@ static int begin_session(ctx *c, const char *command)
 static int build_plan(ctx *c, const fix *f, char **objects, size_t nobj, plan *p)
 {
 	char *err = NULL;
-	if (remedy_plan(rem(c), f, objects, nobj, p, &err) < 0) {
+	if (remedy_plan(session_remedy(c), f, objects, nobj, p, &err) < 0) {
 		for (size_t i = 0; p->refused > 1 && i < p->n; i++) {
 			if (!p->items[i].refused)
 				continue;
@@ -289,7 +204,7 @@ static void print_plan(const plan *p)
 static int apply_plan(ctx *c, plan *p)
 {
 	char *err = NULL;
-	int64_t run = remedy_run_begin(rem(c), p, &err);
+	int64_t run = remedy_run_begin(session_remedy(c), p, &err);
 	if (run < 0) {
 		fprintf(stderr, "cmharden: %s\n", err);
 		free(err);
@@ -300,7 +215,7 @@ static int apply_plan(ctx *c, plan *p)
 		plan_item *it = &p->items[i];
 		if (it->skip)
 			continue;
-		int r = remedy_apply_item(rem(c), p, it, run, &err);
+		int r = remedy_apply_item(session_remedy(c), p, it, run, &err);
 		if (r < 0) {
 			fprintf(stderr,
 				_("cmharden: the journal cannot record the change, so nothing more is changed: %s\n"),
@@ -319,7 +234,7 @@ static int apply_plan(ctx *c, plan *p)
 		done++;
 	}
 	result after;
-	int rc = remedy_run_finish(rem(c), p, run, failed, &after, &err);
+	int rc = remedy_run_finish(session_remedy(c), p, run, failed, &after, &err);
 	if (rc < 0) {
 		fprintf(stderr, "cmharden: %s\n", err);
 		free(err);
@@ -522,11 +437,11 @@ int cmd_fix(const cli_opts *g, int argc, char **argv)
 {
 	fix_args a = {0};
 	int prc = fix_parse(argc, argv, &a), rc = EXIT_ERROR;
-	ctx c = {0};
-	c.g = g;
+	ctx c;
+	session_init(&c, g);
 	if (prc != 0)
 		goto out_args;
-	if (load_content(&c) < 0 || open_target(&c, true) < 0)
+	if (open_stack(&c, g->needs & ~(SESSION_JOURNAL | SESSION_RECONCILE)) < 0)
 		goto out;
 	const fix *f = a.id ? find_fix(&c, a.id) : NULL;
 	if (a.id && !f)
@@ -535,7 +450,7 @@ int cmd_fix(const cli_opts *g, int argc, char **argv)
 	c.r.nargs = a.nargs;
 	printf(_("Warning from the checklist: %s\n\n"), c.cat.warning);
 	bool apply = a.yes && !a.dry;
-	if (apply && (open_journal(&c) < 0 || reconcile_gate(&c) < 0 || begin_session(&c, a.failing ? "fix --failing" : "fix") < 0))
+	if (apply && (open_stack(&c, SESSION_JOURNAL) < 0 || reconcile_gate(&c) < 0 || begin_session(&c, a.failing ? "fix --failing" : "fix") < 0))
 		goto out;
 	size_t would = 0;
 	int r = a.failing ? fix_failing(&c, &a, &would) : run_fix(&c, f, &a, &would);
@@ -547,7 +462,7 @@ int cmd_fix(const cli_opts *g, int argc, char **argv)
 		printf(_("Do the steps in the console, then run again with --yes to record it and re-run the check.\n"));
 	rc = r < 0 || (r == 2 && apply) ? EXIT_ERROR : (r > 0 && apply) ? EXIT_FINDINGS : EXIT_PASS;
 out:
-	ctx_release(&c);
+	session_close(&c);
 out_args:
 	for (size_t i = 0; i < a.nobj; i++)
 		free(a.objects[i]);
@@ -591,7 +506,7 @@ static int undo_one(ctx *c, const jchange *ch, int64_t run, bool force)
 	char *err = NULL, *why = NULL;
 	value now;
 	undo_outcome out;
-	int rc = remedy_undo_one(rem(c), ch, run, force, &out, &now, &why, &err);
+	int rc = remedy_undo_one(session_remedy(c), ch, run, force, &out, &now, &why, &err);
 	if (why) { /* a script's message may quote site data */
 		char *w = sanitize_dup(why, 0);
 		free(why);
@@ -685,13 +600,13 @@ int cmd_undo(const cli_opts *g, int argc, char **argv)
 	int prc = undo_parse(argc, argv, &a);
 	if (prc)
 		return prc == 1 ? EXIT_PASS : prc;
-	ctx c = {0};
-	c.g = g;
+	ctx c;
+	session_init(&c, g);
 	int rc = EXIT_ERROR;
 	char *err = NULL;
 	jchange *v = NULL;
 	size_t n = 0;
-	if (open_target(&c, false) < 0 || open_journal(&c) < 0 || reconcile_gate(&c) < 0)
+	if (open_stack(&c, g->needs & ~SESSION_RECONCILE) < 0 || reconcile_gate(&c) < 0)
 		goto out;
 	if (a.scope == UNDO_SESSION && !a.id && (a.id = journal_last_undoable_session(c.j, c.t->spec, &err)) <= 0) {
 		if (a.id < 0)
@@ -716,7 +631,7 @@ int cmd_undo(const cli_opts *g, int argc, char **argv)
 		goto out;
 	}
 	int64_t run;
-	if (begin_session(&c, "undo") < 0 || (run = remedy_undo_begin(rem(&c), &err)) < 0)
+	if (begin_session(&c, "undo") < 0 || (run = remedy_undo_begin(session_remedy(&c), &err)) < 0)
 		goto fail;
 	size_t refused = 0, done = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -728,7 +643,7 @@ int cmd_undo(const cli_opts *g, int argc, char **argv)
 		else
 			done++;
 	}
-	if (remedy_undo_finish(rem(&c), run, refused, &err) < 0)
+	if (remedy_undo_finish(session_remedy(&c), run, refused, &err) < 0)
 		goto fail;
 	printf(_("Undone: %zu change(s); left alone: %zu.\n"), done, refused);
 	rc = refused ? EXIT_FINDINGS : EXIT_PASS;
@@ -738,7 +653,7 @@ fail:
 	free(err);
 out:
 	jchanges_free(v, n);
-	ctx_release(&c);
+	session_close(&c);
 	return rc;
 }
 
@@ -800,7 +715,7 @@ static int journal_resolve_cmd(ctx *c, int argc, char **argv)
 	int64_t id;
 	if (argc != 2 || !parse_id(argv[1], &id))
 		return cli_usage_error("journal ", _("resolve takes one change id"));
-	if (open_target(c, false) < 0)
+	if (open_stack(c, SESSION_TARGET) < 0)
 		return EXIT_ERROR;
 	char *err = NULL;
 	change_state st;
@@ -823,8 +738,8 @@ int cmd_journal(const cli_opts *g, int argc, char **argv)
 	const char *sub = argv[1];
 	if (!strcmp(sub, "--help") || !strcmp(sub, "-h"))
 		return journal_help();
-	ctx c = {0};
-	c.g = g;
+	ctx c;
+	session_init(&c, g);
 	int rc = EXIT_ERROR;
 	char *err = NULL;
 	int64_t id = 0;
@@ -839,7 +754,7 @@ int cmd_journal(const cli_opts *g, int argc, char **argv)
 	    !(argc == 4 && !strcmp(argv[2], "--format") && !strcmp(argv[3], "json")) &&
 	    !(argc == 3 && !strcmp(argv[2], "--format=json")))
 		return cli_usage_error("journal ", _("export writes JSON only: --format json"));
-	if (open_journal(&c) < 0)
+	if (open_stack(&c, SESSION_JOURNAL) < 0)
 		goto out;
 	if (!strcmp(sub, "verify"))
 		rc = journal_verify_cmd(&c, argc - 1, argv + 1);
@@ -854,7 +769,7 @@ int cmd_journal(const cli_opts *g, int argc, char **argv)
 		rc = EXIT_PASS;
 	}
 out:
-	ctx_release(&c);
+	session_close(&c);
 	return rc;
 }
 
@@ -895,11 +810,11 @@ static int record_verdict(const cli_opts *g, int argc, char **argv, bool waive)
 	if (until && !remedy_valid_until(until))
 		return cli_usage_error(cmd, _("--until takes a date from today on, as YYYY-MM-DD"));
 	const char *id = argv[optind];
-	ctx c = {0};
-	c.g = g;
+	ctx c;
+	session_init(&c, g);
 	int rc = EXIT_ERROR;
 	char *err = NULL;
-	if (cli_load_catalog(g, &c.cat) < 0)
+	if (open_stack(&c, SESSION_CONTENT) < 0)
 		return EXIT_ERROR;
 	const check *k = catalog_find(&c.cat, id);
 	if (!k) {
@@ -908,7 +823,7 @@ static int record_verdict(const cli_opts *g, int argc, char **argv, bool waive)
 		fprintf(stderr, _("cmharden: %s is an automated check; the site decides it (use 'cmharden waive'"
 				  " to accept a deviation)\n"),
 			id);
-	} else if (open_journal(&c) == 0 && begin_session(&c, waive ? "waive" : "attest") == 0) {
+	} else if (open_stack(&c, SESSION_JOURNAL) == 0 && begin_session(&c, waive ? "waive" : "attest") == 0) {
 		int64_t r = waive ? journal_waive(c.j, c.r.session, id, text, until, remedy_operator(), &err)
 				  : journal_attest(c.j, c.r.session, id, text, remedy_operator(), &err);
 		if (r < 0) {
@@ -920,8 +835,7 @@ static int record_verdict(const cli_opts *g, int argc, char **argv, bool waive)
 			rc = EXIT_PASS;
 		}
 	}
-	journal_close(c.j);
-	catalog_release(&c.cat);
+	session_close(&c);
 	return rc;
 }
 

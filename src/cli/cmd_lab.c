@@ -1,5 +1,6 @@
 /* cmd_lab.c — `cmharden lab list|reset|show`. */
 #include "config.h"
+#include "content/catalog.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -10,13 +11,11 @@
 #include "cli/cli.h"
 #include "content/content_i18n.h"
 #include "base/i18n.h"
-#include "target/lab.h"
+#include "target/target_lab.h"
 #include "base/paths.h"
 #include "base/sanitize.h"
 #include "target/target.h"
 
-char **list_yaml_files(const char *dir, size_t *n, diags *d);
-int lab_score_cmd(const cli_opts *g, const char *name, int argc, char **argv); /* score_cmd.c */
 
 /* Longest site text `lab show` prints before cutting it (with a "[N more bytes]" marker). */
 #define SHOW_VALUE_MAX 2000
@@ -237,7 +236,7 @@ int cmd_lab(const cli_opts *g, int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return argc < 2 ? cli_usage_error("lab ", _("expected list, reset or show")) : lab_help();
-	char *content = cli_content_dir(g);
+	char *content = session_content_dir(g);
 	int rc;
 	if (!strcmp(argv[1], "list") && argc == 2) {
 		rc = lab_list(content);

@@ -19,7 +19,6 @@
 #include "report/report.h"
 #include "target/target.h"
 
-int cli_load_catalog(const cli_opts *g, catalog *cat);
 
 static int report_help(void)
 {
@@ -104,9 +103,9 @@ int cmd_report(const cli_opts *g, int argc, char **argv)
 	bool have_engine = false, have_report = false;
 	report r;
 	catalog cat;
-	if (cli_load_catalog(g, &cat) < 0)
+	if (session_load_catalog(g, &cat) < 0)
 		return EXIT_ERROR;
-	jpath = g->journal ? xstrdup(g->journal) : journal_default_path(&err);
+	jpath = session_journal_path(g, &err);
 	if (!jpath)
 		goto fail;
 	/* Reading must not create a journal: a missing one means nothing was recorded. */
@@ -120,21 +119,15 @@ int cmd_report(const cli_opts *g, int argc, char **argv)
 	if (session) {
 		if (!(tspec = jq_session_target(j, session, &err)))
 			goto fail;
-		if (g->target && *g->target && strcmp(g->target, tspec)) {
+		if (g->target && *g->target && strcmp(session_target_spec(g), tspec)) {
 			err = xasprintf(_("session %lld was recorded for %s, not %s"), (long long)session, tspec, g->target);
 			goto fail;
 		}
 	} else {
-		tspec = xstrdup(g->target && *g->target ? g->target : "lab:default");
+		tspec = xstrdup(session_target_spec(g));
 	}
-	if (target_open(tspec, cat.dir, &t, &err) < 0)
+	if (session_open_target(tspec, cat.dir, &cat, &t, &e, &err) < 0)
 		goto fail;
-	if (engine_init(&e, t, &cat, &err) < 0) {
-		char *why = err;
-		err = xasprintf(_("cannot read the site information: %s"), why);
-		free(why);
-		goto fail;
-	}
 	have_engine = true;
 	if (report_build(&r, &e, j, jpath, session, &err) < 0)
 		goto fail;

@@ -19,11 +19,11 @@
 #include "cli/cli.h"
 #include "check/engine.h"
 #include "base/i18n.h"
-#include "target/lab.h"
+#include "content/lab.h"
 #include "target/target.h"
 #include "target/target_agent.h"
+#include "target/target_snapshot.h"
 
-int cli_load_catalog(const cli_opts *g, catalog *cat);
 
 static int snapshot_help(void)
 {
@@ -112,7 +112,7 @@ int cmd_snapshot(const cli_opts *g, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("snapshot ", _("unexpected argument '%s'"), argv[optind]);
 	catalog cat;
-	if (cli_load_catalog(g, &cat) < 0)
+	if (session_load_catalog(g, &cat) < 0)
 		return EXIT_ERROR;
 	int rc = EXIT_ERROR;
 	target *t = NULL;
@@ -121,7 +121,7 @@ int cmd_snapshot(const cli_opts *g, int argc, char **argv)
 	scenario s;
 	memset(&s, 0, sizeof s);
 	objset_init(&s.objects);
-	if (target_open(g->target, cat.dir, &t, &err) < 0 || target_site(t, &s.site, &err) < 0) {
+	if (session_open_target(session_target_spec(g), cat.dir, &cat, &t, NULL, &err) < 0 || target_site(t, &s.site, &err) < 0) {
 		fprintf(stderr, "cmharden: %s\n", err);
 		free(err);
 		goto out;

@@ -1,6 +1,7 @@
 /* main.c — entry point: global options, then one subcommand from the table. */
 #include "config.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,26 +16,37 @@
 #include "base/util.h"
 #include "wizard.h"
 
+/* A command, what it needs from the core session (SESSION_*, session.h; the
+ * command opens it with session_open() once its own options are read), and
+ * its line in --help. */
 typedef struct command {
 	const char *name;
 	cmd_fn fn;
+	unsigned needs;
 	const char *summary;
 } command;
 
+enum {
+	RUN_CHECKS = SESSION_ENGINE | SESSION_JOURNAL_READ,
+	CHANGE = SESSION_ENGINE | SESSION_FIXES | SESSION_JOURNAL | SESSION_RECONCILE,
+	UNDO = SESSION_TARGET | SESSION_JOURNAL | SESSION_RECONCILE,
+	RECORD = SESSION_CONTENT | SESSION_JOURNAL
+};
+
 static const command commands[] = {
-	{"check", cmd_check, N_("run the checks against the target and report the results")},
-	{"list", cmd_list, N_("list the sections and checks of the checklist")},
-	{"fix", cmd_fix, N_("preview and apply a fix; every change is journaled first")},
-	{"undo", cmd_undo, N_("restore what fixes changed: one change, a fix run or a session")},
-	{"journal", cmd_journal, N_("list, show, verify or export the undo journal")},
-	{"attest", cmd_attest, N_("record the verdict on an attestation check, with a note")},
-	{"waive", cmd_waive, N_("record a deliberate deviation from a check, with a reason")},
-	{"report", cmd_report, N_("write the report: checks, evidence, attestations, waivers, changes")},
-	{"lab", cmd_lab, N_("manage training-lab sites (list, reset, show, score)")},
-	{"content", cmd_content, N_("validate checks, fixes and lab scenarios (content lint)")},
-	{"agent", cmd_agent, N_("serve a lab over the agent protocol on stdin/stdout")},
-	{"snapshot", cmd_snapshot, N_("record the target's objects as a scenario file")},
-	{"wizard", cmd_wizard, N_("walk the checklist interactively (the default on a terminal)")},
+	{"check", cmd_check, RUN_CHECKS, N_("run the checks against the target and report the results")},
+	{"list", cmd_list, SESSION_CONTENT, N_("list the sections and checks of the checklist")},
+	{"fix", cmd_fix, CHANGE, N_("preview and apply a fix; every change is journaled first")},
+	{"undo", cmd_undo, UNDO, N_("restore what fixes changed: one change, a fix run or a session")},
+	{"journal", cmd_journal, SESSION_JOURNAL, N_("list, show, verify or export the undo journal")},
+	{"attest", cmd_attest, RECORD, N_("record the verdict on an attestation check, with a note")},
+	{"waive", cmd_waive, RECORD, N_("record a deliberate deviation from a check, with a reason")},
+	{"report", cmd_report, RUN_CHECKS, N_("write the report: checks, evidence, attestations, waivers, changes")},
+	{"lab", cmd_lab, 0, N_("manage training-lab sites (list, reset, show, score)")},
+	{"content", cmd_content, 0, N_("validate checks, fixes and lab scenarios (content lint)")},
+	{"agent", cmd_agent, SESSION_TARGET, N_("serve a lab over the agent protocol on stdin/stdout")},
+	{"snapshot", cmd_snapshot, SESSION_CONTENT | SESSION_TARGET, N_("record the target's objects as a scenario file")},
+	{"wizard", cmd_wizard, CHANGE, N_("walk the checklist interactively (the default on a terminal)")},
 };
 
 void i18n_init(void)
@@ -90,76 +102,83 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-char *cli_content_dir(const cli_opts *g)
-{
-	return g->content ? xstrdup(g->content) : content_dir();
-}
+/* The global options, before the command: getopt_long stops at the first
+ * word that is not an option ('+'), which is the command. */
+static const struct option global_opts[] = {{"target", required_argument, NULL, 't'},
+					    {"content", required_argument, NULL, 'c'},
+					    {"journal", required_argument, NULL, 'j'},
+					    {"scope", required_argument, NULL, 's'},
+					    {"help", no_argument, NULL, 'h'},
+					    {"version", no_argument, NULL, 'V'},
+					    {NULL, 0, NULL, 0}};
 
-/* Takes "--opt=value" or "--opt value"; returns the value or NULL. */
-static const char *opt_value(int argc, char **argv, int *i, const char *lng, const char *shrt)
+/* Reads the global options into g; returns -1 when the program should exit
+ * with *rc (help, version, usage error), else the index of the command. */
+static int parse_global(int argc, char **argv, cli_opts *g, int *rc)
 {
-	const char *a = argv[*i];
-	size_t l = strlen(lng);
-	if (strncmp(a, lng, l) == 0 && a[l] == '=')
-		return a + l + 1;
-	if (strcmp(a, lng) == 0 || (shrt && strcmp(a, shrt) == 0)) {
-		if (*i + 1 >= argc)
-			return NULL;
-		return argv[++*i];
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:t:hV", global_opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			g->target = optarg;
+			break;
+		case 'c':
+			g->content = optarg;
+			break;
+		case 'j':
+			g->journal = optarg;
+			break;
+		case 's': {
+			catalog_scope sc;
+			if (catalog_scope_parse(optarg, &sc) < 0) {
+				*rc = cli_usage_error(NULL, _("unknown scope '%s' (all or checklist)"), optarg);
+				return -1;
+			}
+			g->scope = (int)sc;
+			break;
+		}
+		case 'h':
+			usage(stdout);
+			*rc = EXIT_PASS;
+			return -1;
+		case 'V':
+			version();
+			*rc = EXIT_PASS;
+			return -1;
+		case ':':
+			*rc = cli_usage_error(NULL, _("option '%s' needs a value"), argv[optind - 1]);
+			return -1;
+		default:
+			*rc = cli_usage_error(NULL, _("unknown option '%s'"), argv[optind - 1]);
+			return -1;
+		}
 	}
-	return NULL;
+	return optind;
 }
 
 int main(int argc, char **argv)
 {
 	i18n_init();
 	cli_opts g = {0};
-	int i = 1;
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		const char *a = argv[i], *v;
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return EXIT_PASS;
-		}
-		if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
-			version();
-			return EXIT_PASS;
-		}
-		if (!strncmp(a, "--target", 8) || !strcmp(a, "-t")) {
-			if (!(v = opt_value(argc, argv, &i, "--target", "-t")))
-				return cli_usage_error(NULL, _("option '%s' needs a value"), a);
-			g.target = (char *)v;
-		} else if (!strncmp(a, "--content", 9)) {
-			if (!(v = opt_value(argc, argv, &i, "--content", NULL)))
-				return cli_usage_error(NULL, _("option '%s' needs a value"), a);
-			g.content = (char *)v;
-		} else if (!strncmp(a, "--journal", 9)) {
-			if (!(v = opt_value(argc, argv, &i, "--journal", NULL)))
-				return cli_usage_error(NULL, _("option '%s' needs a value"), a);
-			g.journal = (char *)v;
-		} else if (!strncmp(a, "--scope", 7)) {
-			if (!(v = opt_value(argc, argv, &i, "--scope", NULL)))
-				return cli_usage_error(NULL, _("option '%s' needs a value"), a);
-			catalog_scope sc;
-			if (catalog_scope_parse(v, &sc) < 0)
-				return cli_usage_error(NULL, _("unknown scope '%s' (all or checklist)"), v);
-			g.scope = (int)sc;
-		} else if (!strcmp(a, "--")) {
-			i++;
-			break;
-		} else {
-			return cli_usage_error(NULL, _("unknown option '%s'"), a);
-		}
-	}
+	int rc = EXIT_PASS, i = parse_global(argc, argv, &g, &rc);
+	if (i < 0)
+		return rc;
 	if (i >= argc) {
 		/* On a terminal the wizard; in a pipe or a script, the checklist as text. */
-		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+			g.needs = CHANGE;
 			return wizard_run(&g, NULL);
+		}
 		char *args[] = {"list", NULL};
+		g.needs = SESSION_CONTENT;
 		return cmd_list(&g, 1, args);
 	}
 	for (size_t c = 0; c < ARRAY_SIZE(commands); c++)
-		if (strcmp(argv[i], commands[c].name) == 0)
+		if (strcmp(argv[i], commands[c].name) == 0) {
+			g.needs = commands[c].needs;
 			return commands[c].fn(&g, argc - i, argv + i);
+		}
 	return cli_usage_error(NULL, _("unknown command '%s'"), argv[i]);
 }

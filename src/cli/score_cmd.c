@@ -14,14 +14,12 @@
 #include "content/content_i18n.h"
 #include "base/i18n.h"
 #include "base/json.h"
-#include "target/lab.h"
+#include "target/target_lab.h"
 #include "base/paths.h"
 #include "base/sanitize.h"
 #include "report/report.h"
-#include "check/score.h"
+#include "report/score.h"
 
-int cli_load_catalog(const cli_opts *g, catalog *cat);
-int lab_score_cmd(const cli_opts *g, const char *name, int argc, char **argv);
 
 /* When the lab's state was (re)created: the `created` row of the state file's
  * meta table (written by lab_state_create in target_lab.c). NULL if unknown. */
@@ -228,7 +226,7 @@ int lab_score_cmd(const cli_opts *g, const char *name, int argc, char **argv)
 
 	int rc = EXIT_ERROR;
 	catalog cat;
-	if (cli_load_catalog(g, &cat) < 0)
+	if (session_load_catalog(g, &cat) < 0)
 		return EXIT_ERROR;
 	char *spath = lab_scenario_path(cat.dir, name), *err = NULL, *ddir = NULL, *state = NULL;
 	char *since = NULL, *jpath = NULL, *tspec = xasprintf("lab:%s", name);
@@ -249,7 +247,7 @@ int lab_score_cmd(const cli_opts *g, const char *name, int argc, char **argv)
 		fprintf(stderr, _("cmharden: the lab '%s' has no goals to score\n"), s.name);
 		goto out;
 	}
-	if (target_open(tspec, cat.dir, &t, &err) < 0 || engine_init(&e, t, &cat, &err) < 0) {
+	if (session_open_target(tspec, cat.dir, &cat, &t, &e, &err) < 0) {
 		fprintf(stderr, "cmharden: %s\n", err);
 		goto out;
 	}
@@ -261,7 +259,7 @@ int lab_score_cmd(const cli_opts *g, const char *name, int argc, char **argv)
 	state = lab_state_path(ddir, spath, &s);
 	since = state_created(state);
 	/* Scoring only reads: a journal that does not exist yet is not created. */
-	jpath = g->journal ? xstrdup(g->journal) : journal_default_path(&err);
+	jpath = session_journal_path(g, &err);
 	if (!jpath) {
 		fprintf(stderr, "cmharden: %s\n", err);
 		goto out;

@@ -509,7 +509,6 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* YAML file names in `dir`, sorted; NULL with a diagnostic if unreadable. */
-char **list_yaml_files(const char *dir, size_t *n, diags *d);
 char **list_yaml_files(const char *dir, size_t *n, diags *d)
 {
 	*n = 0;

@@ -96,6 +96,8 @@ int catalog_load(catalog *cat, const char *dir, diags *d);
  * same rules as catalog_load; 0 when there was no problem. For tests and fuzzing. */
 int catalog_load_buffer(catalog *cat, const char *file, const char *buf, size_t len, diags *d);
 void catalog_release(catalog *cat);
+/* The .yaml files of DIR, sorted (caller frees each and the list); problems go to d. */
+char **list_yaml_files(const char *dir, size_t *n, diags *d);
 
 /* Which sections a run reads: the whole content, or only the checklist's own
  * sections (`--scope checklist` leaves out "Beyond the 2007 checklist"). */

@@ -3,7 +3,7 @@
 #include "content/content_i18n.h"
 #include "content/fix.h"
 #include "base/i18n.h"
-#include "target/lab.h"
+#include "content/lab.h"
 #include "base/util.h"
 
 #include <limits.h>
@@ -11,7 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-char **list_yaml_files(const char *dir, size_t *n, diags *d);
 
 char *i18n_locale_dir(void)
 {

@@ -898,14 +898,3 @@ void expr_select_classes(const expr *e, char ***classes, size_t *n)
 	operand_classes(e->l, classes, n);
 	operand_classes(e->r, classes, n);
 }
-
-void site_info_release(site_info *s)
-{
-	free(s->code);
-	free(s->name);
-	free(s->server);
-	free(s->version);
-	free(s->build);
-	free(s->mode);
-	memset(s, 0, sizeof *s);
-}

@@ -10,18 +10,13 @@
 #include <stdbool.h>
 
 #include "base/object.h"
+#include "base/site.h"
 #include "base/value.h"
 
 #define EXPR_MAX_LEN 4096
 #define EXPR_MAX_DEPTH 32
 
 typedef struct expr expr;
-
-typedef struct site_info {
-	char *code, *name, *server, *version, *build, *mode;
-} site_info;
-
-void site_info_release(site_info *s);
 
 /* Resolves select(CLASS, PATH, FILTER) into a list of strings. */
 typedef int (*expr_select_fn)(void *ud, const char *cls, const char *path, const expr *filter,

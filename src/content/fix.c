@@ -31,7 +31,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-char **list_yaml_files(const char *dir, size_t *n, diags *d);
 
 static void step_free(fix_step *s)
 {

@@ -331,22 +331,6 @@ int ydoc_parse(ydoc *doc, const char *file, const char *buf, size_t len, diags *
 	return 0;
 }
 
-int ydoc_load(ydoc *doc, const char *path, size_t limit, diags *d)
-{
-	char *buf = NULL, *err = NULL;
-	size_t len = 0;
-	if (read_file_limited(path, limit, &buf, &len, &err) < 0) {
-		diags_add(d, path, 0, 0, "%s", err);
-		free(err);
-		doc->file = xstrdup(path);
-		doc->root = NULL;
-		return -1;
-	}
-	int r = ydoc_parse(doc, path, buf, len, d);
-	free(buf);
-	return r;
-}
-
 void ydoc_release(ydoc *doc)
 {
 	node_free(doc->root);

@@ -43,8 +43,6 @@ typedef struct ydoc {
 
 /* Parse `len` bytes. Problems go to `d` (with `file`); returns 0 on success. */
 int ydoc_parse(ydoc *doc, const char *file, const char *buf, size_t len, diags *d);
-/* Read and parse a file, refusing it above `limit` bytes. */
-int ydoc_load(ydoc *doc, const char *path, size_t limit, diags *d);
 void ydoc_release(ydoc *doc);
 
 ynode *ynode_get(const ynode *map, const char *key);

@@ -1,9 +1,10 @@
 /* target.c — opening a target from its spec, and the calls every target answers. */
 #include "config.h"
 #include "base/i18n.h"
-#include "target/lab.h"
+#include "target/target_lab.h"
 #include "target/target.h"
 #include "target/target_agent.h"
+#include "target/target_snapshot.h"
 #include "base/util.h"
 
 #include <stdlib.h>

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "target/lab.h"
+#include "content/lab.h"
 #include "target/target.h"
 
 /* The default for CMHARDEN_AGENT_TIMEOUT, in seconds. */
@@ -19,13 +19,5 @@ int agent_target_open(const char *command, bool shell, target **out, char **err)
 
 /* The idle time-out from CMHARDEN_AGENT_TIMEOUT (seconds, may be fractional). */
 int agent_timeout(double *seconds, char **err);
-
-/* A snapshot: a scenario file (doc/content-format.md) audited read-only, held in
- * memory; nothing is written to the lab state directory. */
-int snapshot_target_open(const char *path, target **out, char **err);
-
-/* Writes a site as a scenario file (the format the PowerShell agent's -Dump
- * writes): strings quoted, embedded Props/PropLists nested back into maps. */
-void snapshot_write(FILE *f, const scenario *s);
 
 #endif

@@ -7,7 +7,7 @@
  * (capture's is always rolled back, so a capture cannot change the lab). */
 #include "config.h"
 #include "base/i18n.h"
-#include "target/lab.h"
+#include "target/target_lab.h"
 #include "target/lab_scripts.h"
 #include "base/paths.h"
 #include "base/sanitize.h"

@@ -9,6 +9,7 @@
 #include "base/utf8.h"
 #include "base/i18n.h"
 #include "target/target_agent.h"
+#include "target/target_snapshot.h"
 #include "base/util.h"
 
 #include <errno.h>
