@@ -74,7 +74,7 @@ lacks "$T/c.md" 'Beyond the 2007 checklist' "the Markdown report has no trace of
 
 # The safe fixes: journaled, verified, and undone to the values they replaced.
 for f in beyond.smb-signing-site-systems.require beyond.webclient-disabled.disable beyond.boot-image-command-support.disable; do
-	expect_rc 0 "fix $f" -- "$CMHARDEN" fix "$f" --yes
+	expect_rc 0 "fix $f" -- "$CMHARDEN" fix --yes "$f"
 	contains "$T/out" "re-checked: pass" "$f: the check passes afterwards"
 done
 contains "$T/out" "Update Distribution Points" "the boot image fix says what it needs to take effect"
@@ -107,9 +107,10 @@ contains "$T/out" "06-ai.yaml:2:3: section 'ai' of the checklist comes after 'be
 expect_rc 1 "relay-sql: nothing met at the start" -- "$CMHARDEN" lab score relay-sql
 contains "$T/out" "Score: 0 of 7 goals met" "7 goals"
 expect_rc 0 "relay-sql: fix --failing" -- "$CMHARDEN" --target lab:relay-sql fix --failing --yes
-"$CMHARDEN" --target lab:relay-sql waive beyond.site-db-provider-local --reason "moves back to CM01 in the Q3 window" --until 2030-09-30 >/dev/null
+expect_rc 0 "relay-sql: waive the remote database until it moves back" -- "$CMHARDEN" --target lab:relay-sql waive \
+	--reason "moves back to CM01 in the Q3 window" --until 2030-09-30 beyond.site-db-provider-local
 for c in beyond.remote-db-provider-protections beyond.client-push beyond.siteserver-admin-scope; do
-	"$CMHARDEN" --target lab:relay-sql attest "$c" --note "trainee: reviewed $c" >/dev/null
+	expect_rc 0 "relay-sql: attest $c" -- "$CMHARDEN" --target lab:relay-sql attest --note "trainee: reviewed $c" "$c"
 done
 expect_rc 0 "relay-sql: every goal met" -- "$CMHARDEN" lab score relay-sql
 contains "$T/out" "Score: 7 of 7 goals met" "7 of 7"
