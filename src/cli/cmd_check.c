@@ -99,7 +99,7 @@ int cmd_check(const cli_opts *g, int argc, char **argv)
 	const char *output = NULL, *tspec = session_target_spec(g);
 	bool by_path = false;
 	int c, rc = EXIT_ERROR;
-	optind = 1;
+	optind = 0; /* glibc: start afresh, not in main's stop-at-the-command order */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "s:c:f:o:t:ph", lo, NULL)) != -1) {
 		switch (c) {

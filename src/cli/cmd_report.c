@@ -74,7 +74,7 @@ int cmd_report(const cli_opts *g, int argc, char **argv)
 	const char *output = NULL, *fmt_arg = NULL;
 	int64_t session = 0;
 	int c;
-	optind = 1;
+	optind = 0; /* glibc: start afresh, not in main's stop-at-the-command order */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "s:f:o:h", lo, NULL)) != -1) {
 		switch (c) {

@@ -90,7 +90,7 @@ int cmd_snapshot(const cli_opts *g, int argc, char **argv)
 					   {NULL, 0, NULL, 0}};
 	const char *output = NULL, *name = NULL, *title = NULL;
 	int c;
-	optind = 1;
+	optind = 0; /* glibc: start afresh, not in main's stop-at-the-command order */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:n:h", lo, NULL)) != -1) {
 		switch (c) {

@@ -33,7 +33,7 @@ int cmd_wizard(const cli_opts *g, int argc, char **argv)
 					   {NULL, 0, NULL, 0}};
 	wizard_opts o = {0};
 	int c;
-	optind = 1;
+	optind = 0; /* glibc: start afresh, not in main's stop-at-the-command order */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "s:d:h", lo, NULL)) != -1) {
 		switch (c) {

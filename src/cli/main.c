@@ -117,7 +117,7 @@ static const struct option global_opts[] = {{"target", required_argument, NULL, 
 static int parse_global(int argc, char **argv, cli_opts *g, int *rc)
 {
 	int c;
-	optind = 1;
+	optind = 0; /* glibc: initialise afresh (commands do the same for their own options) */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:t:hV", global_opts, NULL)) != -1) {
 		switch (c) {

@@ -205,7 +205,7 @@ int lab_score_cmd(const cli_opts *g, const char *name, int argc, char **argv)
 					   {NULL, 0, NULL, 0}};
 	const char *format = "text";
 	int c;
-	optind = 1;
+	optind = 0; /* glibc: start afresh, not in main's stop-at-the-command order */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "f:h", lo, NULL)) != -1) {
 		if (c == 'f')

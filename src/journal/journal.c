@@ -699,7 +699,7 @@ int journal_change_mark(journal *j, int64_t id, change_state st, const value *ob
 {
 	if (tx_begin(j, err) < 0)
 		return -1;
-	jchange c;
+	jchange c = {0}; /* left untouched when the change cannot be read (a damaged journal) */
 	int rc = journal_change_get(j, id, &c, err);
 	if (rc == 0 && !transition_ok(c.state, st)) {
 		*err = xasprintf(_("change %lld is %s and cannot become %s"), (long long)id,
@@ -716,7 +716,7 @@ int journal_change_mark(journal *j, int64_t id, change_state st, const value *ob
 		rc = set_state(j, id, st, extra, observed, err);
 	}
 	if (rc == 0 && st == CH_APPLIED && c.undoes) {
-		jchange o;
+		jchange o = {0};
 		rc = journal_change_get(j, c.undoes, &o, err);
 		if (rc == 0 && o.state != CH_APPLIED) {
 			*err = xasprintf(_("change %lld is %s and cannot become %s"), (long long)o.id,
