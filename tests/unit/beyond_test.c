@@ -324,3 +324,39 @@ Test(beyond, checks_outside_the_run_never_close_a_path)
 	cr_expect_eq(pv.counts[PATH_NOT_CHECKED], cat.ntechniques);
 	path_view_release(&pv);
 }
+
+/* Object keys come from the site: the view's line shows them sanitised (no
+ * terminal escapes, no newlines), however they were written. */
+Test(beyond, offending_keys_are_sanitised_in_the_line)
+{
+	const check *k = catalog_find(&cat, "beyond.webclient-disabled");
+	cr_assert_not_null(k);
+	result r;
+	memset(&r, 0, sizeof r);
+	r.chk = k;
+	r.status = ST_FAIL;
+	r.offending = 1;
+	ev_table t;
+	memset(&t, 0, sizeof t);
+	t.cls = (char *)"Win32_Service";
+	ev_row row;
+	memset(&row, 0, sizeof row);
+	row.key = (char *)"EVIL\x1b[31m\n/WebClient";
+	row.offending = true;
+	t.rows = &row;
+	t.nrows = 1;
+	r.tables = &t;
+	r.ntables = 1;
+	path_verdict v = {&r, ST_FAIL};
+	path_view pv;
+	path_view_build(&pv, &cat, &v, 1);
+	const path_entry *e = entry(&pv, "TAKEOVER-8");
+	cr_expect_eq(e->state, PATH_OPEN);
+	strbuf line = STRBUF_INIT;
+	path_entry_line(e, &line);
+	cr_expect(strstr(sb_str(&line), "EVIL"), "%s", sb_str(&line));
+	cr_expect_null(strchr(sb_str(&line), '\x1b'), "no escape reaches the line");
+	cr_expect_null(strchr(sb_str(&line), '\n'), "no newline reaches the line");
+	sb_release(&line);
+	path_view_release(&pv);
+}
