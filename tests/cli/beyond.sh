@@ -109,6 +109,28 @@ contains "$T/out" "Score: 0 of 7 goals met" "7 goals"
 expect_rc 0 "relay-sql: fix --failing" -- "$CMHARDEN" --target lab:relay-sql fix --failing --yes
 expect_rc 0 "relay-sql: waive the remote database until it moves back" -- "$CMHARDEN" --target lab:relay-sql waive \
 	--reason "moves back to CM01 in the Q3 window" --until 2030-09-30 beyond.site-db-provider-local
+# The push account leaves SQL01's Administrators (an action the operator chooses), and comes back on undo.
+members() {
+	"$CMHARDEN" --target lab:relay-sql check --check beyond.client-push --format json >"$T/cp.json"
+	python3 - "$T/cp.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for t in d["results"][0]["evidence"]:
+    for r in t["objects"]:
+        if r["key"] == "SQL01/Administrators":
+            print(" ".join(sorted(r["properties"]["Members"])))
+PY
+}
+before=$(members)
+case "$before" in *svc-sccm-push*) pass "the push account administers SQL01 at the start" ;; *) fail "members at the start: $before" ;; esac
+expect_rc 0 "relay-sql: remove the push account from SQL01's Administrators" -- "$CMHARDEN" --target lab:relay-sql fix \
+	--objects 'SQL01/Administrators' --param 'Members=TAILSPIN\svc-sccm-push' --yes beyond.client-push.remove-members
+after=$(members)
+case "$after" in *svc-sccm-push*) fail "still a member: $after" ;; *TAILSPIN*) pass "the push account is gone, the rest stays" ;; *) fail "members after: $after" ;; esac
+expect_rc 0 "relay-sql: undo it" -- "$CMHARDEN" --target lab:relay-sql undo --session --yes
+[ "$(members)" = "$before" ] && pass "undo puts the members back" || fail "after undo: $(members)"
+expect_rc 0 "relay-sql: remove it again" -- "$CMHARDEN" --target lab:relay-sql fix \
+	--objects 'SQL01/Administrators' --param 'Members=TAILSPIN\svc-sccm-push' --yes beyond.client-push.remove-members
 for c in beyond.remote-db-provider-protections beyond.client-push beyond.siteserver-admin-scope; do
 	expect_rc 0 "relay-sql: attest $c" -- "$CMHARDEN" --target lab:relay-sql attest --note "trainee: reviewed $c" "$c"
 done
