@@ -75,6 +75,11 @@ static void section_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 					    content_text(se->heading ? se->heading : se->title));
 	draw_text(y++, 1, cols - 2, head, R_HEADING, true);
 	free(head);
+	if (se->beyond && se->source) {
+		char *src = xasprintf(_("Source: %s"), se->source);
+		draw_text(y++, 2, cols - 3, src, R_DIM, true);
+		free(src);
+	}
 	if (se->note) {
 		wrapped w = {0};
 		wrap_text(&w, content_text(se->note), cols - 3);
@@ -142,6 +147,14 @@ static void section_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 	sec_counts c;
 	app_section_counts(a, s->sec, &c);
 	char *line = app_counts_text(&c);
+	size_t num, den;
+	int score = se->beyond ? app_score(&c, &num, &den) : -1;
+	if (score >= 0) {
+		/* The section beyond the checklist has its own score, never part of the checklist's. */
+		char *with = xasprintf(_("%s; its own score: %d%% (%zu of %zu)"), line, score, num, den);
+		free(line);
+		line = with;
+	}
 	draw_text(fy + 1, 1, cols - 2, line, R_NORMAL, true);
 	free(line);
 }
