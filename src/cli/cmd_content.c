@@ -143,7 +143,7 @@ static void list_text(const catalog *cat)
 	catalog_checklist_counts(cat, &ns, &nc);
 	printf(_("%zu sections, %zu checks\n"), ns, nc);
 	if (ns != cat->nsections)
-		printf(_("Beyond the checklist: %zu sections, %zu checks\n"), cat->nsections - ns, cat->nchecks - nc);
+		printf(ngettext("Beyond the checklist: %zu check\n", "Beyond the checklist: %zu checks\n", cat->nchecks - nc), cat->nchecks - nc);
 }
 
 int cmd_list(const cli_opts *g, int argc, char **argv)
