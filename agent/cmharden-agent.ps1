@@ -1582,12 +1582,14 @@ function Register-BeyondClasses {
 }
 
 # SMS_CollectionSettings.CollectionVariables (SMS_CollectionVariable, SDK cc146201) as a
-# list of NAME=VALUE. The property is lazy, so the instance is read in full first. The
-# SMS Provider never returns the value of a masked variable: it reads NAME=(masked).
+# list of NAME=VALUE. The property is lazy, so the instance is read in full, as a copy:
+# the caller is enumerating the properties of the one it holds. The SMS Provider never
+# returns the value of a masked variable: it reads NAME=(masked).
 function Get-CollectionVariableList($Wmi) {
-    $Wmi.psbase.Get()
+    $full = New-Object System.Management.ManagementObject($Wmi.psbase.Scope, $Wmi.psbase.Path, $null)
+    $full.Get()
     $list = New-Object System.Collections.ArrayList
-    foreach ($v in @($Wmi.psbase.GetPropertyValue('CollectionVariables'))) {
+    foreach ($v in @($full.psbase.GetPropertyValue('CollectionVariables'))) {
         if ($null -eq $v) { continue }
         $name = [string]$v.psbase.GetPropertyValue('Name')
         if ([bool]$v.psbase.GetPropertyValue('IsMasked')) {
