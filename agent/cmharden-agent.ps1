@@ -203,7 +203,11 @@ function ConvertFrom-Wmi($Wmi, [string]$Class) {
         $val = $p.Value
         $cim = [string]$p.Type
         if ($cim -eq 'Object') {
-            if ($name -eq 'CollectionVariables') { Add-Prop $obj $name (Get-CollectionVariableList $Wmi); continue }
+            if ($name -eq 'CollectionVariables') {
+                $cv = Get-CollectionVariableList $Wmi
+                if ($null -ne $cv) { Add-Prop $obj $name $cv }
+                continue
+            }
             if ($null -eq $val) { continue }
             if ($name -eq 'Props') {
                 foreach ($e in @($val)) {
@@ -1585,11 +1589,19 @@ function Register-BeyondClasses {
 # list of NAME=VALUE. The property is lazy, so the instance is read in full, as a copy:
 # the caller is enumerating the properties of the one it holds. The SMS Provider never
 # returns the value of a masked variable: it reads NAME=(masked).
+# $null when the variables cannot be read: the property is then left out (shown as
+# missing) and the checks that read the class's other properties keep their objects.
 function Get-CollectionVariableList($Wmi) {
-    $full = New-Object System.Management.ManagementObject($Wmi.psbase.Scope, $Wmi.psbase.Path, $null)
-    $full.Get()
+    $vars = $null
+    try {
+        $full = New-Object System.Management.ManagementObject($Wmi.psbase.Scope, $Wmi.psbase.Path, $null)
+        $full.Get()
+        $vars = $full.psbase.GetPropertyValue('CollectionVariables')
+    } catch {
+        return $null
+    }
     $list = New-Object System.Collections.ArrayList
-    foreach ($v in @($full.psbase.GetPropertyValue('CollectionVariables'))) {
+    foreach ($v in @($vars)) {
         if ($null -eq $v) { continue }
         $name = [string]$v.psbase.GetPropertyValue('Name')
         if ([bool]$v.psbase.GetPropertyValue('IsMasked')) {
