@@ -188,9 +188,12 @@ void report_paths_md(strbuf *sb, const report *r)
 		path_entry_line(e, &line);
 		sb_adds(sb, "- ");
 		md_esc(sb, sb_str(&line));
-		sb_adds(sb, " \\[");
+		/* The technique's name and page on a continuation line of the item. */
+		sb_adds(sb, "  \n  ");
+		md_esc(sb, content_text(e->t->title));
+		sb_adds(sb, ": ");
 		md_esc(sb, e->t->url);
-		sb_adds(sb, "\\]\n");
+		sb_addc(sb, '\n');
 	}
 	sb_release(&line);
 	path_view_release(&pv);
