@@ -2,7 +2,7 @@
 # The two commands of the README's quick start:
 #   ./build.sh run    install what is missing, build, start cmharden on the built-in lab
 #   ./build.sh test   install what is missing, build, run the whole test suite:
-#                     make check, the unit tests under valgrind, make distcheck
+#                     static analysis (cppcheck, clang's scan-build), make check, the unit tests under valgrind, make distcheck
 #                     (make check again in the distributed tree, built with ASan+UBSan),
 #                     and each fuzz harness for FUZZ_SECONDS (default 20) seconds
 set -eu
@@ -24,6 +24,7 @@ run)
 	;;
 test)
 	build
+	JOBS=$JOBS sh scripts/analyze.sh
 	make -j"$JOBS" check
 	make check-valgrind
 	# The distributed tree, read-only and out of tree, built with ASan+UBSan:
@@ -31,7 +32,7 @@ test)
 	make -j"$JOBS" distcheck DISTCHECK_CONFIGURE_FLAGS="--enable-sanitizers --enable-werror"
 	# A short bounded fuzz of every parser of outside input (tests/fuzz/README).
 	make fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
-	echo "build.sh: all tests passed (plain, valgrind, distcheck under ASan+UBSan, fuzzing)"
+	echo "build.sh: all tests passed (static analysis, plain, valgrind, distcheck under ASan+UBSan, fuzzing)"
 	;;
 *)
 	echo "usage: $0 run|test" >&2

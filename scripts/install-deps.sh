@@ -8,7 +8,8 @@ libncurses-dev libyaml-dev libsqlite3-dev libcriterion-dev
 tmux libxml2-utils valgrind
 python3 chromium poppler-utils fonts-dejavu-core groff-base man-db mandoc
 openssh-server openssh-client
-clang libclang-rt-dev"
+clang libclang-rt-dev
+clang-tools cppcheck"
 # The PowerShell agent's syntax check needs Node.js and npm; a system that has
 # them already (from any source) is left alone.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

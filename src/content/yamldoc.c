@@ -144,7 +144,8 @@ static void keyset_put(keyset *ks, ynode *const *keys, size_t idx)
 /* The earlier key (of keys[0..n)) equal to `key` byte-wise, or NULL. */
 static const ynode *keyset_find(keyset *ks, ynode *const *keys, size_t n, const ynode *key)
 {
-	if (2 * (n + 1) > ks->cap) {
+	/* No table yet (slot is NULL exactly while cap is 0), or one too full. */
+	if (!ks->slot || 2 * (n + 1) > ks->cap) {
 		size_t nc = ks->cap ? ks->cap * 2 : 16;
 		while (2 * (n + 1) > nc)
 			nc *= 2;
