@@ -203,7 +203,8 @@ static int migrate(journal *j, char **err)
 	int app = pragma_int(j->db, "PRAGMA application_id");
 	int ver = pragma_int(j->db, "PRAGMA user_version");
 	int objs = pragma_int(j->db, "SELECT count(*) FROM sqlite_master");
-	if (app != JOURNAL_APP_ID && !(app == 0 && ver == 0 && objs == 0)) {
+	/* A negative schema version is damage, and would index before migrations[]. */
+	if (ver < 0 || (app != JOURNAL_APP_ID && !(app == 0 && ver == 0 && objs == 0))) {
 		*err = xasprintf(_("%s is not a cmharden journal (it was left untouched)"), j->path);
 		goto fail;
 	}

@@ -215,6 +215,8 @@ static int plan_refusals(plan *p, char **err)
 	for (size_t i = 0; i < p->n && !first; i++)
 		if (p->items[i].refused)
 			first = &p->items[i];
+	if (!first) /* refused is only set with the item it refuses */
+		return 0;
 	char *k = sanitize_dup(first->key, 0), *w = sanitize_dup(first->skip, 0);
 	*err = xasprintf(_("fix %s refused, nothing was changed: %s '%s': %s"), p->f->id, plan_item_class(p, first), k,
 			 w);
