@@ -11,6 +11,7 @@
 #include "report/report.h"
 #include "base/sanitize.h"
 #include "ui.h"
+#include "widget.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -112,7 +113,7 @@ static void apply_verdict(ui_app *a, result *r)
 {
 	for (size_t i = 0; i < a->nverd; i++)
 		if (!strcmp(a->verd[i].check_id, r->chk->id)) {
-			result_apply_verdict(r, a->verd[i].waived, a->verd[i].text, a->verd[i].operator_,
+			result_apply_verdict(r, a->verd[i].waived, a->verd[i].compliant, a->verd[i].text, a->verd[i].operator_,
 					     a->verd[i].until);
 			return;
 		}
@@ -188,10 +189,24 @@ int app_resume(ui_app *a, char **err)
 		a->ran[idx] = true;
 		a->stale[idx] = true;
 	}
+	for (size_t i = 0; i < n; i++)
+		if (v[i].at && (!a->reopened_taken || strcmp(v[i].at, a->reopened_taken) > 0)) {
+			free(a->reopened_taken);
+			a->reopened_taken = xstrdup(v[i].at);
+		}
 	jresults_free(v, n);
 	a->rem.session = a->resume;
+	a->reopened = a->resume;
+	a->reopened_checks = n;
 	a->resume = 0;
 	return 0;
+}
+
+void app_new_session(ui_app *a)
+{
+	app_flush_results(a);
+	/* The next result begins a session of its own (remedy_session). */
+	a->rem.session = 0;
 }
 
 void app_set_result(ui_app *a, size_t idx, result *r)
@@ -410,13 +425,17 @@ int app_load(ui_app *a, const session_opts *g)
 		a->journal_err = err;
 		err = NULL;
 	}
-	/* The newest wizard session on this site, if it stopped before every check had a result. */
+	/* Coming back: the newest wizard session with results on this site,
+	 * finished or not, is reopened as it was (each check is read again when
+	 * opened; the start screen offers to run them all again). */
 	if (a->j && !a->journal_err) {
 		size_t nres = 0;
 		int64_t s = journal_last_session(a->j, a->t->spec, "wizard", &a->resume_started, &nres, &err);
-		if (s > 0 && nres > 0 && nres < a->cat.nchecks) {
+		if (s > 0 && nres > 0) {
 			a->resume = s;
 			a->resume_checks = nres;
+			if (app_resume(a, &err) < 0)
+				a->resume = 0;
 		}
 		free(err);
 		err = NULL;
@@ -440,6 +459,7 @@ void app_release(ui_app *a)
 	free(a->ran);
 	free(a->stale);
 	free(a->resume_started);
+	free(a->reopened_taken);
 	free(a->checks);
 	free(a->sec_first);
 	for (size_t i = 0; i < a->nroles; i++)
@@ -482,8 +502,13 @@ void app_write_report(ui_app *a)
 		free(err);
 		return;
 	}
+	/* The whole path, wrapped in a dialog: a status line cut it at 80 columns. */
 	char *shown = sanitize_dup(path, 0);
-	ui_message(a, R_PASS, _("Report written to %s"), shown);
+	char *body = xasprintf(_("Report written to:\n%s\n\nOpen it in a web browser; it holds the checks with "
+				 "their evidence, the verdicts and every change in the journal."),
+			       shown);
+	ui_alert(a, _("Report written"), body);
+	free(body);
 	free(shown);
 	free(path);
 	free(jpath);

@@ -42,13 +42,23 @@ static const binding bindings[] = {
 	{SC_START, K('\n'), ACT_CONTINUE, N_("continue"), NULL},
 	{SC_START, F(KEY_ENTER), ACT_CONTINUE, NULL, NULL},
 	{SC_START, K('w'), ACT_WALK, N_("walk"), NULL},
-	{SC_START, K('r'), ACT_RESUME, N_("resume"), NULL},
+	{SC_START, K('r'), ACT_RESUME, N_("re-run"), NULL},
 
 	/* Sections overview. */
 	{SC_SECTIONS, K('\n'), ACT_OPEN, N_("open"), N_("Open the selected section and run its checks")},
 	{SC_SECTIONS, F(KEY_ENTER), ACT_OPEN, NULL, NULL},
 	{SC_SECTIONS, K('w'), ACT_WALK, N_("walk"), NULL},
 	{SC_SECTIONS, K('r'), ACT_RUN, N_("run all"), N_("Run every check of the checklist now")},
+	{SC_SECTIONS, K('1'), ACT_JUMP, NULL, NULL},
+	{SC_SECTIONS, K('2'), ACT_JUMP, NULL, NULL},
+	{SC_SECTIONS, K('3'), ACT_JUMP, NULL, NULL},
+	{SC_SECTIONS, K('4'), ACT_JUMP, NULL, NULL},
+	{SC_SECTIONS, K('5'), ACT_JUMP, NULL, NULL},
+	{SC_SECTIONS, K('6'), ACT_JUMP, NULL, NULL},
+	{SC_SECTIONS, K('7'), ACT_JUMP, NULL, NULL},
+	{SC_SECTIONS, K('8'), ACT_JUMP, NULL, NULL},
+	{SC_SECTIONS, K('9'), ACT_JUMP, NULL, NULL},
+	{SC_SECTIONS, K('0'), ACT_JUMP, NULL, NULL},
 	{SC_SECTIONS | SC_JOURNAL, K('E'), ACT_REPORT, N_("report"), NULL},
 	{SC_SECTIONS, K('A'), ACT_PATHS, N_("paths"), NULL},
 
@@ -113,7 +123,7 @@ static const binding bindings[] = {
 	{SC_GLOBAL, K(27), ACT_BACK, NULL, NULL},
 	{SC_GLOBAL, F(KEY_BACKSPACE), ACT_BACK, NULL, NULL},
 	{SC_GLOBAL, K('Q'), ACT_QUIT, N_("quit"), NULL},
-	{SC_GLOBAL, F(KEY_F(10)), ACT_QUIT, NULL, NULL},
+	{SC_GLOBAL | SC_INPUT, F(KEY_F(10)), ACT_QUIT, NULL, NULL},
 	{SC_GLOBAL | SC_DIALOG | SC_INPUT, K(CTRL('l')), ACT_REDRAW, NULL, NULL},
 };
 

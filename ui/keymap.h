@@ -28,7 +28,7 @@
 	X(OPEN, N_("Open the selected item"))                                               \
 	X(FILTER, N_("Filter the list (type to narrow, Enter keeps, Esc clears)"))          \
 	X(CONTINUE, N_("Continue to the sections of the checklist"))                        \
-	X(RESUME, N_("Resume the unfinished session shown on the start screen"))            \
+	X(RESUME, N_("Run every check again now (the latest results are open)"))            \
 	X(WALK, N_("Walk the whole checklist, section after section"))                      \
 	X(RUN, N_("Run the checks (again), reading the site afresh"))                       \
 	X(CANCEL, N_("Cancel the checks that are running"))                                 \
@@ -52,6 +52,7 @@
 	X(ACCEPT, N_("Choose the focused button or accept the input"))                      \
 	X(YES, N_("Yes: go ahead"))                                                         \
 	X(NO, N_("No: cancel"))                                                             \
+	X(JUMP, N_("Go to the section of that number (two digits for 10 and on)"))          \
 	X(PATHS, N_("Show the site by attack path: the checks in each technique's way"))
 
 typedef enum {

@@ -128,6 +128,23 @@ static void add_table(ui_app *a, chk_screen *s, size_t t, bool probe)
 		doc_add(d, L_TEXT, R_DIM, 3, _("(no row matches the filter)"));
 }
 
+/* Sanitised text that keeps its line breaks: an operator's note may have
+ * several lines (the multi-line editor), each shown as its own paragraph. */
+static char *sanitize_lines(const char *text, size_t max)
+{
+	strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, "");
+	for (const char *p = text; p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		if (p != text)
+			sb_addc(&sb, '\n');
+		sanitize_append(&sb, p, n, max);
+		p = nl ? nl + 1 : NULL;
+	}
+	return sb_detach(&sb);
+}
+
 static void layout(ui_app *a, chk_screen *s, int cols)
 {
 	ui_doc *d = &s->doc;
@@ -157,7 +174,7 @@ static void layout(ui_app *a, chk_screen *s, int cols)
 			lw = text_width(labels[i]);
 	if (r->reason) {
 		/* an attestation check's reason is its question: content to translate */
-		char *why = sanitize_dup(k->kind == KIND_ATTESTATION ? content_text(r->reason) : r->reason, 2000);
+		char *why = sanitize_lines(k->kind == KIND_ATTESTATION ? content_text(r->reason) : r->reason, 2000);
 		doc_labeled(d, ds == DS_ATTEST ? labels[2] : labels[0], lw, ds == DS_ATTEST ? R_ATTEST : ds_role(ds), why);
 		free(why);
 	}

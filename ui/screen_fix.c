@@ -39,6 +39,7 @@ typedef struct fix_screen {
 	bool stop;
 	result after;
 	bool have_after;
+	disp_status after_ds; /* the check's status right after the fix */
 	fx_state st;
 	char *error;     /* the journal could not record: nothing more was changed */
 	ui_doc doc;
@@ -198,9 +199,13 @@ static void layout(ui_app *a, fix_screen *s, int cols)
 		for (size_t i = 0; i < s->ap.n; i++)
 			total += !s->ap.items[i].skip;
 		char *l = s->done < total
-				  ? xasprintf(_("Stopped: %zu of %zu changes made (%zu failed); the others were not made."),
+				  ? xasprintf(ngettext("Stopped: %zu of %zu change made (%zu failed); the others were not made.",
+						       "Stopped: %zu of %zu changes made (%zu failed); the others were not made.",
+						       total),
 					      s->done - s->failed, total, s->failed)
-				  : xasprintf(_("Made %zu of %zu changes (%zu failed)."), s->done - s->failed, total, s->failed);
+				  : xasprintf(ngettext("Made %zu of %zu change (%zu failed).", "Made %zu of %zu changes (%zu failed).",
+						       total),
+					      s->done - s->failed, total, s->failed);
 		doc_add(d, L_TEXT, s->failed || s->done < total ? R_WARNING : R_NORMAL, 1, l);
 		free(l);
 	} else {
@@ -208,7 +213,11 @@ static void layout(ui_app *a, fix_screen *s, int cols)
 	}
 	if (s->have_after) {
 		disp_status ds = app_status(a, s->idx);
-		char *l = xasprintf(_("The check was run again: %s %s"), G->status[ds], ds_label(ds));
+		char *l = ds == s->after_ds ? xasprintf(_("The check was run again: %s %s"), G->status[ds], ds_label(ds))
+					    : xasprintf(_("The check reads %s %s now (it read %s %s after the fix; an undo "
+							  "or a later change came since)."),
+							G->status[ds], ds_label(ds), G->status[s->after_ds],
+							ds_label(s->after_ds));
 		doc_add(d, L_TEXT, ds_role(ds), 1, l);
 		free(l);
 		if (a->res[s->idx].reason) {
@@ -232,6 +241,33 @@ static void layout(ui_app *a, fix_screen *s, int cols)
 	if (s->have_ap && s->ap.n)
 		add_steps(s, &s->ap, false);
 	s->stale = false;
+}
+
+/* "before → after" in w cells: when it does not fit, the before-value is cut
+ * first (then both share the width), so the arrow and what the value becomes
+ * always show. */
+static void draw_change(int y, int x, int w, const plan_item *it, role r)
+{
+	char *b = fmt_value(&it->before), *af = fmt_value(&it->after);
+	char *arrow = xasprintf(" %s ", G->arrow);
+	int bw = text_width(b), aw = text_width(af), rw = text_width(arrow);
+	if (bw + rw + aw > w) {
+		int room = w - rw;
+		if (aw > room / 2 && bw > room / 2)
+			aw = room - room / 2, bw = room / 2;
+		else if (aw > room / 2)
+			aw = room - bw;
+		else
+			bw = room - aw;
+	}
+	if (bw < 1)
+		bw = 1;
+	x += draw_text(y, x, bw, b, r, true);
+	x += draw_text(y, x, rw, arrow, r, false);
+	draw_text(y, x, aw > 0 ? aw : 1, af, r, true);
+	free(b);
+	free(af);
+	free(arrow);
 }
 
 static void draw_item(ui_app *a, fix_screen *s, const doc_line *l, int y, int cols, bool sel)
@@ -266,7 +302,8 @@ static void draw_item(ui_app *a, fix_screen *s, const doc_line *l, int y, int co
 		t = xasprintf(_("failed: %s"), e);
 		free(e);
 	} else {
-		t = change_text(it);
+		draw_change(y, x, cols - x - 1, it, sel ? R_SELECTED : R_CHANGE);
+		return;
 	}
 	draw_text(y, x, cols - x - 1, t, sel ? R_SELECTED : it->skip ? R_DIM : it->error ? R_FAIL : R_CHANGE, true);
 	free(t);
@@ -317,6 +354,7 @@ static void finish(ui_app *a, fix_screen *s)
 	} else {
 		app_set_result(a, s->idx, &after);
 		s->have_after = true;
+		s->after_ds = app_status(a, s->idx);
 	}
 	/* Other checks may read what changed: every result shown is read again. */
 	app_rerun_all(a);
@@ -460,6 +498,31 @@ static void ask_confirm(ui_app *a, fix_screen *s)
 	sb_release(&body);
 }
 
+static bool blank_line(const fix_screen *s, size_t i)
+{
+	const doc_line *l = &s->doc.l[i];
+	return l->kind == L_TEXT && (!l->text || !*l->text) && !l->label;
+}
+
+/* The cursor rests on lines that say something: past blank ones in the
+ * direction it moved, or back the other way at the end of the document. */
+static void skip_blank(fix_screen *s, bool down)
+{
+	size_t n = s->doc.n, c = s->list.cur;
+	if (!n || c >= n || !blank_line(s, c))
+		return;
+	for (size_t i = c; down ? i < n : i + 1 > 0; down ? i++ : i--)
+		if (!blank_line(s, i)) {
+			s->list.cur = i;
+			return;
+		}
+	for (size_t i = c; !down ? i < n : i + 1 > 0; !down ? i++ : i--)
+		if (!blank_line(s, i)) {
+			s->list.cur = i;
+			return;
+		}
+}
+
 static bool fix_key(ui_app *a, ui_screen *sc, const ui_key *k)
 {
 	fix_screen *s = (fix_screen *)sc;
@@ -471,8 +534,11 @@ static bool fix_key(ui_app *a, ui_screen *sc, const ui_key *k)
 		}
 		return false;
 	}
-	if (list_nav(&s->list, k->act, s->doc.n, s->page))
+	size_t was = s->list.cur;
+	if (list_nav(&s->list, k->act, s->doc.n, s->page)) {
+		skip_blank(s, s->list.cur >= was);
 		return true;
+	}
 	switch (k->act) {
 	case ACT_TOGGLE: {
 		if (s->list.cur >= s->doc.n || s->doc.l[s->list.cur].kind != L_ITEM) {
@@ -487,6 +553,7 @@ static bool fix_key(ui_app *a, ui_screen *sc, const ui_key *k)
 		}
 		if (s->list.cur + 1 < s->doc.n)
 			s->list.cur++;
+		skip_blank(s, true);
 		return true;
 	}
 	case ACT_APPLY:
@@ -544,6 +611,13 @@ static void fix_destroy(ui_screen *sc)
 	free(s);
 }
 
+/* Back from the journal (an undo may have changed the site): lay out again
+ * from the results as they are now. */
+static void fix_resumed(ui_app *a, ui_screen *sc)
+{
+	((fix_screen *)sc)->stale = true;
+}
+
 static const screen_ops fix_ops = {
 	.name = "fix",
 	.scope = SC_FIX | SC_MANUAL | SC_LIST,
@@ -552,6 +626,7 @@ static const screen_ops fix_ops = {
 	.enabled = fix_enabled,
 	.work = fix_work,
 	.title = fix_title,
+	.resumed = fix_resumed,
 	.destroy = fix_destroy,
 };
 

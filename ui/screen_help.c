@@ -51,6 +51,11 @@ static void add_keys(ui_app *a, help *h, unsigned want, unsigned except, int key
 			if (!desc && b[j].help)
 				desc = _(b[j].help);
 		}
+		/* Ten digit keys make one entry, not a column ten keys wide. */
+		if (act == ACT_JUMP && keys.len) {
+			sb_reset(&keys);
+			sb_adds(&keys, "0-9");
+		}
 		if (keys.len) {
 			bool enabled = !h->of->ops->enabled || h->of->ops->enabled(a, h->of, act);
 			char *line = xasprintf("%s%s", desc ? desc : action_help(act),
@@ -74,6 +79,8 @@ static void layout(ui_app *a, help *h, int cols)
 	const binding *bs = keymap_bindings(&nb);
 	for (ui_action act = ACT_NONE + 1; act < ACT_COUNT; act++) {
 		int w = -1;
+		if (act == ACT_JUMP)
+			continue; /* "0-9" */
 		for (size_t i = 0; i < nb; i++)
 			if (bs[i].act == act && (bs[i].scopes & h->scope) && keymap_lookup(h->scope, bs[i].key, bs[i].fkey) == act)
 				w += text_width(key_label(bs[i].key, bs[i].fkey)) + 1;

@@ -7,6 +7,8 @@
 #include "config.h"
 #include "base/i18n.h"
 #include "base/sanitize.h"
+#include "base/script_param.h"
+#include "remedy/script_run.h"
 #include "screens.h"
 #include "widget.h"
 
@@ -28,6 +30,7 @@ typedef struct jscreen {
 	ui_list list;
 	int page;
 	char *error;
+	int64_t version;    /* the journal's data version when loaded: another process's change shows */
 	/* an undo in flight */
 	jchange *undo;
 	size_t nundo, next;
@@ -84,6 +87,7 @@ static void load(ui_app *a, jscreen *s)
 	char *err = NULL;
 	if (!a->j)
 		return;
+	s->version = journal_data_version(a->j);
 	if (journal_runs(a->j, a->t->spec, &s->runs, &s->nruns, &err) < 0 ||
 	    journal_changes(a->j, a->t->spec, &s->ch, &s->nch, &err) < 0) {
 		s->error = err;
@@ -106,10 +110,18 @@ static void load(ui_app *a, jscreen *s)
 			continue;
 		value now = VALUE_NULL;
 		char *terr = NULL;
-		if (target_get(a->t, c->cls, c->key, c->prop, &now, &terr) < 0) {
+		/* A script change is read as undo reads it: through its capture
+		 * script, compared as script states (a property of that name
+		 * does not exist). Its expected state unknown: no drift to tell. */
+		if (c->script && c->after.kind == V_NULL)
+			continue;
+		int got = c->script ? script_run(a->t, c->prop, SCRIPT_CAPTURE, c->state_type, c->params, c->nparams,
+						 NULL, &now, &terr)
+				    : target_get(a->t, c->cls, c->key, c->prop, &now, &terr);
+		if (got < 0) {
 			s->drift[i] = xasprintf(_("cannot be read: %s"), terr ? terr : "");
 			free(terr);
-		} else if (!value_equal(&now, &c->after)) {
+		} else if (c->script ? !script_state_equal(&now, &c->after) : !value_equal(&now, &c->after)) {
 			s->drift[i] = fmt_value(&now);
 		}
 		value_clear(&now);
@@ -142,7 +154,11 @@ static void layout(ui_app *a, jscreen *s, int cols)
 		drifted += s->drift[i] != NULL;
 		open += s->ch[i].state == CH_PLANNED || s->ch[i].state == CH_CONFLICT;
 	}
-	char *sum = xasprintf(_("%zu changes still applied (can be undone), %zu drifted since, %zu without a known outcome"),
+	char *sum = xasprintf(ngettext("%zu change still applied (can be undone), %zu drifted since, %zu without a known "
+				       "outcome",
+				       "%zu changes still applied (can be undone), %zu drifted since, %zu without a known "
+				       "outcome",
+				       applied),
 			      applied, drifted, open);
 	doc_add(d, L_TEXT, open ? R_ERROR : R_NORMAL, 1, sum);
 	free(sum);
@@ -243,6 +259,12 @@ static void draw_change(ui_app *a, jscreen *s, const doc_line *l, int y, int col
 static void journal_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 {
 	jscreen *s = (jscreen *)sc;
+	/* A change made elsewhere (the CLI, another wizard) since the history
+	 * was read: read it again, so the screen never shows a stale state. */
+	if (a->j && !s->base.busy && !s->nundo && journal_data_version(a->j) != s->version) {
+		load(a, s);
+		s->stale = true;
+	}
 	if (s->stale || s->doc.width != cols)
 		layout(a, s, cols);
 	int y = y0;

@@ -6,6 +6,7 @@
 #include "config.h"
 #include "content/content_i18n.h"
 #include "base/i18n.h"
+#include "base/sanitize.h"
 #include "screens.h"
 #include "widget.h"
 
@@ -22,6 +23,8 @@ typedef struct sections {
 	size_t nmatch;
 	size_t run_next; /* run-all: next check to run */
 	size_t run_done;
+	size_t number; /* the section number being typed (1, then 14), or 0 */
+	bool prefetched; /* run-all: the site was read (one request) */
 } sections;
 
 static void refilter(ui_app *a, sections *s)
@@ -162,15 +165,42 @@ static void sections_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 	free(line);
 	if (s->base.busy) {
 		const check *k = s->run_next < a->cat.nchecks ? a->checks[s->run_next] : NULL;
-		char *label = k ? xasprintf(_("Running: %s"), content_text(k->title)) : xstrdup("");
+		char *label = !s->prefetched ? xstrdup(_("Reading the site in one request (Esc cancels)"))
+			      : k	     ? xasprintf(_("Running: %s"), content_text(k->title))
+					     : xstrdup("");
 		draw_progress(fy + 3, 1, cols - 2, s->run_done, a->cat.nchecks, label);
 		free(label);
 	}
 }
 
+/* The first unit of run-all: every class the checks read, in one request (an
+ * agent's batch, as `cmharden check` does), rather than one per class. */
+static bool prefetch(ui_app *a, sections *s)
+{
+	char *err = NULL;
+	s->prefetched = true;
+	a->wait_cancelled = false;
+	if (engine_prefetch(&a->e, &err) < 0 && a->wait_cancelled) {
+		char *why = sanitize_dup(err ? err : "", 300);
+		char *body = xasprintf(_("No check ran: %s.\n\nThe checks keep the results they had. To read this site "
+					 "again, quit and start cmharden again: it starts the agent afresh."),
+				       why);
+		ui_alert(a, _("Run cancelled"), body);
+		free(body);
+		free(why);
+		free(err);
+		return false;
+	}
+	/* Otherwise a failed read-ahead is reported per class by the checks. */
+	free(err);
+	return true;
+}
+
 static bool sections_work(ui_app *a, ui_screen *sc)
 {
 	sections *s = (sections *)sc;
+	if (!s->prefetched)
+		return prefetch(a, s);
 	if (s->run_next >= a->cat.nchecks)
 		return false;
 	app_run_check(a, s->run_next++);
@@ -201,9 +231,34 @@ static void filter_done(ui_app *a, void *ud, const char *text)
 		ui_message(a, R_DIM, _("Filter kept: / changes it, Esc clears it."));
 }
 
+/* A digit: the cursor goes to the section of the number typed so far; a second
+ * digit makes a two-digit number when there is such a section. */
+static void jump(ui_app *a, sections *s, unsigned digit)
+{
+	size_t want = s->number * 10 + digit;
+	if (!s->number || want > a->cat.nsections)
+		want = digit;
+	if (want < 1 || want > a->cat.nsections) {
+		s->number = 0;
+		ui_message(a, R_WARNING, _("There is no section %u (1 to %zu)."), digit, a->cat.nsections);
+		return;
+	}
+	s->number = want;
+	if (filtering(s))
+		filter_changed(a, s, "");
+	s->list.cur = want - 1;
+	ui_message(a, R_DIM, _("Section %zu: %s (Enter opens it)"), want,
+		   content_text(a->cat.sections[want - 1].title));
+}
+
 static bool sections_key(ui_app *a, ui_screen *sc, const ui_key *k)
 {
 	sections *s = (sections *)sc;
+	if (k->act == ACT_JUMP) {
+		jump(a, s, (unsigned)(k->ch - '0'));
+		return true;
+	}
+	s->number = 0;
 	size_t n = filtering(s) ? s->nmatch : a->cat.nsections;
 	if (list_nav(&s->list, k->act, n, s->page))
 		return true;
@@ -242,6 +297,7 @@ static bool sections_key(ui_app *a, ui_screen *sc, const ui_key *k)
 			return true;
 		app_refresh(a);
 		s->run_next = s->run_done = 0;
+		s->prefetched = false;
 		s->base.busy = a->cat.nchecks > 0;
 		return true;
 	case ACT_BACK:

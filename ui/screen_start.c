@@ -1,6 +1,8 @@
 /* screen_start.c — the first screen: what cmharden is about to work on (target,
  * site, roles), the checklist's own warning, and for a training lab its
- * briefing. Enter continues to the sections; w starts walking the checklist. */
+ * briefing; and when the site was checked before, the latest results, reopened
+ * as they were. Enter continues to the sections; w starts walking the
+ * checklist; r runs every check again. */
 #include "config.h"
 #include "content/content_i18n.h"
 #include "base/i18n.h"
@@ -68,15 +70,18 @@ static void add_journal(ui_app *a, ui_doc *d)
 		}
 		any = true;
 	}
-	if (a->resume) {
-		char *at = xstrndup(a->resume_started ? a->resume_started : "", 19);
+	if (a->reopened) {
+		char *at = xstrndup(a->reopened_taken ? a->reopened_taken : "", 19);
 		if (strlen(at) > 10)
 			at[10] = ' ';
-		char *m = xasprintf(_("An unfinished session (%lld, started %s UTC) has results for %zu of %zu checks. "
-				      "Press r to resume it, or Enter to start afresh."),
-				    (long long)a->resume, at, a->resume_checks, a->cat.nchecks);
+		/* The time first, on a line of its own: it must never wrap apart. */
+		char *m = xasprintf(_("Results taken %s UTC: %zu of %zu checks (session %lld)."), at,
+				    a->reopened_checks, a->cat.nchecks, (long long)a->reopened);
 		doc_wrap(d, R_HEADING, 1, m);
 		free(m);
+		doc_wrap(d, R_NORMAL, 1,
+			 _("These latest results of this site are open as they were; a check is read again when "
+			   "you open it. Press r to run every check again now."));
 		free(at);
 		any = true;
 	}
@@ -209,19 +214,12 @@ static bool start_key(ui_app *a, ui_screen *sc, const ui_key *k)
 		ui_push(a, screen_section_new(a, 0, true, true));
 		return true;
 	case ACT_RESUME: {
-		char *err = NULL;
-		size_t n = a->resume_checks;
-		int64_t id = a->resume;
-		if (app_resume(a, &err) < 0) {
-			ui_alert(a, _("The session cannot be resumed"), err ? err : "");
-			free(err);
-			return true;
-		}
-		ui_replace(a, sc, screen_sections_new(a));
-		ui_message(a, R_HEADING,
-			   _("Resumed session %lld: %zu results as they were; a check is read again when you open it. "
-			     "w walks on."),
-			   (long long)id, n);
+		/* Re-run: every check afresh, in a session of its own, from the overview. */
+		ui_screen *next = screen_sections_new(a);
+		ui_replace(a, sc, next);
+		app_new_session(a);
+		ui_key run = {.act = ACT_RUN};
+		next->ops->key(a, next, &run);
 		return true;
 	}
 	case ACT_UP:
@@ -262,7 +260,7 @@ static void start_destroy(ui_screen *sc)
 
 static bool start_enabled(ui_app *a, ui_screen *sc, ui_action act)
 {
-	return act != ACT_RESUME || a->resume > 0;
+	return act != ACT_RESUME || a->reopened > 0;
 }
 
 static const screen_ops start_ops = {

@@ -16,6 +16,7 @@
 #include "term.h"
 #include "ui.h"
 
+#include <ncursesw/term.h> /* the system's terminfo interface (ui/term.h is this file's own) */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,20 @@ static void install(void)
 		sigaction(fatal_sigs[i], &sa, NULL);
 }
 
+/* Whether the terminal on stdout can move the cursor (terminfo "cup"): the
+ * wizard draws whole screens, and without it (TERM=dumb, an unknown
+ * terminal) only its status line would be seen. */
+static bool can_address_cursor(void)
+{
+	int terr = 0;
+	if (setupterm(NULL, STDOUT_FILENO, &terr) != OK)
+		return false;
+	const char *cup = tigetstr("cup");
+	bool ok = cup && cup != (const char *)-1 && *cup;
+	del_curterm(cur_term);
+	return ok;
+}
+
 int term_start(int rows, int cols)
 {
 	if (!atexit_done) {
@@ -96,6 +111,15 @@ int term_start(int rows, int cols)
 		is_virtual = true;
 		resizeterm(rows, cols);
 	} else {
+		if (!can_address_cursor()) {
+			const char *tn = getenv("TERM");
+			fprintf(stderr,
+				_("cmharden: the wizard needs a terminal that can move the cursor, and TERM=%s cannot; "
+				  "use a full terminal (TERM=xterm-256color, for example) or the commands (cmharden "
+				  "--help)\n"),
+				tn ? tn : "");
+			return -1;
+		}
 		if (!newterm(NULL, stdout, stdin)) {
 			fprintf(stderr, _("cmharden: cannot use this terminal (TERM=%s)\n"),
 				getenv("TERM") ? getenv("TERM") : "");

@@ -28,6 +28,8 @@
 #include "check/engine.h"
 #include "content/fix.h"
 #include "journal/journal.h"
+#include "journal/query.h"
+#include "journal/reconcile.h"
 #include "keymap.h"
 #include "remedy/remedy.h"
 #include "target/target.h"
@@ -63,6 +65,8 @@ typedef struct screen_ops {
 	bool (*work)(ui_app *a, ui_screen *s);
 	/* A short, translated title for the breadcrumb. */
 	const char *(*title)(ui_app *a, ui_screen *s);
+	/* Holds input that leaving would lose (a typed note). NULL: never. */
+	bool (*unsaved)(ui_app *a, ui_screen *s);
 	/* Called when the screen above it is closed (e.g. a dialog returned). */
 	void (*resumed)(ui_app *a, ui_screen *s);
 	void (*destroy)(ui_screen *s);
@@ -124,9 +128,12 @@ struct ui_app {
 	bool record_failed;   /* a result could not be journaled (said once) */
 	result *pending;      /* results not yet journaled (verdict and reason only) */
 	size_t npending, cap_pending;
-	int64_t resume;       /* an unfinished earlier session that can be resumed, or 0 */
+	int64_t resume;       /* the earlier session whose results are to be reopened, or 0 */
 	char *resume_started;
 	size_t resume_checks;
+	int64_t reopened;     /* the session whose results were reopened at start, or 0 */
+	char *reopened_taken; /* when its newest result was taken (ISO 8601, UTC) */
+	size_t reopened_checks;
 
 	ui_screen **stack;
 	size_t depth, cap;
@@ -134,6 +141,7 @@ struct ui_app {
 	char *msg;            /* shown in the status bar until the next key */
 	role msg_role;
 	bool quit;
+	bool wait_cancelled;  /* the operator cancelled a wait for the target */
 	int rows, cols;
 
 	script *scr;          /* scripted mode */
@@ -189,9 +197,12 @@ int app_begin_changes(ui_app *a, char **err);
 /* Journals the results run since the last call, in one transaction (the main
  * loop calls it whenever no work is pending). */
 void app_flush_results(ui_app *a);
-/* Takes up the unfinished session a->resume: its results become the starting
- * point (marked stale), and what follows is recorded in it. */
+/* Takes up the session a->resume (the newest with results, finished or not):
+ * its results become the starting point (marked stale), and what follows is
+ * recorded in it. app_load() does this for the start screen. */
 int app_resume(ui_app *a, char **err);
+/* Runs every check afresh, from a new session (the start screen's re-run). */
+void app_new_session(ui_app *a);
 /* Writes the HTML audit report of the target and its journal (report_save) and
  * says where, in the status bar. */
 void app_write_report(ui_app *a);

@@ -107,19 +107,31 @@ bool input_key(ui_input *in, const ui_key *k);
 void input_draw(ui_input *in, int y, int x, int w, role r, bool focused);
 /* The text as UTF-8 (caller frees). */
 char *input_text(const ui_input *in);
+/* Characters [from, to) as UTF-8 (caller frees). */
+char *input_slice(const ui_input *in, size_t from, size_t to);
 
-/* values: the texts of the fields (NULL when cancelled). Return false to keep
- * the form open (after putting a message on the status bar). `ud` belongs to
- * the form from form_new() on and is freed with it (plain free()), however the
- * form ends, even when the program quits with it open. */
-typedef bool (*form_fn)(ui_app *a, void *ud, char **values);
+/* ---- multi-line editor (widget_textarea.c), over a ui_input ---- */
+/* Enter inserts a new line, Up/Down move between shown lines (false at the
+ * first/last), the rest as input_key; `w` is the width it is drawn at. */
+bool textarea_key(ui_input *in, const ui_key *k, int w);
+void textarea_draw(ui_input *in, int y, int x, int w, int h, role r, bool focused);
+
+/* values: the texts of the fields, and the button chosen (NULL and -1 when
+ * cancelled). Return false to keep the form open (after putting a message on
+ * the status bar). `ud` belongs to the form from form_new() on and is freed
+ * with it (plain free()), however the form ends, even when the program quits
+ * with it open. Esc on a form holding typed text asks before discarding it. */
+typedef bool (*form_fn)(ui_app *a, void *ud, char **values, int button);
 typedef struct form_field {
 	const char *label;
 	const char *initial;
 	size_t max;
+	int lines; /* more than 1: a multi-line editor of that many rows (Enter: new line) */
 } form_field;
+/* buttons: the ways to record (Cancel is added after them). With several, Enter
+ * in the last field moves to them; with one, Enter there records. */
 ui_screen *form_new(const char *title, const char *body, const form_field *fields, int nfields,
-		    const char *ok, form_fn fn, void *ud);
+		    const char *const *buttons, int nbuttons, form_fn fn, void *ud);
 
 /* The bottom-line prompt: `changed` is called on every edit (live filtering),
  * `done` with the final text, or NULL when cancelled with Esc. */

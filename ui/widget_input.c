@@ -100,6 +100,11 @@ char *input_text(const ui_input *in)
 	return wide_to_utf8(in->buf, in->len);
 }
 
+char *input_slice(const ui_input *in, size_t from, size_t to)
+{
+	return wide_to_utf8(in->buf + from, to - from);
+}
+
 bool input_key(ui_input *in, const ui_key *k)
 {
 	if (k->fkey) {
@@ -203,11 +208,15 @@ void input_draw(ui_input *in, int y, int x, int w, role r, bool focused)
 
 typedef struct form {
 	ui_screen base;
-	char *title, *body, *ok;
+	char *title, *body;
 	int nfields;
-	char **labels;
+	char **labels, **initial;
+	int *lines; /* rows of each field: 1 a line editor, more a text area */
 	ui_input *in;
-	int focus; /* 0..n-1 fields, n OK, n+1 Cancel */
+	char **buttons; /* the caller's, then Cancel */
+	int nbuttons;
+	int focus; /* 0..n-1 fields, then the buttons */
+	int inner; /* the width of the fields, as last drawn */
 	form_fn fn;
 	void *ud;
 } form;
@@ -217,13 +226,18 @@ static void form_destroy(ui_screen *s)
 	form *f = (form *)s;
 	for (int i = 0; i < f->nfields; i++) {
 		free(f->labels[i]);
+		free(f->initial[i]);
 		input_release(&f->in[i]);
 	}
+	for (int i = 0; i < f->nbuttons; i++)
+		free(f->buttons[i]);
+	free(f->buttons);
 	free(f->labels);
+	free(f->initial);
+	free(f->lines);
 	free(f->in);
 	free(f->title);
 	free(f->body);
-	free(f->ok);
 	free(f->ud); /* the form owns its caller's data (see widget.h) */
 	free(f);
 }
@@ -233,9 +247,12 @@ static void form_draw(ui_app *a, ui_screen *s, int y0, int rows, int cols)
 	form *f = (form *)s;
 	int w = cols - 4 < 72 ? cols - 4 : 72;
 	int inner = w - 4;
+	f->inner = inner;
 	wrapped wr = {0};
 	wrap_text(&wr, f->body, inner);
-	int fixed = 2 + 1 + f->nfields * 2 + 2;
+	int fixed = 2 + 1 + 2;
+	for (int i = 0; i < f->nfields; i++)
+		fixed += 1 + f->lines[i];
 	int body = (int)wr.n;
 	if (body > rows - 2 - fixed)
 		body = rows - 2 - fixed;
@@ -259,25 +276,29 @@ static void form_draw(ui_app *a, ui_screen *s, int y0, int rows, int cols)
 		cy++;
 	for (int i = 0; i < f->nfields; i++) {
 		draw_text(cy++, x + 2, inner, f->labels[i], i == f->focus ? R_DIALOG_TITLE : R_DIALOG, true);
-		input_draw(&f->in[i], cy++, x + 2, inner, R_INPUT, i == f->focus);
+		if (f->lines[i] > 1)
+			textarea_draw(&f->in[i], cy, x + 2, inner, f->lines[i], R_INPUT, i == f->focus);
+		else
+			input_draw(&f->in[i], cy, x + 2, inner, R_INPUT, i == f->focus);
+		cy += f->lines[i];
 	}
-	char *buttons[2] = {f->ok, _("Cancel")};
 	int bf = f->focus >= f->nfields ? f->focus - f->nfields : -1;
-	dialog_draw_buttons(buttons, 2, bf, y + h - 2, x + 1, w - 2);
+	dialog_draw_buttons(f->buttons, f->nbuttons, bf, y + h - 2, x + 1, w - 2);
 	wrapped_release(&wr);
 }
 
-static void form_finish(ui_app *a, form *f, bool ok)
+/* button: the caller's button, or -1 (Cancel, Esc). */
+static void form_finish(ui_app *a, form *f, int button)
 {
-	if (!ok) {
-		f->fn(a, f->ud, NULL);
+	if (button < 0 || button >= f->nbuttons - 1) {
+		f->fn(a, f->ud, NULL, -1);
 		ui_remove(a, &f->base);
 		return;
 	}
 	char **vals = xcalloc((size_t)f->nfields, sizeof *vals);
 	for (int i = 0; i < f->nfields; i++)
 		vals[i] = input_text(&f->in[i]);
-	bool close = f->fn(a, f->ud, vals);
+	bool close = f->fn(a, f->ud, vals, button);
 	for (int i = 0; i < f->nfields; i++)
 		free(vals[i]);
 	free(vals);
@@ -285,27 +306,66 @@ static void form_finish(ui_app *a, form *f, bool ok)
 		ui_remove(a, &f->base);
 }
 
+/* Text typed into a field and not yet recorded. */
+static bool form_unsaved(ui_app *a, ui_screen *s)
+{
+	form *f = (form *)s;
+	bool changed = false;
+	for (int i = 0; i < f->nfields && !changed; i++) {
+		char *t = input_text(&f->in[i]);
+		changed = strcmp(t, f->initial[i]) != 0;
+		free(t);
+	}
+	return changed;
+}
+
+static void discard_answer(ui_app *a, void *ud, int button)
+{
+	if (button == 0)
+		form_finish(a, ud, -1);
+}
+
+/* Esc: a note typed but not recorded is not thrown away without asking. */
+static void form_cancel(ui_app *a, form *f)
+{
+	if (!form_unsaved(a, &f->base)) {
+		form_finish(a, f, -1);
+		return;
+	}
+	const char *buttons[] = {_("Discard"), _("Keep editing")};
+	ui_push(a, dialog_new(_("Discard what you typed?"),
+			      _("What you typed in this form has not been recorded. If you close the form, it is lost."),
+			      buttons, 2, 1, discard_answer, f));
+}
+
 static bool form_key(ui_app *a, ui_screen *s, const ui_key *k)
 {
 	form *f = (form *)s;
-	int n = f->nfields;
-	if (k->act == ACT_NONE)
-		return f->focus < n && input_key(&f->in[f->focus], k);
+	int n = f->nfields, total = n + f->nbuttons;
+	if (k->act == ACT_NONE) {
+		if (f->focus >= n)
+			return false;
+		if (f->lines[f->focus] > 1)
+			return textarea_key(&f->in[f->focus], k, f->inner);
+		return input_key(&f->in[f->focus], k);
+	}
 	switch (k->act) {
 	case ACT_ACCEPT:
 		if (f->focus < n - 1)
 			f->focus++;
+		else if (f->focus == n - 1 && f->nbuttons > 2)
+			f->focus = n; /* several answers: the operator chooses one */
 		else
-			form_finish(a, f, f->focus != n + 1);
+			form_finish(a, f, f->focus < n ? 0 : f->focus - n);
 		return true;
 	case ACT_BACK:
-		form_finish(a, f, false);
+		form_cancel(a, f);
 		return true;
 	case ACT_NEXT_FIELD:
-		f->focus = (f->focus + 1) % (n + 2);
+		f->focus = (f->focus + 1) % total;
 		return true;
 	case ACT_PREV_FIELD:
-		f->focus = (f->focus + n + 1) % (n + 2);
+		f->focus = (f->focus + total - 1) % total;
 		return true;
 	default:
 		return false;
@@ -325,22 +385,31 @@ static const screen_ops form_ops = {
 	.draw = form_draw,
 	.key = form_key,
 	.title = form_title,
+	.unsaved = form_unsaved,
 	.destroy = form_destroy,
 };
 
 ui_screen *form_new(const char *title, const char *body, const form_field *fields, int nfields,
-		    const char *ok, form_fn fn, void *ud)
+		    const char *const *buttons, int nbuttons, form_fn fn, void *ud)
 {
 	form *f = xcalloc(1, sizeof *f);
 	f->base.ops = &form_ops;
 	f->title = xstrdup(title);
 	f->body = xstrdup(body ? body : "");
-	f->ok = xstrdup(ok);
+	f->nbuttons = nbuttons + 1;
+	f->buttons = xcalloc((size_t)f->nbuttons, sizeof *f->buttons);
+	for (int i = 0; i < nbuttons; i++)
+		f->buttons[i] = xstrdup(buttons[i]);
+	f->buttons[nbuttons] = xstrdup(_("Cancel"));
 	f->nfields = nfields;
 	f->labels = xcalloc((size_t)nfields, sizeof *f->labels);
+	f->initial = xcalloc((size_t)nfields, sizeof *f->initial);
+	f->lines = xcalloc((size_t)nfields, sizeof *f->lines);
 	f->in = xcalloc((size_t)nfields, sizeof *f->in);
 	for (int i = 0; i < nfields; i++) {
 		f->labels[i] = xstrdup(fields[i].label);
+		f->initial[i] = xstrdup(fields[i].initial ? fields[i].initial : "");
+		f->lines[i] = fields[i].lines > 1 ? fields[i].lines : 1;
 		input_init(&f->in[i], fields[i].initial, fields[i].max);
 	}
 	f->fn = fn;

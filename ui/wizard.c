@@ -108,18 +108,31 @@ static void quit_answer(ui_app *a, void *ud, int button)
 		a->quit = true;
 }
 
+/* Input typed on some screen and not yet recorded (a note in a form). */
+static bool ui_unsaved(ui_app *a)
+{
+	for (size_t i = 0; i < a->depth; i++)
+		if (a->stack[i]->ops->unsaved && a->stack[i]->ops->unsaved(a, a->stack[i]))
+			return true;
+	return false;
+}
+
 void ui_request_quit(ui_app *a)
 {
-	if (!ui_in_flight(a)) {
-		a->quit = true;
-		return;
-	}
 	const char *buttons[] = {_("Quit"), _("Keep working")};
-	ui_push(a, dialog_new(_("Quit while work is in progress?"),
-			      _("Checks are running or changes are being made. If you quit now, what has not "
-				"started yet will not happen: checks not run have no result, changes not made are "
-				"not made. Every change already made is in the journal and can be undone."),
-			      buttons, 2, 1, quit_answer, NULL));
+	if (ui_in_flight(a))
+		ui_push(a, dialog_new(_("Quit while work is in progress?"),
+				      _("Checks are running or changes are being made. If you quit now, what has not "
+					"started yet will not happen: checks not run have no result, changes not made are "
+					"not made. Every change already made is in the journal and can be undone."),
+				      buttons, 2, 1, quit_answer, NULL));
+	else if (ui_unsaved(a))
+		ui_push(a, dialog_new(_("Quit without recording what you typed?"),
+				      _("A form holds text you typed that has not been recorded. If you quit now, it is "
+					"lost. Everything recorded before is in the journal."),
+				      buttons, 2, 1, quit_answer, NULL));
+	else
+		a->quit = true;
 }
 
 /* ---- the frame ---- */
@@ -200,17 +213,31 @@ static void draw_title(ui_app *a, size_t base)
 	int sw = text_width(clean);
 	if (sw > cols / 3)
 		sw = 0;
-	strbuf sb = STRBUF_INIT;
-	sb_adds(&sb, " cmharden");
+	const char **crumbs = xcalloc(base + 1, sizeof *crumbs);
+	size_t nc = 0;
 	for (size_t i = 0; i <= base; i++) {
 		if (a->stack[i]->ops->overlay)
 			continue;
 		const char *t = a->stack[i]->ops->title ? a->stack[i]->ops->title(a, a->stack[i]) : NULL;
-		if (!t)
-			continue;
-		sb_addf(&sb, " %s ", G->crumb);
-		sb_adds(&sb, t);
+		if (t)
+			crumbs[nc++] = t;
 	}
+	/* Where the operator is now matters most: when the trail does not fit,
+	 * its first steps give way to "…" (the screen's own title stays). */
+	strbuf sb = STRBUF_INIT;
+	for (size_t from = 0; from < nc; from++) {
+		sb_reset(&sb);
+		sb_adds(&sb, " cmharden");
+		if (from)
+			sb_addf(&sb, " %s %s", G->crumb, G->ellipsis);
+		for (size_t i = from; i < nc; i++)
+			sb_addf(&sb, " %s %s", G->crumb, crumbs[i]);
+		if (text_width(sb_str(&sb)) <= cols - sw - 1 || from + 1 == nc)
+			break;
+	}
+	if (!nc)
+		sb_adds(&sb, " cmharden");
+	free(crumbs);
 	draw_text(0, 0, cols - sw - 1, sb_str(&sb), R_TITLE, true);
 	if (sw)
 		draw_text(0, cols - sw, sw, clean, R_TITLE, false);
@@ -349,6 +376,45 @@ static ui_screen *busy_screen(ui_app *a)
 		if (a->stack[i]->busy && a->stack[i]->ops->work)
 			return a->stack[i];
 	return NULL;
+}
+
+/* Asked by the target while an answer is late (target.h): a key that goes
+ * back or cancels (Esc, q, c) stops the wait; other keys wait their turn. In
+ * scripted mode the next key of the script is looked at (screens dumped first,
+ * so a test sees the progress display of the stalled wait). */
+static bool wait_cancelled(void *ud)
+{
+	ui_app *a = ud;
+	wint_t ch;
+	bool fkey;
+	if (a->scr) {
+		const token *t;
+		while ((t = script_peek(a->scr)) && (t->kind == TK_DUMP || t->kind == TK_DUMPATTR)) {
+			if (script_dump(a->scr, t->name, t->kind == TK_DUMPATTR) < 0)
+				return false;
+			script_advance(a->scr);
+		}
+		if (!t || t->kind != TK_KEY)
+			return false;
+		ch = t->ch;
+		fkey = t->fkey;
+	} else {
+		timeout(0);
+		int r = get_wch(&ch);
+		if (r == ERR)
+			return false;
+		fkey = r == KEY_CODE_YES;
+	}
+	ui_action act = keymap_lookup(SC_SECTIONS | SC_SECTION | SC_GLOBAL, ch, fkey);
+	bool stop = act == ACT_BACK || act == ACT_CANCEL;
+	if (a->scr && stop)
+		script_advance(a->scr);
+	else if (!a->scr && fkey)
+		ungetch((int)ch);
+	else if (!a->scr)
+		unget_wch((wchar_t)ch);
+	a->wait_cancelled |= stop;
+	return stop;
 }
 
 /* 1: a key, 0: nothing (run work), -1: the script ended or failed. */
@@ -527,9 +593,12 @@ int wizard_run(const session_opts *g, const wizard_opts *o)
 	theme_init();
 	if (scripted)
 		a.scr = &scr;
+	a.t->cancelled = wait_cancelled;
+	a.t->cancel_ud = &a;
 	ui_push(&a, screen_start_new(&a));
 	bench bm = {0};
 	int rc = run_loop(&a, o->bench ? &bm : NULL);
+	a.t->cancelled = NULL; /* no more keys to ask once the screen is left */
 	/* Leave the screen before anything is printed or the process dies of a signal. */
 	term_stop();
 	app_release(&a);

@@ -78,5 +78,17 @@ char *data_dir(char **err)
 		free(dir);
 		return NULL;
 	}
+	/* The journal and the labs live here: a directory others can write (or
+	 * one that is not ours) would let them replace either, as ssh refuses
+	 * its keys in one. */
+	struct stat st;
+	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		*err = xasprintf(_("the data directory %s is not a directory of this user that only this user can "
+				   "write; it is not used (chmod 700 %s)"),
+				 dir, dir);
+		free(dir);
+		return NULL;
+	}
 	return dir;
 }

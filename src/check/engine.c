@@ -489,20 +489,26 @@ void engine_run(engine *e, const check *k, result *r)
 	collect_evidence(e, k, r);
 }
 
-void result_apply_verdict(result *r, bool waived, const char *text, const char *operator_,
+void result_apply_verdict(result *r, bool waived, bool compliant, const char *text, const char *operator_,
 			  const char *until)
 {
 	if (!waived && r->chk->kind != KIND_ATTESTATION)
 		return;
 	char *reason;
-	if (waived)
-		reason = xasprintf(_("waived by %s%s%s: %s (the check itself: %s%s%s)"), operator_ ? operator_ : "?",
-				   until && *until ? " until " : "", until && *until ? until : "",
-				   text ? text : "", status_name(r->status), r->reason ? ": " : "",
+	if (waived && until && *until)
+		reason = xasprintf(_("waived by %s until %s: %s (the check itself: %s%s%s)"), operator_ ? operator_ : "?",
+				   until, text ? text : "", status_name(r->status), r->reason ? ": " : "",
 				   r->reason ? r->reason : "");
+	else if (waived)
+		reason = xasprintf(_("waived permanently by %s: %s (the check itself: %s%s%s)"),
+				   operator_ ? operator_ : "?", text ? text : "", status_name(r->status),
+				   r->reason ? ": " : "", r->reason ? r->reason : "");
+	else if (compliant)
+		reason = xasprintf(_("attested compliant by %s: %s"), operator_ ? operator_ : "?", text ? text : "");
 	else
-		reason = xasprintf(_("attested by %s: %s"), operator_ ? operator_ : "?", text ? text : "");
+		reason = xasprintf(_("judged not compliant by %s: %s"), operator_ ? operator_ : "?", text ? text : "");
 	free(r->reason);
 	r->reason = reason;
-	r->status = waived ? ST_WAIVED : ST_ATTESTED;
+	/* "Not compliant" is the operator's finding: a failure like the site's own. */
+	r->status = waived ? ST_WAIVED : compliant ? ST_ATTESTED : ST_FAIL;
 }

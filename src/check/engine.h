@@ -87,9 +87,11 @@ void engine_release(engine *e);
 void engine_run(engine *e, const check *k, result *out);
 void result_release(result *r);
 /* Applies the operator's standing verdict: an attestation settles an
- * attestation check; a waiver in force settles any check. The original status
- * stays in the reason, so a waived failure still reads as a failure. */
-void result_apply_verdict(result *r, bool waived, const char *text, const char *operator_,
+ * attestation check (attested when the answer is compliant, a failure with
+ * the note when it is not); a waiver in force settles any check (until NULL or
+ * "": permanent). The original status stays in a waiver's reason, so a waived
+ * failure still reads as a failure. */
+void result_apply_verdict(result *r, bool waived, bool compliant, const char *text, const char *operator_,
 			  const char *until);
 
 const char *status_name(check_status s);

@@ -3,6 +3,7 @@
  * printing a change. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,12 +99,46 @@ int cli_begin_session(core_session *c, const char *command)
 	return 0;
 }
 
-/* A change, run or session id: a positive decimal number. */
+/* Tells the operator, once, that another process holds a lock we wait for. */
+static void lock_waiting(const char *what, const char *holder, double wait_s, void *unused)
+{
+	(void)unused;
+	fprintf(stderr, _("cmharden: %s is in use by %s; waiting up to %.0f seconds...\n"), what, holder, wait_s);
+}
+
+int cli_lock_writer(core_session *c, const char *command)
+{
+	char *err = NULL;
+	if (remedy_lock(session_remedy(c), command, lock_waiting, NULL, &err) < 0) {
+		fprintf(stderr, "cmharden: %s\n", err);
+		free(err);
+		return -1;
+	}
+	/* What was read before the lock may have changed while we waited. */
+	if (c->open & SESSION_ENGINE)
+		engine_refresh(&c->e);
+	return 0;
+}
+
+int cli_journal_verified(core_session *c)
+{
+	char *err = NULL;
+	if (remedy_journal_verified(session_remedy(c), &err) < 0) {
+		fprintf(stderr, "cmharden: %s\n", err);
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+/* A change, run or session id: a positive decimal number; out of range is
+ * refused, never clamped to the largest. */
 bool cli_parse_id(const char *s, int64_t *out)
 {
 	char *end;
+	errno = 0;
 	long long v = strtoll(s, &end, 10);
-	if (!*s || *end || v <= 0)
+	if (!*s || *end || v <= 0 || errno == ERANGE)
 		return false;
 	*out = v;
 	return true;

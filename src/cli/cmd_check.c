@@ -11,7 +11,9 @@
 #include "cli/cli.h"
 #include "check/engine.h"
 #include "base/i18n.h"
+#include "base/outfile.h"
 #include "journal/journal.h"
+#include "journal/query.h"
 #include "report/results_out.h"
 #include "report/report_paths.h"
 #include "target/target.h"
@@ -62,7 +64,7 @@ static int apply_verdicts(const cli_opts *g, const char *tspec, result *rs, size
 	for (size_t i = 0; i < nv; i++)
 		for (size_t k = 0; k < n; k++)
 			if (!strcmp(rs[k].chk->id, v[i].check_id))
-				result_apply_verdict(&rs[k], v[i].waived, v[i].text, v[i].operator_, v[i].until);
+				result_apply_verdict(&rs[k], v[i].waived, v[i].compliant, v[i].text, v[i].operator_, v[i].until);
 	jverdicts_free(v, nv);
 	if (j)
 		journal_close(j);
@@ -185,10 +187,15 @@ int cmd_check(const cli_opts *g, int argc, char **argv)
 			if (wanted(&cat.sections[s].checks[i], sections, ns, checks, nc))
 				engine_run(&e, &cat.sections[s].checks[i], &rs[n++]);
 	FILE *out = stdout;
+	outfile of = {0};
+	char *oerr = NULL;
 	bool verdict_error = apply_verdicts(g, t->spec, rs, n) < 0;
-	if (output && !(out = fopen(output, "w"))) {
-		perror(output);
+	if (output && outfile_open(&of, output, 0666, &oerr) < 0) {
+		fprintf(stderr, "cmharden: %s\n", oerr);
+		free(oerr);
 	} else {
+		if (output)
+			out = of.f;
 		run_info ri = {t->spec, &e.site, &cat};
 		if (by_path && fmt == FMT_JSON)
 			paths_write_json(out, &cat, rs, n);
@@ -202,8 +209,9 @@ int cmd_check(const cli_opts *g, int argc, char **argv)
 			errored |= rs[i].status == ST_ERROR;
 		}
 		rc = errored || verdict_error ? EXIT_ERROR : failed ? EXIT_FINDINGS : EXIT_PASS;
-		if (out != stdout && fclose(out) != 0) {
-			perror(output);
+		if (output && outfile_commit(&of, &oerr) < 0) {
+			fprintf(stderr, "cmharden: %s\n", oerr);
+			free(oerr);
 			rc = EXIT_ERROR;
 		}
 	}

@@ -376,7 +376,9 @@ int cmd_fix(const cli_opts *g, int argc, char **argv)
 	c.r.nargs = a.nargs;
 	printf(_("Warning from the checklist: %s\n\n"), c.cat.warning);
 	bool apply = a.yes && !a.dry;
-	if (apply && (cli_open_stack(&c, SESSION_JOURNAL) < 0 || cli_reconcile_gate(&c) < 0 || cli_begin_session(&c, a.failing ? "fix --failing" : "fix") < 0))
+	const char *command = a.failing ? "fix --failing" : "fix";
+	if (apply && (cli_open_stack(&c, SESSION_JOURNAL) < 0 || cli_lock_writer(&c, command) < 0 ||
+		      cli_reconcile_gate(&c) < 0 || cli_begin_session(&c, command) < 0))
 		goto out;
 	size_t would = 0;
 	int r = a.failing ? fix_failing(&c, &a, &would) : run_fix(&c, f, &a, &would);

@@ -14,6 +14,8 @@
 #include "content/content_i18n.h"
 #include "base/i18n.h"
 #include "journal/journal.h"
+#include "journal/print.h"
+#include "journal/verify.h"
 #include "base/json.h"
 #include "remedy/remedy.h"
 #include "base/sanitize.h"
@@ -81,7 +83,7 @@ static int journal_resolve_cmd(ctx *c, int argc, char **argv)
 	int64_t id;
 	if (argc != 2 || !cli_parse_id(argv[1], &id))
 		return cli_usage_error("journal ", _("resolve takes one change id"));
-	if (cli_open_stack(c, SESSION_TARGET) < 0)
+	if (cli_open_stack(c, SESSION_TARGET) < 0 || cli_lock_writer(c, "journal resolve") < 0)
 		return EXIT_ERROR;
 	char *err = NULL;
 	change_state st;
@@ -114,14 +116,24 @@ int cmd_journal(const cli_opts *g, int argc, char **argv)
 		return cli_usage_error("journal ", _("unknown subcommand '%s'"), sub);
 	if (!strcmp(sub, "show") && (argc != 3 || !cli_parse_id(argv[2], &id)))
 		return cli_usage_error("journal ", _("show takes one session id"));
+	if (!strcmp(sub, "resolve") && (argc != 3 || !cli_parse_id(argv[2], &id)))
+		return cli_usage_error("journal ", _("resolve takes one change id"));
 	if (!strcmp(sub, "list") && argc != 2)
 		return cli_usage_error("journal ", _("unexpected argument '%s'"), argv[2]);
 	if (!strcmp(sub, "export") && argc > 2 &&
 	    !(argc == 4 && !strcmp(argv[2], "--format") && !strcmp(argv[3], "json")) &&
 	    !(argc == 3 && !strcmp(argv[2], "--format=json")))
 		return cli_usage_error("journal ", _("export writes JSON only: --format json"));
-	if (cli_open_stack(&c, SESSION_JOURNAL) < 0)
+	/* Reading a journal never creates one: a missing journal is an error. */
+	if (cli_open_stack(&c, SESSION_JOURNAL_READ) < 0)
 		goto out;
+	if (!c.j) {
+		char *path = session_journal_path(g, &err);
+		fprintf(stderr, _("cmharden: there is no journal at %s\n"), path ? path : err);
+		free(path);
+		free(err);
+		goto out;
+	}
 	if (!strcmp(sub, "verify"))
 		rc = journal_verify_cmd(&c, argc - 1, argv + 1);
 	else if (!strcmp(sub, "resolve"))

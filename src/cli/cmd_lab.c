@@ -25,7 +25,7 @@ static int lab_help(void)
 	puts(_("Usage: cmharden lab list\n"
 	       "       cmharden lab reset [NAME|FILE.yaml]\n"
 	       "       cmharden [--target lab:NAME] lab show [CLASS]\n"
-	       "       cmharden lab score [NAME|FILE.yaml] [--format text|json]\n"
+	       "       cmharden lab score [NAME|FILE.yaml] [--format text|json|csv] [--data-dir DIR]...\n"
 	       "Training-lab sites are simulated Configuration Manager 2007 sites. Their state\n"
 	       "is kept in $XDG_DATA_HOME/cmharden/labs, so changes persist between runs.\n\n"
 	       "  list    the shipped scenarios, with their titles\n"
@@ -63,6 +63,13 @@ static int lab_list(const char *content)
 	}
 	free(files);
 	free(dir);
+	if (n)
+		fputs(_("\nStart a lab in the wizard with 'cmharden --target lab:NAME' (its briefing and goals\n"
+			"are on the first screen), or from the command line with 'cmharden --target lab:NAME\n"
+			"check'. 'cmharden lab score NAME' shows what is left; 'cmharden lab reset NAME'\n"
+			"starts it over. An instructor scores a room with 'cmharden lab score NAME\n"
+			"--data-dir DIR...' (each trainee's data directory).\n"),
+		      stdout);
 	int rc = d.n ? EXIT_ERROR : EXIT_PASS;
 	diags_release(&d);
 	return rc;

@@ -16,6 +16,7 @@
 #include "cli/cli.h"
 #include "check/engine.h"
 #include "base/i18n.h"
+#include "base/outfile.h"
 #include "report/report.h"
 #include "target/target.h"
 
@@ -96,7 +97,7 @@ int cmd_report(const cli_opts *g, int argc, char **argv)
 		return cli_usage_error("report ", _("unknown format '%s' (html, md, json, csv)"), fmt_arg);
 
 	int rc = EXIT_ERROR;
-	char *err = NULL, *jpath = NULL, *tspec = NULL, *tmp = NULL;
+	char *err = NULL, *jpath = NULL, *tspec = NULL;
 	journal *j = NULL;
 	target *t = NULL;
 	engine e;
@@ -134,24 +135,21 @@ int cmd_report(const cli_opts *g, int argc, char **argv)
 	have_report = true;
 
 	FILE *out = stdout;
+	outfile of;
 	if (output) {
-		tmp = xasprintf("%s.tmp.%ld", output, (long)getpid());
-		if (!(out = fopen(tmp, "w"))) {
-			err = xasprintf(_("cannot write %s: %s"), tmp, strerror(errno));
+		if (outfile_open(&of, output, 0666, &err) < 0)
 			goto fail;
-		}
+		out = of.f;
 	}
 	int w = report_write(out, fmt, &r);
 	if (output) {
-		if (fclose(out) != 0)
-			w = -1;
-		if (w == 0 && rename(tmp, output) != 0)
-			w = -1;
 		if (w < 0) {
+			outfile_abort(&of);
 			err = xasprintf(_("cannot write %s: %s"), output, strerror(errno));
-			unlink(tmp);
 			goto fail;
 		}
+		if (outfile_commit(&of, &err) < 0)
+			goto fail;
 	} else if (w < 0 || fflush(stdout) != 0) {
 		err = xasprintf(_("cannot write the report: %s"), strerror(errno));
 		goto fail;
@@ -171,6 +169,6 @@ out:
 	target_close(t);
 	journal_close(j);
 	catalog_release(&cat);
-	free(err), free(jpath), free(tspec), free(tmp);
+	free(err), free(jpath), free(tspec);
 	return rc;
 }

@@ -19,6 +19,7 @@
 #include "cli/cli.h"
 #include "check/engine.h"
 #include "base/i18n.h"
+#include "base/outfile.h"
 #include "content/lab.h"
 #include "target/target.h"
 #include "target/target_agent.h"
@@ -59,25 +60,19 @@ static int write_out(const char *path, const scenario *s)
 		snapshot_write(stdout, s);
 		return fflush(stdout) == 0 ? 0 : -1;
 	}
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!f) {
-		fprintf(stderr, _("cmharden: cannot create %s: %s\n"), tmp, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		free(tmp);
+	outfile of;
+	char *err = NULL;
+	if (outfile_open(&of, path, 0600, &err) < 0) {
+		fprintf(stderr, "cmharden: %s\n", err);
+		free(err);
 		return -1;
 	}
-	snapshot_write(f, s);
-	int bad = ferror(f);
-	if (fclose(f) != 0 || bad || rename(tmp, path) < 0) {
-		fprintf(stderr, _("cmharden: cannot write %s: %s\n"), path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
+	snapshot_write(of.f, s);
+	if (outfile_commit(&of, &err) < 0) {
+		fprintf(stderr, "cmharden: %s\n", err);
+		free(err);
 		return -1;
 	}
-	free(tmp);
 	return 0;
 }
 

@@ -147,7 +147,8 @@ int cmd_undo(const cli_opts *g, int argc, char **argv)
 	char *err = NULL;
 	jchange *v = NULL;
 	size_t n = 0;
-	if (cli_open_stack(&c, g->needs & ~SESSION_RECONCILE) < 0 || cli_reconcile_gate(&c) < 0)
+	if (cli_open_stack(&c, g->needs & ~SESSION_RECONCILE) < 0 || (a.yes && cli_lock_writer(&c, "undo") < 0) ||
+	    cli_journal_verified(&c) < 0 || cli_reconcile_gate(&c) < 0)
 		goto out;
 	if (a.scope == UNDO_SESSION && !a.id && (a.id = journal_last_undoable_session(c.j, c.t->spec, &err)) <= 0) {
 		if (a.id < 0)

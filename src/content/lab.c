@@ -280,11 +280,13 @@ static unsigned goal_state_bit(schema_ctx *c, const ynode *n)
 	return 0;
 }
 
-/* goals: a list of {check: ID, status: STATE or [STATE, ...], note: TEXT}. */
+/* goals: a list of {check: ID, status: STATE or [STATE, ...], answer: yes|no,
+ * note: TEXT}. `answer` is the attestation a goal wants (default yes): a goal
+ * is met by an attestation only when its answer matches. */
 static void load_goals(schema_ctx *c, const ynode *list, scenario *s)
 {
 	static const char *req[] = {"check", "status", NULL};
-	static const char *allowed[] = {"note", NULL};
+	static const char *allowed[] = {"note", "answer", NULL};
 	if (!sc_is(c, list, YN_SEQ, "'goals'"))
 		return;
 	if (list->n == 0)
@@ -314,6 +316,13 @@ static void load_goals(schema_ctx *c, const ynode *list, scenario *s)
 		g->check = id;
 		g->want = want;
 		g->note = sc_str(c, n, "note", false);
+		char *ans = sc_str(c, n, "answer", false);
+		if (ans && strcmp(ans, "yes") && strcmp(ans, "no"))
+			sc_error(c, ynode_get(n, "answer"), _("'answer' is yes or no, not '%s'"), ans);
+		if (ans && !(want & GOAL_ATTESTED))
+			sc_error(c, ynode_get(n, "answer"), _("'answer' belongs to a goal that wants 'attested'"));
+		g->not_compliant = ans && !strcmp(ans, "no");
+		free(ans);
 		const ynode *at = ynode_get(n, "check");
 		g->line = at->line;
 		g->col = at->col;

@@ -31,6 +31,7 @@ enum {
 typedef struct goal {
 	char *check;
 	unsigned want;
+	bool not_compliant; /* `answer: no`: an attestation counts only if it says "not compliant" */
 	char *note; /* NULL when absent */
 	int line, col;
 } goal;

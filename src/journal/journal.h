@@ -27,7 +27,11 @@
  *                                                    the site already holds the
  *                                                    before-value)
  * Every insert or update of a row is logged, in the same transaction, to the
- * append-only `log` table whose rows are hash-chained (journal_verify). */
+ * append-only `log` table whose rows are hash-chained (journal_verify).
+ *
+ * This header is the store: opening and every write. Reads are in
+ * journal/query.h, verification in journal/verify.h, reconciliation with the
+ * target in journal/reconcile.h, the printed forms in journal/print.h. */
 #ifndef CMH_JOURNAL_H
 #define CMH_JOURNAL_H
 
@@ -41,7 +45,7 @@
 #include "base/value.h"
 
 #define JOURNAL_APP_ID 0x434d484a /* "CMHJ" */
-#define JOURNAL_SCHEMA 2
+#define JOURNAL_SCHEMA 3
 
 typedef enum {
 	CH_PLANNED,
@@ -68,6 +72,10 @@ typedef struct jchange {
 	script_type state_type;
 	script_param *params;
 	size_t nparams;
+	char *updated;     /* when the state last moved */
+	bool has_observed; /* the value the site held when the outcome was decided */
+	value observed;
+	int64_t undone_by; /* the undo change that reverted this one, or 0 (jq_load fills it) */
 } jchange;
 
 void jchange_release(jchange *c);
@@ -78,6 +86,18 @@ char *journal_default_path(char **err);
 /* Opens (creating 0600 and migrating as needed) the journal at PATH. A journal
  * of a newer schema, or a file that is not a journal, is refused untouched. */
 int journal_open(const char *path, journal **out, char **err);
+/* The same for a journal that must exist already (readers: journal verify,
+ * list, show, export): a missing path is an error, and nothing is created.
+ *
+ * Both refuse, with a precise error and leaving the file untouched: a
+ * symbolic link (never followed), anything but a regular file, an empty
+ * file, a file SQLite finds damaged (with its reason), a full disk, a
+ * foreign database, a negative or newer schema. A new journal is created
+ * 0600, whole or not at all, in a directory others cannot write. */
+int journal_open_existing(const char *path, journal **out, char **err);
+/* Opens an existing journal only to read it (another user's, for scoring a
+ * trainee): nothing is created, migrated or written. */
+int journal_open_readonly(const char *path, journal **out, char **err);
 void journal_close(journal *j);
 const char *journal_path(const journal *j);
 
@@ -104,74 +124,16 @@ int64_t journal_script_plan(journal *j, int64_t run, const char *cls, const char
  * the after-value, what undo expects to find). An undo change that becomes
  * applied marks the change it reverts undone, atomically. */
 int journal_change_mark(journal *j, int64_t id, change_state st, const value *observed, char **err);
-int journal_change_get(journal *j, int64_t id, jchange *out, char **err);
 
 int journal_result_add(journal *j, int64_t session, int64_t run, const char *check_id, const char *status,
 		       const char *reason, const char *evidence_json, char **err);
-int64_t journal_attest(journal *j, int64_t session, const char *check_id, const char *note,
+/* compliant: the operator's answer to the check's question; "not compliant"
+ * makes the check a failure, with the note as its reason. */
+int64_t journal_attest(journal *j, int64_t session, const char *check_id, bool compliant, const char *note,
 		       const char *operator_, char **err);
+/* until NULL: a permanent waiver (the operator chose it explicitly). */
 int64_t journal_waive(journal *j, int64_t session, const char *check_id, const char *reason,
 		      const char *until, const char *operator_, char **err);
-
-/* The operator's standing verdict on a check of a target: its newest
- * attestation, or its newest waiver that has not expired (until >= today). */
-typedef struct jverdict {
-	char *check_id;
-	bool waived; /* false: attested */
-	char *text;  /* the attestation note or the waiver reason */
-	char *operator_, *at, *until;
-} jverdict;
-
-int journal_verdicts(journal *j, const char *tspec, const char *today, jverdict **out, size_t *n,
-		     char **err);
-void jverdicts_free(jverdict *v, size_t n);
-
-typedef struct reconcile_report {
-	size_t applied, not_applied, conflicts;
-} reconcile_report;
-
-/* Decides every planned change of the target's sessions by reading the target.
- * Harmless to repeat. */
-int journal_reconcile(journal *j, target *t, reconcile_report *rep, char **err);
-/* Changes of the target that are planned or in conflict. */
-int journal_unresolved(journal *j, const char *tspec, jchange **out, size_t *n, char **err);
-/* A conflict, re-read: applied / not_applied if the site now agrees, else
- * resolved (the operator accepts the site's current value; it is recorded). */
-int journal_resolve(journal *j, target *t, int64_t change, change_state *outcome, char **err);
-
-typedef enum { UNDO_CHANGE, UNDO_RUN, UNDO_SESSION } undo_scope;
-/* Applied, not yet undone changes of apply runs on `target` in the scope,
- * newest first (the order to undo them in). */
-int journal_undoable(journal *j, const char *tspec, undo_scope scope, int64_t id, jchange **out,
-		     size_t *n, char **err);
-/* The newest session on the target with something to undo; 0 if none. */
-int64_t journal_last_undoable_session(journal *j, const char *tspec, char **err);
-
-/* Checks the hash chain and that every row of every table is the one the log
- * recorded last. Problems are written to `report` (the first one first).
- * `head` ("SEQ:HASH", may be NULL) must be a row of the chain.
- * Returns 0 intact, 1 tampered, -1 error. The head is returned in head_out. */
-int journal_verify(journal *j, const char *head, strbuf *report, char **head_out, char **err);
-
-int journal_list(journal *j, FILE *out, char **err);
-
-/* The open database, for read-only queries elsewhere (src/report_journal.c reads
- * sessions, changes, attestations and waivers for reports and lab scores). Never
- * write through it: writes must go through the functions above, which log them. */
-struct sqlite3 *journal_sqlite(journal *j);
-int journal_show(journal *j, int64_t session, FILE *out, char **err);
-int journal_export_json(journal *j, FILE *out, char **err);
-
-/* The history of a target for front ends (the wizard's journal screen): every
- * fix run of its sessions and every change, oldest first. */
-typedef struct jrun {
-	int64_t id, session;
-	char *fix_id, *check_id, *kind, *outcome, *started; /* "" when not set */
-	char *session_started, *operator_, *command;
-} jrun;
-int journal_runs(journal *j, const char *tspec, jrun **out, size_t *n, char **err);
-void jruns_free(jrun *v, size_t n);
-int journal_changes(journal *j, const char *tspec, jchange **out, size_t *n, char **err);
 
 /* Several results (check id, status, reason; no evidence) in one transaction:
  * one commit for a whole section run instead of one per check. */
@@ -179,17 +141,5 @@ typedef struct jresult_in {
 	const char *check_id, *status, *reason;
 } jresult_in;
 int journal_results_add(journal *j, int64_t session, const jresult_in *v, size_t n, char **err);
-
-/* Resuming a session: the newest session on the target started by `command`
- * ("wizard"), with its start time (caller frees) and how many distinct checks
- * it holds results for; 0 when there is none. */
-int64_t journal_last_session(journal *j, const char *tspec, const char *command, char **started,
-			     size_t *nchecks, char **err);
-typedef struct jresult {
-	char *check_id, *status, *reason, *at;
-} jresult;
-/* The newest result of each check recorded in a session. */
-int journal_session_results(journal *j, int64_t session, jresult **out, size_t *n, char **err);
-void jresults_free(jresult *v, size_t n);
 
 #endif

@@ -3,6 +3,7 @@
  * the same code; the order of journal writes and target writes is unchanged. */
 #include "config.h"
 #include "remedy/remedy.h"
+#include "journal/verify.h"
 #include "content/content_i18n.h"
 #include "base/i18n.h"
 #include "base/json.h"
@@ -62,14 +63,128 @@ int remedy_session(remedy *r, const char *command, char **err)
 	return r->session < 0 ? -1 : 0;
 }
 
+/* The site's identity for its lock: site code and server, as the session records it. */
+static char *site_identity(remedy *r)
+{
+	if (r->e)
+		return xasprintf("%s (%s)", r->e->site.code, r->e->site.server);
+	site_info si;
+	char *err = NULL;
+	if (!r->t || target_site(r->t, &si, &err) < 0) {
+		free(err);
+		return NULL;
+	}
+	char *id = xasprintf("%s (%s)", si.code, si.server);
+	site_info_release(&si);
+	return id;
+}
+
+int remedy_lock(remedy *r, const char *command, jlock_wait_fn waiting, void *ctx, char **err)
+{
+	if (r->lock)
+		return 0;
+	char *id = site_identity(r);
+	int busy;
+	int rc = jlock_acquire(journal_path(r->j), id, command, -1, waiting, ctx, &r->lock, &busy, err);
+	free(id);
+	r->lock_temporary = false;
+	return rc;
+}
+
+void remedy_unlock(remedy *r)
+{
+	jlock_release(r->lock);
+	r->lock = NULL;
+	r->lock_temporary = false;
+}
+
+int remedy_journal_verified(remedy *r, char **err)
+{
+	strbuf rep = STRBUF_INIT;
+	char *head = NULL;
+	int v = journal_verify(r->j, NULL, &rep, &head, err);
+	free(head);
+	if (v > 0) {
+		char *first = sb_detach(&rep);
+		first[strcspn(first, "\n")] = 0;
+		*err = xasprintf(_("the journal %s was altered (%s); nothing was read from it. Restore it from a "
+				   "backup ('cmharden journal verify' lists the problems)"),
+				 journal_path(r->j), first);
+		free(first);
+	}
+	sb_release(&rep);
+	return v == 0 ? 0 : -1;
+}
+
+/* The target's unresolved changes, through any command that reaches its site. */
+static int unresolved_of(remedy *r, jchange **unresolved, size_t *n, char **err)
+{
+	char *site = journal_site_identity(r->t);
+	int rc = journal_unresolved(r->j, r->t->spec, site, unresolved, n, err);
+	free(site);
+	return rc;
+}
+
 int remedy_reconcile(remedy *r, reconcile_report *rep, jchange **unresolved, size_t *n, char **err)
 {
 	*unresolved = NULL;
 	*n = 0;
 	memset(rep, 0, sizeof *rep);
-	if (journal_reconcile(r->j, r->t, rep, err) < 0)
+	jlock *mine = NULL;
+	int busy = 0;
+	if (!r->lock) {
+		/* Not a writer (yet): decide only if no other process is writing. */
+		char *id = site_identity(r), *lerr = NULL;
+		if (jlock_acquire(journal_path(r->j), id, "reconcile", 0, NULL, NULL, &mine, &busy, &lerr) < 0) {
+			free(id);
+			if (!busy) {
+				*err = lerr;
+				return -1;
+			}
+			free(lerr);
+			return unresolved_of(r, unresolved, n, err);
+		}
+		free(id);
+	}
+	int rc = journal_reconcile(r->j, r->t, rep, err);
+	jlock_release(mine);
+	if (rc < 0)
 		return -1;
-	return journal_unresolved(r->j, r->t->spec, unresolved, n, err);
+	return unresolved_of(r, unresolved, n, err);
+}
+
+/* The wizard applies and undoes without holding the locks between actions:
+ * each action takes them, and must find nothing unresolved that another
+ * process left, before its first change. */
+static int lock_for_action(remedy *r, const char *command, char **err)
+{
+	if (r->lock)
+		return 0;
+	if (remedy_lock(r, command, NULL, NULL, err) < 0)
+		return -1;
+	r->lock_temporary = true;
+	reconcile_report rep;
+	jchange *v;
+	size_t n;
+	if (remedy_reconcile(r, &rep, &v, &n, err) < 0) {
+		remedy_unlock(r);
+		return -1;
+	}
+	jchanges_free(v, n);
+	if (n) {
+		*err = xasprintf(_("%zu change(s) on %s have no known outcome; nothing new may start until each is "
+				   "resolved (the journal screen lists them)"),
+				 n, r->t->spec);
+		remedy_unlock(r);
+		return -1;
+	}
+	return 0;
+}
+
+static void unlock_after_action(remedy *r)
+{
+	if (r->lock_temporary)
+		remedy_unlock(r);
 }
 
 /* ---------- the planner ---------- */
@@ -347,11 +462,57 @@ char *remedy_evidence_json(const result *r)
 
 int64_t remedy_run_begin(remedy *r, const plan *p, char **err)
 {
-	return journal_run_begin(r->j, r->session, p->f->id, p->k->id, fix_is_automated(p->f) ? "apply" : "manual",
-				 err);
+	if (lock_for_action(r, "fix", err) < 0)
+		return -1;
+	int64_t run = journal_run_begin(r->j, r->session, p->f->id, p->k->id,
+					fix_is_automated(p->f) ? "apply" : "manual", err);
+	if (run < 0)
+		unlock_after_action(r);
+	return run;
 }
 
-/* Write-ahead for one change: planned (committed) -> set -> applied/failed. */
+/* What a set did, decided by what the site shows afterwards rather than by
+ * what the target said: an agent may report an error after a set that took
+ * effect, or success for one it did not make. `said_ok`: the set returned
+ * success with *prev (the value it replaced). Returns applied (then *prev
+ * holds the value replaced: the reply's when it is of the property's type,
+ * else the planned before-value), failed (the site still holds `before`),
+ * conflict (*seen holds what it shows instead) or planned (the site cannot be
+ * read: reconciliation decides later). *terr explains anything but applied. */
+static change_state settle_set(remedy *r, const char *cls, const char *key, const char *prop, const value *before,
+			       const value *after, bool said_ok, value *prev, value *seen, char **terr)
+{
+	/* The value replaced must be of the property's type: the type of what
+	 * the site held before (a reply of another type is not trusted). */
+	bool prev_ok = said_ok && (prev->kind == before->kind || before->kind == V_NULL);
+	if (said_ok && !prev_ok) {
+		free(*terr);
+		*terr = xasprintf(_("the target's reply to the change is not a %s value"), value_kind_name(before->kind));
+	}
+	char *gerr = NULL;
+	if (target_get(r->t, cls, key, prop, seen, &gerr) < 0) {
+		if (!*terr)
+			*terr = gerr;
+		else
+			free(gerr);
+		/* A set the target refused outright and that cannot be read back
+		 * failed only if the target knows it did nothing. */
+		return !said_ok && !target_set_outcome_unknown(r->t) ? CH_FAILED : CH_PLANNED;
+	}
+	if (value_equal(seen, after)) {
+		if (!prev_ok) {
+			value_clear(prev);
+			*prev = value_copy(before);
+		}
+		return CH_APPLIED;
+	}
+	if (!*terr)
+		*terr = xstrdup(_("the target reported the change made, but the site does not show it"));
+	return value_equal(seen, before) ? CH_FAILED : CH_CONFLICT;
+}
+
+/* Write-ahead for one change: planned (committed) -> set -> applied/failed,
+ * decided by reading the site back (settle_set). */
 int remedy_apply_item(remedy *r, const plan *p, plan_item *it, int64_t run, char **err)
 {
 	const char *cls = plan_item_class(p, it);
@@ -371,29 +532,30 @@ int remedy_apply_item(remedy *r, const plan *p, plan_item *it, int64_t run, char
 	if (id < 0)
 		return -1;
 	crash_point("after-plan");
-	value prev = VALUE_NULL;
+	value prev = VALUE_NULL, seen = VALUE_NULL;
 	char *terr = NULL;
 	int rc = target_set(r->t, cls, it->key, it->step->path, &it->after, &prev, &terr);
 	crash_point("after-set");
-	int out;
-	if (rc < 0 && target_set_outcome_unknown(r->t)) {
-		/* The change may have been made: it stays planned, and reconciliation
-		 * decides it by reading the site before anything else may change. */
-		free(it->error);
-		it->error = terr;
+	change_state st = settle_set(r, cls, it->key, it->step->path, &it->before, &it->after, rc == 0, &prev, &seen,
+				     &terr);
+	int out = st == CH_APPLIED ? 0 : 1;
+	if (st == CH_PLANNED) {
+		/* The change may have been made and the site cannot say: it stays
+		 * planned, and reconciliation decides it by reading the site before
+		 * anything else may change. */
 		rc = 0;
-		out = 1;
-	} else if (rc < 0) {
+	} else {
+		rc = journal_change_mark(r->j, id, st, st == CH_APPLIED ? &prev : st == CH_CONFLICT ? &seen : NULL, err);
+	}
+	if (st == CH_APPLIED) {
+		it->applied = true;
+		free(terr);
+	} else {
 		free(it->error);
 		it->error = terr ? terr : xstrdup(_("the target refused the change"));
-		rc = journal_change_mark(r->j, id, CH_FAILED, NULL, err);
-		out = 1;
-	} else {
-		rc = journal_change_mark(r->j, id, CH_APPLIED, &prev, err);
-		it->applied = true;
-		out = 0;
 	}
 	value_clear(&prev);
+	value_clear(&seen);
 	crash_point("after-mark");
 	return rc < 0 ? -1 : out;
 }
@@ -408,6 +570,7 @@ int remedy_run_finish(remedy *r, const plan *p, int64_t run, size_t failed, resu
 	if (rc == 0)
 		rc = journal_run_end(r->j, run, failed ? "failed" : status_name(after->status), err);
 	free(ev);
+	unlock_after_action(r);
 	return rc;
 }
 
@@ -434,7 +597,12 @@ int remedy_record_results(remedy *r, const char *command, const result *const *r
 
 int64_t remedy_undo_begin(remedy *r, char **err)
 {
-	return journal_run_begin(r->j, r->session, NULL, NULL, "undo", err);
+	if (lock_for_action(r, "undo", err) < 0)
+		return -1;
+	int64_t run = journal_run_begin(r->j, r->session, NULL, NULL, "undo", err);
+	if (run < 0)
+		unlock_after_action(r);
+	return run;
 }
 
 int remedy_undo_one(remedy *r, const jchange *ch, int64_t run, bool force, undo_outcome *out, value *now,
@@ -468,27 +636,28 @@ int remedy_undo_one(remedy *r, const jchange *ch, int64_t run, bool force, undo_
 	if (id < 0)
 		return -1;
 	crash_point("undo-after-plan");
-	value prev = VALUE_NULL;
+	value prev = VALUE_NULL, seen = VALUE_NULL;
 	int s = target_set(r->t, ch->cls, ch->key, ch->prop, &ch->before, &prev, why);
 	crash_point("undo-after-set");
-	int rc;
-	if (s < 0 && target_set_outcome_unknown(r->t)) {
-		*out = UNDO_FAILED; /* left planned for reconciliation, as in remedy_apply_item() */
-		rc = 0;
-	} else if (s < 0) {
-		*out = UNDO_FAILED;
-		rc = journal_change_mark(r->j, id, CH_FAILED, NULL, err);
-	} else {
-		*out = UNDO_RESTORED;
-		rc = journal_change_mark(r->j, id, CH_APPLIED, &prev, err);
+	change_state st = settle_set(r, ch->cls, ch->key, ch->prop, now, &ch->before, s == 0, &prev, &seen, why);
+	int rc = 0;
+	*out = st == CH_APPLIED ? UNDO_RESTORED : UNDO_FAILED;
+	if (st != CH_PLANNED) /* planned: left for reconciliation, as in remedy_apply_item() */
+		rc = journal_change_mark(r->j, id, st, st == CH_APPLIED ? &prev : st == CH_CONFLICT ? &seen : NULL, err);
+	if (st == CH_APPLIED) {
+		free(*why);
+		*why = NULL;
 	}
 	value_clear(&prev);
+	value_clear(&seen);
 	return rc < 0 ? -1 : 0;
 }
 
 int remedy_undo_finish(remedy *r, int64_t run, size_t refused, char **err)
 {
-	return journal_run_end(r->j, run, refused ? "partial" : "done", err);
+	int rc = journal_run_end(r->j, run, refused ? "partial" : "done", err);
+	unlock_after_action(r);
+	return rc;
 }
 
 /* ---------- waivers ---------- */

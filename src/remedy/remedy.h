@@ -28,6 +28,9 @@
 #include "check/engine.h"
 #include "content/fix.h"
 #include "journal/journal.h"
+#include "journal/query.h"
+#include "journal/reconcile.h"
+#include "journal/lock.h"
 #include "remedy/script_step.h"
 #include "target/target.h"
 
@@ -41,6 +44,8 @@ typedef struct remedy {
 	int64_t session; /* 0 until remedy_session() */
 	const script_arg *args; /* the operator's values for `ask` parameters (--param) */
 	size_t nargs;
+	jlock *lock;     /* the writer's locks (remedy_lock), NULL when not held */
+	bool lock_temporary; /* taken by remedy_run_begin/undo_begin, dropped at their finish */
 } remedy;
 
 /* One set or script step on one offending object: the change it makes, or
@@ -77,9 +82,23 @@ const char *remedy_operator(void);
 /* Begins the session that records what follows (once; later calls do nothing). */
 int remedy_session(remedy *r, const char *command, char **err);
 
+/* Takes the writer's locks on the journal and the site (journal/lock.h) for
+ * `command`, waiting as lock.h says; `waiting` is told who holds them. A
+ * command that changes the site or the journal holds them from before it
+ * reconciles until it ends (remedy_unlock). */
+int remedy_lock(remedy *r, const char *command, jlock_wait_fn waiting, void *ctx, char **err);
+void remedy_unlock(remedy *r);
+
+/* The journal proved unaltered before undo or resume read from it: -1 with
+ * *err naming the first altered row when it is not (doc/journal.md). */
+int remedy_journal_verified(remedy *r, char **err);
+
 /* Decides planned changes by reading the target, then lists the changes that
  * still have no known outcome (planned or conflict). Nothing new may start
- * while *n > 0. Free the list with jchanges_free(). */
+ * while *n > 0. Free the list with jchanges_free(). Planned changes are
+ * decided only under the writer's locks (taken here for the moment when not
+ * held): while another process holds them its changes are left alone and
+ * listed as unresolved. */
 int remedy_reconcile(remedy *r, reconcile_report *rep, jchange **unresolved, size_t *n, char **err);
 
 /* Runs the check and plans every set and script step for its offending

@@ -3,6 +3,7 @@
 #include "report/report.h"
 #include "base/i18n.h"
 #include "base/sanitize.h"
+#include "journal/verify.h"
 
 #include <pwd.h>
 #include <stdlib.h>
@@ -41,8 +42,9 @@ static check_status overlay(const report_check *rc)
 {
 	if (rc->waiver)
 		return ST_WAIVED;
+	/* "Not compliant" is the operator's finding: a failure like the site's own. */
 	if (rc->attest && rc->chk->kind == KIND_ATTESTATION)
-		return ST_ATTESTED;
+		return rc->attest->compliant ? ST_ATTESTED : ST_FAIL;
 	return rc->res.status;
 }
 
@@ -208,12 +210,14 @@ int report_write(FILE *out, report_format f, const report *r)
 
 char *report_attest_label(const report_check *rc)
 {
-	return xasprintf(_("Attested by %s on %s:"), rc->attest->operator_, rc->attest->at);
+	return rc->attest->compliant ? xasprintf(_("Attested compliant by %s on %s:"), rc->attest->operator_, rc->attest->at)
+				     : xasprintf(_("Judged not compliant by %s on %s:"), rc->attest->operator_,
+						 rc->attest->at);
 }
 
 char *report_waiver_label(const report_check *rc)
 {
 	return *rc->waiver->until
 		       ? xasprintf(_("Waived by %s until %s:"), rc->waiver->operator_, rc->waiver->until)
-		       : xasprintf(_("Waived by %s, with no end date:"), rc->waiver->operator_);
+		       : xasprintf(_("Waived permanently by %s (no end date):"), rc->waiver->operator_);
 }

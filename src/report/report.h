@@ -21,7 +21,7 @@
 #include <stdio.h>
 
 #include "check/engine.h"
-#include "journal/report_journal.h"
+#include "journal/query.h"
 
 /* Translated words for a status, for people ("pass", "needs attestation" ...);
  * status_name() gives the stable machine names used in JSON and CSV. */

@@ -191,6 +191,8 @@ int report_write_csv(FILE *out, const report *r)
 			sb_adds(&t, rc->res.reason);
 		if (rc->status == ST_ATTESTED)
 			sb_addf(&t, "%sattested: %s", t.len ? "; " : "", rc->attest->note);
+		if (rc->status == ST_FAIL && rc->attest && rc->chk->kind == KIND_ATTESTATION)
+			sb_addf(&t, "%snot compliant: %s", t.len ? "; " : "", rc->attest->note);
 		if (rc->status == ST_WAIVED)
 			sb_addf(&t, "%swaived: %s", t.len ? "; " : "", rc->waiver->reason);
 		put(&w, C_DETAIL, t.len ? sb_str(&t) : NULL);
@@ -238,6 +240,7 @@ int report_write_csv(FILE *out, const report *r)
 		putf(&w, C_ID, "%lld", (long long)a->id);
 		putf(&w, C_SESSION, "%lld", (long long)a->session);
 		put(&w, C_CHECK, a->check_id);
+		put(&w, C_STATE, a->compliant ? "compliant" : "not_compliant");
 		put(&w, C_OPERATOR, a->operator_);
 		put(&w, C_AT, a->at);
 		put(&w, C_DETAIL, a->note);
@@ -255,7 +258,7 @@ int report_write_csv(FILE *out, const report *r)
 		put(&w, C_STATE, jq_waiver_expired(x, r->today)                       ? "expired"
 				 : jq_waiver_for(&r->jv, x->check_id, r->today) == x ? "in_force"
 										 : "superseded");
-		put(&w, C_UNTIL, x->until);
+		put(&w, C_UNTIL, *x->until ? x->until : "permanent");
 		put(&w, C_OPERATOR, x->operator_);
 		put(&w, C_AT, x->at);
 		put(&w, C_DETAIL, x->reason);

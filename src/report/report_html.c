@@ -371,7 +371,7 @@ static void attest_section(strbuf *sb, const report *r)
 		sb_adds(sb, "</p></section>\n");
 		return;
 	}
-	const char *heads[] = {_("Check"), _("Note"), _("By"), _("When (UTC)"), _("Session")};
+	const char *heads[] = {_("Check"), _("Answer"), _("Note"), _("By"), _("When (UTC)"), _("Session")};
 	table_open(sb, heads, ARRAY_SIZE(heads));
 	for (size_t i = 0; i < r->jv.nattests; i++) {
 		const jq_attest *a = &r->jv.attests[i];
@@ -381,7 +381,9 @@ static void attest_section(strbuf *sb, const report *r)
 		esc(sb, a->check_id);
 		sb_adds(sb, "</code><br>");
 		esc(sb, check_title(r, a->check_id));
-		sb_adds(sb, "</td><td>");
+		sb_adds(sb, "</td><td><b>");
+		text(sb, a->compliant ? _("compliant") : _("not compliant"));
+		sb_adds(sb, "</b></td><td>");
 		esc(sb, a->note);
 		sb_adds(sb, "</td><td>");
 		esc(sb, a->operator_);
@@ -422,7 +424,7 @@ static void waiver_section(strbuf *sb, const report *r)
 		if (*w->until)
 			esc(sb, w->until);
 		else
-			text(sb, _("no end date"));
+			text(sb, _("permanent (no end date)"));
 		sb_adds(sb, "</td><td><b>");
 		text(sb, jq_waiver_expired(w, r->today)			      ? _("expired")
 			 : jq_waiver_for(&r->jv, w->check_id, r->today) == w ? _("in force")

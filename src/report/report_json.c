@@ -55,6 +55,7 @@ static void attest_json(strbuf *sb, const jq_attest *a)
 	sb_addf(sb, "{\"id\":%lld", (long long)a->id);
 	kv_int(sb, "session", a->session);
 	kv_str(sb, "check", a->check_id, true);
+	kv_str(sb, "answer", a->compliant ? "compliant" : "not_compliant", true);
 	kv_str(sb, "note", a->note, true);
 	kv_str(sb, "operator", a->operator_, true);
 	kv_str(sb, "at", a->at, true);
@@ -68,6 +69,7 @@ static void waiver_json(strbuf *sb, const report *r, const jq_waiver *w)
 	kv_str(sb, "check", w->check_id, true);
 	kv_str(sb, "reason", w->reason, true);
 	kv_str(sb, "until", *w->until ? w->until : NULL, true);
+	sb_addf(sb, ",\"permanent\":%s", *w->until ? "false" : "true");
 	kv_str(sb, "operator", w->operator_, true);
 	kv_str(sb, "at", w->at, true);
 	const jq_waiver *in_force = jq_waiver_for(&r->jv, w->check_id, r->today);

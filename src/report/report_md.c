@@ -375,7 +375,7 @@ int report_write_md(FILE *out, const report *r)
 	sb_adds(&sb, "\n## ");
 	md(&sb, _("Attestations"));
 	sb_adds(&sb, "\n\n");
-	const char *ah[] = {_("Check"), _("Note"), _("By"), _("When (UTC)"), _("Session")};
+	const char *ah[] = {_("Check"), _("Answer"), _("Note"), _("By"), _("When (UTC)"), _("Session")};
 	size_t na = 0;
 	for (size_t i = 0; i < r->jv.nattests; i++) {
 		const jq_attest *a = &r->jv.attests[i];
@@ -385,6 +385,8 @@ int report_write_md(FILE *out, const report *r)
 			header_row(&sb, ah, ARRAY_SIZE(ah));
 		sb_adds(&sb, "| ");
 		md(&sb, a->check_id);
+		sb_adds(&sb, " | ");
+		md(&sb, a->compliant ? _("compliant") : _("not compliant"));
 		sb_adds(&sb, " | ");
 		md(&sb, a->note);
 		sb_adds(&sb, " | ");
@@ -414,7 +416,7 @@ int report_write_md(FILE *out, const report *r)
 		sb_adds(&sb, " | ");
 		md(&sb, w->reason);
 		sb_adds(&sb, " | ");
-		md(&sb, *w->until ? w->until : _("no end date"));
+		md(&sb, *w->until ? w->until : _("permanent (no end date)"));
 		sb_adds(&sb, " | ");
 		md(&sb, jq_waiver_expired(w, r->today)			    ? _("expired")
 			: jq_waiver_for(&r->jv, w->check_id, r->today) == w ? _("in force")

@@ -14,13 +14,12 @@ bool score_time_counts(const char *at, const char *since)
 	return strncmp(at, since, 19) >= 0;
 }
 
-/* The newest attestation of the check made since the lab was (re)created. */
+/* The newest attestation of the check made since the lab was (re)created
+ * (whatever its answer: the caller decides whether the answer meets the goal). */
 static const jq_attest *counted_attest(const jq_view *jv, const char *id, const char *since)
 {
-	for (size_t i = jv->nattests; i-- > 0;)
-		if (!strcmp(jv->attests[i].check_id, id))
-			return score_time_counts(jv->attests[i].at, since) ? &jv->attests[i] : NULL;
-	return NULL;
+	const jq_attest *a = jq_attestation_for(jv, id);
+	return a && score_time_counts(a->at, since) ? a : NULL;
 }
 
 static const jq_waiver *counted_waiver(const jq_view *jv, const char *id, const char *since, const char *today)
@@ -61,10 +60,19 @@ int score_eval(lab_score *out, const scenario *s, engine *e, const jq_view *jv, 
 			ge->attest = counted_attest(jv, k->id, since);
 			ge->waiver = counted_waiver(jv, k->id, since, today);
 		}
-		if (ge->attest)
+		/* An attestation meets a goal only with the answer the goal wants: "no"
+		 * where the trainee should find the site not compliant. */
+		if (ge->attest && ge->attest->compliant != g->not_compliant)
 			ge->state |= GOAL_ATTESTED;
 		if (ge->waiver)
 			ge->state |= GOAL_WAIVED;
+		/* The verdict as `check` and the reports give it: a waiver, then the
+		 * attestation's answer, then the site. */
+		ge->verdict = ge->status;
+		if (ge->waiver)
+			ge->verdict = ST_WAIVED;
+		else if (ge->attest && k->kind == KIND_ATTESTATION)
+			ge->verdict = ge->attest->compliant ? ST_ATTESTED : ST_FAIL;
 		ge->met = (ge->state & g->want) != 0;
 		out->met += ge->met;
 	}
@@ -81,7 +89,7 @@ void score_goal_text(const goal *g, const catalog *cat, strbuf *out)
 		if (g->want & (1u << i)) {
 			if (!first)
 				sb_adds(out, _(" or "));
-			sb_adds(out, _(names[i]));
+			sb_adds(out, (1u << i) == GOAL_ATTESTED && g->not_compliant ? _("attested not compliant") : _(names[i]));
 			first = false;
 		}
 	if (g->note)

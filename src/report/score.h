@@ -2,7 +2,8 @@
  *
  * A goal (lab.h) names a check and the states that meet it: pass and
  * not_applicable are read from the site by running the check now; attested and
- * waived are read from the journal. Only journal records made since the lab's
+ * waived are read from the journal (an attestation meets a goal only when its
+ * answer is the goal's: compliant, or `answer: no`). Only journal records made since the lab's
  * state was last created count, so `cmharden lab reset` starts the score over
  * as it starts the site over. */
 #ifndef CMH_SCORE_H
@@ -13,12 +14,13 @@
 
 #include "check/engine.h"
 #include "content/lab.h"
-#include "journal/report_journal.h"
+#include "journal/query.h"
 
 typedef struct goal_eval {
 	const goal *g;
 	const check *chk;         /* never NULL: scenarios are linted against the checklist */
-	check_status status;      /* the check's verdict now */
+	check_status status;      /* the site's verdict now (the engine's) */
+	check_status verdict;     /* with the trainee's waiver or attestation applied */
 	char *reason;             /* why, from the engine; may be NULL */
 	size_t offending;
 	const jq_attest *attest;  /* counted attestation, or NULL */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 const char *session_target_spec(const session_opts *o)
@@ -80,8 +81,11 @@ int session_open_journal(const session_opts *o, bool create, journal **j, char *
 	if (!path)
 		return -1;
 	int rc = 0;
-	if (create || access(path, F_OK) == 0)
+	struct stat st;
+	if (create)
 		rc = journal_open(path, j, err);
+	else if (lstat(path, &st) == 0) /* a symlink too: journal_open_existing refuses it */
+		rc = journal_open_existing(path, j, err);
 	free(path);
 	return rc;
 }
@@ -196,6 +200,7 @@ remedy *session_remedy(core_session *s)
 void session_close(core_session *s)
 {
 	jchanges_free(s->unresolved, s->nunresolved);
+	remedy_unlock(&s->r);
 	journal_close(s->j);
 	if (s->open & SESSION_ENGINE)
 		engine_release(&s->e);

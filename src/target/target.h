@@ -56,6 +56,12 @@ struct target {
 	void *impl;
 	const char *readonly_why; /* optional: why the target is read-only, for messages */
 	bool set_outcome_unknown; /* see target_set_outcome_unknown() */
+	/* Optional: asked every tenth of a second while a target waits for an
+	 * answer that is late (an agent that stalls). True stops the wait: the
+	 * call fails, and an agent's session is broken (its answer would arrive
+	 * out of step). The wizard sets it so a stalled run can be cancelled. */
+	bool (*cancelled)(void *ud);
+	void *cancel_ud;
 };
 
 /* Opens "lab:NAME", "lab:PATH.yaml" (default "lab:default"), "agent:COMMAND",

@@ -373,12 +373,18 @@ static int roundtrip(target *t, agent_impl *A, const strbuf *req, ap_response *r
 			pf[np++] = (struct pollfd){A->err_fd, POLLIN, 0};
 		}
 		int ms = (int)ceil(left * 1000.0);
+		/* Someone may cancel a late answer: wait in slices of 100 ms then. */
+		if (t->cancelled && ms > 100)
+			ms = 100;
 		int pr = poll(pf, (nfds_t)np, ms > 0 ? ms : 1);
 		if (pr < 0) {
 			if (errno == EINTR)
 				continue;
 			return break_session(A, err, _("cannot wait for the agent: %s"), strerror(errno));
 		}
+		if (pr == 0 && t->cancelled && t->cancelled(t->cancel_ud))
+			return break_session(A, err, _("the wait for the agent (%s) answering %s was cancelled; it was stopped%s"),
+					     A->name, what, unknown);
 		if (iw >= 0 && (pf[iw].revents & (POLLOUT | POLLERR | POLLHUP))) {
 			struct sigaction ign, old;
 			memset(&ign, 0, sizeof ign);

@@ -102,7 +102,7 @@ int lab_state_create(const char *state_path, const scenario *s, char **err)
 	char *tmp = xasprintf("%s.tmp.%ld", state_path, (long)getpid());
 	unlink(tmp);
 	/* Create the file 0600 ourselves so SQLite never makes it with the umask's mode. */
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
 	if (fd < 0) {
 		*err = xasprintf(_("cannot create %s: %s"), tmp, strerror(errno));
 		free(tmp);
@@ -161,6 +161,16 @@ static char *get_meta(sqlite3 *db, const char *k)
 		v = xstrdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return v;
+}
+
+char *lab_state_created(const char *state_path)
+{
+	sqlite3 *db = NULL;
+	char *out = NULL;
+	if (sqlite3_open_v2(state_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+		out = get_meta(db, "created");
+	sqlite3_close(db);
+	return out;
 }
 
 static int lab_site(target *t, site_info *out, char **err)
@@ -416,9 +426,16 @@ const target_ops lab_target_ops = {
 	.close = lab_close,
 };
 
-static int open_state(const char *path, sqlite3 **db, char **err)
+static int open_state(const char *path, bool readonly, sqlite3 **db, char **err)
 {
-	if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+	/* Never through a symbolic link: it could make any file of ours a lab. */
+	struct stat lst;
+	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+		*err = xasprintf(_("the lab state %s is a symbolic link; it is never opened through one"), path);
+		*db = NULL;
+		return -1;
+	}
+	if (sqlite3_open_v2(path, db, (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
 		*err = db_err(*db, "cannot open the lab state");
 		sqlite3_close(*db);
 		*db = NULL;
@@ -477,16 +494,24 @@ fail:
 
 int lab_target_open(const char *content_dir, const char *name_or_path, target **out, char **err)
 {
-	char *spath = lab_scenario_path(content_dir, name_or_path);
 	char *ddir = data_dir(err);
+	if (!ddir)
+		return -1;
+	int rc = lab_target_open_at(content_dir, name_or_path, ddir, false, out, err);
+	free(ddir);
+	return rc;
+}
+
+int lab_target_open_at(const char *content_dir, const char *name_or_path, const char *ddir, bool readonly,
+		       target **out, char **err)
+{
+	char *spath = lab_scenario_path(content_dir, name_or_path);
 	char *state = NULL, *labdir = NULL;
 	scenario s;
 	memset(&s, 0, sizeof s);
 	int rc = -1;
-	if (!ddir)
-		goto out;
 	labdir = xasprintf("%s/labs", ddir);
-	if (mkdir(labdir, 0700) < 0 && errno != EEXIST) {
+	if (!readonly && mkdir(labdir, 0700) < 0 && errno != EEXIST) {
 		*err = xasprintf(_("cannot create %s: %s"), labdir, strerror(errno));
 		goto out;
 	}
@@ -513,10 +538,14 @@ int lab_target_open(const char *content_dir, const char *name_or_path, target **
 	}
 	diags_release(&d);
 	state = lab_state_path(ddir, spath, &s);
+	if (readonly && access(state, F_OK) != 0) {
+		*err = xasprintf(_("%s holds no state of the lab '%s' (it was never started there)"), ddir, s.name);
+		goto out;
+	}
 	if (access(state, F_OK) != 0 && lab_state_create(state, &s, err) < 0)
 		goto out;
 	lab_impl *L = xcalloc(1, sizeof *L);
-	if (open_state(state, &L->db, err) < 0) {
+	if (open_state(state, readonly, &L->db, err) < 0) {
 		free(L);
 		goto out;
 	}
@@ -532,7 +561,6 @@ int lab_target_open(const char *content_dir, const char *name_or_path, target **
 out:
 	scenario_release(&s);
 	free(spath);
-	free(ddir);
 	free(labdir);
 	free(state);
 	return rc;

@@ -132,7 +132,7 @@ expect_rc 0 "relay-sql: undo it" -- "$CMHARDEN" --target lab:relay-sql undo --se
 expect_rc 0 "relay-sql: remove it again" -- "$CMHARDEN" --target lab:relay-sql fix \
 	--objects 'SQL01/Administrators' --param 'Members=TAILSPIN\svc-sccm-push' --yes beyond.client-push.remove-members
 for c in beyond.remote-db-provider-protections beyond.client-push beyond.siteserver-admin-scope; do
-	expect_rc 0 "relay-sql: attest $c" -- "$CMHARDEN" --target lab:relay-sql attest --note "trainee: reviewed $c" "$c"
+	expect_rc 0 "relay-sql: attest $c" -- "$CMHARDEN" --target lab:relay-sql attest --answer yes --note "trainee: reviewed $c" "$c"
 done
 expect_rc 0 "relay-sql: every goal met" -- "$CMHARDEN" lab score relay-sql
 contains "$T/out" "Score: 7 of 7 goals met" "7 of 7"

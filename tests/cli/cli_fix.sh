@@ -122,8 +122,8 @@ cmp -s "$T/fresh" "$T/final" && pass "after all crash cycles the lab equals the 
 expect_rc 0 "the journal verifies after all crashes" -- "$CMHARDEN" journal verify
 
 # --- attest, waive, usage ---
-expect_rc 0 "attest an attestation check" -- "$CMHARDEN" attest console.least-privilege --note "reviewed the SMS Admins group"
-expect_rc 2 "attest refuses an automated check" -- "$CMHARDEN" attest inv.disable-mif --note x
+expect_rc 0 "attest an attestation check" -- "$CMHARDEN" attest console.least-privilege --answer yes --note "reviewed the SMS Admins group"
+expect_rc 2 "attest refuses an automated check" -- "$CMHARDEN" attest inv.disable-mif --answer yes --note x
 expect_rc 0 "waive with an expiry" -- "$CMHARDEN" waive inv.disable-mif --reason "vendor tool needs MIFs" --until 2099-12-31
 expect_rc 64 "waive with a date in the past" -- "$CMHARDEN" waive inv.disable-mif --reason x --until 2001-01-01
 expect_rc 64 "waive with an invalid date" -- "$CMHARDEN" waive inv.disable-mif --reason x --until 2099-02-30

@@ -2,7 +2,7 @@
 # Attested and waived checks report as such in `check`; waivers expire.
 . "$top_srcdir/tests/lib.sh"
 
-expect_rc 0 "attest an attestation check" -- "$CMHARDEN" attest console.limit-web-browsing --note "Proxy blocks browsing from console hosts"
+expect_rc 0 "attest an attestation check" -- "$CMHARDEN" attest console.limit-web-browsing --answer yes --note "Proxy blocks browsing from console hosts"
 expect_rc 1 "check after attesting" -- "$CMHARDEN" check --format json
 contains "$T/out" '"id":"console.limit-web-browsing"[^}]*"status":"attested"' "the attestation is reported"
 contains "$T/out" 'Proxy blocks browsing' "with its note"

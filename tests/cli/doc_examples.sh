@@ -25,6 +25,6 @@ expect_rc 1 "lab score: nothing met yet" -- "$CMHARDEN" "$C" lab score example-l
 contains "$T/out" "Score: 0 of 2 goals met" "two goals, none met"
 expect_rc 0 "the example fix applies" -- "$CMHARDEN" "$C" --target lab:example-lab fix example.ask-permission.require --yes
 expect_rc 0 "and the check passes" -- "$CMHARDEN" "$C" --target lab:example-lab check --check example.ask-permission
-expect_rc 0 "attest the viewers" -- "$CMHARDEN" "$C" --target lab:example-lab attest example.viewers --note "Only CONTOSO\\RemoteSupport stays"
+expect_rc 0 "attest the viewers" -- "$CMHARDEN" "$C" --target lab:example-lab attest example.viewers --answer yes --note "Only CONTOSO\\RemoteSupport stays"
 expect_rc 0 "lab score: every goal met" -- "$CMHARDEN" "$C" lab score example-lab
 finish

@@ -22,8 +22,8 @@ expect_rc 2 "--session without a journal is an error" -- "$CMHARDEN" report --se
 expect_rc 1 "fix --failing --yes (PXE interfaces still need the console)" -- "$CMHARDEN" --scope checklist fix --failing --yes
 note='Admins use <b>separate</b> accounts & "no" web | *bold* \ CONTOSO\Admins [x](http://e.invalid) <script>alert(1)</script>'
 esc=$(printf 'tab\there esc\033[31m red')
-expect_rc 0 "attest with markup in the note" -- "$CMHARDEN" attest console.least-privilege --note "$note"
-expect_rc 0 "attest with control characters" -- "$CMHARDEN" attest console.limit-web-browsing --note "$esc"
+expect_rc 0 "attest with markup in the note" -- "$CMHARDEN" attest console.least-privilege --answer yes --note "$note"
+expect_rc 0 "attest with control characters" -- "$CMHARDEN" attest console.limit-web-browsing --answer yes --note "$esc"
 expect_rc 0 "waive" -- "$CMHARDEN" waive remote.ask-permission --reason "helpdesk pilot until the new policy" --until 2030-06-30
 expect_rc 0 "undo --session 1" -- "$CMHARDEN" undo --session 1 --yes
 expect_rc 0 "journal export" -- "$CMHARDEN" journal export --format json

@@ -19,7 +19,7 @@ fi
 
 # A session that fixed and undid changes, with an attestation and a waiver.
 "$CMHARDEN" fix --failing --yes >/dev/null 2>&1
-"$CMHARDEN" attest console.least-privilege --note 'Separate admin accounts <verified>' >/dev/null
+"$CMHARDEN" attest console.least-privilege --answer yes --note 'Separate admin accounts <verified>' >/dev/null
 "$CMHARDEN" waive remote.ask-permission --reason 'helpdesk pilot' --until 2030-06-30 >/dev/null
 "$CMHARDEN" undo --session 1 --yes >/dev/null
 head=$("$CMHARDEN" journal verify | sed -n 's/.*Head: \([0-9]*:[0-9a-f]*\).*/\1/p')

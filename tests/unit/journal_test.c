@@ -15,6 +15,10 @@
 #include <sys/wait.h>
 
 #include "journal/journal.h"
+#include "journal/print.h"
+#include "journal/query.h"
+#include "journal/reconcile.h"
+#include "journal/verify.h"
 #include "content/lab.h"
 #include "target/target.h"
 #include "testutil.h"
@@ -218,13 +222,13 @@ Test(journal, reconcile_decides_by_reading_the_target)
 
 	jchange *v;
 	size_t n;
-	cr_assert_eq(journal_unresolved(j, t->spec, &v, &n, &err), 0);
+	cr_assert_eq(journal_unresolved(j, t->spec, NULL, &v, &n, &err), 0);
 	cr_expect_eq(n, 1, "the conflict blocks new changes");
 	jchanges_free(v, n);
 	change_state out;
 	cr_assert_eq(journal_resolve(j, t, other, &out, &err), 0, "%s", err ? err : "");
 	cr_expect_eq(out, CH_RESOLVED);
-	cr_assert_eq(journal_unresolved(j, t->spec, &v, &n, &err), 0);
+	cr_assert_eq(journal_unresolved(j, t->spec, NULL, &v, &n, &err), 0);
 	cr_expect_eq(n, 0);
 	jchanges_free(v, n);
 }

@@ -18,6 +18,10 @@
 #include "content/catalog.h"
 #include "content/fix.h"
 #include "journal/journal.h"
+#include "journal/print.h"
+#include "journal/query.h"
+#include "journal/reconcile.h"
+#include "journal/verify.h"
 #include "content/lab.h"
 #include "target/lab_scripts.h"
 #include "base/script_param.h"
@@ -785,7 +789,7 @@ Test(jscript, schema_1_journals_migrate_and_verify)
 	cr_assert_eq(sqlite3_open(jpath, &db), SQLITE_OK);
 	cr_assert_eq(sqlite3_exec(db,
 				  "ALTER TABLE changes DROP COLUMN kind; ALTER TABLE changes DROP COLUMN params;"
-				  " PRAGMA user_version = 1;",
+				  " ALTER TABLE attestations DROP COLUMN answer; PRAGMA user_version = 1;",
 				  NULL, NULL, NULL),
 		     SQLITE_OK, "%s", sqlite3_errmsg(db));
 	sqlite3_close(db);

@@ -11,6 +11,10 @@
 #include <string.h>
 
 #include "journal/journal.h"
+#include "journal/print.h"
+#include "journal/query.h"
+#include "journal/reconcile.h"
+#include "journal/verify.h"
 #include "script.h"
 #include "testutil.h"
 #include "ui.h"
