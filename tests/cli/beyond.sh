@@ -138,4 +138,10 @@ expect_rc 0 "relay-sql: every goal met" -- "$CMHARDEN" lab score relay-sql
 contains "$T/out" "Score: 7 of 7 goals met" "7 of 7"
 expect_rc 0 "relay-sql: the relay paths are no longer open" -- "$CMHARDEN" --target lab:relay-sql check --by-path --section beyond
 lacks "$T/out" "^TAKEOVER-[1268]: open" "TAKEOVER-1, -2, -6 and -8 are not open"
+# An attestation answered "not compliant" is a failure: the path it guards is open again.
+expect_rc 0 "relay-sql: answer no for client push" -- "$CMHARDEN" --target lab:relay-sql attest --answer no \
+	--note "automatic push is back on" beyond.client-push
+expect_rc 1 "relay-sql: check --by-path after the answer no" -- "$CMHARDEN" --target lab:relay-sql check --by-path --section beyond
+contains "$T/out" "^ELEVATE-3: open (Keep client push installation from handing out privileged logons)" \
+	"ELEVATE-3 is open and names the check answered not compliant"
 finish
