@@ -10,6 +10,9 @@ python3 chromium poppler-utils fonts-dejavu-core groff-base man-db mandoc
 openssh-server openssh-client
 clang libclang-rt-dev
 clang-tools cppcheck"
+# The report's tests: its JSON is validated against doc/report.schema.json, its
+# Markdown rendered by a CommonMark (GitHub tables) implementation.
+PKGS="$PKGS python3-jsonschema cmark-gfm"
 # The PowerShell agent's syntax check needs Node.js and npm; a system that has
 # them already (from any source) is left alone.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

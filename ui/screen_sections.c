@@ -2,10 +2,14 @@
  * their progress, and the overall score. Enter walks into a section (running
  * its checks); w walks the whole checklist; r runs every check here, with a
  * progress bar; / filters: the list then shows the matching checks of every
- * section, and Enter opens one. */
+ * section, and Enter opens one. When the report settings name a baseline
+ * report (report.conf, src/report/engagement.h), a footer line compares the
+ * verdicts so far with it, as `cmharden report --baseline` does. */
 #include "config.h"
 #include "content/content_i18n.h"
 #include "base/i18n.h"
+#include "report/baseline.h"
+#include "report/engagement.h"
 #include "base/sanitize.h"
 #include "screens.h"
 #include "widget.h"
@@ -23,9 +27,41 @@ typedef struct sections {
 	size_t nmatch;
 	size_t run_next; /* run-all: next check to run */
 	size_t run_done;
+	bool base_tried;
+	report_baseline *baseline; /* from the report settings, or NULL */
+	char *base_err;        /* why it could not be read */
 	size_t number; /* the section number being typed (1, then 14), or 0 */
 	bool prefetched; /* run-all: the site was read (one request) */
 } sections;
+
+static void load_baseline(sections *s)
+{
+	report_engagement eng;
+	s->base_tried = true;
+	if (engagement_load(&eng, &s->base_err) == 0 && eng.baseline)
+		baseline_load(&s->baseline, eng.baseline, &s->base_err);
+	engagement_release(&eng);
+}
+
+/* "Since the baseline of DATE: 3 fixed, ..." over the checks run so far. */
+static char *baseline_text(ui_app *a, const sections *s)
+{
+	if (s->base_err)
+		return xasprintf(_("Baseline: %s"), s->base_err);
+	baseline_now *now = xcalloc(a->cat.nchecks ? a->cat.nchecks : 1, sizeof *now);
+	for (size_t i = 0; i < a->cat.nchecks; i++)
+		now[i] = (baseline_now){a->checks[i]->id, a->res[i].status, a->ran[i]};
+	report_diff d;
+	baseline_compare(s->baseline, &a->cat, now, a->cat.nchecks, &d);
+	free(now);
+	char *t = xasprintf(_("Since the baseline of %s: %zu fixed, %zu regressed, %zu newly attested, waivers %zu "
+			      "expired %zu added, checks %zu added %zu removed"),
+			    s->baseline->generated_at ? s->baseline->generated_at : "?", d.counts[DIFF_FIXED],
+			    d.counts[DIFF_REGRESSED], d.counts[DIFF_ATTESTED], d.counts[DIFF_WAIVER_EXPIRED],
+			    d.counts[DIFF_WAIVER_ADDED], d.counts[DIFF_CHECK_ADDED], d.counts[DIFF_CHECK_REMOVED]);
+	diff_release(&d);
+	return t;
+}
 
 static void refilter(ui_app *a, sections *s)
 {
@@ -114,7 +150,12 @@ static void sections_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 	}
 	int titlew = cols - 4 - fixed - 1;
 	int footer = 3, head = 1;
+	if (!s->base_tried)
+		load_baseline(s);
+	bool baseline = s->baseline || s->base_err;
 	if (s->base.busy)
+		footer++;
+	if (baseline)
 		footer++;
 	int listrows = rows - head - footer;
 	s->page = listrows;
@@ -163,6 +204,12 @@ static void sections_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 				 num, den);
 	draw_text(fy + 2, 1, cols - 2, line, score < 0 ? R_DIM : R_HEADING, true);
 	free(line);
+	if (baseline) {
+		line = baseline_text(a, s);
+		draw_text(fy + 3, 1, cols - 2, line, s->base_err ? R_DIM : R_NORMAL, true);
+		free(line);
+		fy++;
+	}
 	if (s->base.busy) {
 		const check *k = s->run_next < a->cat.nchecks ? a->checks[s->run_next] : NULL;
 		char *label = !s->prefetched ? xstrdup(_("Reading the site in one request (Esc cancels)"))
@@ -341,6 +388,8 @@ static void sections_destroy(ui_screen *sc)
 	sections *s = (sections *)sc;
 	free(s->filter);
 	free(s->match);
+	baseline_free(s->baseline);
+	free(s->base_err);
 	free(s);
 }
 

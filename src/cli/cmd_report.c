@@ -24,13 +24,21 @@
 static int report_help(void)
 {
 	puts(_("Usage: cmharden [--target T] report [--session ID] [--format FMT] [-o FILE]\n"
+	       "                                    [--baseline OLD.json] [--title T] [--organisation O]\n"
+	       "                                    [--engagement E] [--prepared-by NAME]\n"
 	       "Write the report of the target: the site, every check with its verdict and\n"
 	       "evidence, attestations, waivers, every change made and undone with its before-\n"
 	       "and after-value, and the journal's verification with its head.\n\n"
 	       "  -s, --session=ID   report one session of the journal (and its target)\n"
 	       "  -f, --format=FMT   html (one self-contained, printable file), md, json or csv;\n"
 	       "                     default: from the extension of FILE, else html\n"
-	       "  -o, --output=FILE  write to FILE instead of standard output\n\n"
+	       "  -o, --output=FILE  write to FILE instead of standard output\n"
+	       "  -b, --baseline=OLD.json  compare with an earlier JSON report: checks fixed,\n"
+	       "                     regressed, newly attested, waivers expired or added,\n"
+	       "                     checks added or removed\n"
+	       "      --title=T, --organisation=O, --engagement=E, --prepared-by=NAME\n"
+	       "                     the cover and the sign-off; default: the settings file\n"
+	       "                     $XDG_CONFIG_HOME/cmharden/report.conf (key = value lines)\n\n"
 	       "The checks are run on the target when the report is made; attestations and\n"
 	       "waivers in force are applied to their verdicts.\n"
 	       "Exit status: 0 written, 1 written but the journal was altered, 2 on errors."));
@@ -70,14 +78,21 @@ int cmd_report(const cli_opts *g, int argc, char **argv)
 	static const struct option lo[] = {{"session", required_argument, NULL, 's'},
 					   {"format", required_argument, NULL, 'f'},
 					   {"output", required_argument, NULL, 'o'},
+					   {"baseline", required_argument, NULL, 'b'},
+					   {"title", required_argument, NULL, 'T'},
+					   {"organisation", required_argument, NULL, 'O'},
+					   {"organization", required_argument, NULL, 'O'},
+					   {"engagement", required_argument, NULL, 'E'},
+					   {"prepared-by", required_argument, NULL, 'P'},
 					   {"help", no_argument, NULL, 'h'},
 					   {NULL, 0, NULL, 0}};
 	const char *output = NULL, *fmt_arg = NULL;
+	report_engagement eng = {0};
 	int64_t session = 0;
 	int c;
 	optind = 0; /* glibc: start afresh, not in main's stop-at-the-command order */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "s:f:o:h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:f:o:b:h", lo, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			if (!parse_id(optarg, &session))
@@ -85,6 +100,11 @@ int cmd_report(const cli_opts *g, int argc, char **argv)
 			break;
 		case 'f': fmt_arg = optarg; break;
 		case 'o': output = optarg; break;
+		case 'b': eng.baseline = optarg; break;
+		case 'T': eng.title = optarg; break;
+		case 'O': eng.organisation = optarg; break;
+		case 'E': eng.engagement = optarg; break;
+		case 'P': eng.prepared_by = optarg; break;
 		case 'h': return report_help();
 		default:
 			return cli_usage_error("report ", _("unknown or incomplete option '%s'"), argv[optind - 1]);
@@ -130,7 +150,8 @@ int cmd_report(const cli_opts *g, int argc, char **argv)
 	if (session_open_target(tspec, cat.dir, &cat, &t, &e, &err) < 0)
 		goto fail;
 	have_engine = true;
-	if (report_build(&r, &e, j, jpath, session, &err) < 0)
+	report_opts ro = {.j = j, .jpath = jpath, .session = session, .eng = &eng, .baseline_path = eng.baseline};
+	if (report_build(&r, &e, &ro, &err) < 0)
 		goto fail;
 	have_report = true;
 

@@ -79,6 +79,9 @@ void jchange_release(jchange *c)
 	free(c->prop);
 	free(c->target);
 	free(c->updated);
+	free(c->planned_at);
+	free(c->applied_at);
+	free(c->undone_at);
 	value_clear(&c->before);
 	value_clear(&c->after);
 	value_clear(&c->observed);

@@ -76,6 +76,9 @@ typedef struct jchange {
 	bool has_observed; /* the value the site held when the outcome was decided */
 	value observed;
 	int64_t undone_by; /* the undo change that reverted this one, or 0 (jq_load fills it) */
+	/* When the change was first planned, applied and undone (marked so), from
+	 * the journal's log; NULL when it never was (only jq_load fills them). */
+	char *planned_at, *applied_at, *undone_at;
 } jchange;
 
 void jchange_release(jchange *c);

@@ -459,6 +459,37 @@ static void row_waiver(jq_view *v, sqlite3_stmt *st)
 	w->at = dup_col_empty(st, 6);
 }
 
+/* The first time the log recorded a change entering a state. Changes are read
+ * ordered by id, so the change is found by bisection. */
+static void row_change_time(jq_view *v, sqlite3_stmt *st)
+{
+	int64_t id = sqlite3_column_int64(st, 0);
+	const char *event = (const char *)sqlite3_column_text(st, 1);
+	size_t lo = 0, hi = v->nchanges;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v->changes[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == v->nchanges || v->changes[lo].id != id || !event)
+		return;
+	jq_change *c = &v->changes[lo];
+	char **slot = !strcmp(event, "planned")	  ? &c->planned_at
+		      : !strcmp(event, "applied") ? &c->applied_at
+		      : !strcmp(event, "undone")  ? &c->undone_at
+						  : NULL;
+	if (slot && !*slot)
+		*slot = dup_col(st, 2);
+}
+
+/* When each change of the target entered each state, read after the changes. */
+static const char change_times_sql[] =
+	"SELECT l.row_id, l.event, min(l.at) FROM log l JOIN changes c ON c.id = l.row_id"
+	" JOIN fix_runs r ON r.id = c.run JOIN sessions s ON s.id = r.session"
+	" WHERE l.tbl = 'changes' AND s.target = ?1 GROUP BY l.row_id, l.event ORDER BY l.row_id";
+
 int jq_load(journal *j, const char *tspec, jq_view *v, char **err)
 {
 	static const struct {
@@ -494,6 +525,8 @@ int jq_load(journal *j, const char *tspec, jq_view *v, char **err)
 		rc = each_row(db, queries[i].sql, tspec, err, queries[i].row, v);
 	if (rc == 0)
 		rc = jread_changes(j, &v->changes, &v->nchanges, err, "WHERE s.target = ? ORDER BY c.id", "s", tspec);
+	if (rc == 0)
+		rc = each_row(db, change_times_sql, tspec, err, row_change_time, v);
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	if (rc < 0) {
 		jq_release(v);

@@ -37,7 +37,7 @@ int report_format_parse(const char *s, report_format *f)
 
 /* The same rule as `cmharden check` (result_apply_verdict in engine.c): a
  * waiver in force settles any check and outranks an attestation; an attestation
- * settles an attestation check. The site's own verdict stays in res.status. */
+ * settles an attestation check. The site's own verdict stays in res->status. */
 static check_status overlay(const report_check *rc)
 {
 	if (rc->waiver)
@@ -45,7 +45,7 @@ static check_status overlay(const report_check *rc)
 	/* "Not compliant" is the operator's finding: a failure like the site's own. */
 	if (rc->attest && rc->chk->kind == KIND_ATTESTATION)
 		return rc->attest->compliant ? ST_ATTESTED : ST_FAIL;
-	return rc->res.status;
+	return rc->res->status;
 }
 
 static char *now_iso(void)
@@ -67,18 +67,47 @@ static char *who(void)
 	return xstrdup(pw ? pw->pw_name : "unknown");
 }
 
-int report_build(report *r, engine *e, journal *j, const char *jpath, int64_t session, char **err)
+static void copy_site(site_info *dst, const site_info *s)
+{
+	dst->code = xstrdup(s->code ? s->code : "");
+	dst->name = xstrdup(s->name ? s->name : "");
+	dst->server = xstrdup(s->server ? s->server : "");
+	dst->version = xstrdup(s->version ? s->version : "");
+	dst->build = xstrdup(s->build ? s->build : "");
+	dst->mode = xstrdup(s->mode ? s->mode : "");
+}
+
+/* Every section of the catalog, each with the indexes of its checks and their counts. */
+static void build_sections(report *r)
+{
+	r->nsections = r->cat->nsections;
+	r->sections = xcalloc(r->nsections ? r->nsections : 1, sizeof *r->sections);
+	for (size_t s = 0; s < r->nsections; s++) {
+		report_section *rs = &r->sections[s];
+		rs->sec = &r->cat->sections[s];
+		rs->idx = xcalloc(r->nchecks ? r->nchecks : 1, sizeof *rs->idx);
+		for (size_t i = 0; i < r->nchecks; i++)
+			if (!strcmp(r->checks[i].chk->section, rs->sec->id)) {
+				rs->idx[rs->n++] = i;
+				rs->counts[r->checks[i].status]++;
+				r->checks[i].beyond = rs->sec->beyond;
+			}
+	}
+	/* The checklist's counts: the sections beyond it are scored apart (report_paths.h). */
+	for (size_t i = 0; i < r->nchecks; i++)
+		if (!r->checks[i].beyond) {
+			r->counts[r->checks[i].status]++;
+			r->ncounted++;
+		}
+}
+
+static void base_fields(report *r, const catalog *cat, const char *tspec, const char *desc, const site_info *site)
 {
 	memset(r, 0, sizeof *r);
-	r->cat = e->cat;
-	r->target = xstrdup(e->t->spec);
-	r->target_desc = xstrdup(e->t->description ? e->t->description : e->t->spec);
-	r->site.code = xstrdup(e->site.code ? e->site.code : "");
-	r->site.name = xstrdup(e->site.name ? e->site.name : "");
-	r->site.server = xstrdup(e->site.server ? e->site.server : "");
-	r->site.version = xstrdup(e->site.version ? e->site.version : "");
-	r->site.build = xstrdup(e->site.build ? e->site.build : "");
-	r->site.mode = xstrdup(e->site.mode ? e->site.mode : "");
+	r->cat = cat;
+	r->target = xstrdup(tspec);
+	r->target_desc = xstrdup(desc ? desc : tspec);
+	copy_site(&r->site, site);
 	r->generated_at = now_iso();
 	r->generated_by = who();
 	char host[256] = "";
@@ -86,58 +115,114 @@ int report_build(report *r, engine *e, journal *j, const char *jpath, int64_t se
 		host[0] = '\0';
 	r->host = xstrdup(host);
 	today_utc(r->today);
-	r->session = session;
-	r->journal_path = jpath ? xstrdup(jpath) : NULL;
 	r->verify = -1;
-	if (j) {
-		if (jq_load(j, r->target, &r->jv, err) < 0) {
-			report_release(r);
-			return -1;
-		}
-		r->have_journal = true;
-		if (session && !jq_session_get(&r->jv, session)) {
-			*err = xasprintf(_("session %lld is not a session of %s"), (long long)session, r->target);
-			report_release(r);
-			return -1;
-		}
-		strbuf problems = STRBUF_INIT;
-		char *verr = NULL;
-		r->verify = journal_verify(j, NULL, &problems, &r->head, &verr);
-		if (r->verify < 0) {
-			r->verify_text = verr;
-			r->verify = -1;
-		} else {
-			free(verr);
-			r->verify_text = sb_detach(&problems);
-		}
-		sb_release(&problems);
+}
+
+void report_from_results(report *r, const catalog *cat, const char *tspec, const site_info *site,
+			 const result *rs, size_t n)
+{
+	base_fields(r, cat, tspec ? tspec : "", NULL, site);
+	r->checks = xcalloc(n ? n : 1, sizeof *r->checks);
+	for (size_t i = 0; i < n; i++) {
+		report_check *rc = &r->checks[r->nchecks++];
+		rc->chk = rs[i].chk;
+		rc->res = &rs[i];
+		rc->status = rs[i].status; /* `check` applied the verdicts already */
 	}
+	build_sections(r);
+	report_plan(r);
+}
+
+/* The journal's part: its records for the target, its verification and head. */
+static int read_journal(report *r, journal *j, char **err)
+{
+	if (jq_load(j, r->target, &r->jv, err) < 0)
+		return -1;
+	r->have_journal = true;
+	if (r->session && !jq_session_get(&r->jv, r->session)) {
+		*err = xasprintf(_("session %lld is not a session of %s"), (long long)r->session, r->target);
+		return -1;
+	}
+	strbuf problems = STRBUF_INIT;
+	char *verr = NULL;
+	r->verify = journal_verify(j, NULL, &problems, &r->head, &verr);
+	if (r->verify < 0) {
+		r->verify_text = verr;
+		r->verify = -1;
+	} else {
+		free(verr);
+		r->verify_text = sb_detach(&problems);
+	}
+	sb_release(&problems);
+	return 0;
+}
+
+static void run_checks(report *r, engine *e)
+{
+	r->owned = xcalloc(e->cat->nchecks ? e->cat->nchecks : 1, sizeof *r->owned);
 	r->checks = xcalloc(e->cat->nchecks ? e->cat->nchecks : 1, sizeof *r->checks);
 	for (size_t s = 0; s < e->cat->nsections; s++)
 		for (size_t i = 0; i < e->cat->sections[s].n; i++) {
-			report_check *rc = &r->checks[r->nchecks++];
+			report_check *rc = &r->checks[r->nchecks];
 			rc->chk = &e->cat->sections[s].checks[i];
-			engine_run(e, rc->chk, &rc->res);
+			engine_run(e, rc->chk, &r->owned[r->nchecks]);
+			rc->res = &r->owned[r->nchecks++];
 			if (r->have_journal) {
 				rc->attest = jq_attestation_for(&r->jv, rc->chk->id);
 				rc->waiver = jq_waiver_for(&r->jv, rc->chk->id, r->today);
 			}
 			rc->status = overlay(rc);
-			/* The checklist's score: the section beyond it is scored apart (report_paths.h). */
-			if (!e->cat->sections[s].beyond)
-				r->counts[rc->status]++;
 		}
+}
+
+/* The engagement: the options given, then the settings file for what they leave out. */
+static int read_engagement(report *r, const report_opts *o, char **err)
+{
+	report_engagement file;
+	if (engagement_load(&file, err) < 0)
+		return -1;
+	if (o->eng)
+		engagement_merge(&r->eng, o->eng);
+	engagement_merge(&r->eng, &file);
+	engagement_release(&file);
+	const char *bpath = o->baseline_path ? o->baseline_path : r->eng.baseline;
+	return bpath ? baseline_load(&r->base, bpath, err) : 0;
+}
+
+int report_build(report *r, engine *e, const report_opts *o, char **err)
+{
+	base_fields(r, e->cat, e->t->spec, e->t->description, &e->site);
+	r->session = o->session;
+	r->journal_path = o->jpath ? xstrdup(o->jpath) : NULL;
+	if ((o->j && read_journal(r, o->j, err) < 0) || read_engagement(r, o, err) < 0) {
+		report_release(r);
+		return -1;
+	}
+	run_checks(r, e);
+	build_sections(r);
+	report_scope_journal(r);
+	report_plan(r);
 	return 0;
 }
 
 void report_release(report *r)
 {
-	for (size_t i = 0; i < r->nchecks; i++)
-		result_release(&r->checks[i].res);
+	if (r->owned)
+		for (size_t i = 0; i < r->nchecks; i++)
+			result_release(&r->owned[i]);
+	free(r->owned);
 	free(r->checks);
+	for (size_t s = 0; s < r->nsections; s++)
+		free(r->sections[s].idx);
+	free(r->sections);
+	free(r->findings), free(r->actions);
+	free(r->sessions), free(r->changes), free(r->attests), free(r->waivers), free(r->results);
 	if (r->have_journal)
 		jq_release(&r->jv);
 	site_info_release(&r->site);
+	engagement_release(&r->eng);
+	baseline_free(r->base);
+	diff_release(&r->diff);
 	free(r->target), free(r->target_desc), free(r->generated_at), free(r->generated_by), free(r->host);
 	free(r->journal_path), free(r->verify_text), free(r->head);
 	memset(r, 0, sizeof *r);
@@ -151,41 +236,11 @@ const jq_change *report_change_get(const report *r, int64_t id)
 	return NULL;
 }
 
-bool report_change_in_scope(const report *r, const jq_change *c)
+const char *report_waiver_standing(const report *r, const jq_waiver *w)
 {
-	if (!r->session || c->session == r->session)
-		return true;
-	/* The undo that reverted one of the session's changes, and the change an undo
-	 * in the session reverted, belong to the session's story. */
-	const jq_change *orig = c->undoes ? report_change_get(r, c->undoes) : NULL;
-	if (orig && orig->session == r->session)
-		return true;
-	for (size_t i = 0; i < r->jv.nchanges; i++) {
-		const jq_change *u = &r->jv.changes[i];
-		if (u->undoes == c->id && u->session == r->session)
-			return true;
-	}
-	return false;
-}
-
-bool report_session_in_scope(const report *r, const jq_session *s)
-{
-	if (!r->session || s->id == r->session)
-		return true;
-	for (size_t i = 0; i < r->jv.nchanges; i++)
-		if (r->jv.changes[i].session == s->id && report_change_in_scope(r, &r->jv.changes[i]))
-			return true;
-	return false;
-}
-
-void report_section_counts(const report *r, const char *section_id, size_t counts[ST_COUNT])
-{
-	memset(counts, 0, ST_COUNT * sizeof *counts);
-	for (size_t i = 0; i < r->nchecks; i++) {
-		const section *sec = catalog_section(r->cat, r->checks[i].chk->section);
-		if (section_id ? !strcmp(r->checks[i].chk->section, section_id) : !(sec && sec->beyond))
-			counts[r->checks[i].status]++;
-	}
+	if (jq_waiver_expired(w, r->today))
+		return "expired";
+	return jq_waiver_for(&r->jv, w->check_id, r->today) == w ? "in_force" : "superseded";
 }
 
 char *report_value_text(const value *v, size_t max)

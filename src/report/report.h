@@ -1,12 +1,20 @@
-/* report.h — the report an auditor reads and someone signs: the site, every
- * check with its verdict and evidence, attestations, waivers, every change the
- * journal holds with its before- and after-value, and the journal's verification
- * with its head (SEQ:HASH), so the report can be matched to the journal later.
+/* report.h — the report model: what an auditor reads and someone signs.
  *
- * One model, four writers: report_build() gathers everything once (the checks
- * are run on the target now; the rest is read from the journal in one read
- * transaction), then report_write() renders HTML, Markdown, JSON or CSV from
- * it. Building never writes to the target or the journal.
+ * One model, built once, and an emitter per format. The model holds the site,
+ * the sections with their counts, every check with its verdict and evidence,
+ * the findings and the action plan in severity order, the journal's records in
+ * the report's scope (sessions, changes with when they were planned, applied
+ * and undone, attestations, waivers), the journal's verification and head, the
+ * engagement (who the report is for and who prepared it) and, when a baseline
+ * report is given, what changed since it.
+ *
+ * Two builders fill it: report_build() runs every check on the target now and
+ * reads the journal in one read transaction (`cmharden report`, the wizard);
+ * report_from_results() wraps results a caller already has (`cmharden check`,
+ * whose text, JSON, JUnit and CSV writers are in results_out.c). Building
+ * never writes to the target or the journal. Emitters only walk the model:
+ * every list is already scoped and ordered here, so no format decides what
+ * belongs in the report.
  *
  * Scope: the whole history of the target, or one session. A session's report
  * lists the changes made in it together with the undo changes that reverted
@@ -22,6 +30,12 @@
 
 #include "check/engine.h"
 #include "journal/query.h"
+#include "report/baseline.h"
+#include "report/engagement.h"
+
+/* The version of the JSON report's layout (doc/report-format.md); a reader
+ * refuses a major version it does not know. */
+#define REPORT_SCHEMA_VERSION "2.0"
 
 /* Translated words for a status, for people ("pass", "needs attestation" ...);
  * status_name() gives the stable machine names used in JSON and CSV. */
@@ -29,11 +43,33 @@ const char *report_status_label(check_status s);
 
 typedef struct report_check {
 	const check *chk;
-	result res;              /* the engine's verdict now */
-	check_status status;          /* after the attestation and waiver in force */
+	const result *res;       /* the engine's verdict now */
+	check_status status;     /* after the attestation and waiver in force */
 	const jq_attest *attest; /* the newest attestation, or NULL */
 	const jq_waiver *waiver; /* the waiver in force, or NULL */
+	bool beyond;             /* in a section beyond the checklist: not in the checklist's standing */
 } report_check;
+
+typedef struct report_section {
+	const section *sec;
+	size_t *idx; /* its checks, indexes into report.checks, in catalog order */
+	size_t n;
+	size_t counts[ST_COUNT];
+} report_section;
+
+/* One change of the journal with what a reader needs beside it. */
+typedef struct report_change {
+	const jq_change *c;
+	const jq_run *run;         /* NULL when the journal lacks it */
+	const jq_session *session; /* who made it, from which command; NULL when absent */
+} report_change;
+
+/* What happened in the report's scope: the visit, for the summary. */
+typedef struct report_visit {
+	size_t applied, undone, failed, other; /* changes (not undo changes) by state */
+	size_t undo_changes;
+	size_t attested, waived;
+} report_visit;
 
 typedef enum { RF_HTML, RF_MD, RF_JSON, RF_CSV } report_format;
 
@@ -44,16 +80,43 @@ typedef struct report {
 	char *generated_at, *generated_by, *host;
 	char today[11];
 	int64_t session; /* 0: everything recorded for the target */
+	result *owned;   /* the results report_build ran (NULL: borrowed) */
 	report_check *checks;
 	size_t nchecks;
-	size_t counts[ST_COUNT]; /* the checklist's checks; beyond it: report_beyond_counts() */
-	/* the journal */
+	report_section *sections; /* every section of the catalog, in order */
+	size_t nsections;
+	/* The checklist's standing: counts, severities, score, findings and actions
+	 * leave out the sections beyond it, which are scored apart (report_paths.h). */
+	size_t counts[ST_COUNT];
+	size_t ncounted;       /* the checks those counts count */
+	size_t fail_by_sev[3]; /* failing and erroring checks by severity (SEV_LOW..SEV_HIGH) */
+	int score;             /* percent of the applicable checks that pass or are attested; -1: none applies */
+	size_t *findings;      /* failing and erroring checks, worst first */
+	size_t nfindings;
+	size_t *actions;       /* findings, then open questions, worst first */
+	size_t nactions;
+	/* the journal, scoped */
 	char *journal_path;
 	bool have_journal; /* false: no journal file yet, nothing was ever recorded */
 	jq_view jv;
+	const jq_session **sessions;
+	size_t nsessions;
+	report_change *changes;
+	size_t nchanges;
+	const jq_attest **attests;
+	size_t nattests;
+	const jq_waiver **waivers;
+	size_t nwaivers;
+	const jq_result **results;
+	size_t nresults;
+	report_visit visit;
 	int verify;        /* 0 intact, 1 altered, -1 not verified */
 	char *verify_text; /* the problems verify found, first first; or why it could not run */
 	char *head;        /* SEQ:HASH, or NULL */
+	/* who it is for, and the comparison with an earlier report */
+	report_engagement eng;
+	report_baseline *base; /* NULL: no baseline */
+	report_diff diff;
 } report;
 
 int report_format_parse(const char *s, report_format *f);
@@ -62,10 +125,24 @@ int report_format_parse(const char *s, report_format *f);
 char *report_attest_label(const report_check *rc);
 char *report_waiver_label(const report_check *rc);
 
-/* Runs every check on the engine's target and reads the journal `j` (NULL when
- * there is none; `jpath` names it). `session` 0 reports the whole target.
- * 0, or -1 with *err. */
-int report_build(report *r, engine *e, journal *j, const char *jpath, int64_t session, char **err);
+/* What report_build needs beyond the engine: the journal `j` (NULL when there
+ * is none; `jpath` names it), the scope (`session` 0: the whole target), the
+ * engagement (NULL: from the config file alone) and a baseline report (NULL:
+ * none). */
+typedef struct report_opts {
+	journal *j;
+	const char *jpath;
+	int64_t session;
+	const report_engagement *eng;
+	const char *baseline_path;
+} report_opts;
+
+/* Runs every check on the engine's target and reads the journal. 0, or -1 with *err. */
+int report_build(report *r, engine *e, const report_opts *o, char **err);
+/* The model of results a caller already ran (no journal, no engagement). The
+ * results, the catalog and the site must outlive the report. */
+void report_from_results(report *r, const catalog *cat, const char *tspec, const site_info *site,
+			 const result *rs, size_t n);
 void report_release(report *r);
 
 int report_write(FILE *out, report_format f, const report *r);
@@ -74,15 +151,40 @@ int report_write(FILE *out, report_format f, const report *r);
 int report_save(engine *e, journal *j, const char *jpath, int64_t session, report_format f, char **path_out,
 		char **err);
 
-/* What the writers share. */
-bool report_change_in_scope(const report *r, const jq_change *c);
-bool report_session_in_scope(const report *r, const jq_session *s);
+/* What the emitters share. */
 const jq_change *report_change_get(const report *r, int64_t id);
-/* Counts of the checks of one section (or, when `section` is NULL, of all the
- * checklist's checks: the sections beyond it are scored apart). */
-void report_section_counts(const report *r, const char *section_id, size_t counts[ST_COUNT]);
+/* The standing of a waiver on the report's day: "expired", "in_force" or "superseded". */
+const char *report_waiver_standing(const report *r, const jq_waiver *w);
 /* Human text for a value: value_format(), sanitised, cut at `max` bytes (0: whole). */
 char *report_value_text(const value *v, size_t max);
+/* The columns of an evidence table that decided the verdict: the properties the
+ * check's expression reads and those that made an object offend. `keep[c]` is
+ * set for each; returns how many. */
+size_t report_deciding_columns(const report_check *rc, const ev_table *t, bool *keep);
+/* How an action is taken: "fix", "console" or "decide", and the command that starts it (caller frees). */
+const char *report_action_kind(const report_check *rc);
+char *report_action_command(const report_check *rc);
+
+/* The sentences the human formats share (report_text.c): translated, not escaped. */
+#define REPORT_BAR_N 6
+/* The statuses a chart shows, in order; not applicable is not a verdict. */
+extern const check_status report_bar_order[REPORT_BAR_N];
+void report_text_counts(strbuf *out, const size_t counts[ST_COUNT]); /* "3 pass, 2 fail" */
+void report_text_score(strbuf *out, const report *r);
+void report_text_severity(strbuf *out, const report *r);
+void report_text_standing(strbuf *out, const report *r); /* score, severities, questions, waivers */
+void report_text_visit(strbuf *out, const report *r);
+void report_text_since(strbuf *out, const report *r);    /* needs r->base */
+void report_text_baseline(strbuf *out, const report *r); /* needs r->base */
+const char *report_action_text(const char *kind); /* "automated fix" ... */
+void report_text_actions_legend(strbuf *out);      /* what each way of acting means */
+const char *report_standing_label(const char *standing);
+char *report_journal_state(const report *r); /* caller frees */
+char *report_scope_text(const report *r);    /* caller frees */
+
+/* Filling the model (report_scope.c). */
+void report_scope_journal(report *r);
+void report_plan(report *r);
 
 int report_write_html(FILE *out, const report *r);
 int report_write_md(FILE *out, const report *r);

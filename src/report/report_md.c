@@ -1,10 +1,10 @@
 /* report_md.c — the report as Markdown (CommonMark with GitHub tables), for a
- * wiki page or a ticket. Site and journal text is sanitised, then every
- * character Markdown gives a meaning to is escaped and < > & become entities,
- * so no site value can turn into markup, a link or raw HTML. */
+ * wiki page or a ticket: the document, the escaping (md.h), the summary, the
+ * charts as text and the comparison with the baseline. The other parts are in
+ * report_md_parts.c. */
 #include "config.h"
-#include "report/report.h"
 #include "report/report_paths.h"
+#include "report/md.h"
 #include "content/content_i18n.h"
 #include "base/i18n.h"
 #include "base/sanitize.h"
@@ -12,37 +12,91 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MD_ROWS_MAX 25
-#define MD_VALUE_MAX 300
+static bool is_punct(char c)
+{
+	return c && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", c);
+}
 
-static void md_n(strbuf *sb, const char *s, size_t max)
+/* ASCII letters and digits only: a '_' after anything else may open emphasis. */
+static bool is_word(char c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* The first characters of a line that would start a heading, a list, a quote
+ * or a rule: escaped at the start of a line only. */
+static size_t line_start_marker(const char *p)
+{
+	if (*p == '#' || *p == '+' || *p == '-' || *p == '=')
+		return 0;
+	size_t i = 0;
+	while (p[i] >= '0' && p[i] <= '9')
+		i++;
+	return i && (p[i] == '.' || p[i] == ')') ? i : (size_t)-1;
+}
+
+static void md_char(strbuf *sb, const char *p, const char *start)
+{
+	char prev = p > start ? p[-1] : ' ';
+	switch (*p) {
+	case '<': sb_adds(sb, "&lt;"); return;
+	case '>': sb_adds(sb, "&gt;"); return;
+	case '&': sb_adds(sb, "&amp;"); return;
+	case '\\':
+		if (is_punct(p[1]) || !p[1])
+			sb_addc(sb, '\\');
+		break;
+	case '`': case '*': case '[': case ']': case '|': case '~': sb_addc(sb, '\\'); break;
+	case '_':
+		/* After a letter or digit a '_' can never open emphasis, and a
+		 * closer without an opener is text: "SMS_Advertisement" stays. */
+		if (!is_word(prev))
+			sb_addc(sb, '\\');
+		break;
+	default: break;
+	}
+	sb_addc(sb, *p);
+}
+
+void md_n(strbuf *sb, const char *s, size_t max)
 {
 	if (!s)
 		return;
+	bool line_start = !sb->len || sb_str(sb)[sb->len - 1] == '\n';
 	strbuf clean = STRBUF_INIT;
 	sanitize_append(&clean, s, strlen(s), max);
-	for (const char *p = sb_str(&clean); *p; p++) {
-		switch (*p) {
-		case '<': sb_adds(sb, "&lt;"); break;
-		case '>': sb_adds(sb, "&gt;"); break;
-		case '&': sb_adds(sb, "&amp;"); break;
-		case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '#': case '!':
-		case '~': case '(': case ')': case '{': case '}':
+	const char *c = sb_str(&clean);
+	size_t mark = line_start ? line_start_marker(c) : (size_t)-1;
+	for (const char *p = c; *p; p++) {
+		if ((size_t)(p - c) == mark && *p != '\\' && *p != '<' && *p != '>' && *p != '&')
 			sb_addc(sb, '\\');
-			sb_addc(sb, *p);
-			break;
-		default: sb_addc(sb, *p);
-		}
+		md_char(sb, p, c);
 	}
 	sb_release(&clean);
 }
 
-static void md(strbuf *sb, const char *s)
+void md(strbuf *sb, const char *s)
 {
 	md_n(sb, s, 0);
 }
 
-static void md_value(strbuf *sb, const value *v, size_t max)
+void md_code(strbuf *sb, const char *s)
+{
+	/* Our identifiers hold no backtick, <, > or &; anything else is escaped text. */
+	if (!s || strpbrk(s, "`<>&\n\r")) {
+		md(sb, s);
+		return;
+	}
+	sb_addc(sb, '`');
+	for (const char *p = s; *p; p++) {
+		if (*p == '|')
+			sb_addc(sb, '\\'); /* a table splits cells before it reads code spans */
+		sb_addc(sb, *p);
+	}
+	sb_addc(sb, '`');
+}
+
+void md_value(strbuf *sb, const value *v, size_t max)
 {
 	strbuf raw = STRBUF_INIT;
 	value_format(v, &raw);
@@ -50,7 +104,22 @@ static void md_value(strbuf *sb, const value *v, size_t max)
 	sb_release(&raw);
 }
 
-static void header_row(strbuf *sb, const char *const *heads, size_t n)
+void md_heading(strbuf *sb, int level, const char *title)
+{
+	/* One blank line before a heading, whatever came before it. */
+	bool blank = sb->len >= 2 && !strcmp(sb_str(sb) + sb->len - 2, "\n\n");
+	sb_addf(sb, "%s%.*s ", blank ? "" : "\n", level, "######");
+	md(sb, title);
+	sb_adds(sb, "\n\n");
+}
+
+void md_para(strbuf *sb, const char *text)
+{
+	md(sb, text);
+	sb_adds(sb, "\n\n");
+}
+
+void md_header_row(strbuf *sb, const char *const *heads, size_t n)
 {
 	sb_adds(sb, "|");
 	for (size_t i = 0; i < n; i++) {
@@ -64,6 +133,124 @@ static void header_row(strbuf *sb, const char *const *heads, size_t n)
 	sb_addc(sb, '\n');
 }
 
+static void cover(strbuf *sb, const report *r)
+{
+	char *title = xasprintf(_("Security report for site %s"), r->site.code);
+	sb_adds(sb, "# ");
+	md(sb, r->eng.title ? r->eng.title : title);
+	sb_adds(sb, "\n\n");
+	if (r->eng.title)
+		md_para(sb, title);
+	free(title);
+	md_para(sb, content_text(r->cat->title));
+	struct {
+		const char *label;
+		char *v;
+	} meta[] = {
+		{_("Organisation"), r->eng.organisation ? xstrdup(r->eng.organisation) : NULL},
+		{_("Engagement"), r->eng.engagement ? xstrdup(r->eng.engagement) : NULL},
+		{_("Prepared by"), xstrdup(r->eng.prepared_by ? r->eng.prepared_by : _("not stated"))},
+		{_("Site"), xasprintf("%s \u2013 %s", r->site.code, r->site.name)},
+		{_("Site server"), xstrdup(r->site.server)},
+		{_("Version"), xasprintf(_("%s (build %s), %s mode"), r->site.version, r->site.build, r->site.mode)},
+		{_("Target"), xasprintf("%s \u2013 %s", r->target, r->target_desc)},
+		{_("Scope"), report_scope_text(r)},
+		{_("Report made"), xasprintf(_("%s by %s on %s"), r->generated_at, r->generated_by, r->host)},
+		{_("Checks run"), xstrdup(_("on the target when the report was made"))},
+		{_("Checklist content"), xstrdup(r->cat->digest)},
+		{_("Journal"), report_journal_state(r)},
+		{_("Generator"), xstrdup(PACKAGE_STRING)},
+	};
+	sb_adds(sb, "| | |\n|---|---|\n");
+	for (size_t i = 0; i < ARRAY_SIZE(meta); i++) {
+		if (!meta[i].v)
+			continue;
+		sb_adds(sb, "| **");
+		md(sb, meta[i].label);
+		sb_adds(sb, "** | ");
+		md(sb, meta[i].v);
+		sb_adds(sb, " |\n");
+		free(meta[i].v);
+	}
+}
+
+static void contents(strbuf *sb, const report *r)
+{
+	const char *parts[] = {_("Executive summary"),	 _("At a glance"),
+			       _("Since the baseline"),	 _("Findings"),
+			       _("What is left to do"),	 _("Attack paths"),
+			       _("Changes made and undone"),
+			       _("Attestations"),	 _("Waivers"),
+			       _("Journal"),		 _("Engagement and sign-off"),
+			       _("Appendix: every check and its evidence")};
+	md_heading(sb, 2, _("Contents"));
+	int n = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
+		if (i == 2 && !r->base)
+			continue;
+		sb_addf(sb, "%d. ", ++n);
+		md(sb, parts[i]);
+		sb_addc(sb, '\n');
+	}
+}
+
+int report_write_md(FILE *out, const report *r)
+{
+	strbuf sb = STRBUF_INIT;
+	cover(&sb, r);
+	contents(&sb, r);
+	md_summary(&sb, r);
+	md_glance(&sb, r);
+	md_baseline(&sb, r);
+	md_findings(&sb, r);
+	md_actions(&sb, r);
+	report_paths_md(&sb, r);
+	md_changes(&sb, r);
+	md_attestations(&sb, r);
+	md_waivers(&sb, r);
+	md_journal(&sb, r);
+	md_signoff(&sb, r);
+	md_checks(&sb, r);
+	int rc = fputs(sb_str(&sb), out) < 0 ? -1 : 0;
+	sb_release(&sb);
+	return rc;
+}
+
+void md_summary(strbuf *sb, const report *r)
+{
+	md_heading(sb, 2, _("Executive summary"));
+	strbuf t = STRBUF_INIT;
+	report_text_standing(&t, r);
+	sb_adds(sb, "**");
+	md(sb, sb_str(&t));
+	sb_adds(sb, "**\n\n");
+	size_t n = r->nfindings < 5 ? r->nfindings : 5;
+	if (n)
+		md_heading(sb, 3, _("The findings that matter most"));
+	else
+		md_para(sb, _("No check fails."));
+	for (size_t i = 0; i < n; i++) {
+		const report_check *rc = &r->checks[r->findings[i]];
+		sb_addf(sb, "%zu. ", i + 1);
+		md(sb, content_text(rc->chk->title));
+		sb_adds(sb, " (");
+		md(sb, severity_name(rc->chk->sev));
+		sb_adds(sb, ", ");
+		md(sb, report_status_label(rc->status));
+		sb_adds(sb, ")\n");
+	}
+	md_heading(sb, 3, _("During the visit"));
+	sb_reset(&t);
+	report_text_visit(&t, r);
+	md_para(sb, sb_str(&t));
+	if (r->base) {
+		sb_reset(&t);
+		report_text_since(&t, r);
+		md_para(sb, sb_str(&t));
+	}
+	sb_release(&t);
+}
+
 static void counts_cells(strbuf *sb, const size_t counts[ST_COUNT])
 {
 	size_t total = 0;
@@ -74,383 +261,88 @@ static void counts_cells(strbuf *sb, const size_t counts[ST_COUNT])
 	sb_addf(sb, " %zu |\n", total);
 }
 
-static void evidence(strbuf *sb, const ev_table *t, bool only_offending)
+/* A bar as text: one character per check, the status's symbol, then the words. */
+static void text_bar(strbuf *sb, const char *label, const size_t counts[ST_COUNT])
 {
-	sb_adds(sb, "\n*");
-	md(sb, content_text(t->label));
-	sb_adds(sb, "* (`");
-	/* inside a code span only a backtick is special; sanitised text has none after md() */
-	md(sb, t->cls);
-	sb_adds(sb, "`)\n\n");
-	if (t->error) {
-		sb_adds(sb, "! ");
-		md(sb, _("cannot be read:"));
-		sb_adds(sb, " ");
-		md(sb, t->error);
-		sb_adds(sb, "\n");
-		return;
-	}
-	size_t total = 0, shown = 0;
-	for (size_t i = 0; i < t->nrows; i++)
-		total += !only_offending || t->rows[i].offending;
-	if (!total) {
-		md(sb, _("No object."));
-		sb_addc(sb, '\n');
-		return;
-	}
-	sb_adds(sb, "| \u2717? | ");
-	md(sb, _("Object"));
-	sb_adds(sb, " |");
-	for (size_t c = 0; c < t->ncols; c++) {
-		sb_adds(sb, " ");
-		md(sb, t->columns[c]);
-		sb_adds(sb, " |");
-	}
-	sb_adds(sb, "\n|---|---|");
-	for (size_t c = 0; c < t->ncols; c++)
-		sb_adds(sb, "---|");
+	static const char sym[ST_COUNT] = {'+', 'X', '!', '-', '?', 'a', 'w'};
+	sb_adds(sb, "- ");
+	md(sb, label);
+	sb_adds(sb, ": `");
+	for (size_t i = 0; i < REPORT_BAR_N; i++)
+		for (size_t k = 0; k < counts[report_bar_order[i]]; k++)
+			sb_addc(sb, sym[report_bar_order[i]]);
+	sb_adds(sb, "` ");
+	strbuf w = STRBUF_INIT;
+	report_text_counts(&w, counts);
+	md(sb, sb_str(&w));
+	sb_release(&w);
 	sb_addc(sb, '\n');
-	for (size_t i = 0; i < t->nrows && shown < MD_ROWS_MAX; i++) {
-		const ev_row *row = &t->rows[i];
-		if (only_offending && !row->offending)
-			continue;
-		shown++;
-		sb_adds(sb, row->offending ? "| \u2717 | " : "|  | ");
-		md_n(sb, row->key, MD_VALUE_MAX);
-		sb_adds(sb, " |");
-		for (size_t c = 0; c < t->ncols; c++) {
-			sb_adds(sb, row->bad[c] ? " \\* " : " ");
-			if (row->missing[c])
-				md(sb, _("(missing)"));
-			else
-				md_value(sb, &row->cells[c], MD_VALUE_MAX);
-			sb_adds(sb, " |");
-		}
-		sb_addc(sb, '\n');
-	}
-	if (total > shown) {
-		char *m = xasprintf(_("%zu more objects are in the JSON report."), total - shown);
-		sb_adds(sb, "\n");
-		md(sb, m);
-		sb_addc(sb, '\n');
-		free(m);
-	}
 }
 
-static void check_md(strbuf *sb, const report_check *rc)
+void md_glance(strbuf *sb, const report *r)
 {
-	const check *k = rc->chk;
-	sb_adds(sb, "\n#### ");
-	sb_adds(sb, "**");
-	md(sb, report_status_label(rc->status));
-	sb_adds(sb, "** \u2014 ");
-	md(sb, content_text(k->title));
-	sb_adds(sb, "\n\n`");
-	md(sb, k->id);
-	sb_adds(sb, "` \u00b7 ");
-	md(sb, _("severity"));
-	sb_addf(sb, " %s \u00b7 ", severity_name(k->sev));
-	if (k->kind == KIND_AUTOMATED) {
-		char *t = xasprintf(_("automated (%s)"), basis_name(k->basis));
-		md(sb, t);
-		free(t);
-	} else {
-		md(sb, _("attestation"));
-	}
-	if (rc->status == ST_ATTESTED || rc->status == ST_WAIVED) {
-		sb_adds(sb, " \u00b7 ");
-		md(sb, _("the site alone:"));
-		sb_adds(sb, " ");
-		md(sb, status_name(rc->res.status));
-	}
-	sb_adds(sb, "\n");
-	if (rc->res.reason && !(k->kind == KIND_ATTESTATION && k->attest_question &&
-				!strcmp(rc->res.reason, k->attest_question))) {
-		sb_adds(sb, "\n");
-		md(sb, rc->res.reason);
-		sb_addc(sb, '\n');
-	}
-	if (k->kind == KIND_ATTESTATION && k->attest_question) {
-		sb_adds(sb, "\n**");
-		md(sb, _("Question:"));
-		sb_adds(sb, "** ");
-		md(sb, content_text(k->attest_question));
-		sb_addc(sb, '\n');
-	}
-	if (rc->attest) {
-		char *t = report_attest_label(rc);
-		sb_adds(sb, "\n> **");
-		md(sb, t);
-		sb_adds(sb, "** ");
-		md(sb, rc->attest->note);
-		sb_addc(sb, '\n');
-		free(t);
-	}
-	if (rc->waiver) {
-		char *t = report_waiver_label(rc);
-		sb_adds(sb, "\n> **");
-		md(sb, t);
-		sb_adds(sb, "** ");
-		md(sb, rc->waiver->reason);
-		sb_addc(sb, '\n');
-		free(t);
-	}
-	if (rc->res.status == ST_FAIL || rc->res.status == ST_ERROR) {
-		if (rc->res.ntables)
-			evidence(sb, &rc->res.tables[0], rc->res.status == ST_FAIL);
-	} else if (rc->res.status == ST_NEEDS_ATTESTATION) {
-		for (size_t t = 0; t < rc->res.ntables; t++)
-			evidence(sb, &rc->res.tables[t], false);
-	}
-}
-
-int report_write_md(FILE *out, const report *r)
-{
-	strbuf sb = STRBUF_INIT;
-	char *title = xasprintf(_("Security report for site %s"), r->site.code);
-	sb_adds(&sb, "# ");
-	md(&sb, title);
-	free(title);
-	sb_adds(&sb, "\n\n");
-	md(&sb, content_text(r->cat->title));
-	sb_adds(&sb, "\n\n");
-	struct {
-		const char *label;
-		char *v;
-	} meta[] = {
-		{_("Site"), xasprintf("%s \u2013 %s", r->site.code, r->site.name)},
-		{_("Site server"), xstrdup(r->site.server)},
-		{_("Version"), xasprintf(_("%s (build %s), %s mode"), r->site.version, r->site.build, r->site.mode)},
-		{_("Target"), xasprintf("%s \u2013 %s", r->target, r->target_desc)},
-		{_("Scope"), r->session ? xasprintf(_("session %lld"), (long long)r->session)
-					: xstrdup(_("everything recorded for the target"))},
-		{_("Report made"), xasprintf(_("%s by %s on %s"), r->generated_at, r->generated_by, r->host)},
-		{_("Checks run"), xstrdup(_("on the target when the report was made"))},
-		{_("Checklist content"), xstrdup(r->cat->digest)},
-		{_("Journal"), !r->have_journal ? xstrdup(_("no journal yet"))
-			       : r->verify == 0 ? xasprintf(_("intact, head %s"), r->head ? r->head : "?")
-			       : r->verify == 1 ? xasprintf(_("ALTERED, head %s"), r->head ? r->head : "?")
-						: xstrdup(_("could not be verified"))},
-		{_("Generator"), xstrdup(PACKAGE_STRING)},
-	};
-	sb_adds(&sb, "| | |\n|---|---|\n");
-	for (size_t i = 0; i < ARRAY_SIZE(meta); i++) {
-		sb_adds(&sb, "| **");
-		md(&sb, meta[i].label);
-		sb_adds(&sb, "** | ");
-		md(&sb, meta[i].v);
-		sb_adds(&sb, " |\n");
-		free(meta[i].v);
-	}
-
-	sb_adds(&sb, "\n## ");
-	md(&sb, _("Summary"));
-	sb_adds(&sb, "\n\n");
+	md_heading(sb, 2, _("At a glance"));
+	strbuf t = STRBUF_INIT;
+	report_text_score(&t, r);
+	sb_addc(&t, ' ');
+	report_text_severity(&t, r);
+	md_para(sb, sb_str(&t));
+	sb_release(&t);
+	md_para(sb, _("One character per check: + pass, a attested, w waived, ? needs attestation, ! error, X fail."));
+	text_bar(sb, _("All sections"), r->counts);
+	for (size_t s = 0; s < r->nsections; s++)
+		if (r->sections[s].n)
+			text_bar(sb, content_text(r->sections[s].sec->title), r->sections[s].counts);
+	md_heading(sb, 3, _("Summary"));
 	const char *heads[ST_COUNT + 2];
 	heads[0] = _("Section");
 	for (int s = 0; s < ST_COUNT; s++)
 		heads[s + 1] = report_status_label((check_status)s);
 	heads[ST_COUNT + 1] = _("total");
-	header_row(&sb, heads, ST_COUNT + 2);
-	for (size_t s = 0; s < r->cat->nsections; s++) {
-		size_t counts[ST_COUNT];
-		if (r->cat->sections[s].beyond)
+	md_header_row(sb, heads, ST_COUNT + 2);
+	for (size_t s = 0; s < r->nsections; s++) {
+		if (r->sections[s].sec->beyond)
 			continue; /* scored apart, under Attack paths */
-		report_section_counts(r, r->cat->sections[s].id, counts);
-		sb_adds(&sb, "| ");
-		md(&sb, content_text(r->cat->sections[s].title));
-		sb_adds(&sb, " |");
-		counts_cells(&sb, counts);
+		sb_adds(sb, "| ");
+		md(sb, content_text(r->sections[s].sec->title));
+		sb_adds(sb, " |");
+		counts_cells(sb, r->sections[s].counts);
 	}
-	sb_adds(&sb, "| **");
-	md(&sb, _("All sections"));
-	sb_adds(&sb, "** |");
-	counts_cells(&sb, r->counts);
+	sb_adds(sb, "| **");
+	md(sb, _("All sections"));
+	sb_adds(sb, "** |");
+	counts_cells(sb, r->counts);
+}
 
-	sb_adds(&sb, "\n## ");
-	md(&sb, _("Journal"));
-	sb_adds(&sb, "\n\n");
-	if (!r->have_journal) {
-		md(&sb, _("There is no journal yet: nothing has been changed, attested or waived on this machine."));
-		sb_addc(&sb, '\n');
-	} else {
-		md(&sb, r->verify == 0   ? _("Verification: intact. Every row of the journal is the one its hash chain recorded.")
-			: r->verify == 1 ? _("Verification: ALTERED. The journal was changed after it was written; the "
-					     "first problem is listed first:")
-					 : _("Verification could not be run:"));
-		sb_adds(&sb, "\n\n");
-		if (r->verify_text && *r->verify_text) {
-			char *copy = xstrdup(r->verify_text), *save = NULL;
-			for (char *ln = strtok_r(copy, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
-				sb_adds(&sb, "- ");
-				md(&sb, ln);
-				sb_addc(&sb, '\n');
-			}
-			free(copy);
-			sb_addc(&sb, '\n');
-		}
-		if (r->head) {
-			md(&sb, _("Head of the journal (sequence number and hash of its newest row):"));
-			sb_adds(&sb, " `");
-			sb_adds(&sb, r->head); /* digits, a colon and hex: produced by journal_verify */
-			sb_adds(&sb, "`\n\n");
-			md(&sb, _("To prove later that this journal still holds everything this report shows, run:"));
-			sb_addf(&sb, " `cmharden journal verify --head %s`\n", r->head);
-		}
-		sb_adds(&sb, "\n### ");
-		md(&sb, r->session ? _("Sessions of this report") : _("Sessions recorded for this target"));
-		sb_adds(&sb, "\n\n");
-		const char *sh[] = {_("Session"), _("Started (UTC)"), _("Operator"), _("Command"), _("Site")};
-		header_row(&sb, sh, ARRAY_SIZE(sh));
-		for (size_t i = 0; i < r->jv.nsessions; i++) {
-			const jq_session *s = &r->jv.sessions[i];
-			if (!report_session_in_scope(r, s))
-				continue;
-			sb_addf(&sb, "| %lld | ", (long long)s->id);
-			md(&sb, s->started);
-			sb_adds(&sb, " | ");
-			md(&sb, s->operator_);
-			sb_adds(&sb, " | ");
-			md(&sb, s->command);
-			sb_adds(&sb, " | ");
-			md(&sb, s->site);
-			sb_adds(&sb, " |\n");
-		}
+void md_baseline(strbuf *sb, const report *r)
+{
+	if (!r->base)
+		return;
+	md_heading(sb, 2, _("Since the baseline"));
+	strbuf t = STRBUF_INIT;
+	report_text_baseline(&t, r);
+	md_para(sb, sb_str(&t));
+	sb_release(&t);
+	for (int k = 0; k < DIFF_KINDS; k++) {
+		sb_adds(sb, "- ");
+		md(sb, diff_kind_label((diff_kind)k));
+		sb_addf(sb, ": %zu\n", r->diff.counts[k]);
 	}
-
-	sb_adds(&sb, "\n## ");
-	md(&sb, _("Changes made and undone"));
-	sb_adds(&sb, "\n\n");
-	const char *ch[] = {_("Change"), _("Session"), _("Fix (check)"), _("Object"), _("Property"),
-			    _("Before"), _("After"),   _("State"),	 _("Time (UTC)")};
-	size_t nch = 0;
-	for (size_t i = 0; i < r->jv.nchanges; i++) {
-		const jq_change *c = &r->jv.changes[i];
-		if (!report_change_in_scope(r, c))
-			continue;
-		if (!nch++)
-			header_row(&sb, ch, ARRAY_SIZE(ch));
-		const jq_run *run = jq_run_get(&r->jv, c->run);
-		sb_addf(&sb, "| %lld | %lld | ", (long long)c->id, (long long)c->session);
-		if (c->undoes) {
-			char *t = xasprintf(_("undo of change %lld"), (long long)c->undoes);
-			md(&sb, t);
-			free(t);
-		} else if (run) {
-			md(&sb, run->fix_id ? run->fix_id : run->kind);
-			if (run->check_id) {
-				sb_adds(&sb, " \\(");
-				md(&sb, run->check_id);
-				sb_adds(&sb, "\\)");
-			}
-		}
-		sb_adds(&sb, " | ");
-		md(&sb, c->cls);
-		sb_adds(&sb, " ");
-		md(&sb, c->key);
-		sb_adds(&sb, " | ");
-		md(&sb, c->prop);
-		sb_adds(&sb, " | ");
-		md_value(&sb, &c->before, 0);
-		sb_adds(&sb, " | ");
-		md_value(&sb, &c->after, 0);
-		sb_adds(&sb, " | **");
-		md(&sb, change_state_name(c->state));
-		sb_adds(&sb, "**");
-		if (c->undone_by) {
-			char *t = xasprintf(_("by change %lld"), (long long)c->undone_by);
-			sb_adds(&sb, " ");
-			md(&sb, t);
-			free(t);
-		}
-		sb_adds(&sb, " | ");
-		md(&sb, c->updated);
-		sb_adds(&sb, " |\n");
+	if (!r->diff.n)
+		return;
+	sb_addc(sb, '\n');
+	const char *heads[] = {_("Change"), _("Check"), _("Then"), _("Now")};
+	md_header_row(sb, heads, ARRAY_SIZE(heads));
+	for (size_t i = 0; i < r->diff.n; i++) {
+		const diff_item *d = &r->diff.items[i];
+		sb_adds(sb, "| ");
+		md(sb, diff_kind_label(d->kind));
+		sb_adds(sb, " | ");
+		md_code(sb, d->check_id);
+		sb_adds(sb, " | ");
+		md(sb, d->was ? d->was : "\u2013");
+		sb_adds(sb, " | ");
+		md(sb, d->now ? d->now : "\u2013");
+		sb_adds(sb, " |\n");
 	}
-	if (!nch) {
-		md(&sb, _("The journal holds no change in the scope of this report."));
-		sb_addc(&sb, '\n');
-	}
-
-	sb_adds(&sb, "\n## ");
-	md(&sb, _("Attestations"));
-	sb_adds(&sb, "\n\n");
-	const char *ah[] = {_("Check"), _("Answer"), _("Note"), _("By"), _("When (UTC)"), _("Session")};
-	size_t na = 0;
-	for (size_t i = 0; i < r->jv.nattests; i++) {
-		const jq_attest *a = &r->jv.attests[i];
-		if (r->session && a->session != r->session)
-			continue;
-		if (!na++)
-			header_row(&sb, ah, ARRAY_SIZE(ah));
-		sb_adds(&sb, "| ");
-		md(&sb, a->check_id);
-		sb_adds(&sb, " | ");
-		md(&sb, a->compliant ? _("compliant") : _("not compliant"));
-		sb_adds(&sb, " | ");
-		md(&sb, a->note);
-		sb_adds(&sb, " | ");
-		md(&sb, a->operator_);
-		sb_adds(&sb, " | ");
-		md(&sb, a->at);
-		sb_addf(&sb, " | %lld |\n", (long long)a->session);
-	}
-	if (!na) {
-		md(&sb, _("None recorded."));
-		sb_addc(&sb, '\n');
-	}
-
-	sb_adds(&sb, "\n## ");
-	md(&sb, _("Waivers"));
-	sb_adds(&sb, "\n\n");
-	const char *wh[] = {_("Check"), _("Reason"), _("Until"), _("Standing"), _("By"), _("When (UTC)")};
-	size_t nw = 0;
-	for (size_t i = 0; i < r->jv.nwaivers; i++) {
-		const jq_waiver *w = &r->jv.waivers[i];
-		if (r->session && w->session != r->session)
-			continue;
-		if (!nw++)
-			header_row(&sb, wh, ARRAY_SIZE(wh));
-		sb_adds(&sb, "| ");
-		md(&sb, w->check_id);
-		sb_adds(&sb, " | ");
-		md(&sb, w->reason);
-		sb_adds(&sb, " | ");
-		md(&sb, *w->until ? w->until : _("permanent (no end date)"));
-		sb_adds(&sb, " | ");
-		md(&sb, jq_waiver_expired(w, r->today)			    ? _("expired")
-			: jq_waiver_for(&r->jv, w->check_id, r->today) == w ? _("in force")
-									    : _("replaced by a newer waiver"));
-		sb_adds(&sb, " | ");
-		md(&sb, w->operator_);
-		sb_adds(&sb, " | ");
-		md(&sb, w->at);
-		sb_adds(&sb, " |\n");
-	}
-	if (!nw) {
-		md(&sb, _("None recorded."));
-		sb_addc(&sb, '\n');
-	}
-
-	sb_adds(&sb, "\n## ");
-	md(&sb, _("Checks"));
-	sb_addc(&sb, '\n');
-	for (size_t s = 0; s < r->cat->nsections; s++) {
-		const section *sec = &r->cat->sections[s];
-		sb_addf(&sb, "\n### %zu. ", s + 1);
-		md(&sb, content_text(sec->heading ? sec->heading : sec->title));
-		sb_addc(&sb, '\n');
-		if (!sec->n && sec->note) {
-			sb_addc(&sb, '\n');
-			md(&sb, content_text(sec->note));
-			sb_addc(&sb, '\n');
-		}
-		for (size_t i = 0; i < r->nchecks; i++)
-			if (!strcmp(r->checks[i].chk->section, sec->id))
-				check_md(&sb, &r->checks[i]);
-	}
-	report_paths_md(&sb, r);
-	int rc = fputs(sb_str(&sb), out) < 0 ? -1 : 0;
-	sb_release(&sb);
-	return rc;
 }

@@ -1,6 +1,7 @@
 /* report_paths.c — the attack-path view in the outputs (see report_paths.h). */
 #include "config.h"
 #include "report/report_paths.h"
+#include "report/md.h"
 #include "base/i18n.h"
 #include "base/json.h"
 #include "base/sanitize.h"
@@ -13,7 +14,7 @@ void report_path_view(const report *r, path_view *pv)
 {
 	path_verdict *v = xcalloc(r->nchecks ? r->nchecks : 1, sizeof *v);
 	for (size_t i = 0; i < r->nchecks; i++) {
-		v[i].res = &r->checks[i].res;
+		v[i].res = r->checks[i].res;
 		v[i].status = r->checks[i].status;
 	}
 	path_view_build(pv, r->cat, v, r->nchecks);
@@ -25,8 +26,7 @@ bool report_beyond_counts(const report *r, size_t counts[ST_COUNT])
 	memset(counts, 0, ST_COUNT * sizeof *counts);
 	bool any = false;
 	for (size_t i = 0; i < r->nchecks; i++) {
-		const section *sec = catalog_section(r->cat, r->checks[i].chk->section);
-		if (sec && sec->beyond) {
+		if (r->checks[i].beyond) {
 			counts[r->checks[i].status]++;
 			any = true;
 		}
@@ -143,24 +143,10 @@ void report_paths_html(strbuf *sb, const report *r)
 
 /* ---- Markdown ---- */
 
+/* The report's Markdown escaping (md.h): sanitised, markup characters escaped where they mean something. */
 static void md_esc(strbuf *sb, const char *s)
 {
-	strbuf clean = STRBUF_INIT;
-	sanitize_append(&clean, s, strlen(s), 0);
-	for (const char *p = sb_str(&clean); *p; p++) {
-		switch (*p) {
-		case '<': sb_adds(sb, "&lt;"); break;
-		case '>': sb_adds(sb, "&gt;"); break;
-		case '&': sb_adds(sb, "&amp;"); break;
-		case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '#': case '!':
-		case '~': case '(': case ')': case '{': case '}':
-			sb_addc(sb, '\\');
-			sb_addc(sb, *p);
-			break;
-		default: sb_addc(sb, *p);
-		}
-	}
-	sb_release(&clean);
+	md(sb, s);
 }
 
 void report_paths_md(strbuf *sb, const report *r)

@@ -45,7 +45,8 @@ int report_save(engine *e, journal *j, const char *jpath, int64_t session, repor
 		return -1;
 	}
 	report r;
-	if (report_build(&r, e, j, jpath, session, err) < 0) {
+	report_opts o = {.j = j, .jpath = jpath, .session = session};
+	if (report_build(&r, e, &o, err) < 0) {
 		free(dir);
 		return -1;
 	}

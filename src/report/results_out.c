@@ -1,10 +1,14 @@
-/* results_out.c — writers for `cmharden check` (see results_out.h). */
+/* results_out.c — writers for `cmharden check` (see results_out.h). They are
+ * emitters of the report model (report.h), built from the results the command
+ * ran: the same sections, counts and checks the report's emitters walk. */
 #include "config.h"
 #include "report/results_out.h"
 #include "content/content_i18n.h"
 #include "base/i18n.h"
 #include "base/json.h"
 #include "base/sanitize.h"
+#include "report/report.h"
+#include "report/report_paths.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -80,63 +84,66 @@ static void text_table(strbuf *sb, const ev_table *t, bool only_offending)
 		sb_addf(sb, _("        ... and %zu more (use --format json for all)\n"), total - shown);
 }
 
-static void write_text(FILE *out, const run_info *ri, const result *rs, size_t n)
+static void text_head(strbuf *sb, const run_info *ri)
 {
-	strbuf sb = STRBUF_INIT;
 	/* Every site field came from the site (lab state or agent), any may be absent. */
 	char *tgt = site_text(ri->target), *code = site_text(ri->site->code), *name = site_text(ri->site->name),
 	     *srv = site_text(ri->site->server), *ver = site_text(ri->site->version),
 	     *mode = site_text(ri->site->mode);
-	sb_addf(&sb, _("Target: %s\nSite:   %s - %s on %s (%s, %s mode)\n"), tgt, code, name, srv, ver, mode);
+	sb_addf(sb, _("Target: %s\nSite:   %s - %s on %s (%s, %s mode)\n"), tgt, code, name, srv, ver, mode);
 	free(tgt);
 	free(code);
 	free(name);
 	free(srv);
 	free(ver);
 	free(mode);
+}
+
+static void text_check(strbuf *sb, const result *r)
+{
+	const check *k = r->chk;
+	sb_addf(sb, "  [%-17s] %s\n", _(status_name(r->status)), content_text(k->title));
+	sb_addf(sb, "      %s", k->id);
+	if (k->kind == KIND_AUTOMATED)
+		sb_addf(sb, "  (%s, %s)", _("automated"), basis_name(k->basis));
+	sb_addc(sb, '\n');
+	if (r->reason) {
+		/* An attestation check's reason is its question: content to translate. */
+		char *why = sanitize_dup(k->kind == KIND_ATTESTATION ? content_text(r->reason) : r->reason, 400);
+		sb_addf(sb, "      %s\n", why);
+		free(why);
+	}
+	if ((r->status == ST_FAIL || r->status == ST_ERROR) && r->ntables)
+		text_table(sb, &r->tables[0], r->status == ST_FAIL);
+}
+
+static void write_text(FILE *out, const run_info *ri, const report *rep)
+{
+	strbuf sb = STRBUF_INIT;
+	text_head(&sb, ri);
 	const char *cur = NULL;
-	size_t counts[ST_COUNT] = {0}, beyond[ST_COUNT] = {0};
-	bool any_beyond = false;
-	for (size_t i = 0; i < n; i++) {
-		const result *r = &rs[i];
-		const check *k = r->chk;
-		const section *ksec = catalog_section(ri->cat, k->section);
-		/* The checklist's score counts its own checks only; the section beyond it has its own. */
-		if (ksec && ksec->beyond) {
-			beyond[r->status]++;
-			any_beyond = true;
-		} else
-			counts[r->status]++;
+	/* The checklist's counts: the section beyond it has a line of its own. */
+	const size_t *counts = rep->counts;
+	bool in_beyond = false;
+	for (size_t i = 0; i < rep->nchecks; i++) {
+		const check *k = rep->checks[i].chk;
 		if (!cur || strcmp(cur, k->section) != 0) {
-			const section *sec = ksec;
-			if (sec && sec->beyond && !(cur && catalog_section(ri->cat, cur) &&
-						    catalog_section(ri->cat, cur)->beyond))
+			const section *sec = catalog_section(ri->cat, k->section);
+			if (rep->checks[i].beyond && !in_beyond)
 				sb_addf(&sb, "\n%s\n", _("#### Beyond the 2007 checklist (not part of Microsoft's checklist) ####"));
+			in_beyond = rep->checks[i].beyond;
 			sb_addf(&sb, "\n== %s ==\n", sec ? content_text(sec->title) : k->section);
 			cur = k->section;
 		}
-		sb_addf(&sb, "  [%-17s] %s\n", _(status_name(r->status)), content_text(k->title));
-		sb_addf(&sb, "      %s", k->id);
-		if (k->kind == KIND_AUTOMATED)
-			sb_addf(&sb, "  (%s, %s)", _("automated"), basis_name(k->basis));
-		sb_addc(&sb, '\n');
-		if (r->reason) {
-			/* An attestation check's reason is its question: content to translate. */
-			char *why = sanitize_dup(k->kind == KIND_ATTESTATION ? content_text(r->reason) : r->reason, 400);
-			sb_addf(&sb, "      %s\n", why);
-			free(why);
-		}
-		if (r->status == ST_FAIL || r->status == ST_ERROR) {
-			if (r->ntables)
-				text_table(&sb, &r->tables[0], r->status == ST_FAIL);
-		}
+		text_check(&sb, rep->checks[i].res);
 	}
 	sb_addf(&sb, _("\nSummary: %zu pass, %zu fail, %zu error, %zu not applicable, %zu need attestation\n"),
 		counts[ST_PASS], counts[ST_FAIL], counts[ST_ERROR], counts[ST_NOT_APPLICABLE],
 		counts[ST_NEEDS_ATTESTATION]);
 	if (counts[ST_ATTESTED] || counts[ST_WAIVED])
 		sb_addf(&sb, _("         %zu attested, %zu waived\n"), counts[ST_ATTESTED], counts[ST_WAIVED]);
-	if (any_beyond)
+	size_t beyond[ST_COUNT];
+	if (report_beyond_counts(rep, beyond))
 		sb_addf(&sb,
 			_("Beyond the checklist: %zu pass, %zu fail, %zu error, %zu not applicable, %zu need"
 			  " attestation, %zu attested, %zu waived\n"),
@@ -198,7 +205,32 @@ void results_json_table(strbuf *sb, const ev_table *t)
 	sb_adds(sb, "]}");
 }
 
-static void write_json(FILE *out, const run_info *ri, const result *rs, size_t n)
+static void json_result(strbuf *sb, const result *r, bool first)
+{
+	const check *k = r->chk;
+	sb_adds(sb, first ? "\n{\"id\":" : ",\n{\"id\":");
+	json_str(sb, k->id);
+	sb_adds(sb, ",\"section\":");
+	json_str(sb, k->section);
+	sb_adds(sb, ",\"title\":");
+	json_str(sb, k->title);
+	sb_addf(sb, ",\"kind\":\"%s\",\"severity\":\"%s\"", kind_name(k->kind), severity_name(k->sev));
+	if (k->kind == KIND_AUTOMATED)
+		sb_addf(sb, ",\"basis\":\"%s\"", basis_name(k->basis));
+	sb_addf(sb, ",\"status\":\"%s\",\"reason\":", status_name(r->status));
+	json_str(sb, r->reason);
+	sb_adds(sb, ",\"expected\":");
+	json_str(sb, r->expected);
+	sb_addf(sb, ",\"examined\":%zu,\"offending\":%zu,\"evidence\":[", r->examined, r->offending);
+	for (size_t t = 0; t < r->ntables; t++) {
+		if (t)
+			sb_addc(sb, ',');
+		results_json_table(sb, &r->tables[t]);
+	}
+	sb_adds(sb, "]}");
+}
+
+static void write_json(FILE *out, const run_info *ri, const report *rep)
 {
 	strbuf sb = STRBUF_INIT;
 	sb_adds(&sb, "{\"target\":");
@@ -216,30 +248,8 @@ static void write_json(FILE *out, const run_info *ri, const result *rs, size_t n
 	sb_adds(&sb, "},\"content_digest\":");
 	json_str(&sb, ri->cat->digest);
 	sb_adds(&sb, ",\"results\":[");
-	for (size_t i = 0; i < n; i++) {
-		const result *r = &rs[i];
-		const check *k = r->chk;
-		sb_adds(&sb, i ? ",\n{\"id\":" : "\n{\"id\":");
-		json_str(&sb, k->id);
-		sb_adds(&sb, ",\"section\":");
-		json_str(&sb, k->section);
-		sb_adds(&sb, ",\"title\":");
-		json_str(&sb, k->title);
-		sb_addf(&sb, ",\"kind\":\"%s\",\"severity\":\"%s\"", kind_name(k->kind), severity_name(k->sev));
-		if (k->kind == KIND_AUTOMATED)
-			sb_addf(&sb, ",\"basis\":\"%s\"", basis_name(k->basis));
-		sb_addf(&sb, ",\"status\":\"%s\",\"reason\":", status_name(r->status));
-		json_str(&sb, r->reason);
-		sb_adds(&sb, ",\"expected\":");
-		json_str(&sb, r->expected);
-		sb_addf(&sb, ",\"examined\":%zu,\"offending\":%zu,\"evidence\":[", r->examined, r->offending);
-		for (size_t t = 0; t < r->ntables; t++) {
-			if (t)
-				sb_addc(&sb, ',');
-			results_json_table(&sb, &r->tables[t]);
-		}
-		sb_adds(&sb, "]}");
-	}
+	for (size_t i = 0; i < rep->nchecks; i++)
+		json_result(&sb, rep->checks[i].res, i == 0);
 	sb_adds(&sb, "\n]}\n");
 	fputs(sb_str(&sb), out);
 	sb_release(&sb);
@@ -277,77 +287,73 @@ static bool is_skipped(check_status s)
 	return s == ST_NOT_APPLICABLE || s == ST_NEEDS_ATTESTATION || s == ST_WAIVED;
 }
 
-static void write_junit(FILE *out, const run_info *ri, const result *rs, size_t n)
+static void junit_offending(strbuf *sb, const ev_table *tb)
+{
+	for (size_t j = 0; j < tb->nrows; j++) {
+		if (!tb->rows[j].offending)
+			continue;
+		xml_str(sb, tb->rows[j].key);
+		for (size_t c = 0; c < tb->ncols; c++) {
+			strbuf v = STRBUF_INIT;
+			value_format(&tb->rows[j].cells[c], &v);
+			sb_adds(sb, c ? ", " : ": ");
+			xml_str(sb, tb->columns[c]);
+			sb_addc(sb, '=');
+			xml_str(sb, tb->rows[j].missing[c] ? "(missing)" : sb_str(&v));
+			sb_release(&v);
+		}
+		sb_addc(sb, '\n');
+	}
+}
+
+static void junit_case(strbuf *sb, const section *sec, const result *r)
+{
+	sb_adds(sb, "    <testcase classname=\"cmharden.");
+	xml_str(sb, sec->id);
+	sb_adds(sb, "\" name=\"");
+	xml_str(sb, r->chk->id);
+	sb_adds(sb, ": ");
+	xml_str(sb, r->chk->title);
+	sb_adds(sb, "\">\n");
+	if (r->status == ST_FAIL || r->status == ST_ERROR) {
+		bool fail = r->status == ST_FAIL;
+		sb_adds(sb, fail ? "      <failure message=\"" : "      <error message=\"");
+		xml_str(sb, r->reason ? r->reason : "");
+		sb_adds(sb, "\">");
+		if (r->ntables)
+			junit_offending(sb, &r->tables[0]);
+		sb_adds(sb, fail ? "</failure>\n" : "</error>\n");
+	} else if (is_skipped(r->status)) {
+		sb_adds(sb, "      <skipped message=\"");
+		xml_str(sb, status_name(r->status));
+		sb_adds(sb, ": ");
+		xml_str(sb, r->reason ? r->reason : "");
+		sb_adds(sb, "\"/>\n");
+	}
+	sb_adds(sb, "    </testcase>\n");
+}
+
+static size_t skipped_of(const size_t counts[ST_COUNT])
+{
+	return counts[ST_NOT_APPLICABLE] + counts[ST_NEEDS_ATTESTATION] + counts[ST_WAIVED];
+}
+
+static void write_junit(FILE *out, const report *rep)
 {
 	strbuf sb = STRBUF_INIT;
-	size_t fails = 0, errors = 0, skipped = 0;
-	for (size_t i = 0; i < n; i++) {
-		fails += rs[i].status == ST_FAIL;
-		errors += rs[i].status == ST_ERROR;
-		skipped += is_skipped(rs[i].status);
-	}
 	sb_adds(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"cmharden\"");
-	sb_addf(&sb, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n", n, fails, errors,
-		skipped);
-	for (size_t s = 0; s < ri->cat->nsections; s++) {
-		const section *sec = &ri->cat->sections[s];
-		size_t cnt = 0, f = 0, e = 0, sk = 0;
-		for (size_t i = 0; i < n; i++)
-			if (!strcmp(rs[i].chk->section, sec->id)) {
-				cnt++;
-				f += rs[i].status == ST_FAIL;
-				e += rs[i].status == ST_ERROR;
-				sk += is_skipped(rs[i].status);
-			}
-		if (!cnt)
+	sb_addf(&sb, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n", rep->nchecks,
+		rep->counts[ST_FAIL], rep->counts[ST_ERROR], skipped_of(rep->counts));
+	for (size_t s = 0; s < rep->nsections; s++) {
+		const report_section *rs = &rep->sections[s];
+		if (!rs->n)
 			continue;
 		sb_adds(&sb, "  <testsuite name=\"");
-		xml_str(&sb, sec->title);
-		sb_addf(&sb, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n", cnt, f, e, sk);
-		for (size_t i = 0; i < n; i++) {
-			const result *r = &rs[i];
-			if (strcmp(r->chk->section, sec->id))
-				continue;
-			sb_adds(&sb, "    <testcase classname=\"cmharden.");
-			xml_str(&sb, sec->id);
-			sb_adds(&sb, "\" name=\"");
-			xml_str(&sb, r->chk->id);
-			sb_adds(&sb, ": ");
-			xml_str(&sb, r->chk->title);
-			sb_adds(&sb, "\">\n");
-			if (r->status == ST_FAIL || r->status == ST_ERROR) {
-				bool fail = r->status == ST_FAIL;
-				sb_adds(&sb, fail ? "      <failure message=\"" : "      <error message=\"");
-				xml_str(&sb, r->reason ? r->reason : "");
-				sb_adds(&sb, "\">");
-				for (size_t t = 0; t < r->ntables && t < 1; t++) {
-					const ev_table *tb = &r->tables[t];
-					for (size_t j = 0; j < tb->nrows; j++) {
-						if (!tb->rows[j].offending)
-							continue;
-						xml_str(&sb, tb->rows[j].key);
-						for (size_t c = 0; c < tb->ncols; c++) {
-							strbuf v = STRBUF_INIT;
-							value_format(&tb->rows[j].cells[c], &v);
-							sb_adds(&sb, c ? ", " : ": ");
-							xml_str(&sb, tb->columns[c]);
-							sb_addc(&sb, '=');
-							xml_str(&sb, tb->rows[j].missing[c] ? "(missing)" : sb_str(&v));
-							sb_release(&v);
-						}
-						sb_addc(&sb, '\n');
-					}
-				}
-				sb_adds(&sb, fail ? "</failure>\n" : "</error>\n");
-			} else if (is_skipped(r->status)) {
-				sb_adds(&sb, "      <skipped message=\"");
-				xml_str(&sb, status_name(r->status));
-				sb_adds(&sb, ": ");
-				xml_str(&sb, r->reason ? r->reason : "");
-				sb_adds(&sb, "\"/>\n");
-			}
-			sb_adds(&sb, "    </testcase>\n");
-		}
+		xml_str(&sb, rs->sec->title);
+		sb_addf(&sb, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n", rs->n,
+			rs->counts[ST_FAIL], rs->counts[ST_ERROR], skipped_of(rs->counts));
+		for (size_t i = 0; i < rs->n; i++)
+			junit_case(&sb, rs->sec, rep->checks[rs->idx[i]].res);
 		sb_adds(&sb, "  </testsuite>\n");
 	}
 	sb_adds(&sb, "</testsuites>\n");
@@ -374,13 +380,12 @@ void results_csv_field(strbuf *sb, const char *s)
 	sb_release(&clean);
 }
 
-static void write_csv(FILE *out, const run_info *ri, const result *rs, size_t n)
+static void write_csv(FILE *out, const report *rep)
 {
-	(void)ri;
 	strbuf sb = STRBUF_INIT;
 	sb_adds(&sb, "id,section,title,kind,severity,status,reason,examined,offending,offending_objects\r\n");
-	for (size_t i = 0; i < n; i++) {
-		const result *r = &rs[i];
+	for (size_t i = 0; i < rep->nchecks; i++) {
+		const result *r = rep->checks[i].res;
 		results_csv_field(&sb, r->chk->id);
 		sb_addc(&sb, ',');
 		results_csv_field(&sb, r->chk->section);
@@ -405,10 +410,13 @@ static void write_csv(FILE *out, const run_info *ri, const result *rs, size_t n)
 
 void results_write(FILE *out, out_format f, const run_info *ri, const result *rs, size_t n)
 {
+	report rep;
+	report_from_results(&rep, ri->cat, ri->target, ri->site, rs, n);
 	switch (f) {
-	case FMT_TEXT: write_text(out, ri, rs, n); break;
-	case FMT_JSON: write_json(out, ri, rs, n); break;
-	case FMT_JUNIT: write_junit(out, ri, rs, n); break;
-	case FMT_CSV: write_csv(out, ri, rs, n); break;
+	case FMT_TEXT: write_text(out, ri, &rep); break;
+	case FMT_JSON: write_json(out, ri, &rep); break;
+	case FMT_JUNIT: write_junit(out, &rep); break;
+	case FMT_CSV: write_csv(out, &rep); break;
 	}
+	report_release(&rep);
 }

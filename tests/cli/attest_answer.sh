@@ -34,6 +34,21 @@ contains "$T/r.csv" "\"attestation\",.*\"$id\",.*\"not_compliant\"" "CSV report:
 contains "$T/r.csv" "not compliant: Consoles browse freely" "CSV report: the check's finding"
 contains "$T/r.md" "Judged not compliant by" "Markdown report: the verdict"
 contains "$T/r.html" "Judged not compliant by" "HTML report: the verdict"
+# The answer is a finding of the customer's report, with the note as its evidence.
+"${PYTHON3:-python3}" - "$T/r.json" "$T/r.html" "$id" <<'PYEOF' >"$T/cmp" 2>&1 && pass "HTML report: a finding with the note" ||
+import json, sys
+a = json.load(open(sys.argv[1]))
+h = open(sys.argv[2]).read()
+cid = sys.argv[3]
+if cid not in a['summary']['findings']:
+    print('not a finding:', a['summary']['findings']); sys.exit(1)
+art = h.split('id="finding-%s"' % cid)[1].split('</article>')[0]
+sys.exit(0 if 'Judged not compliant by' in art and 'Consoles browse freely; no proxy' in art else 1)
+PYEOF
+	{ fail "HTML report: the finding lacks the answer"; sed 's/^/    | /' "$T/cmp"; }
+sed -n '/^## Findings/,/^## /p' "$T/r.md" >"$T/findings.md"
+contains "$T/findings.md" "Judged not compliant by .*Consoles browse freely; no proxy" "Markdown report: a finding with the note"
+validate_report_json "$T/r.json"
 
 # shellcheck disable=SC2086
 expect_rc 0 "answer yes later" -- "$CMHARDEN" $H attest $id --answer yes --note "Proxy now blocks browsing"

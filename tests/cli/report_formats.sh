@@ -55,7 +55,7 @@ lacks "$T/r0.html" "<script>alert" "no script tag from an attestation note"
 contains "$T/r0.html" "&lt;script&gt;alert(1)&lt;/script&gt;" "the note is shown escaped"
 lacks "$T/r0.html" "<b>separate</b>" "no markup from a note"
 lacks "$T/r0.md" "<script>" "no raw HTML in Markdown"
-lacks "$T/r0.md" "](http://e.invalid)" "no link from a note in Markdown"
+lacks "$T/r0.md" '[^\\]](http://e.invalid)' "no link from a note in Markdown (its brackets are escaped)"
 contains "$T/r0.md" '\\\[x\\\]' "Markdown brackets are escaped"
 for f in html md csv; do
 	if LC_ALL=C grep -q "$(printf '\033')" "$T/r0.$f"; then fail "an escape character reached the $f report"; else

@@ -116,7 +116,8 @@ head = [r['id'] for r in rows if r['record'] == 'journal'][0]
 
 # Markdown: the rows of the changes table, unescaped.
 def md_unescape(s):
-    s = re.sub(r'\\(.)', r'\1', s)
+    # CommonMark: a backslash escapes ASCII punctuation only.
+    s = re.sub(r'\\([!-/:-@\[-`{-~])', r'\1', s)
     return html.unescape(s)
 md = open(mpath).read()
 sec = md.split('\n## ')[[i for i, p in enumerate(md.split('\n## ')) if p.startswith('Changes') or p.startswith('\u00c4nderungen')][0]]

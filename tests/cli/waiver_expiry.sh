@@ -17,4 +17,6 @@ contains "$T/r.json" '"permanent":true' "JSON report: permanent"
 contains "$T/r.csv" "\"waiver\",.*\"permanent\"" "CSV report: permanent"
 contains "$T/r.md" "Waived permanently by" "Markdown report: permanent"
 contains "$T/r.html" "permanent (no end date)" "HTML report: permanent"
+contains "$T/r.md" "permanent (no end date)" "Markdown report: permanent in the waivers"
+validate_report_json "$T/r.json"
 finish

@@ -29,7 +29,7 @@ static void write_reports(engine *e, bool site_only_text)
 {
 	report r;
 	char *err = NULL;
-	if (report_build(&r, e, NULL, "(none)", 0, &err) < 0) {
+	if (report_build(&r, e, &(report_opts){.jpath = "(none)"}, &err) < 0) {
 		free(err);
 		return;
 	}
