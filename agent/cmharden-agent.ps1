@@ -218,6 +218,11 @@ function ConvertFrom-Wmi($Wmi, [string]$Class) {
         $val = $p.Value
         $cim = [string]$p.Type
         if ($cim -eq 'Object') {
+            if ($name -eq 'CollectionVariables') {
+                $cv = Get-CollectionVariableList $Wmi
+                if ($null -ne $cv) { Add-Prop $obj $name $cv }
+                continue
+            }
             if ($null -eq $val) { continue }
             if ($name -eq 'Props') {
                 foreach ($e in @($val)) {
@@ -1372,6 +1377,7 @@ function Invoke-Set([string]$Class, [string]$Key, [string]$Prop, $Value) {
     if ($Class -like 'SMS_SCI_*') { return Invoke-SciChange $obj $Prop $Value }
     if ($Class -eq 'Registry') { return Set-RegistryObject $obj $Prop $Value }
     if ($Class -eq 'IIsWebVirtualDir') { return Set-IisVirtualDir $obj $Prop $Value }
+    if ($Class -eq 'Win32_Service') { return Set-ServiceStartMode $obj $Prop $Value }
     throw (New-AgentError 405 "this agent does not change $Class objects; use the console steps the wizard shows")
 }
 
@@ -1989,6 +1995,69 @@ function Invoke-Dump {
     [Console]::Error.WriteLine("cmharden-agent: wrote $($objects.Count) objects of $($classes.Count) classes to $Dump")
     return 0
 }
+
+# ---------------------------------------------------------------------------
+# What the section "Beyond the 2007 checklist" reads (checks/99-beyond.yaml): SMB
+# server signing and outgoing NTLM values, the WebClient service, boot images and
+# collection variables. Kept apart from the tables above so the additions stay
+# visible; Register-BeyondClasses runs once, before the first request.
+
+function Register-BeyondClasses {
+    $script:RegistryValues += ,@('SYSTEM\CurrentControlSet\Services\LanManServer\Parameters', 'RequireSecuritySignature')
+    $script:RegistryValues += ,@('SYSTEM\CurrentControlSet\Control\Lsa\MSV1_0', 'RestrictSendingNTLMTraffic')
+    $script:ServiceNames += 'WebClient'
+    $script:SmsClasses['SMS_BootImagePackage'] = @{ Wmi = 'SMS_BootImagePackage'; Key = @('PackageID'); Filter = '' }
+    $script:PlainSmsSetters += 'SMS_BootImagePackage'
+}
+
+# SMS_CollectionSettings.CollectionVariables (SMS_CollectionVariable, SDK cc146201) as a
+# list of NAME=VALUE. The property is lazy, so the instance is read in full, as a copy:
+# the caller is enumerating the properties of the one it holds. The SMS Provider never
+# returns the value of a masked variable: it reads NAME=(masked).
+# $null when the variables cannot be read: the property is then left out (shown as
+# missing) and the checks that read the class's other properties keep their objects.
+function Get-CollectionVariableList($Wmi) {
+    $vars = $null
+    try {
+        $full = New-Object System.Management.ManagementObject($Wmi.psbase.Scope, $Wmi.psbase.Path, $null)
+        $full.Get()
+        $vars = $full.psbase.GetPropertyValue('CollectionVariables')
+    } catch {
+        return $null
+    }
+    $list = New-Object System.Collections.ArrayList
+    foreach ($v in @($vars)) {
+        if ($null -eq $v) { continue }
+        $name = [string]$v.psbase.GetPropertyValue('Name')
+        if ([bool]$v.psbase.GetPropertyValue('IsMasked')) {
+            [void]$list.Add($name + '=(masked)')
+        } else {
+            [void]$list.Add($name + '=' + [string]$v.psbase.GetPropertyValue('Value'))
+        }
+    }
+    return (New-Value 'l' ([string[]]$list.ToArray([string])))
+}
+
+# Win32_Service.StartMode through Win32_Service.ChangeStartMode on the service's own
+# computer. StartMode reads Auto where ChangeStartMode takes Automatic. Returns the
+# previous start mode; the running state is left as it is (the fix says so).
+function Set-ServiceStartMode($Obj, [string]$Prop, $Value) {
+    if ($Prop -ne 'StartMode') { throw (New-AgentError 405 'only the StartMode of a service can be set') }
+    if ($Value.K -ne 's') { throw (New-AgentError 400 'StartMode is text') }
+    $modes = @{ 'Auto' = 'Automatic'; 'Automatic' = 'Automatic'; 'Manual' = 'Manual'; 'Disabled' = 'Disabled' }
+    $want = [string]$Value.V
+    if (-not $modes.ContainsKey($want)) { throw (New-AgentError 400 "StartMode '$want' is not Auto, Manual or Disabled") }
+    $srv = Get-PropText $Obj 'SystemName'
+    $name = Get-PropText $Obj 'Name'
+    $svc = @(Get-WmiObject -ComputerName $srv -Class Win32_Service -Filter ('Name = ' + (Format-WqlString $name)) -ErrorAction Stop)
+    if ($svc.Count -lt 1) { throw (New-AgentError 404 "the service $name on $srv is gone") }
+    $prev = New-Value 's' ([string]$svc[0].StartMode)
+    $r = $svc[0].ChangeStartMode($modes[$want])
+    if ($r.ReturnValue -ne 0) { throw (New-AgentError 500 "ChangeStartMode returned $($r.ReturnValue)") }
+    return $prev
+}
+
+Register-BeyondClasses
 
 # ---------------------------------------------------------------------------
 

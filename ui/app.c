@@ -63,6 +63,8 @@ void app_total_counts(const ui_app *a, sec_counts *c)
 	memset(c, 0, sizeof *c);
 	for (size_t s = 0; s < a->core.cat.nsections; s++) {
 		sec_counts sc;
+		if (a->core.cat.sections[s].beyond)
+			continue; /* the checklist's score: the section beyond it shows its own */
 		app_section_counts(a, s, &sc);
 		c->total += sc.total;
 		c->checked += sc.checked;

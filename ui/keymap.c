@@ -61,6 +61,7 @@ static const binding bindings[] = {
 	{SC_SECTIONS, K('9'), ACT_JUMP, NULL, NULL},
 	{SC_SECTIONS, K('0'), ACT_JUMP, NULL, NULL},
 	{SC_SECTIONS | SC_JOURNAL, K('E'), ACT_REPORT, N_("report"), NULL},
+	{SC_SECTIONS, K('A'), ACT_PATHS, N_("paths"), NULL},
 
 	/* A section. */
 	{SC_SECTION, K('c'), ACT_CANCEL, N_("cancel"), NULL},

@@ -53,7 +53,8 @@
 	X(ACCEPT, N_("Choose the focused button or accept the input"))                      \
 	X(YES, N_("Yes: go ahead"))                                                         \
 	X(NO, N_("No: cancel"))                                                             \
-	X(JUMP, N_("Go to the section of that number (two digits for 10 and on)"))
+	X(JUMP, N_("Go to the section of that number (two digits for 10 and on)"))          \
+	X(PATHS, N_("Show the site by attack path: the checks in each technique's way"))
 
 typedef enum {
 #define X(name, help) ACT_##name,
@@ -76,6 +77,7 @@ enum {
 	SC_DIALOG = 1u << 9,  /* message and confirm dialogs */
 	SC_INPUT = 1u << 10,  /* text-entry dialogs */
 	SC_MANUAL = 1u << 11, /* manual fix steps */
+	SC_PATHS = 1u << 12,  /* the attack-path view */
 };
 
 typedef struct binding {

@@ -67,9 +67,19 @@ static void section_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 	sec_screen *s = (sec_screen *)sc;
 	const section *se = sec_of(a, s);
 	int y = y0;
-	char *head = xasprintf(_("Section %zu of %zu: %s"), s->sec + 1, a->core.cat.nsections, content_text(se->heading ? se->heading : se->title));
+	size_t ncl, nck;
+	catalog_checklist_counts(&a->core.cat, &ncl, &nck);
+	/* The section beyond the checklist is not numbered among the checklist's: its heading says what it is. */
+	char *head = se->beyond ? xstrdup(content_text(se->heading ? se->heading : se->title))
+				: xasprintf(_("Section %zu of %zu: %s"), s->sec + 1, ncl,
+					    content_text(se->heading ? se->heading : se->title));
 	draw_text(y++, 1, cols - 2, head, R_HEADING, true);
 	free(head);
+	if (se->beyond && se->source) {
+		char *src = xasprintf(_("Source: %s"), se->source);
+		draw_text(y++, 2, cols - 3, src, R_DIM, true);
+		free(src);
+	}
 	if (se->note) {
 		wrapped w = {0};
 		wrap_text(&w, content_text(se->note), cols - 3);
@@ -137,6 +147,14 @@ static void section_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 	sec_counts c;
 	app_section_counts(a, s->sec, &c);
 	char *line = app_counts_text(&c);
+	size_t num, den;
+	int score = se->beyond ? app_score(&c, &num, &den) : -1;
+	if (score >= 0) {
+		/* The section beyond the checklist has its own score, never part of the checklist's. */
+		char *with = xasprintf(_("%s; its own score: %d%% (%zu of %zu)"), line, score, num, den);
+		free(line);
+		line = with;
+	}
 	draw_text(fy + 1, 1, cols - 2, line, R_NORMAL, true);
 	free(line);
 }

@@ -25,6 +25,8 @@ ui_screen *screen_journal_new(ui_app *a);
 /* The attest and waive forms for the check at idx. */
 void verdict_attest(ui_app *a, size_t idx);
 void verdict_waive(ui_app *a, size_t idx);
+/* The site by attack path (check/paths.h), from the results run so far. */
+ui_screen *screen_paths_new(ui_app *a);
 /* The keys of `of` (the screen help was asked on). */
 ui_screen *screen_help_new(ui_app *a, ui_screen *of);
 

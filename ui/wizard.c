@@ -361,6 +361,9 @@ bool screen_default_key(ui_app *a, ui_screen *s, const ui_key *k)
 	case ACT_REPORT:
 		app_write_report(a);
 		return true;
+	case ACT_PATHS:
+		ui_push(a, screen_paths_new(a));
+		return true;
 	default:
 		return false;
 	}

@@ -15,6 +15,7 @@
 #include "journal/journal.h"
 #include "journal/query.h"
 #include "report/results_out.h"
+#include "report/report_paths.h"
 #include "target/target.h"
 
 
@@ -25,6 +26,8 @@ static int check_help(void)
 	       "  -s, --section=ID   only the checks of this section (may be repeated)\n"
 	       "  -c, --check=ID     only this check (may be repeated)\n"
 	       "  -f, --format=FMT   text (default), json, junit or csv\n"
+	       "  -p, --by-path      show the site by attack path (text or json): for each\n"
+	       "                     technique, the checks in its way and their verdicts\n"
 	       "  -o, --output=FILE  write the report to FILE instead of standard output\n\n"
 	       "Exit status: 0 when no check fails, 1 when a check fails, 2 on errors\n"
 	       "(a check in error, an unreachable target, invalid content), 64 on usage errors."));
@@ -81,6 +84,7 @@ int cmd_check(const cli_opts *g, int argc, char **argv)
 					   {"check", required_argument, NULL, 'c'},
 					   {"format", required_argument, NULL, 'f'},
 					   {"output", required_argument, NULL, 'o'},
+					   {"by-path", no_argument, NULL, 'p'},
 					   {"target", required_argument, NULL, 't'},
 					   {"help", no_argument, NULL, 'h'},
 					   {NULL, 0, NULL, 0}};
@@ -88,10 +92,11 @@ int cmd_check(const cli_opts *g, int argc, char **argv)
 	size_t ns = 0, nc = 0;
 	out_format fmt = FMT_TEXT;
 	const char *output = NULL, *tspec = session_target_spec(g);
+	bool by_path = false;
 	int c, rc = EXIT_ERROR;
 	optind = 0; /* glibc: start afresh, not in main's stop-at-the-command order */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "s:c:f:o:t:h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:c:f:o:t:ph", lo, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			sections = xrealloc(sections, (ns + 1) * sizeof *sections);
@@ -112,6 +117,9 @@ int cmd_check(const cli_opts *g, int argc, char **argv)
 		case 'o':
 			output = optarg;
 			break;
+		case 'p':
+			by_path = true;
+			break;
 		case 't':
 			tspec = optarg;
 			break;
@@ -124,6 +132,11 @@ int cmd_check(const cli_opts *g, int argc, char **argv)
 			free(checks);
 			return cli_usage_error("check ", _("unknown or incomplete option '%s'"), argv[optind - 1]);
 		}
+	}
+	if (by_path && fmt != FMT_TEXT && fmt != FMT_JSON) {
+		free(sections);
+		free(checks);
+		return cli_usage_error("check ", _("--by-path is written as text or json"));
 	}
 	if (optind < argc) {
 		free(sections);
@@ -177,7 +190,12 @@ int cmd_check(const cli_opts *g, int argc, char **argv)
 		if (output)
 			out = of.f;
 		run_info ri = {ses.t->spec, &ses.e.site, &ses.cat};
-		results_write(out, fmt, &ri, rs, n);
+		if (by_path && fmt == FMT_JSON)
+			paths_write_json(out, &ses.cat, rs, n);
+		else if (by_path)
+			paths_write_text(out, &ses.cat, rs, n);
+		else
+			results_write(out, fmt, &ri, rs, n);
 		bool failed = false, errored = false;
 		for (size_t i = 0; i < n; i++) {
 			failed |= rs[i].status == ST_FAIL;

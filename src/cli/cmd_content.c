@@ -47,9 +47,14 @@ static int content_lint(const cli_opts *g, int argc, char **argv)
 	int rc = d.n ? EXIT_FINDINGS : EXIT_PASS;
 	if (d.n)
 		fprintf(stderr, _("%zu problem(s) found in %s\n"), d.n, dir);
-	else
-		fprintf(stderr, _("%s: %zu sections, %zu checks, %d fixes, %zu lab scenarios: no problems\n"),
-			dir, cat.nsections, cat.nchecks, nfixes, nlabs);
+	else {
+		size_t ns, nc;
+		catalog_checklist_counts(&cat, &ns, &nc);
+		fprintf(stderr,
+			_("%s: %zu sections, %zu checks in the checklist, %zu beyond it, %zu attack techniques,"
+			  " %d fixes, %zu lab scenarios: no problems\n"),
+			dir, ns, nc, cat.nchecks - nc, cat.ntechniques, nfixes, nlabs);
+	}
 	catalog_release(&cat);
 	diags_release(&d);
 	free(dir);
@@ -101,6 +106,7 @@ static void list_json(const catalog *cat)
 		json_str(&sb, sec->title);
 		sb_adds(&sb, ",\"heading\":");
 		json_str(&sb, sec->heading);
+		sb_addf(&sb, ",\"scope\":\"%s\"", sec->beyond ? "beyond" : "checklist");
 		sb_adds(&sb, ",\"checks\":[");
 		for (size_t i = 0; i < sec->n; i++) {
 			const check *k = &sec->checks[i];
@@ -127,6 +133,8 @@ static void list_text(const catalog *cat)
 	printf(_("Warning from the checklist: %s\n\n"), content_text(cat->warning));
 	for (size_t s = 0; s < cat->nsections; s++) {
 		const section *sec = &cat->sections[s];
+		if (sec->beyond && (s == 0 || !cat->sections[s - 1].beyond))
+			printf("%s\n\n", _("Beyond the 2007 checklist (not part of Microsoft's checklist; scored apart):"));
 		printf("%2zu. %s  [%s]\n", s + 1, content_text(sec->title), sec->id);
 		if (sec->n == 0)
 			printf("    %s\n", _("(the checklist publishes no practice for this section)"));
@@ -138,7 +146,11 @@ static void list_text(const catalog *cat)
 		}
 		putchar('\n');
 	}
-	printf(_("%zu sections, %zu checks\n"), cat->nsections, cat->nchecks);
+	size_t ns, nc;
+	catalog_checklist_counts(cat, &ns, &nc);
+	printf(_("%zu sections, %zu checks\n"), ns, nc);
+	if (ns != cat->nsections)
+		printf(ngettext("Beyond the checklist: %zu check\n", "Beyond the checklist: %zu checks\n", cat->nchecks - nc), cat->nchecks - nc);
 }
 
 int cmd_list(const cli_opts *g, int argc, char **argv)

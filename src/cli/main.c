@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "content/catalog.h"
 #include "content/content_i18n.h"
 #include "base/i18n.h"
 #include "base/paths.h"
@@ -73,6 +74,8 @@ static void usage(FILE *out)
 		"                        agent:COMMAND (a live site) or snapshot:FILE\n"
 		"      --content=DIR     read checks, fixes and labs from DIR\n"
 		"      --journal=PATH    the undo journal (default $XDG_DATA_HOME/cmharden/journal.db)\n"
+		"      --scope=SCOPE     all (default): the checklist and the section beyond it;\n"
+		"                        checklist: only Microsoft's checklist\n"
 		"  -h, --help            display this help and exit\n"
 		"  -V, --version         output version information and exit\n\n"),
 	      out);
@@ -106,6 +109,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 static const struct option global_opts[] = {{"target", required_argument, NULL, 't'},
 					    {"content", required_argument, NULL, 'c'},
 					    {"journal", required_argument, NULL, 'j'},
+					    {"scope", required_argument, NULL, 's'},
 					    {"help", no_argument, NULL, 'h'},
 					    {"version", no_argument, NULL, 'V'},
 					    {NULL, 0, NULL, 0}};
@@ -128,6 +132,15 @@ static int parse_global(int argc, char **argv, cli_opts *g, int *rc)
 		case 'j':
 			g->journal = optarg;
 			break;
+		case 's': {
+			catalog_scope sc;
+			if (catalog_scope_parse(optarg, &sc) < 0) {
+				*rc = cli_usage_error(NULL, _("unknown scope '%s' (all or checklist)"), optarg);
+				return -1;
+			}
+			g->scope = (int)sc;
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			*rc = EXIT_PASS;

@@ -10,6 +10,7 @@
 #include "base/util.h"
 
 #include <dirent.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@ static const char *kind_names[] = {"automated", "attestation", NULL};
 static const char *basis_names[] = {"none", N_("documented"), N_("inferred"), NULL};
 static const char *empty_names[] = {"not_applicable", "pass", NULL};
 static const char *attest_reasons[] = {"judgment", "procedural", "unconfirmed", NULL};
+static const char *scope_names[] = {"checklist", "beyond", NULL};
 
 const char *severity_name(severity s) { return sev_names[s]; }
 const char *kind_name(check_kind k) { return kind_names[k]; }
@@ -76,22 +78,44 @@ static void check_free(check *k)
 	free(k->file);
 }
 
+static void section_free(section *sec)
+{
+	for (size_t i = 0; i < sec->n; i++)
+		check_free(&sec->checks[i]);
+	free(sec->checks);
+	free(sec->id);
+	free(sec->title);
+	free(sec->heading);
+	free(sec->source);
+	free(sec->note);
+	free(sec->file);
+}
+
+static void techniques_free(catalog *cat)
+{
+	for (size_t t = 0; t < cat->ntechniques; t++) {
+		technique *q = &cat->techniques[t];
+		free(q->id), free(q->title), free(q->url), free(q->file);
+		for (size_t i = 0; i < q->nchecks; i++)
+			free(q->checks[i]);
+		free(q->checks);
+	}
+	free(cat->techniques);
+	for (size_t i = 0; i < cat->nuntagged; i++)
+		free(cat->untagged[i]);
+	free(cat->untagged);
+	for (size_t i = 0; i < cat->nscoped_out; i++)
+		free(cat->scoped_out[i]);
+	free(cat->scoped_out);
+}
+
 void catalog_release(catalog *cat)
 {
 	value_names_release(&cat->names);
-	for (size_t s = 0; s < cat->nsections; s++) {
-		section *sec = &cat->sections[s];
-		for (size_t i = 0; i < sec->n; i++)
-			check_free(&sec->checks[i]);
-		free(sec->checks);
-		free(sec->id);
-		free(sec->title);
-		free(sec->heading);
-		free(sec->source);
-		free(sec->note);
-		free(sec->file);
-	}
+	for (size_t s = 0; s < cat->nsections; s++)
+		section_free(&cat->sections[s]);
 	free(cat->sections);
+	techniques_free(cat);
 	free(cat->dir);
 	free(cat->title);
 	free(cat->source);
@@ -368,7 +392,7 @@ static void load_check(schema_ctx *c, const ynode *n, const section *sec, check 
 static void load_section_file(schema_ctx *c, const ynode *root, catalog *cat)
 {
 	static const char *top[] = {"section", "checks", NULL};
-	static const char *sec_allowed[] = {"source", "note", NULL};
+	static const char *sec_allowed[] = {"source", "note", "scope", NULL};
 	static const char *sec_req[] = {"id", "title", "heading", NULL};
 	if (!sc_is(c, root, YN_MAP, _("a section file")))
 		return;
@@ -394,6 +418,16 @@ static void load_section_file(schema_ctx *c, const ynode *root, catalog *cat)
 	sec->heading = sc_str(c, s, "heading", true);
 	sec->source = sc_str(c, s, "source", true);
 	sec->note = sc_str(c, s, "note", true);
+	sec->beyond = sc_enum(c, s, "scope", scope_names, 0, false) == 1;
+	if (sec->beyond && !sec->source)
+		sc_error(c, s, _("section '%s' is beyond the checklist: its 'source' must say where its checks come from"),
+			 sec->id ? sec->id : "?");
+	if (!sec->beyond)
+		for (size_t i = 0; i + 1 < cat->nsections; i++)
+			if (cat->sections[i].beyond)
+				sc_error(c, s, _("section '%s' of the checklist comes after '%s', which is beyond the"
+						 " checklist: name the files so that the checklist comes first"),
+					 sec->id ? sec->id : "?", cat->sections[i].id ? cat->sections[i].id : "?");
 	if (!checks || !sc_is(c, checks, YN_SEQ, "'checks'"))
 		return;
 	if (checks->n == 0 && !sec->note)
@@ -424,6 +458,109 @@ static void load_checklist_file(schema_ctx *c, const ynode *root, catalog *cat)
 	cat->source = sc_str(c, cl, "source", true);
 	cat->warning = sc_str(c, cl, "warning", true);
 	cat->intro = sc_str(c, cl, "intro", true);
+}
+
+/* A technique id of the knowledge base: a family in capitals, '-', a number
+ * (CRED-1, TAKEOVER-8). */
+static bool technique_id_ok(const char *s)
+{
+	const char *p = s;
+	while (*p >= 'A' && *p <= 'Z')
+		p++;
+	if (p == s || *p != '-' || !p[1])
+		return false;
+	for (p++; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
+/* The link must lead to the technique's own page: it names the id. */
+static bool url_names_id(const char *url, const char *id)
+{
+	size_t l = strlen(id);
+	for (const char *p = url; *p; p++)
+		if (strncasecmp(p, id, l) == 0 && (p[l] < '0' || p[l] > '9'))
+			return true;
+	return false;
+}
+
+static void load_technique(schema_ctx *c, const ynode *n, catalog *cat)
+{
+	static const char *req[] = {"id", "title", "url", "checks", NULL};
+	if (!sc_is(c, n, YN_MAP, _("a technique")))
+		return;
+	sc_keys(c, n, _("a technique"), NULL, req);
+	technique *q = &cat->techniques[cat->ntechniques++];
+	memset(q, 0, sizeof *q);
+	q->file = xstrdup(c->file);
+	q->line = n->line;
+	q->col = n->col;
+	q->id = sc_str(c, n, "id", true);
+	q->title = sc_str(c, n, "title", true);
+	q->url = sc_str(c, n, "url", true);
+	q->checks = sc_strlist(c, n, "checks", &q->nchecks, true);
+	if (q->id && !technique_id_ok(q->id))
+		sc_error(c, ynode_get(n, "id"), _("'%s' is not a technique id (FAMILY-NUMBER, e.g. TAKEOVER-1)"), q->id);
+	for (size_t i = 0; q->id && i + 1 < cat->ntechniques; i++)
+		if (cat->techniques[i].id && !strcmp(cat->techniques[i].id, q->id))
+			sc_error(c, ynode_get(n, "id"), _("duplicate technique '%s'"), q->id);
+	if (q->url && strncmp(q->url, "https://", 8) != 0)
+		sc_error(c, ynode_get(n, "url"), _("a technique's url must start with https://"));
+	else if (q->url && q->id && !url_names_id(q->url, q->id))
+		sc_error(c, ynode_get(n, "url"), _("the url of '%s' does not lead to its page (it does not name %s)"),
+			 q->id, q->id);
+}
+
+/* checks/attack-paths.yaml: the techniques and the checks that stand in their way. */
+static void load_attack_paths(schema_ctx *c, const ynode *root, catalog *cat)
+{
+	static const char *top[] = {"attack_paths", NULL};
+	static const char *allowed[] = {"note", "untagged", NULL};
+	static const char *req[] = {"source", "techniques", NULL};
+	sc_keys(c, root, _("the attack-paths file"), NULL, top);
+	ynode *ap = ynode_get(root, "attack_paths");
+	if (!ap || !sc_is(c, ap, YN_MAP, "'attack_paths'"))
+		return;
+	sc_keys(c, ap, "attack_paths", allowed, req);
+	if (cat->techniques) {
+		sc_error(c, ap, _("a second attack-paths file: the techniques are listed in one file"));
+		return;
+	}
+	ynode *ts = ynode_get(ap, "techniques");
+	if (!ts || !sc_is(c, ts, YN_SEQ, "'techniques'"))
+		return;
+	cat->techniques = xcalloc(ts->n ? ts->n : 1, sizeof *cat->techniques);
+	for (size_t i = 0; i < ts->n; i++)
+		load_technique(c, ts->items[i], cat);
+	cat->untagged = sc_strlist(c, ap, "untagged", &cat->nuntagged, false);
+}
+
+/* After every file: each check a technique or `untagged` names exists, and a
+ * check is not both tagged and listed as untagged. */
+static void check_technique_refs(catalog *cat, diags *d)
+{
+	for (size_t t = 0; t < cat->ntechniques; t++) {
+		const technique *q = &cat->techniques[t];
+		for (size_t i = 0; i < q->nchecks; i++) {
+			if (!catalog_find(cat, q->checks[i]))
+				diags_add(d, q->file, q->line, q->col, _("technique '%s' names check '%s', which does not exist"),
+					  q->id ? q->id : "?", q->checks[i]);
+			for (size_t j = 0; j < i; j++)
+				if (!strcmp(q->checks[i], q->checks[j]))
+					diags_add(d, q->file, q->line, q->col, _("technique '%s' names check '%s' twice"),
+						  q->id ? q->id : "?", q->checks[i]);
+			for (size_t u = 0; u < cat->nuntagged; u++)
+				if (!strcmp(q->checks[i], cat->untagged[u]))
+					diags_add(d, q->file, q->line, q->col,
+						  _("check '%s' is listed as untagged but technique '%s' names it"),
+						  q->checks[i], q->id ? q->id : "?");
+		}
+	}
+	for (size_t u = 0; u < cat->nuntagged; u++)
+		if (!catalog_find(cat, cat->untagged[u]))
+			diags_add(d, cat->techniques ? cat->techniques[0].file : cat->dir, 0, 0,
+				  _("'untagged' names check '%s', which does not exist"), cat->untagged[u]);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -490,7 +627,9 @@ static void load_buffer(catalog *cat, const char *file, const char *buf, size_t 
 			static const char *top[] = {"values", NULL};
 			sc_keys(&c, doc.root, _("a values file"), NULL, top);
 			value_names_load(&c, ynode_get(doc.root, "values"), &cat->names);
-		} else
+		} else if (doc.root->kind == YN_MAP && ynode_get(doc.root, "attack_paths"))
+			load_attack_paths(&c, doc.root, cat);
+		else
 			load_section_file(&c, doc.root, cat);
 	}
 	ydoc_release(&doc);
@@ -548,7 +687,65 @@ int catalog_load(catalog *cat, const char *dir, diags *d)
 	if (cat->nsections == 0)
 		diags_add(d, dir, 0, 0, _("checks/ holds no sections"));
 	check_unique_ids(cat, d);
+	check_technique_refs(cat, d);
 	return d->n == before ? 0 : -1;
+}
+
+int catalog_scope_parse(const char *s, catalog_scope *out)
+{
+	if (!strcmp(s, "all"))
+		*out = SCOPE_ALL;
+	else if (!strcmp(s, "checklist"))
+		*out = SCOPE_CHECKLIST;
+	else
+		return -1;
+	return 0;
+}
+
+void catalog_limit_scope(catalog *cat, catalog_scope scope)
+{
+	if (scope == SCOPE_ALL)
+		return;
+	size_t kept = 0;
+	for (size_t s = 0; s < cat->nsections; s++) {
+		if (cat->sections[s].beyond) {
+			cat->nchecks -= cat->sections[s].n;
+			cat->scoped_out = xrealloc(cat->scoped_out, (cat->nscoped_out + 1) * sizeof *cat->scoped_out);
+			cat->scoped_out[cat->nscoped_out++] = xstrdup(cat->sections[s].id ? cat->sections[s].id : "");
+			section_free(&cat->sections[s]);
+			continue;
+		}
+		cat->sections[kept++] = cat->sections[s];
+	}
+	cat->nsections = kept;
+}
+
+bool catalog_scoped_out(const catalog *cat, const char *file)
+{
+	for (size_t i = 0; i < cat->nscoped_out; i++) {
+		size_t l = strlen(cat->scoped_out[i]);
+		if (!strncmp(file, cat->scoped_out[i], l) && !strcmp(file + l, ".yaml"))
+			return true;
+	}
+	return false;
+}
+
+void catalog_checklist_counts(const catalog *cat, size_t *nsections, size_t *nchecks)
+{
+	*nsections = *nchecks = 0;
+	for (size_t s = 0; s < cat->nsections; s++)
+		if (!cat->sections[s].beyond) {
+			++*nsections;
+			*nchecks += cat->sections[s].n;
+		}
+}
+
+const technique *catalog_technique(const catalog *cat, const char *id)
+{
+	for (size_t t = 0; t < cat->ntechniques; t++)
+		if (cat->techniques[t].id && !strcmp(cat->techniques[t].id, id))
+			return &cat->techniques[t];
+	return NULL;
 }
 
 const check *catalog_find(const catalog *cat, const char *id)

@@ -66,10 +66,21 @@ typedef struct check {
 
 typedef struct section {
 	char *id, *title, *heading, *source, *note;
+	bool beyond; /* `scope: beyond`: not one of the checklist's sections (its own score) */
 	check *checks;
 	size_t n;
 	char *file;
 } section;
+
+/* An attack technique of the public Misconfiguration Manager knowledge base and
+ * the checks that stand in its way (checks/attack-paths.yaml). */
+typedef struct technique {
+	char *id, *title, *url;
+	char **checks;
+	size_t nchecks;
+	char *file;
+	int line, col;
+} technique;
 
 typedef struct catalog {
 	char *dir;
@@ -77,6 +88,12 @@ typedef struct catalog {
 	section *sections;
 	size_t nsections;
 	size_t nchecks;
+	technique *techniques; /* in the file's order */
+	size_t ntechniques;
+	char **untagged; /* checks that stand in no technique's way, listed as such */
+	size_t nuntagged;
+	char **scoped_out; /* ids of the sections catalog_limit_scope() left out */
+	size_t nscoped_out;
 	char digest[65]; /* SHA-256 of every content file, in load order */
 	value_names names; /* names and units of values (`values:` files), value_names.h */
 } catalog;
@@ -90,6 +107,19 @@ int catalog_load_buffer(catalog *cat, const char *file, const char *buf, size_t 
 void catalog_release(catalog *cat);
 /* The .yaml files of DIR, sorted (caller frees each and the list); problems go to d. */
 char **list_yaml_files(const char *dir, size_t *n, diags *d);
+
+/* Which sections a run reads: the whole content, or only the checklist's own
+ * sections (`--scope checklist` leaves out "Beyond the 2007 checklist"). */
+typedef enum { SCOPE_ALL, SCOPE_CHECKLIST } catalog_scope;
+int catalog_scope_parse(const char *s, catalog_scope *out);
+/* Drops the sections outside `scope`; the techniques keep their check ids, which
+ * no longer resolve (catalog_find returns NULL for them). */
+void catalog_limit_scope(catalog *cat, catalog_scope scope);
+/* Counts of the checklist's own sections and checks (beyond sections left out). */
+/* True when `file` (SECTION.yaml, as fixes/ names them) belongs to a section left out. */
+bool catalog_scoped_out(const catalog *cat, const char *file);
+void catalog_checklist_counts(const catalog *cat, size_t *nsections, size_t *nchecks);
+const technique *catalog_technique(const catalog *cat, const char *id);
 
 const check *catalog_find(const catalog *cat, const char *id);
 const section *catalog_section(const catalog *cat, const char *id);

@@ -153,6 +153,8 @@ static void add_catalog(pot *p, const catalog *cat)
 				pot_add(p, k->evidence[e].label, k->file, k->line);
 		}
 	}
+	for (size_t t = 0; t < cat->ntechniques; t++)
+		pot_add(p, cat->techniques[t].title, cat->techniques[t].file, cat->techniques[t].line);
 }
 
 static void add_fixes(pot *p, const fixset *fs)

@@ -91,10 +91,15 @@ static void build_sections(report *r)
 			if (!strcmp(r->checks[i].chk->section, rs->sec->id)) {
 				rs->idx[rs->n++] = i;
 				rs->counts[r->checks[i].status]++;
+				r->checks[i].beyond = rs->sec->beyond;
 			}
 	}
+	/* The checklist's counts: the sections beyond it are scored apart (report_paths.h). */
 	for (size_t i = 0; i < r->nchecks; i++)
-		r->counts[r->checks[i].status]++;
+		if (!r->checks[i].beyond) {
+			r->counts[r->checks[i].status]++;
+			r->ncounted++;
+		}
 }
 
 static void base_fields(report *r, const catalog *cat, const char *tspec, const char *desc, const site_info *site)

@@ -47,6 +47,7 @@ typedef struct report_check {
 	check_status status;     /* after the attestation and waiver in force */
 	const jq_attest *attest; /* the newest attestation, or NULL */
 	const jq_waiver *waiver; /* the waiver in force, or NULL */
+	bool beyond;             /* in a section beyond the checklist: not in the checklist's standing */
 } report_check;
 
 typedef struct report_section {
@@ -84,7 +85,10 @@ typedef struct report {
 	size_t nchecks;
 	report_section *sections; /* every section of the catalog, in order */
 	size_t nsections;
+	/* The checklist's standing: counts, severities, score, findings and actions
+	 * leave out the sections beyond it, which are scored apart (report_paths.h). */
 	size_t counts[ST_COUNT];
+	size_t ncounted;       /* the checks those counts count */
 	size_t fail_by_sev[3]; /* failing and erroring checks by severity (SEV_LOW..SEV_HIGH) */
 	int score;             /* percent of the applicable checks that pass or are attested; -1: none applies */
 	size_t *findings;      /* failing and erroring checks, worst first */

@@ -7,6 +7,7 @@
  * from formula injection by results_csv_field(). */
 #include "config.h"
 #include "report/report.h"
+#include "report/report_paths.h"
 #include "report/results_out.h"
 
 #include <stdlib.h>
@@ -294,6 +295,33 @@ static void record_rows(strbuf *sb, row *w, const report *r)
 	}
 }
 
+/* One `path` record per attack technique (report_paths.h): its state, its
+ * checks, and the line a reader sees. */
+static void path_rows(strbuf *sb, row *w, const report *r)
+{
+	path_view pv;
+	report_path_view(r, &pv);
+	strbuf t = STRBUF_INIT;
+	for (size_t i = 0; i < pv.n; i++) {
+		const path_entry *e = &pv.entries[i];
+		put(w, C_RECORD, "path");
+		put(w, C_ID, e->t->id);
+		put(w, C_TITLE, e->t->title);
+		put(w, C_STATUS, path_state_name(e->state));
+		put(w, C_OBJECT, e->t->url);
+		sb_reset(&t);
+		for (size_t k = 0; k < e->n; k++)
+			sb_addf(&t, "%s%s=%s", k ? "; " : "", e->checks[k].chk->id, status_name(e->checks[k].status));
+		put(w, C_CHECK, sb_str(&t));
+		sb_reset(&t);
+		path_entry_line(e, &t);
+		put(w, C_DETAIL, sb_str(&t));
+		emit(sb, w);
+	}
+	sb_release(&t);
+	path_view_release(&pv);
+}
+
 int report_write_csv(FILE *out, const report *r)
 {
 	strbuf sb = STRBUF_INIT, t = STRBUF_INIT;
@@ -311,6 +339,7 @@ int report_write_csv(FILE *out, const report *r)
 	for (size_t i = 0; i < r->nchanges; i++)
 		change_row(&sb, &w, &r->changes[i], &t);
 	record_rows(&sb, &w, r);
+	path_rows(&sb, &w, r);
 	sb_release(&t);
 	int rc = fputs(sb_str(&sb), out) < 0 ? -1 : 0;
 	sb_release(&sb);

@@ -9,6 +9,7 @@
  * and every page is headed with the site and the date. Long evidence is cut
  * here, never in JSON. */
 #include "config.h"
+#include "report/report_paths.h"
 #include "report/html.h"
 #include "content/content_i18n.h"
 #include "base/i18n.h"
@@ -137,6 +138,7 @@ static void toc(strbuf *sb, const report *r)
 		     {"baseline", N_("Since the baseline")},
 		     {"findings", N_("Findings")},
 		     {"actions", N_("What is left to do")},
+		     {"attack-paths", N_("Attack paths")},
 		     {"changes", N_("Changes made and undone")},
 		     {"attestations", N_("Attestations")},
 		     {"waivers", N_("Waivers")},
@@ -199,6 +201,7 @@ int report_write_html(FILE *out, const report *r)
 	html_baseline(&sb, r);
 	html_findings(&sb, r);
 	html_actions(&sb, r);
+	report_paths_html(&sb, r);
 	html_changes(&sb, r);
 	html_attestations(&sb, r);
 	html_waivers(&sb, r);

@@ -130,7 +130,8 @@ static void counts_table(strbuf *sb, const report *r)
 	html_esc(sb, _("total"));
 	sb_adds(sb, "</th></tr></thead>\n<tbody>\n");
 	for (size_t s = 0; s < r->nsections; s++)
-		counts_row(sb, content_text(r->sections[s].sec->title), r->sections[s].counts);
+		if (!r->sections[s].sec->beyond) /* scored apart, under Attack paths */
+			counts_row(sb, content_text(r->sections[s].sec->title), r->sections[s].counts);
 	sb_adds(sb, "</tbody><tfoot>");
 	counts_row(sb, _("All sections"), r->counts);
 	sb_adds(sb, "</tfoot></table>\n");

@@ -3,6 +3,7 @@
  * the complete form: evidence tables are never cut. */
 #include "config.h"
 #include "report/report.h"
+#include "report/report_paths.h"
 #include "base/json.h"
 #include "report/results_out.h"
 
@@ -331,7 +332,9 @@ int report_write_json(FILE *out, const report *r)
 		sb_adds(&sb, i ? ",\n" : "\n");
 		check_json(&sb, &r->checks[i]);
 	}
-	sb_adds(&sb, "\n]}\n");
+	sb_adds(&sb, "\n]");
+	report_paths_json(&sb, r);
+	sb_adds(&sb, "}\n");
 	int rc = fputs(sb_str(&sb), out) < 0 ? -1 : 0;
 	sb_release(&sb);
 	return rc;

@@ -3,6 +3,7 @@
  * charts as text and the comparison with the baseline. The other parts are in
  * report_md_parts.c. */
 #include "config.h"
+#include "report/report_paths.h"
 #include "report/md.h"
 #include "content/content_i18n.h"
 #include "base/i18n.h"
@@ -177,7 +178,8 @@ static void contents(strbuf *sb, const report *r)
 {
 	const char *parts[] = {_("Executive summary"),	 _("At a glance"),
 			       _("Since the baseline"),	 _("Findings"),
-			       _("What is left to do"),	 _("Changes made and undone"),
+			       _("What is left to do"),	 _("Attack paths"),
+			       _("Changes made and undone"),
 			       _("Attestations"),	 _("Waivers"),
 			       _("Journal"),		 _("Engagement and sign-off"),
 			       _("Appendix: every check and its evidence")};
@@ -202,6 +204,7 @@ int report_write_md(FILE *out, const report *r)
 	md_baseline(&sb, r);
 	md_findings(&sb, r);
 	md_actions(&sb, r);
+	report_paths_md(&sb, r);
 	md_changes(&sb, r);
 	md_attestations(&sb, r);
 	md_waivers(&sb, r);
@@ -298,6 +301,8 @@ void md_glance(strbuf *sb, const report *r)
 	heads[ST_COUNT + 1] = _("total");
 	md_header_row(sb, heads, ST_COUNT + 2);
 	for (size_t s = 0; s < r->nsections; s++) {
+		if (r->sections[s].sec->beyond)
+			continue; /* scored apart, under Attack paths */
 		sb_adds(sb, "| ");
 		md(sb, content_text(r->sections[s].sec->title));
 		sb_adds(sb, " |");

@@ -125,7 +125,8 @@ static void compare(report *r)
 void report_plan(report *r)
 {
 	rank(r);
-	size_t applicable = r->nchecks - r->counts[ST_NOT_APPLICABLE];
+	/* The checklist's score; the section beyond it has its own (report_paths.h). */
+	size_t applicable = r->ncounted - r->counts[ST_NOT_APPLICABLE];
 	r->score = applicable ? (int)((200 * (r->counts[ST_PASS] + r->counts[ST_ATTESTED]) + applicable) /
 				      (2 * applicable))
 			      : -1;

@@ -29,7 +29,7 @@ void report_text_counts(strbuf *out, const size_t counts[ST_COUNT])
 
 void report_text_score(strbuf *out, const report *r)
 {
-	size_t applicable = r->nchecks - r->counts[ST_NOT_APPLICABLE];
+	size_t applicable = r->ncounted - r->counts[ST_NOT_APPLICABLE];
 	if (r->score < 0)
 		sb_adds(out, _("No check applies to this site."));
 	else

@@ -9,6 +9,7 @@
 #include "base/json.h"
 #include "base/sanitize.h"
 #include "report/report.h"
+#include "report/report_paths.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -133,11 +134,16 @@ static void write_text(FILE *out, const run_info *ri, const report *rep)
 	strbuf sb = STRBUF_INIT;
 	text_head(&sb, ri);
 	const char *cur = NULL;
+	/* The checklist's counts: the section beyond it has a line of its own. */
 	const size_t *counts = rep->counts;
+	bool in_beyond = false;
 	for (size_t i = 0; i < rep->nchecks; i++) {
 		const check *k = rep->checks[i].chk;
 		if (!cur || strcmp(cur, k->section) != 0) {
 			const section *sec = catalog_section(ri->cat, k->section);
+			if (rep->checks[i].beyond && !in_beyond)
+				sb_addf(&sb, "\n%s\n", _("#### Beyond the 2007 checklist (not part of Microsoft's checklist) ####"));
+			in_beyond = rep->checks[i].beyond;
 			sb_addf(&sb, "\n== %s ==\n", sec ? content_text(sec->title) : k->section);
 			cur = k->section;
 		}
@@ -148,6 +154,13 @@ static void write_text(FILE *out, const run_info *ri, const report *rep)
 		counts[ST_NEEDS_ATTESTATION]);
 	if (counts[ST_ATTESTED] || counts[ST_WAIVED])
 		sb_addf(&sb, _("         %zu attested, %zu waived\n"), counts[ST_ATTESTED], counts[ST_WAIVED]);
+	size_t beyond[ST_COUNT];
+	if (report_beyond_counts(rep, beyond))
+		sb_addf(&sb,
+			_("Beyond the checklist: %zu pass, %zu fail, %zu error, %zu not applicable, %zu need"
+			  " attestation, %zu attested, %zu waived\n"),
+			beyond[ST_PASS], beyond[ST_FAIL], beyond[ST_ERROR], beyond[ST_NOT_APPLICABLE],
+			beyond[ST_NEEDS_ATTESTATION], beyond[ST_ATTESTED], beyond[ST_WAIVED]);
 	fputs(sb_str(&sb), out);
 	sb_release(&sb);
 }

@@ -33,6 +33,8 @@ int session_load_catalog(const session_opts *o, catalog *cat)
 	diags d;
 	diags_init(&d);
 	int r = catalog_load(cat, dir, &d);
+	if (r == 0)
+		catalog_limit_scope(cat, (catalog_scope)o->scope);
 	if (r < 0) {
 		diags_print(&d, stderr);
 		fprintf(stderr, _("cmharden: the content in %s is not valid (run 'cmharden content lint')\n"),

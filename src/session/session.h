@@ -30,6 +30,7 @@ typedef struct session_opts {
 	char *content;  /* --content DIR; NULL: content_dir() */
 	char *target;   /* --target T; NULL or "": SESSION_DEFAULT_TARGET */
 	char *journal;  /* --journal PATH; NULL: journal_default_path() */
+	int scope;      /* --scope all|checklist: a catalog_scope (catalog.h); 0 is all */
 	unsigned needs; /* what the command declares it needs (SESSION_*), from the command table */
 } session_opts;
 

@@ -15,7 +15,7 @@ contains "$T/default.json" '"target":"lab:default"' "JSON names the target"
 expect_rc 0 "every automated check passes on lab:hardened" -- "$CMHARDEN" --target lab:hardened check
 contains "$T/out" "Summary: " "text output ends with a summary"
 
-expect_rc 1 "junit output" -- "$CMHARDEN" check --format junit -o "$T/junit.xml"
+expect_rc 1 "junit output" -- "$CMHARDEN" --scope checklist check --format junit -o "$T/junit.xml"
 if command -v xmllint >/dev/null 2>&1; then
 	xmllint --noout "$T/junit.xml" && pass "JUnit output is well-formed XML" || fail "JUnit XML is malformed"
 else
@@ -25,7 +25,7 @@ contains "$T/junit.xml" '<failure message=' "JUnit carries failures"
 n=$(grep -c '<testcase ' "$T/junit.xml")
 [ "$n" -eq 82 ] && pass "one testcase per check" || fail "$n testcases, want 82"
 
-expect_rc 1 "csv output" -- "$CMHARDEN" check --format csv
+expect_rc 1 "csv output" -- "$CMHARDEN" --scope checklist check --format csv
 head -1 "$T/out" | grep -q '^id,section,title,kind,severity,status' && pass "CSV header" || fail "CSV header"
 [ "$(wc -l <"$T/out")" -eq 83 ] && pass "CSV has a row per check" || fail "CSV rows: $(wc -l <"$T/out")"
 

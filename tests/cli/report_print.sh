@@ -8,7 +8,7 @@
 # The default lab after `fix --failing`, with a baseline: 66 pages when this
 # was written; the budget leaves room, and catches a layout that runs away
 # (before the print stylesheet, wide evidence tables made it 127).
-PAGE_BUDGET=75
+PAGE_BUDGET=80
 CHROMIUM=${CHROMIUM:-}
 for c in chromium chromium-browser google-chrome; do
 	[ -z "$CHROMIUM" ] && command -v "$c" >/dev/null 2>&1 && CHROMIUM=$c

@@ -85,6 +85,10 @@ Test(engine, default_lab_fails_every_automated_check_with_evidence)
 			cr_expect_eq(x->status, ST_NEEDS_ATTESTATION, "%s", x->chk->id);
 			continue;
 		}
+		/* The section beyond the checklist spreads its failures over the default and
+		 * the relay-sql labs (tests/unit/beyond_test.c). */
+		if (catalog_section(&cat, x->chk->section)->beyond)
+			continue;
 		cr_expect_eq(x->status, ST_FAIL, "%s on default: %s (%s)", x->chk->id, status_name(x->status),
 			     x->reason ? x->reason : "");
 		if (x->status != ST_FAIL)
