@@ -856,7 +856,8 @@ function Invoke-WmiQuery([string]$Computer, [string]$Namespace, [string]$Query) 
     } elseif ($Namespace -eq $site) {
         $known = @('SMS_Site', 'SMS_PackageBaseClass', 'SMS_Package', 'SMS_Program', 'SMS_Advertisement', 'SMS_Collection',
             'SMS_CollectionSettings', 'SMS_PackageAccessByUsers', 'SMS_UpdatesAssignment', 'SMS_ConfigurationItem',
-            'SMS_AMTCertificate', 'SMS_G_System_CollectedFile', 'SMS_R_System', 'SMS_SCI_ClientComp', 'SMS_SCI_Component', 'SMS_SCI_SysResUse')
+            'SMS_AMTCertificate', 'SMS_G_System_CollectedFile', 'SMS_R_System', 'SMS_SCI_ClientComp', 'SMS_SCI_Component', 'SMS_SCI_SysResUse',
+            'SMS_BootImagePackage')
         if ($known -notcontains $q.Class) { throw [FakeManagementException]::new('InvalidClass', 'Invalid class ') }
         $all = Get-FakeSmsObjects $q.Class
     } elseif ($Namespace -like 'root\sms\site_*') {
