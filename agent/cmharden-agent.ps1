@@ -466,7 +466,12 @@ function Get-SiteSystems {
     if ($null -ne $script:SiteSystems) { return $script:SiteSystems }
     $list = New-Object System.Collections.ArrayList
     if ($Servers.Count -gt 0) {
-        foreach ($s in $Servers) { [void]$list.Add($s.ToUpper()) }
+        # By NetBIOS name, as the site names them (CM01, not CM01.contoso.com):
+        # the objects' Server and keys are then the same whichever form was given.
+        foreach ($s in $Servers) {
+            $h = Get-ShortHost $s
+            if (-not $list.Contains($h)) { [void]$list.Add($h) }
+        }
     } else {
         [void]$list.Add((Get-ShortHost $script:Site.Server))
         $roles = New-Object System.Collections.ArrayList

@@ -832,8 +832,12 @@ function Get-FakeCimv2Objects([string]$Server, [string]$Class) {
 # ---------------------------------------------------------------------------
 # The agent's Windows contact points, answered from the lab.
 
+# A computer as the lab names its objects' Server: NetBIOS, upper case. Name
+# resolution makes CM01 and CM01.woodgrovebank.com the same computer, as DNS does.
 function Get-FakeServer([string]$Computer) {
-    if ($Computer -eq '.' -or -not $Computer) { return [string][FakeLab]::Current.Site['server'] }
+    if ($Computer -eq '.' -or -not $Computer) { $Computer = [string][FakeLab]::Current.Site['server'] }
+    $i = $Computer.IndexOf('.')
+    if ($i -gt 0) { $Computer = $Computer.Substring(0, $i) }
     return $Computer.ToUpper()
 }
 
@@ -928,7 +932,7 @@ class FakeAdsiEntry {
     FakeAdsiEntry([string]$Path) {
         $this.Path = $Path
         if ($Path -notmatch '^WinNT://([^/,]+)(/([^,]+))?,(computer|group)$') { throw [System.Runtime.InteropServices.COMException]::new('Unknown error (0x80005000)', -2147463168) }
-        $srv = $Matches[1].ToUpper()
+        $srv = Get-FakeServer $Matches[1]
         $group = $Matches[3]
         [FakeLab]::Current.Check('adsi', $srv, '*')
         $groups = Get-FakeLabWhere 'LocalGroup' 'Server' $srv
