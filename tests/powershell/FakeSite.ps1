@@ -313,6 +313,17 @@ class FakeWmiObject {
         if ($null -ne $this.Loader) { & $this.Loader $this }
         $this.Got = $true
     }
+    # Win32_Service.ChangeStartMode (the Win32_Service class, WMI SDK): takes
+    # Automatic, Manual or Disabled; StartMode then reads Auto, Manual or
+    # Disabled. ReturnValue 0 on success, 21 (invalid parameter) otherwise.
+    [object] ChangeStartMode([string]$Mode) {
+        if ($this.ClassName -ne 'Win32_Service' -or $null -eq $this.Lab) { throw [FakeManagementException]::new('InvalidMethod', 'Invalid method ') }
+        $map = @{ Automatic = 'Auto'; Manual = 'Manual'; Disabled = 'Disabled' }
+        if (-not $map.ContainsKey($Mode)) { return [pscustomobject]@{ ReturnValue = [uint32]21 } }
+        [FakeLab]::Current.SetValue($this.Lab, 'StartMode', $map[$Mode])
+        $this.Prop('StartMode').Value = $map[$Mode]
+        return [pscustomobject]@{ ReturnValue = [uint32]0 }
+    }
     [object] Put() { return $this.Put($null) }
     [object] Put($Options) {
         if ($null -eq $this.Saver) { throw [FakeManagementException]::new('NotSupported', 'Not supported ') }
@@ -812,8 +823,10 @@ function Get-FakeCimv2Objects([string]$Server, [string]$Class) {
     switch ($Class) {
         'Win32_Service' {
             foreach ($s in (Get-FakeLabWhere 'Win32_Service' 'SystemName' $Server)) {
-                $out.Add((New-FakeWin 'Win32_Service' @{ Name = $s.Text('Name'); DisplayName = $s.Text('DisplayName'); StartMode = $s.Text('StartMode');
-                            State = $s.Text('State'); SystemName = $s.Text('SystemName') } @('DisplayName', 'Name', 'StartMode', 'State', 'SystemName')))
+                $w = New-FakeWin 'Win32_Service' @{ Name = $s.Text('Name'); DisplayName = $s.Text('DisplayName'); StartMode = $s.Text('StartMode');
+                            State = $s.Text('State'); SystemName = $s.Text('SystemName') } @('DisplayName', 'Name', 'StartMode', 'State', 'SystemName')
+                $w.Lab = $s
+                $out.Add($w)
             }
         }
         'Win32_Share' {
