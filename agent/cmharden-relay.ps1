@@ -288,6 +288,10 @@ function Invoke-OnServer([string]$Server, [scriptblock]$Block, [object[]]$Argume
         return @(Invoke-RelayRemote (Get-ConnectName $Server) $Block $Arguments)
     } catch {
         $why = Get-RelayReason $_
+        # A session that was opened (the agent loaded) and then failed in transport
+        # broke while in use (the computer went away, the network dropped): not a
+        # WinRM refusal.
+        if ($script:Loaded.ContainsKey($Server) -and ($why -eq 'winrm' -or $why -eq 'unavailable')) { $why = 'dropped' }
         $msg = "${Server}: " + (Get-ErrorText $_)
         $script:Lost[$Server] = @{ R = $why; M = $msg }
         throw (New-RelayError $why $msg)

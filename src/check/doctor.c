@@ -218,6 +218,19 @@ static void text_ids(strbuf *out, char *head, char **ids, size_t n)
 	sb_addc(out, '\n');
 }
 
+/* Administrator rights are "no" only when the server said so (access denied);
+ * a server that could not be asked has rights unknown, for the same reason as
+ * its other sources. */
+static void add_state(strbuf *out, const probe_item *it)
+{
+	if (strcmp(it->source, "admin") != 0)
+		sb_adds(out, probe_state_text(it->state));
+	else if (it->state == PROBE_DENIED)
+		sb_adds(out, _("no"));
+	else
+		sb_addf(out, _("unknown: %s"), probe_state_text(it->state));
+}
+
 /* A server where a source fails: why, and the checks that cannot be judged. */
 static void text_failure(const doctor_report *r, size_t i, strbuf *out)
 {
@@ -225,7 +238,7 @@ static void text_failure(const doctor_report *r, size_t i, strbuf *out)
 	sb_addf(out, "  %-34s ", probe_source_title(it->source));
 	add_clean(out, it->server, 60);
 	sb_adds(out, ": ");
-	sb_adds(out, strcmp(it->source, "admin") ? probe_state_text(it->state) : _("no"));
+	add_state(out, it);
 	if (it->message) {
 		sb_adds(out, " (");
 		add_clean(out, it->message, 300);

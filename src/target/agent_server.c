@@ -122,6 +122,9 @@ static const char *broken_text(probe_state st)
 		return "The network path was not found: the name could not be resolved";
 	case PROBE_TIMEOUT:
 		return "The operation has timed out.";
+	case PROBE_DROPPED:
+		return "Processing data from remote server failed with the following error message: The I/O "
+		       "operation has been aborted because of either a thread exit or an application request.";
 	case PROBE_OK:
 	case PROBE_UNAVAILABLE:
 	case PROBE_NSTATES:

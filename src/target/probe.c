@@ -20,6 +20,7 @@ static const struct {
 	{PROBE_UNRESOLVED, "unresolved", N_("name not resolved")},
 	{PROBE_TIMEOUT, "timeout", N_("timed out")},
 	{PROBE_UNAVAILABLE, "unavailable", N_("could not be read")},
+	{PROBE_DROPPED, "dropped", N_("the session broke while in use")},
 };
 
 const char *probe_state_name(probe_state s)

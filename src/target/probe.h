@@ -20,6 +20,7 @@ typedef enum {
 	PROBE_UNRESOLVED,  /* "unresolved": the server's name did not resolve */
 	PROBE_TIMEOUT,     /* "timeout" */
 	PROBE_UNAVAILABLE, /* "unavailable": any other failure (the message says which) */
+	PROBE_DROPPED,     /* "dropped": a session that was open broke while in use */
 	PROBE_NSTATES
 } probe_state;
 

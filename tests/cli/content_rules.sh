@@ -154,6 +154,16 @@ grep -q "AMTAutoProvisionEnabled: 'True'" "$T/text-flags.yaml" || fail "the text
 expect_rc 0 "the fix leaves a text-typed property alone" -- \
 	"$CMHARDEN" --target "lab:$T/text-flags.yaml" fix oob.dedicated-provisioning-collection.disable-builtin
 lacks "$T/out" "AMTAutoProvisionEnabled: .* -> false" "no type-changing write is planned"
+# Settings of a collection created at the parent site are judged, never changed.
+awk '/^  - class: SMS_CollectionSettings$/ { c = 1 } /^  - class: / && !/SMS_CollectionSettings/ { c = 0 }
+	c && /^      SourceSite: CON$/ && !done { print "      SourceSite: CEN"; done = 1; next } { print }' \
+	"$CMHARDEN_CONTENT/labs/default.yaml" | sed 's/^  name: default$/  name: parent-settings/' >"$T/parent-settings.yaml"
+grep -q "SourceSite: CEN" "$T/parent-settings.yaml" || fail "the parent-settings lab was not set up"
+expect_rc 0 "preview the AMT fix where All Systems' settings come from the parent site" -- \
+	"$CMHARDEN" --target "lab:$T/parent-settings.yaml" fix oob.dedicated-provisioning-collection.disable-builtin
+contains "$T/out" "SMS00001 *left alone: .*created at another site (SourceSite), where they must be changed" \
+	"the preview leaves the parent's settings alone and says where to change them"
+lacks "$T/out" "AMTAutoProvisionEnabled: true -> false" "no change is planned on the parent's settings"
 
 # --- content lint refuses servers compared with '=' ---
 mkdir -p "$T/lint"

@@ -26,7 +26,7 @@ contains "$T/out" "registry  *readable on CM01, CM02" "agent: registry readable 
 
 # 2. Each reason, on one source of one server: named, with the checks, exit 1.
 for why in denied:"access denied" winrm:"WinRM not enabled" unresolved:"name not resolved" \
-	timeout:"timed out" unavailable:"could not be read"; do
+	timeout:"timed out" unavailable:"could not be read" dropped:"the session broke while in use"; do
 	w=${why%%:*} text=${why#*:}
 	expect_rc 1 "registry@CM02=$w: doctor exits 1" -- \
 		"$CMHARDEN" --target "agent:$AGENT --break registry@CM02=$w" doctor
@@ -60,6 +60,10 @@ contains "$T/out" "Changes: refused.*read-only" "read-only agent: changes refuse
 expect_rc 0 "admin@CM02=denied: doctor exits 0 (rights are for fixes)" -- \
 	"$CMHARDEN" --target "agent:$AGENT --break admin@CM02=denied" doctor
 contains "$T/out" "administrator rights (for fixes)  *CM02: no" "admin@CM02=denied: CM02 has no administrator rights"
+# Rights that could not be asked are unknown, not "no".
+expect_rc 0 "admin@CM02=timeout: doctor exits 0" -- \
+	"$CMHARDEN" --target "agent:$AGENT --break admin@CM02=timeout" doctor
+contains "$T/out" "administrator rights (for fixes)  *CM02: unknown: timed out" "admin@CM02=timeout: rights unknown, and why"
 
 # 4. A snapshot is read-only; an agent without 'probe' is judged from its classes.
 "$CMHARDEN" --target lab:default snapshot -o "$T/snap.yaml" >/dev/null 2>&1
