@@ -114,7 +114,7 @@ function Format-Invariant($Number) {
 # minutes) to ISO 8601 UTC. Text that is not such a date (an interval, asterisks
 # for unknown fields) is passed on as it is.
 function ConvertFrom-DmtfDate([string]$Text) {
-    if ($Text -cnotmatch '^([0-9]{14})\.([0-9]{6})([+-])([0-9]{3})$') { return $Text }
+    if ($Text -cnotmatch '^([0-9]{14})\.([0-9]{6})([+-])([0-9]{3})\z') { return $Text }
     $local = [datetime]::MinValue
     if (-not [datetime]::TryParseExact($Matches[1], 'yyyyMMddHHmmss', $script:Invariant,
             [System.Globalization.DateTimeStyles]::None, [ref]$local)) { return $Text }
@@ -274,7 +274,7 @@ function ConvertFrom-Wmi($Wmi, [string]$Class) {
 # compared ordinally); other characters stay as they are.
 function Get-FoldedName([string]$Name) {
     if ($Name -cnotmatch '[A-Z]') { return $Name }
-    if ($Name -cmatch '^[\x00-\x7F]*$') { return $Name.ToLowerInvariant() }
+    if ($Name -cmatch '^[\x00-\x7F]*\z') { return $Name.ToLowerInvariant() }
     $c = $Name.ToCharArray()
     for ($i = 0; $i -lt $c.Length; $i++) { $k = [int]$c[$i]; if ($k -ge 65 -and $k -le 90) { $c[$i] = [char]($k + 32) } }
     return New-Object string(,$c)
@@ -1011,7 +1011,7 @@ function Initialize-Site {
 
 function Encode-Field([string]$Text) {
     if ($Text.Length -eq 0) { throw 'internal error: an empty field cannot be sent' }
-    if ($Text -cmatch '^[!-$&-~]+$') { return $Text }
+    if ($Text -cmatch '^[!-$&-~]+\z') { return $Text }
     $Text = $Text.Replace([char]0, [char]0xFFFD)
     $sb = New-Object System.Text.StringBuilder
     foreach ($b in $script:Utf8.GetBytes($Text)) {
@@ -1033,7 +1033,7 @@ function Decode-Field([string]$Field, [System.Text.Encoding]$Encoding = $script:
         if ($c -eq '%') {
             if ($i + 2 -ge $Field.Length) { throw "column $($i + 1): '%' must be followed by two hexadecimal digits" }
             $hex = $Field.Substring($i + 1, 2)
-            if ($hex -notmatch '^[0-9A-Fa-f]{2}$') { throw "column $($i + 1): '%' must be followed by two hexadecimal digits" }
+            if ($hex -notmatch '^[0-9A-Fa-f]{2}\z') { throw "column $($i + 1): '%' must be followed by two hexadecimal digits" }
             $b = [Convert]::ToByte($hex, 16)
             if ($b -eq 0) { throw "column $($i + 1): %00 is not allowed" }
             $ms.WriteByte($b)
@@ -1076,7 +1076,7 @@ function Decode-Value([string]$Text) {
             throw 'a boolean is b:0 or b:1'
         }
         'i' {
-            if ($rest -notmatch '^-?[0-9]{1,19}$') { throw 'not an integer' }
+            if ($rest -notmatch '^-?[0-9]{1,19}\z') { throw 'not an integer' }
             return New-Value 'i' ([int64]::Parse($rest, $script:Invariant))
         }
         's' { return New-Value 's' $rest }
@@ -1128,12 +1128,12 @@ function Format-ObjectLine([string]$Id, $Obj) {
     foreach ($p in $Obj.Props) {
         # Names and the common values need no encoding; Encode-Field for the rest.
         $n = $p.N
-        if ($n -cnotmatch '^[!-$&-~]+$') { $n = Encode-Field $n }
+        if ($n -cnotmatch '^[!-$&-~]+\z') { $n = Encode-Field $n }
         $v = $p.V
         if ($v.K -ceq 's') { $t = 's:' + $v.V }
         elseif ($v.K -ceq 'i') { $t = 'i:' + ([int64]$v.V).ToString($script:Invariant) }
         else { $t = Encode-Value $v }
-        if ($t -cnotmatch '^[!-$&-~]+$') { $t = Encode-Field $t }
+        if ($t -cnotmatch '^[!-$&-~]+\z') { $t = Encode-Field $t }
         [void]$sb.Append(' ').Append($n).Append(' ').Append($t)
         if ($sb.Length -gt $script:MaxLine) { return $null }
     }
@@ -1157,7 +1157,7 @@ function Send-Answer([System.Text.StringBuilder]$Out) {
 
 function Write-Classes([System.Text.StringBuilder]$Out, [string]$Id, [string[]]$Classes) {
     foreach ($cls in $Classes) {
-        if ($cls -cnotmatch '^[A-Za-z0-9_]+$') { Add-Error $Out $Id 400 "'$cls' is not a class name"; return }
+        if ($cls -cnotmatch '^[A-Za-z0-9_]+\z') { Add-Error $Out $Id 400 "'$cls' is not a class name"; return }
     }
     foreach ($cls in $Classes) {
         if (-not (Test-KnownClass $cls)) {
@@ -1171,7 +1171,12 @@ function Write-Classes([System.Text.StringBuilder]$Out, [string]$Id, [string[]]$
         try {
             foreach ($o in (Read-Class $cls)) {
                 $line = Format-ObjectLine $Id $o
-                if ($null -eq $line) { $failure = "object '$($o.Key)' is larger than the line limit"; $code = 413; break }
+                if ($null -eq $line) {
+                    # The key is site text of any size: the message names its start only.
+                    $k = [string]$o.Key
+                    if ($k.Length -gt 200) { $k = $k.Substring(0, 200) + '...' }
+                    $failure = "object '$k' is larger than the line limit"; $code = 413; break
+                }
                 [void]$part.Append($line).Append("`n")
                 $count += 1
             }
@@ -1260,7 +1265,7 @@ function Invoke-SciChange($Obj, [string]$Prop, $Value) {
         $relPath = [string]$Obj.Wmi.psbase.Path.RelativePath
         $item = Get-WmiPathObject $scope $relPath $ctx
         $prev = $null
-        if ($Prop -match '^Props\[(.+)\]\.(Value|Value1|Value2)$') {
+        if ($Prop -match '^Props\[(.+)\]\.(Value|Value1|Value2)\z') {
             $pname = $Matches[1]
             $field = $Matches[2]
             $props = $item.psbase.GetPropertyValue('Props')
@@ -1276,7 +1281,7 @@ function Invoke-SciChange($Obj, [string]$Prop, $Value) {
             }
             if (-not $found) { throw (New-AgentError 404 "$($Obj.Class) '$($Obj.Key)' has no embedded property '$pname'") }
             $item.psbase.SetPropertyValue('Props', $props)
-        } elseif ($Prop -match '^PropLists\[(.+)\]$') {
+        } elseif ($Prop -match '^PropLists\[(.+)\]\z') {
             $lname = $Matches[1]
             $lists = $item.psbase.GetPropertyValue('PropLists')
             $found = $false
@@ -1289,7 +1294,7 @@ function Invoke-SciChange($Obj, [string]$Prop, $Value) {
             }
             if (-not $found) { throw (New-AgentError 404 "$($Obj.Class) '$($Obj.Key)' has no property list '$lname'") }
             $item.psbase.SetPropertyValue('PropLists', $lists)
-        } elseif ($Prop -cmatch '^[A-Za-z0-9_]+$') {
+        } elseif ($Prop -cmatch '^[A-Za-z0-9_]+\z') {
             $p = $null
             foreach ($q in $item.psbase.Properties) { if ($q.Name -eq $Prop) { $p = $q } }
             if ($null -eq $p -or [string]$p.Type -eq 'Object') { throw (New-AgentError 404 "$($Obj.Class) '$($Obj.Key)' has no settable property $Prop") }
@@ -1725,10 +1730,10 @@ function Write-Probe([System.Text.StringBuilder]$Out, [string]$Id) {
 function Invoke-Request([string]$Line, [System.Text.StringBuilder]$Out) {
     if ($Line.EndsWith("`r")) { $Line = $Line.Substring(0, $Line.Length - 1) }
     if ($Line.Length -gt $script:MaxLine) { Add-Error $Out '0' 413 "the line is longer than $($script:MaxLine) bytes"; return $false }
-    if ($Line -cnotmatch '^[!-~]+( [!-~]+)*$') { Add-Error $Out '0' 400 'malformed line (fields of printable ASCII separated by single spaces)'; return $false }
+    if ($Line -cnotmatch '^[!-~]+( [!-~]+)*\z') { Add-Error $Out '0' 400 'malformed line (fields of printable ASCII separated by single spaces)'; return $false }
     $fields = $Line.Split(' ')
     $verb = $fields[0]
-    if ($fields.Length -lt 2 -or $verb -cnotmatch '^[a-z][a-z0-9-]*$' -or $fields[1] -cnotmatch '^[0-9]{1,10}$') {
+    if ($fields.Length -lt 2 -or $verb -cnotmatch '^[a-z][a-z0-9-]*\z' -or $fields[1] -cnotmatch '^[0-9]{1,10}\z') {
         Add-Error $Out '0' 400 'a request is VERB ID [FIELD]...'
         return $false
     }
@@ -1744,7 +1749,7 @@ function Invoke-Request([string]$Line, [System.Text.StringBuilder]$Out) {
     $n = $argv.Count
     if ($verb -ceq 'bye') { Add-Line $Out 'end' $id @(); return $true }
     if ($verb -ceq 'hello') {
-        if ($n -ne 2 -or $argv[0] -notmatch '^[0-9]+$' -or $argv[1] -notmatch '^[0-9]+$') { Add-Error $Out $id 400 'hello takes the lowest and highest version'; return $false }
+        if ($n -ne 2 -or $argv[0] -notmatch '^[0-9]+\z' -or $argv[1] -notmatch '^[0-9]+\z') { Add-Error $Out $id 400 'hello takes the lowest and highest version'; return $false }
         if ([int]$argv[0] -gt $script:ProtocolVersion -or [int]$argv[1] -lt $script:ProtocolVersion) { Add-Error $Out $id 426 "this agent speaks protocol version $($script:ProtocolVersion) only"; return $false }
         if ($script:InitError) { Add-Error $Out $id 503 $script:InitError; return $false }
         $script:SaidHello = $true
@@ -1858,7 +1863,7 @@ function Invoke-Session {
 # -Dump: a snapshot in the lab scenario format (doc/content-format.md).
 
 function Test-YamlPrintable([string]$Text) {
-    if ($Text -cmatch '^[ -~]*$') { return $true }
+    if ($Text -cmatch '^[ -~]*\z') { return $true }
     for ($i = 0; $i -lt $Text.Length; $i++) {
         $c = [int]$Text[$i]
         if ($c -ge 0xD800 -and $c -le 0xDBFF -and $i + 1 -lt $Text.Length -and [int]$Text[$i + 1] -ge 0xDC00 -and [int]$Text[$i + 1] -le 0xDFFF) { $i += 1; continue }
@@ -1915,7 +1920,7 @@ function Write-YamlObject([System.Text.StringBuilder]$Sb, $Obj) {
     for ($i = 0; $i -lt $Obj.Props.Count; $i++) {
         if ($done.ContainsKey($i)) { continue }
         $p = $Obj.Props[$i]
-        if ($p.N -notmatch '^([A-Za-z0-9_]+)\[([^\]]+)\](\.([A-Za-z0-9_]+))?$') {
+        if ($p.N -notmatch '^([A-Za-z0-9_]+)\[([^\]]+)\](\.([A-Za-z0-9_]+))?\z') {
             [void]$Sb.Append('      ').Append($p.N).Append(': ').Append((Format-YamlValue $p.V)).Append("`n")
             continue
         }
@@ -1924,7 +1929,7 @@ function Write-YamlObject([System.Text.StringBuilder]$Sb, $Obj) {
         for ($j = $i; $j -lt $Obj.Props.Count; $j++) {
             if ($done.ContainsKey($j)) { continue }
             $q = $Obj.Props[$j]
-            if ($q.N -notmatch '^([A-Za-z0-9_]+)\[([^\]]+)\](\.([A-Za-z0-9_]+))?$' -or $Matches[1] -ne $base) { continue }
+            if ($q.N -notmatch '^([A-Za-z0-9_]+)\[([^\]]+)\](\.([A-Za-z0-9_]+))?\z' -or $Matches[1] -ne $base) { continue }
             $ename = $Matches[2]
             $field = $Matches[4]
             [void]$Sb.Append('        ').Append((Format-YamlString $ename)).Append(': ')
@@ -1936,7 +1941,7 @@ function Write-YamlObject([System.Text.StringBuilder]$Sb, $Obj) {
                 for ($k = $j; $k -lt $Obj.Props.Count; $k++) {
                     if ($done.ContainsKey($k)) { continue }
                     $r = $Obj.Props[$k]
-                    if ($r.N -match '^([A-Za-z0-9_]+)\[([^\]]+)\]\.([A-Za-z0-9_]+)$' -and $Matches[1] -eq $base -and $Matches[2] -eq $ename) {
+                    if ($r.N -match '^([A-Za-z0-9_]+)\[([^\]]+)\]\.([A-Za-z0-9_]+)\z' -and $Matches[1] -eq $base -and $Matches[2] -eq $ename) {
                         [void]$fields.Add($Matches[3] + ': ' + (Format-YamlValue $r.V))
                         $done[$k] = $true
                     }

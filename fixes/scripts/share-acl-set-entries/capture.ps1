@@ -20,7 +20,7 @@ $ErrorActionPreference = 'Stop'
 
 # cmharden checked these types already; checked again here because Server
 # becomes part of a WMI path and Path must name a share, nothing else.
-if ($Server -notmatch '^[A-Za-z0-9][A-Za-z0-9.-]*$') { throw 'Server is not a host name' }
+if ($Server -notmatch '^[A-Za-z0-9][A-Za-z0-9.-]*\z') { throw 'Server is not a host name' }
 $parts = $Path.Split('\')
 if ($parts.Length -ne 4 -or $parts[0] -ne '' -or $parts[1] -ne '' -or $parts[3] -eq '') {
     throw 'Path is not \\SERVER\SHARE'

@@ -22,7 +22,7 @@ $ErrorActionPreference = 'Stop'
 
 # cmharden checked these types already; checked again here because Server
 # becomes part of a WMI path and Path must name a share, nothing else.
-if ($Server -notmatch '^[A-Za-z0-9][A-Za-z0-9.-]*$') { throw 'Server is not a host name' }
+if ($Server -notmatch '^[A-Za-z0-9][A-Za-z0-9.-]*\z') { throw 'Server is not a host name' }
 $parts = $Path.Split('\')
 if ($parts.Length -ne 4 -or $parts[0] -ne '' -or $parts[1] -ne '' -or $parts[3] -eq '') {
     throw 'Path is not \\SERVER\SHARE'
@@ -60,7 +60,7 @@ function New-Ace([string]$Entry) {
         'Read' { $mask = 0x1200A9 }
     }
     if ($null -eq $mask) {
-        if ($rights -notmatch '^0x[0-9A-Fa-f]{1,8}$') { throw 'share rights are Full, Change, Read or a 0x mask' }
+        if ($rights -notmatch '^0x[0-9A-Fa-f]{1,8}\z') { throw 'share rights are Full, Change, Read or a 0x mask' }
         $mask = [Convert]::ToInt64($rights.Substring(2), 16)
     }
     $b = $who.IndexOf('\')
