@@ -259,15 +259,20 @@ function ConvertFrom-Wmi($Wmi, [string]$Class) {
         else { $v = ConvertTo-AgentValue $val $cim }
         [void]$obj.Props.Add(@{ N = $name; V = $v })
     }
-    # In the order of their names with ASCII letters folded (as cmharden's labs
-    # and snapshots order them), whatever order the provider gives them in: the
-    # same object always reads the same (evidence columns, snapshots, diffs).
-    $items = $obj.Props.ToArray()
+    Set-PropOrder $obj
+    return $obj
+}
+
+# The properties in the order of their names with ASCII letters folded (as
+# cmharden's labs and snapshots order them), whatever order the provider or a
+# reader gives them in: the same object always reads the same (evidence
+# columns, snapshots, diffs).
+function Set-PropOrder($Obj) {
+    $items = $Obj.Props.ToArray()
     $names = New-Object 'string[]' $items.Length
     for ($i = 0; $i -lt $items.Length; $i++) { $names[$i] = Get-FoldedName ([string]$items[$i].N) }
     [Array]::Sort([Array]$names, [Array]$items, [System.Collections.IComparer][StringComparer]::Ordinal)
-    $obj.Props = New-Object System.Collections.ArrayList(,$items)
-    return $obj
+    $Obj.Props = New-Object System.Collections.ArrayList(,$items)
 }
 
 # A property name with its ASCII capitals made small (C's strcasecmp order when
@@ -956,6 +961,7 @@ function Read-Class([string]$Class) {
     } else {
         $canon = @($script:WindowsReaders.Keys | Where-Object { $_ -eq $Class })[0]
         & $script:WindowsReaders[$canon] $out
+        foreach ($o in $out) { Set-PropOrder $o }
         $failed = @{}
         foreach ($e in $script:ServerErrors) { $failed[$e.Server] = $e.Message }
         $all = @(Get-SiteSystems)
@@ -1056,7 +1062,9 @@ function Encode-Value($Value) {
             $sb = New-Object System.Text.StringBuilder
             [void]$sb.Append('l:')
             foreach ($item in @($Value.V)) {
-                $t = [string]$item
+                # A NUL becomes U+FFFD when the field is encoded (fields never hold
+                # NUL): counted as its three bytes, or the length would not match.
+                $t = ([string]$item).Replace([char]0, [char]0xFFFD)
                 [void]$sb.Append($script:Utf8.GetByteCount($t)).Append(':').Append($t)
             }
             return $sb.ToString()

@@ -231,6 +231,21 @@ class FakeLab {
         if ($i -ge 0) { $Obj.Values[$i] = $Value } else { $Obj.Names.Add($Name); $Obj.Values.Add($Value) }
     }
 
+    # Text the site holds that no lab can: Windows strings may hold NUL, unpaired
+    # surrogates and more than the protocol's line limit, which cannot reach the
+    # fake from the lab over the protocol. Changes what the simulated Windows
+    # answers (run-agent.ps1 -Setup), not the lab.
+    [void] Hold([string]$Class, [string]$Key, [string]$Name, $Value) {
+        foreach ($o in $this.Objects($Class)) {
+            if ($o.Key -cne $Key) { continue }
+            $i = $o.Names.IndexOf($Name)
+            if ($i -lt 0) { throw "fake site: $Class '$Key' has no property $Name" }
+            $o.Values[$i] = $Value
+            return
+        }
+        throw "fake site: the lab has no $Class '$Key'"
+    }
+
     [void] Close() {
         try { [void]$this.Call('bye', @()) } catch { }
         $this.Proc.WaitForExit(5000)

@@ -65,6 +65,10 @@ Describe 'Encode-Field and Decode-Field' {
         Encode-Field ("a" + [char]0 + "b") | Should -BeExactly 'a%EF%BF%BDb'
         Encode-Field ("a" + [char]0xD800 + "b") | Should -BeExactly 'a%EF%BF%BDb'
     }
+    It 'counts a NUL in a list item as the U+FFFD it is sent as' {
+        $t = Encode-Value (New-Value 'l' ([string[]]@(('a' + [char]0 + 'b'), ('c' + [char]0xDC00))))
+        Decode-Field (Encode-Field $t) | Should -BeExactly ('l:5:a' + [char]0xFFFD + 'b4:c' + [char]0xFFFD)
+    }
     It 'writes a line break at the end of a snapshot string escaped' {
         Format-YamlString ("abc" + [char]10) | Should -BeExactly '"abc\n"'
     }
