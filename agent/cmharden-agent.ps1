@@ -464,6 +464,36 @@ function Get-ChainStatus($Cert) {
     return [string[]]$out.ToArray([string])
 }
 
+# The fix scripts (fixes/scripts/) reach Windows through these too (and
+# Invoke-WmiQuery), so that the same replacement covers them.
+
+# The binary SID of an account, DOMAIN\name or a name, as Windows resolves it;
+# throws IdentityNotMappedException for an account that does not exist.
+function Resolve-AccountSid([string]$Account) {
+    $b = $Account.IndexOf('\')
+    if ($b -ge 0) {
+        $nt = New-Object System.Security.Principal.NTAccount($Account.Substring(0, $b), $Account.Substring($b + 1))
+    } else {
+        $nt = New-Object System.Security.Principal.NTAccount($Account)
+    }
+    $sid = $nt.Translate([System.Security.Principal.SecurityIdentifier])
+    $bytes = New-Object byte[] $sid.BinaryLength
+    $sid.GetBinaryForm($bytes, 0)
+    return ,$bytes
+}
+
+# A new, empty instance of a class of a server's root\cimv2 (Win32_ACE,
+# Win32_Trustee), to fill and pass to a method.
+function New-WmiInstance([string]$Server, [string]$Class) {
+    return ([WMIClass]('\\' + $Server + '\root\cimv2:' + $Class)).CreateInstance()
+}
+
+# An ArrayList of WMI objects as the typed array an array-of-objects property
+# takes (Win32_SecurityDescriptor.DACL).
+function ConvertTo-WmiObjectArray($List) {
+    return ,([System.Management.ManagementBaseObject[]]$List.ToArray([System.Management.ManagementBaseObject]))
+}
+
 # ---------------------------------------------------------------------------
 # Windows state of the site systems.
 
@@ -796,6 +826,7 @@ function Read-FileAclOfServer([string]$Srv, $Out, $Seen) {
         if ($sn -notlike 'SMSPKG*') { continue }
         $unc = '\\' + $Srv + '\' + $sn
         [void]$Out.Add((New-AclObject $Srv $unc 'share' (Get-ShareAcl $Srv $sn)))
+        $Seen["$Srv/$unc"] = $true
         $local = [string]$sh.Path
         [void]$Out.Add((New-AclObject $Srv $local 'ntfs' (Get-NtfsAcl $Srv $local)))
         $Seen["$Srv/$local"] = $true
@@ -838,8 +869,10 @@ function Get-FileAclPaths {
     return ,$paths
 }
 
-# The NTFS permissions of those folders; a folder that cannot be read is its
-# server's error.
+# The NTFS permissions of those folders, and the share permissions of the
+# share that holds a folder given by a UNC path ("control access to the
+# download location" means both; sum.download-location-acl asks about both);
+# a folder or share that cannot be read is its server's error.
 function Read-FileAclPaths($Paths, $Out, $Seen) {
     foreach ($pair in $Paths) {
         $srv = [string]$pair[0]
@@ -848,10 +881,25 @@ function Read-FileAclPaths($Paths, $Out, $Seen) {
         $Seen["$srv/$path"] = $true
         try {
             [void]$Out.Add((New-AclObject $srv $path 'ntfs' (Get-NtfsAcl $srv $path)))
+            Read-HoldingShareAcl $srv $path $Out $Seen
         } catch {
             Add-ServerError $srv $_
         }
     }
+}
+
+# The share permissions of \\HOST\SHARE of a UNC path, once, when that share
+# exists on the server (a folder need not be reached through its own share).
+function Read-HoldingShareAcl([string]$Srv, [string]$Path, $Out, $Seen) {
+    if (-not $Path.StartsWith('\\')) { return }
+    $parts = $Path.Split('\')
+    if ($parts.Length -lt 4 -or -not $parts[3]) { return }
+    $unc = '\\' + $parts[2] + '\' + $parts[3]
+    if ($Seen.ContainsKey("$Srv/$unc")) { return }
+    $Seen["$Srv/$unc"] = $true
+    $name = $parts[3]
+    $found = @(Invoke-WmiQuery $Srv 'root\cimv2' ('SELECT * FROM Win32_Share WHERE Name = ' + (Format-WqlString $name)))
+    if ($found.Count -gt 0) { [void]$Out.Add((New-AclObject $Srv $unc 'share' (Get-ShareAcl $Srv $name))) }
 }
 
 function Read-FileAcl($Out) {
