@@ -114,7 +114,7 @@ function Format-Invariant($Number) {
 # minutes) to ISO 8601 UTC. Text that is not such a date (an interval, asterisks
 # for unknown fields) is passed on as it is.
 function ConvertFrom-DmtfDate([string]$Text) {
-    if ($Text -cnotmatch '^([0-9]{14})\.([0-9]{6})([+-])([0-9]{3})$') { return $Text }
+    if ($Text -cnotmatch '^([0-9]{14})\.([0-9]{6})([+-])([0-9]{3})\z') { return $Text }
     $local = [datetime]::MinValue
     if (-not [datetime]::TryParseExact($Matches[1], 'yyyyMMddHHmmss', $script:Invariant,
             [System.Globalization.DateTimeStyles]::None, [ref]$local)) { return $Text }
@@ -259,22 +259,27 @@ function ConvertFrom-Wmi($Wmi, [string]$Class) {
         else { $v = ConvertTo-AgentValue $val $cim }
         [void]$obj.Props.Add(@{ N = $name; V = $v })
     }
-    # In the order of their names with ASCII letters folded (as cmharden's labs
-    # and snapshots order them), whatever order the provider gives them in: the
-    # same object always reads the same (evidence columns, snapshots, diffs).
-    $items = $obj.Props.ToArray()
+    Set-PropOrder $obj
+    return $obj
+}
+
+# The properties in the order of their names with ASCII letters folded (as
+# cmharden's labs and snapshots order them), whatever order the provider or a
+# reader gives them in: the same object always reads the same (evidence
+# columns, snapshots, diffs).
+function Set-PropOrder($Obj) {
+    $items = $Obj.Props.ToArray()
     $names = New-Object 'string[]' $items.Length
     for ($i = 0; $i -lt $items.Length; $i++) { $names[$i] = Get-FoldedName ([string]$items[$i].N) }
     [Array]::Sort([Array]$names, [Array]$items, [System.Collections.IComparer][StringComparer]::Ordinal)
-    $obj.Props = New-Object System.Collections.ArrayList(,$items)
-    return $obj
+    $Obj.Props = New-Object System.Collections.ArrayList(,$items)
 }
 
 # A property name with its ASCII capitals made small (C's strcasecmp order when
 # compared ordinally); other characters stay as they are.
 function Get-FoldedName([string]$Name) {
     if ($Name -cnotmatch '[A-Z]') { return $Name }
-    if ($Name -cmatch '^[\x00-\x7F]*$') { return $Name.ToLowerInvariant() }
+    if ($Name -cmatch '^[\x00-\x7F]*\z') { return $Name.ToLowerInvariant() }
     $c = $Name.ToCharArray()
     for ($i = 0; $i -lt $c.Length; $i++) { $k = [int]$c[$i]; if ($k -ge 65 -and $k -le 90) { $c[$i] = [char]($k + 32) } }
     return New-Object string(,$c)
@@ -457,6 +462,36 @@ function Get-ChainStatus($Cert) {
     $out = New-Object System.Collections.ArrayList
     foreach ($st in $chain.ChainStatus) { [void]$out.Add([string]$st.Status) }
     return [string[]]$out.ToArray([string])
+}
+
+# The fix scripts (fixes/scripts/) reach Windows through these too (and
+# Invoke-WmiQuery), so that the same replacement covers them.
+
+# The binary SID of an account, DOMAIN\name or a name, as Windows resolves it;
+# throws IdentityNotMappedException for an account that does not exist.
+function Resolve-AccountSid([string]$Account) {
+    $b = $Account.IndexOf('\')
+    if ($b -ge 0) {
+        $nt = New-Object System.Security.Principal.NTAccount($Account.Substring(0, $b), $Account.Substring($b + 1))
+    } else {
+        $nt = New-Object System.Security.Principal.NTAccount($Account)
+    }
+    $sid = $nt.Translate([System.Security.Principal.SecurityIdentifier])
+    $bytes = New-Object byte[] $sid.BinaryLength
+    $sid.GetBinaryForm($bytes, 0)
+    return ,$bytes
+}
+
+# A new, empty instance of a class of a server's root\cimv2 (Win32_ACE,
+# Win32_Trustee), to fill and pass to a method.
+function New-WmiInstance([string]$Server, [string]$Class) {
+    return ([WMIClass]('\\' + $Server + '\root\cimv2:' + $Class)).CreateInstance()
+}
+
+# An ArrayList of WMI objects as the typed array an array-of-objects property
+# takes (Win32_SecurityDescriptor.DACL).
+function ConvertTo-WmiObjectArray($List) {
+    return ,([System.Management.ManagementBaseObject[]]$List.ToArray([System.Management.ManagementBaseObject]))
 }
 
 # ---------------------------------------------------------------------------
@@ -791,6 +826,7 @@ function Read-FileAclOfServer([string]$Srv, $Out, $Seen) {
         if ($sn -notlike 'SMSPKG*') { continue }
         $unc = '\\' + $Srv + '\' + $sn
         [void]$Out.Add((New-AclObject $Srv $unc 'share' (Get-ShareAcl $Srv $sn)))
+        $Seen["$Srv/$unc"] = $true
         $local = [string]$sh.Path
         [void]$Out.Add((New-AclObject $Srv $local 'ntfs' (Get-NtfsAcl $Srv $local)))
         $Seen["$Srv/$local"] = $true
@@ -833,8 +869,10 @@ function Get-FileAclPaths {
     return ,$paths
 }
 
-# The NTFS permissions of those folders; a folder that cannot be read is its
-# server's error.
+# The NTFS permissions of those folders, and the share permissions of the
+# share that holds a folder given by a UNC path ("control access to the
+# download location" means both; sum.download-location-acl asks about both);
+# a folder or share that cannot be read is its server's error.
 function Read-FileAclPaths($Paths, $Out, $Seen) {
     foreach ($pair in $Paths) {
         $srv = [string]$pair[0]
@@ -843,10 +881,25 @@ function Read-FileAclPaths($Paths, $Out, $Seen) {
         $Seen["$srv/$path"] = $true
         try {
             [void]$Out.Add((New-AclObject $srv $path 'ntfs' (Get-NtfsAcl $srv $path)))
+            Read-HoldingShareAcl $srv $path $Out $Seen
         } catch {
             Add-ServerError $srv $_
         }
     }
+}
+
+# The share permissions of \\HOST\SHARE of a UNC path, once, when that share
+# exists on the server (a folder need not be reached through its own share).
+function Read-HoldingShareAcl([string]$Srv, [string]$Path, $Out, $Seen) {
+    if (-not $Path.StartsWith('\\')) { return }
+    $parts = $Path.Split('\')
+    if ($parts.Length -lt 4 -or -not $parts[3]) { return }
+    $unc = '\\' + $parts[2] + '\' + $parts[3]
+    if ($Seen.ContainsKey("$Srv/$unc")) { return }
+    $Seen["$Srv/$unc"] = $true
+    $name = $parts[3]
+    $found = @(Invoke-WmiQuery $Srv 'root\cimv2' ('SELECT * FROM Win32_Share WHERE Name = ' + (Format-WqlString $name)))
+    if ($found.Count -gt 0) { [void]$Out.Add((New-AclObject $Srv $unc 'share' (Get-ShareAcl $Srv $name))) }
 }
 
 function Read-FileAcl($Out) {
@@ -956,6 +1009,7 @@ function Read-Class([string]$Class) {
     } else {
         $canon = @($script:WindowsReaders.Keys | Where-Object { $_ -eq $Class })[0]
         & $script:WindowsReaders[$canon] $out
+        foreach ($o in $out) { Set-PropOrder $o }
         $failed = @{}
         foreach ($e in $script:ServerErrors) { $failed[$e.Server] = $e.Message }
         $all = @(Get-SiteSystems)
@@ -1011,7 +1065,7 @@ function Initialize-Site {
 
 function Encode-Field([string]$Text) {
     if ($Text.Length -eq 0) { throw 'internal error: an empty field cannot be sent' }
-    if ($Text -cmatch '^[!-$&-~]+$') { return $Text }
+    if ($Text -cmatch '^[!-$&-~]+\z') { return $Text }
     $Text = $Text.Replace([char]0, [char]0xFFFD)
     $sb = New-Object System.Text.StringBuilder
     foreach ($b in $script:Utf8.GetBytes($Text)) {
@@ -1033,7 +1087,7 @@ function Decode-Field([string]$Field, [System.Text.Encoding]$Encoding = $script:
         if ($c -eq '%') {
             if ($i + 2 -ge $Field.Length) { throw "column $($i + 1): '%' must be followed by two hexadecimal digits" }
             $hex = $Field.Substring($i + 1, 2)
-            if ($hex -notmatch '^[0-9A-Fa-f]{2}$') { throw "column $($i + 1): '%' must be followed by two hexadecimal digits" }
+            if ($hex -notmatch '^[0-9A-Fa-f]{2}\z') { throw "column $($i + 1): '%' must be followed by two hexadecimal digits" }
             $b = [Convert]::ToByte($hex, 16)
             if ($b -eq 0) { throw "column $($i + 1): %00 is not allowed" }
             $ms.WriteByte($b)
@@ -1056,7 +1110,9 @@ function Encode-Value($Value) {
             $sb = New-Object System.Text.StringBuilder
             [void]$sb.Append('l:')
             foreach ($item in @($Value.V)) {
-                $t = [string]$item
+                # A NUL becomes U+FFFD when the field is encoded (fields never hold
+                # NUL): counted as its three bytes, or the length would not match.
+                $t = ([string]$item).Replace([char]0, [char]0xFFFD)
                 [void]$sb.Append($script:Utf8.GetByteCount($t)).Append(':').Append($t)
             }
             return $sb.ToString()
@@ -1076,7 +1132,7 @@ function Decode-Value([string]$Text) {
             throw 'a boolean is b:0 or b:1'
         }
         'i' {
-            if ($rest -notmatch '^-?[0-9]{1,19}$') { throw 'not an integer' }
+            if ($rest -notmatch '^-?[0-9]{1,19}\z') { throw 'not an integer' }
             return New-Value 'i' ([int64]::Parse($rest, $script:Invariant))
         }
         's' { return New-Value 's' $rest }
@@ -1128,12 +1184,12 @@ function Format-ObjectLine([string]$Id, $Obj) {
     foreach ($p in $Obj.Props) {
         # Names and the common values need no encoding; Encode-Field for the rest.
         $n = $p.N
-        if ($n -cnotmatch '^[!-$&-~]+$') { $n = Encode-Field $n }
+        if ($n -cnotmatch '^[!-$&-~]+\z') { $n = Encode-Field $n }
         $v = $p.V
         if ($v.K -ceq 's') { $t = 's:' + $v.V }
         elseif ($v.K -ceq 'i') { $t = 'i:' + ([int64]$v.V).ToString($script:Invariant) }
         else { $t = Encode-Value $v }
-        if ($t -cnotmatch '^[!-$&-~]+$') { $t = Encode-Field $t }
+        if ($t -cnotmatch '^[!-$&-~]+\z') { $t = Encode-Field $t }
         [void]$sb.Append(' ').Append($n).Append(' ').Append($t)
         if ($sb.Length -gt $script:MaxLine) { return $null }
     }
@@ -1157,7 +1213,7 @@ function Send-Answer([System.Text.StringBuilder]$Out) {
 
 function Write-Classes([System.Text.StringBuilder]$Out, [string]$Id, [string[]]$Classes) {
     foreach ($cls in $Classes) {
-        if ($cls -cnotmatch '^[A-Za-z0-9_]+$') { Add-Error $Out $Id 400 "'$cls' is not a class name"; return }
+        if ($cls -cnotmatch '^[A-Za-z0-9_]+\z') { Add-Error $Out $Id 400 "'$cls' is not a class name"; return }
     }
     foreach ($cls in $Classes) {
         if (-not (Test-KnownClass $cls)) {
@@ -1171,7 +1227,12 @@ function Write-Classes([System.Text.StringBuilder]$Out, [string]$Id, [string[]]$
         try {
             foreach ($o in (Read-Class $cls)) {
                 $line = Format-ObjectLine $Id $o
-                if ($null -eq $line) { $failure = "object '$($o.Key)' is larger than the line limit"; $code = 413; break }
+                if ($null -eq $line) {
+                    # The key is site text of any size: the message names its start only.
+                    $k = [string]$o.Key
+                    if ($k.Length -gt 200) { $k = $k.Substring(0, 200) + '...' }
+                    $failure = "object '$k' is larger than the line limit"; $code = 413; break
+                }
                 [void]$part.Append($line).Append("`n")
                 $count += 1
             }
@@ -1260,7 +1321,7 @@ function Invoke-SciChange($Obj, [string]$Prop, $Value) {
         $relPath = [string]$Obj.Wmi.psbase.Path.RelativePath
         $item = Get-WmiPathObject $scope $relPath $ctx
         $prev = $null
-        if ($Prop -match '^Props\[(.+)\]\.(Value|Value1|Value2)$') {
+        if ($Prop -match '^Props\[(.+)\]\.(Value|Value1|Value2)\z') {
             $pname = $Matches[1]
             $field = $Matches[2]
             $props = $item.psbase.GetPropertyValue('Props')
@@ -1276,7 +1337,7 @@ function Invoke-SciChange($Obj, [string]$Prop, $Value) {
             }
             if (-not $found) { throw (New-AgentError 404 "$($Obj.Class) '$($Obj.Key)' has no embedded property '$pname'") }
             $item.psbase.SetPropertyValue('Props', $props)
-        } elseif ($Prop -match '^PropLists\[(.+)\]$') {
+        } elseif ($Prop -match '^PropLists\[(.+)\]\z') {
             $lname = $Matches[1]
             $lists = $item.psbase.GetPropertyValue('PropLists')
             $found = $false
@@ -1289,7 +1350,7 @@ function Invoke-SciChange($Obj, [string]$Prop, $Value) {
             }
             if (-not $found) { throw (New-AgentError 404 "$($Obj.Class) '$($Obj.Key)' has no property list '$lname'") }
             $item.psbase.SetPropertyValue('PropLists', $lists)
-        } elseif ($Prop -cmatch '^[A-Za-z0-9_]+$') {
+        } elseif ($Prop -cmatch '^[A-Za-z0-9_]+\z') {
             $p = $null
             foreach ($q in $item.psbase.Properties) { if ($q.Name -eq $Prop) { $p = $q } }
             if ($null -eq $p -or [string]$p.Type -eq 'Object') { throw (New-AgentError 404 "$($Obj.Class) '$($Obj.Key)' has no settable property $Prop") }
@@ -1725,10 +1786,10 @@ function Write-Probe([System.Text.StringBuilder]$Out, [string]$Id) {
 function Invoke-Request([string]$Line, [System.Text.StringBuilder]$Out) {
     if ($Line.EndsWith("`r")) { $Line = $Line.Substring(0, $Line.Length - 1) }
     if ($Line.Length -gt $script:MaxLine) { Add-Error $Out '0' 413 "the line is longer than $($script:MaxLine) bytes"; return $false }
-    if ($Line -cnotmatch '^[!-~]+( [!-~]+)*$') { Add-Error $Out '0' 400 'malformed line (fields of printable ASCII separated by single spaces)'; return $false }
+    if ($Line -cnotmatch '^[!-~]+( [!-~]+)*\z') { Add-Error $Out '0' 400 'malformed line (fields of printable ASCII separated by single spaces)'; return $false }
     $fields = $Line.Split(' ')
     $verb = $fields[0]
-    if ($fields.Length -lt 2 -or $verb -cnotmatch '^[a-z][a-z0-9-]*$' -or $fields[1] -cnotmatch '^[0-9]{1,10}$') {
+    if ($fields.Length -lt 2 -or $verb -cnotmatch '^[a-z][a-z0-9-]*\z' -or $fields[1] -cnotmatch '^[0-9]{1,10}\z') {
         Add-Error $Out '0' 400 'a request is VERB ID [FIELD]...'
         return $false
     }
@@ -1744,7 +1805,7 @@ function Invoke-Request([string]$Line, [System.Text.StringBuilder]$Out) {
     $n = $argv.Count
     if ($verb -ceq 'bye') { Add-Line $Out 'end' $id @(); return $true }
     if ($verb -ceq 'hello') {
-        if ($n -ne 2 -or $argv[0] -notmatch '^[0-9]+$' -or $argv[1] -notmatch '^[0-9]+$') { Add-Error $Out $id 400 'hello takes the lowest and highest version'; return $false }
+        if ($n -ne 2 -or $argv[0] -notmatch '^[0-9]+\z' -or $argv[1] -notmatch '^[0-9]+\z') { Add-Error $Out $id 400 'hello takes the lowest and highest version'; return $false }
         if ([int]$argv[0] -gt $script:ProtocolVersion -or [int]$argv[1] -lt $script:ProtocolVersion) { Add-Error $Out $id 426 "this agent speaks protocol version $($script:ProtocolVersion) only"; return $false }
         if ($script:InitError) { Add-Error $Out $id 503 $script:InitError; return $false }
         $script:SaidHello = $true
@@ -1858,7 +1919,7 @@ function Invoke-Session {
 # -Dump: a snapshot in the lab scenario format (doc/content-format.md).
 
 function Test-YamlPrintable([string]$Text) {
-    if ($Text -cmatch '^[ -~]*$') { return $true }
+    if ($Text -cmatch '^[ -~]*\z') { return $true }
     for ($i = 0; $i -lt $Text.Length; $i++) {
         $c = [int]$Text[$i]
         if ($c -ge 0xD800 -and $c -le 0xDBFF -and $i + 1 -lt $Text.Length -and [int]$Text[$i + 1] -ge 0xDC00 -and [int]$Text[$i + 1] -le 0xDFFF) { $i += 1; continue }
@@ -1915,7 +1976,7 @@ function Write-YamlObject([System.Text.StringBuilder]$Sb, $Obj) {
     for ($i = 0; $i -lt $Obj.Props.Count; $i++) {
         if ($done.ContainsKey($i)) { continue }
         $p = $Obj.Props[$i]
-        if ($p.N -notmatch '^([A-Za-z0-9_]+)\[([^\]]+)\](\.([A-Za-z0-9_]+))?$') {
+        if ($p.N -notmatch '^([A-Za-z0-9_]+)\[([^\]]+)\](\.([A-Za-z0-9_]+))?\z') {
             [void]$Sb.Append('      ').Append($p.N).Append(': ').Append((Format-YamlValue $p.V)).Append("`n")
             continue
         }
@@ -1924,7 +1985,7 @@ function Write-YamlObject([System.Text.StringBuilder]$Sb, $Obj) {
         for ($j = $i; $j -lt $Obj.Props.Count; $j++) {
             if ($done.ContainsKey($j)) { continue }
             $q = $Obj.Props[$j]
-            if ($q.N -notmatch '^([A-Za-z0-9_]+)\[([^\]]+)\](\.([A-Za-z0-9_]+))?$' -or $Matches[1] -ne $base) { continue }
+            if ($q.N -notmatch '^([A-Za-z0-9_]+)\[([^\]]+)\](\.([A-Za-z0-9_]+))?\z' -or $Matches[1] -ne $base) { continue }
             $ename = $Matches[2]
             $field = $Matches[4]
             [void]$Sb.Append('        ').Append((Format-YamlString $ename)).Append(': ')
@@ -1936,7 +1997,7 @@ function Write-YamlObject([System.Text.StringBuilder]$Sb, $Obj) {
                 for ($k = $j; $k -lt $Obj.Props.Count; $k++) {
                     if ($done.ContainsKey($k)) { continue }
                     $r = $Obj.Props[$k]
-                    if ($r.N -match '^([A-Za-z0-9_]+)\[([^\]]+)\]\.([A-Za-z0-9_]+)$' -and $Matches[1] -eq $base -and $Matches[2] -eq $ename) {
+                    if ($r.N -match '^([A-Za-z0-9_]+)\[([^\]]+)\]\.([A-Za-z0-9_]+)\z' -and $Matches[1] -eq $base -and $Matches[2] -eq $ename) {
                         [void]$fields.Add($Matches[3] + ': ' + (Format-YamlValue $r.V))
                         $done[$k] = $true
                     }

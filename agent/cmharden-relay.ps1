@@ -393,7 +393,7 @@ function Add-ClassPart($Parts, [string]$Class, $Result, [string]$Server) {
 # the provider, then each site system's classes in one round trip to it.
 function Write-Classes([System.Text.StringBuilder]$Out, [string]$Id, [string[]]$Classes) {
     foreach ($cls in $Classes) {
-        if ($cls -cnotmatch '^[A-Za-z0-9_]+$') { Add-Error $Out $Id 400 "'$cls' is not a class name"; return }
+        if ($cls -cnotmatch '^[A-Za-z0-9_]+\z') { Add-Error $Out $Id 400 "'$cls' is not a class name"; return }
     }
     $sms = New-Object System.Collections.ArrayList
     $win = New-Object System.Collections.ArrayList

@@ -8,12 +8,15 @@
     agent/cmharden-agent.ps1 touches Windows only through its "Windows contact
     points" (Invoke-WmiQuery, Get-WmiStatus, Connect-WmiNamespace,
     Get-WmiPathObject, Invoke-WmiObjectMethod, Save-WmiPathObject, Get-AdsiEntry,
-    Open-RemoteHklm, Get-PathAccessRules, Open-CertificateStore, Get-ChainStatus).
-    tests/powershell/run-agent.ps1 dot-sources the agent, then this file, whose
-    functions of the same names replace those contact points; every other line of
-    the agent runs unchanged. The fix scripts (fixes/scripts/) reach Windows
-    through Get-WmiObject, [WMIClass] and [ADSI]; this file answers those too
-    (a function and two type accelerators, which exist only in this process).
+    Open-RemoteHklm, Get-PathAccessRules, Open-CertificateStore, Get-ChainStatus,
+    and for the fix scripts Resolve-AccountSid, New-WmiInstance,
+    ConvertTo-WmiObjectArray). tests/powershell/run-agent.ps1 dot-sources the
+    agent, then this file, whose functions of the same names replace those
+    contact points; every other line of the agent runs unchanged. The fix scripts
+    (fixes/scripts/) call the same contact points, and [ADSI] for local groups;
+    this file also answers [ADSI], [WMIClass] and the Get-WmiObject of
+    Set-ServiceStartMode (a function and two type accelerators, which exist only
+    in this process).
 
     The site's state is the lab's: a `cmharden agent --lab LAB` child process
     serves it over the agent protocol, and every change made through the
@@ -231,6 +234,21 @@ class FakeLab {
         if ($i -ge 0) { $Obj.Values[$i] = $Value } else { $Obj.Names.Add($Name); $Obj.Values.Add($Value) }
     }
 
+    # Text the site holds that no lab can: Windows strings may hold NUL, unpaired
+    # surrogates and more than the protocol's line limit, which cannot reach the
+    # fake from the lab over the protocol. Changes what the simulated Windows
+    # answers (run-agent.ps1 -Setup), not the lab.
+    [void] Hold([string]$Class, [string]$Key, [string]$Name, $Value) {
+        foreach ($o in $this.Objects($Class)) {
+            if ($o.Key -cne $Key) { continue }
+            $i = $o.Names.IndexOf($Name)
+            if ($i -lt 0) { throw "fake site: $Class '$Key' has no property $Name" }
+            $o.Values[$i] = $Value
+            return
+        }
+        throw "fake site: the lab has no $Class '$Key'"
+    }
+
     [void] Close() {
         try { [void]$this.Call('bye', @()) } catch { }
         $this.Proc.WaitForExit(5000)
@@ -262,6 +280,12 @@ class FakeLab {
         }
         throw "fake site: unknown failure '$Error'"
     }
+}
+
+# Nor can System.Security.Principal.IdentityNotMappedException (NTAccount.Translate
+# of an account that does not exist): this one has its message.
+class FakeIdentityNotMappedException : System.SystemException {
+    FakeIdentityNotMappedException([string]$Message) : base($Message) { }
 }
 
 # System.Management.ManagementException cannot be made off Windows; this one
@@ -738,7 +762,9 @@ function New-FakeAce([string]$Entry) {
     $domain = $null
     $name = $e.Who
     if ($b -ge 0) { $domain = $e.Who.Substring(0, $b); $name = $e.Who.Substring($b + 1) }
-    $t = New-FakeWin 'Win32_Trustee' @{ Domain = $domain; Name = $name; SID = $null } @('Domain', 'Name', 'SID')
+    $sid = $null
+    try { $sid = Resolve-AccountSid $e.Who } catch { $sid = $null }
+    $t = New-FakeWin 'Win32_Trustee' @{ Domain = $domain; Name = $name; SID = $sid } @('Domain', 'Name', 'SID')
     $aceType = [uint32]0
     if ($e.Deny) { $aceType = [uint32]1 }
     return New-FakeWin 'Win32_ACE' @{ AccessMask = $e.Mask; AceType = $aceType; AceFlags = [uint32]0; Trustee = $t } @('AccessMask', 'AceType', 'AceFlags', 'Trustee')
@@ -748,6 +774,12 @@ function Format-FakeShareEntry($Ace) {
     $t = $Ace.Trustee
     $who = [string]$t.Name
     if ($t.Domain) { $who = [string]$t.Domain + '\' + $who }
+    # A trustee given by its SID alone (as the fix scripts give it) is named from it.
+    if (-not $who -and $null -ne $t.SID) {
+        $k = [System.BitConverter]::ToString([byte[]]$t.SID)
+        if (-not $script:FakeSidNames.ContainsKey($k)) { throw [FakeManagementException]::new('InvalidParameter', 'Invalid parameter ') }
+        $who = $script:FakeSidNames[$k]
+    }
     $m = [int64]$Ace.AccessMask
     $r = '0x' + $m.ToString('X')
     foreach ($k in $script:FakeShareRights.Keys) { if ($script:FakeShareRights[$k] -eq $m) { $r = $k } }
@@ -1158,6 +1190,85 @@ function Open-CertificateStore([string]$Server, [string]$StoreName) {
 function Get-ChainStatus($Cert) {
     if ($null -eq $Cert.FakeRevoked) { return 'RevocationStatusUnknown' }
     if ($Cert.FakeRevoked) { return 'Revoked' }
+}
+
+# Accounts (the agent's Resolve-AccountSid) ------------------------------------
+# NTAccount.Translate as Windows answers it: well-known accounts by their fixed
+# SIDs ("Well-known security identifiers in Windows operating systems"), the
+# accounts of a domain the site's data names (DOMAIN\name in group members and
+# ACL entries, and the servers' own local accounts) by a SID of that domain,
+# anything else IdentityNotMappedException. SIDs are derived from the names, so
+# every agent process gives the same; the names of the SIDs this process gave
+# are kept for Win32_SecurityDescriptor, whose trustees Windows names from the SID.
+
+$script:FakeWellKnown = @{
+    'EVERYONE' = 'S-1-1-0'; 'BUILTIN\ADMINISTRATORS' = 'S-1-5-32-544'; 'BUILTIN\USERS' = 'S-1-5-32-545'
+    'BUILTIN\REMOTE DESKTOP USERS' = 'S-1-5-32-555'; 'NT AUTHORITY\SYSTEM' = 'S-1-5-18'
+    'NT AUTHORITY\AUTHENTICATED USERS' = 'S-1-5-11'; 'CREATOR OWNER' = 'S-1-3-0'
+}
+$script:FakeSidNames = @{}
+$script:FakeDomains = $null
+
+function Get-FakeHash([string]$Text) {
+    [uint32]$h = 2166136261
+    foreach ($b in [System.Text.Encoding]::UTF8.GetBytes($Text.ToUpperInvariant())) {
+        $h = [uint32](([uint64]($h -bxor $b) * 16777619) % 4294967296)
+    }
+    return $h
+}
+
+function Get-FakeDomains {
+    if ($null -ne $script:FakeDomains) { return $script:FakeDomains }
+    $d = @{ 'BUILTIN' = $true; 'NT AUTHORITY' = $true }
+    $lab = [FakeLab]::Current
+    foreach ($o in $lab.Objects('LocalGroup')) {
+        $d[$o.Text('Server').ToUpperInvariant()] = $true
+        foreach ($m in @($o.Get('Members'))) { $t = [string]$m; $i = $t.IndexOf('\'); if ($i -gt 0) { $d[$t.Substring(0, $i).ToUpperInvariant()] = $true } }
+    }
+    foreach ($o in $lab.Objects('FileAcl')) {
+        foreach ($e in @($o.Get('Entries'))) { $t = [string]$e; $i = $t.IndexOf('\'); if ($i -gt 0) { $d[$t.Substring(0, $i).ToUpperInvariant()] = $true } }
+    }
+    $script:FakeDomains = $d
+    return $d
+}
+
+function ConvertTo-FakeSidBytes([string]$Sid) {
+    $p = $Sid.Split('-')
+    $subs = @($p[3..($p.Length - 1)])
+    $b = [System.Collections.Generic.List[byte]]::new()
+    $b.Add([byte]$p[1]); $b.Add([byte]$subs.Count)
+    $auth = [uint64]$p[2]
+    for ($i = 5; $i -ge 0; $i--) { $b.Add([byte](($auth -shr (8 * $i)) -band 0xFF)) }
+    foreach ($s in $subs) { $b.AddRange([System.BitConverter]::GetBytes([uint32]$s)) }
+    return , [byte[]]$b.ToArray()
+}
+
+function Resolve-AccountSid([string]$Account) {
+    $up = $Account.ToUpperInvariant()
+    $sid = $null
+    if ($script:FakeWellKnown.ContainsKey($up)) { $sid = $script:FakeWellKnown[$up] }
+    else {
+        $i = $Account.IndexOf('\')
+        if ($i -gt 0 -and (Get-FakeDomains).ContainsKey($up.Substring(0, $i))) {
+            $dom = Get-FakeHash $up.Substring(0, $i)
+            $sid = 'S-1-5-21-' + $dom + '-' + ($dom -bxor 0x5A5A5A5A) + '-' + ([uint32]($dom % 1000000)) + '-' + (1000 + (Get-FakeHash $up) % 1000000)
+        }
+    }
+    if ($null -eq $sid) { throw [FakeIdentityNotMappedException]::new('Some or all identity references could not be translated.') }
+    $bytes = ConvertTo-FakeSidBytes $sid
+    $script:FakeSidNames[[System.BitConverter]::ToString($bytes)] = $Account
+    return , $bytes
+}
+
+# Win32_SecurityDescriptor.DACL takes an array of Win32_ACE objects (the agent's ConvertTo-WmiObjectArray).
+function ConvertTo-WmiObjectArray($List) {
+    return , [object[]]$List.ToArray()
+}
+
+# [WMIClass]'\\SERVER\root\cimv2:CLASS' then CreateInstance() (the agent's New-WmiInstance).
+function New-WmiInstance([string]$Server, [string]$Class) {
+    [FakeLab]::Current.Check('wmi', $Server, $Class)
+    return [FakeWmiClassPath]::new('\\' + $Server + '\root\cimv2:' + $Class).CreateInstance()
 }
 
 # The fix scripts' own contact points -------------------------------------------

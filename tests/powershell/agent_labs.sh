@@ -3,7 +3,12 @@
 # (agent/cmharden-agent.ps1 under pwsh, Set-StrictMode 2.0, against the
 # simulated Windows site of tests/powershell/FakeSite.ps1 built from that lab),
 # gives the same `check --format json` as --target lab:NAME: the same verdicts,
-# evidence rows and values, and the same exit code.
+# evidence rows and values, and the same exit code; and `snapshot -o` through
+# the agent holds the lab's snapshot: the same site fields and every object
+# (class, key, properties and values byte for byte), in any object order
+# (tests/powershell/same-snapshot.py). The agent reads what the labs hold: the
+# SMSPKG* package shares and the shares that hold update and image package
+# source folders (doc/agent-protocol.md, FileAcl).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/powershell/find-pwsh.sh"
 ps_require "the PowerShell agent's check results on the shipped labs (tests/powershell/agent_labs.sh)"
@@ -29,6 +34,14 @@ for f in "$top_srcdir"/labs/*.yaml; do
 		fail "$lab: the PowerShell agent's results differ from the lab's:"
 		head -40 "$T/diff"
 	fi
+	"$CMHARDEN" --target "lab:$lab" snapshot -o "$T/lab-snap.yaml" 2>/dev/null
+	if "$CMHARDEN" --target "agent:$top_srcdir/tests/powershell/agent-on-lab $lab" snapshot -o "$T/agent-snap.yaml" >"$T/snap.out" 2>&1 &&
+		python3 "$top_srcdir/tests/powershell/same-snapshot.py" "$T/agent-snap.yaml" "$T/lab-snap.yaml" >"$T/diff" 2>&1; then
+		pass "$lab: snapshot -o through the PowerShell agent holds the lab's snapshot ($(cat "$T/diff"))"
+	else
+		fail "$lab: the snapshot through the PowerShell agent differs from the lab's:"
+		head -30 "$T/snap.out" "$T/diff" | sed 's/^/    | /'
+	fi
 done
 [ "$n" -ge 5 ] && pass "$n labs compared" || fail "only $n labs found"
 # The comparison must be able to fail: one changed value is a difference.
@@ -37,5 +50,14 @@ if cmp -s "$T/lab.json" "$T/changed.json" || python3 "$top_srcdir/tests/powershe
 	fail "same-results.py did not notice a changed verdict"
 else
 	pass "same-results.py notices a changed verdict"
+fi
+# And same-snapshot.py one changed value, and one object missing.
+sed '0,/Entries: \[/s//Entries: [Everyone:Full, /' "$T/lab-snap.yaml" >"$T/changed.yaml"
+awk '/^  - class: FileAcl/ && !done { skip = 1; done = 1; next } skip && /^  - class:/ { skip = 0 } !skip' "$T/lab-snap.yaml" >"$T/fewer.yaml"
+if cmp -s "$T/lab-snap.yaml" "$T/changed.yaml" || python3 "$top_srcdir/tests/powershell/same-snapshot.py" "$T/changed.yaml" "$T/lab-snap.yaml" >/dev/null ||
+	cmp -s "$T/lab-snap.yaml" "$T/fewer.yaml" || python3 "$top_srcdir/tests/powershell/same-snapshot.py" "$T/fewer.yaml" "$T/lab-snap.yaml" >/dev/null; then
+	fail "same-snapshot.py did not notice a changed ACL entry or a missing share"
+else
+	pass "same-snapshot.py notices a changed ACL entry and a missing share"
 fi
 finish

@@ -8,6 +8,8 @@
     replaces its Windows contact points; Start-Agent then runs the agent's own code
     under Set-StrictMode -Version 2.0 on standard input and output.
 
+    -Setup FILE runs FILE first (see FakeLab.Hold in FakeSite.ps1).
+
     Without -Servers, the agent is told the servers the lab has Windows state for
     (an operator names the site systems to read the same way); -Discover leaves
     -Servers empty so that the agent finds them itself in SMS_SCI_SysResUse.
@@ -25,7 +27,8 @@ param(
     [string]$Dump = '',
     [string]$ScenarioName = '',
     [string]$SiteMode = '',
-    [string]$SiteVersion = ''
+    [string]$SiteVersion = '',
+    [string]$Setup = ''
 )
 $ErrorActionPreference = 'Stop'
 $agentArgs = @{ SiteCode = $SiteCode; Provider = $Provider; Servers = $Servers; ReadOnly = $ReadOnly; Dump = $Dump
@@ -45,6 +48,9 @@ foreach ($rule in @($Fail.Split(';') | Where-Object { $_ })) {
     [FakeLab]::Current.Failures.Add(@{ Contact = $Matches[1]; Server = $Matches[2]; What = $what; Error = $Matches[5] })
 }
 Register-FakeAccelerators
+# -Setup FILE: test code that gives the simulated Windows text no lab can hold
+# ([FakeLab]::Current.Hold(...): NUL, unpaired surrogates, megabyte strings).
+if ($Setup) { . $Setup }
 # The site mode is stated by the operator (it is not read from the site); the lab's.
 if (-not $SiteMode) { $SiteMode = [string][FakeLab]::Current.Site['mode'] }
 # So is the version, when R2 or R3 is installed (the build number does not show them).

@@ -20,7 +20,7 @@ param(
 Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
 
-if ($Server -notmatch '^[A-Za-z0-9][A-Za-z0-9.-]*$') { throw 'Server is not a host name' }
+if ($Server -notmatch '^[A-Za-z0-9][A-Za-z0-9.-]*\z') { throw 'Server is not a host name' }
 if ($Group -match '["/\\\[\]:;|=,+*?<>]') { throw 'Group is not a group name' }
 
 $remove = @{}

@@ -20,7 +20,7 @@ $ErrorActionPreference = 'Stop'
 
 # cmharden checked these types already; checked again here because these two
 # become part of an ADSI path, where '/' or ',' would name another object.
-if ($Server -notmatch '^[A-Za-z0-9][A-Za-z0-9.-]*$') { throw 'Server is not a host name' }
+if ($Server -notmatch '^[A-Za-z0-9][A-Za-z0-9.-]*\z') { throw 'Server is not a host name' }
 if ($Group -match '["/\\\[\]:;|=,+*?<>]') { throw 'Group is not a group name' }
 
 $g = [ADSI]('WinNT://' + $Server + '/' + $Group + ',group')

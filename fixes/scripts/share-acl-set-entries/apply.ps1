@@ -21,7 +21,7 @@ $ErrorActionPreference = 'Stop'
 
 # cmharden checked these types already; checked again here because Server
 # becomes part of a WMI path and Path must name a share, nothing else.
-if ($Server -notmatch '^[A-Za-z0-9][A-Za-z0-9.-]*$') { throw 'Server is not a host name' }
+if ($Server -notmatch '^[A-Za-z0-9][A-Za-z0-9.-]*\z') { throw 'Server is not a host name' }
 $parts = $Path.Split('\')
 if ($parts.Length -ne 4 -or $parts[0] -ne '' -or $parts[1] -ne '' -or $parts[3] -eq '') {
     throw 'Path is not \\SERVER\SHARE'
@@ -29,9 +29,11 @@ if ($parts.Length -ne 4 -or $parts[0] -ne '' -or $parts[1] -ne '' -or $parts[3] 
 $share = $parts[3]
 
 # The share's security setting, found by comparing names: no query text is
-# built from the share name.
+# built from the share name. Windows is reached through the agent's contact
+# points (agent/cmharden-agent.ps1, "Windows contact points"), which the test
+# suite's simulated site replaces: Invoke-WmiQuery here.
 function Get-ShareSecurity {
-    foreach ($s in @(Get-WmiObject -ComputerName $Server -Class Win32_LogicalShareSecuritySetting -ErrorAction Stop)) {
+    foreach ($s in @(Invoke-WmiQuery $Server 'root\cimv2' 'SELECT * FROM Win32_LogicalShareSecuritySetting')) {
         if ([string]$s.Name -eq $share) { return $s }
     }
     throw 'there is no such share on the server'
@@ -44,7 +46,8 @@ function Get-Descriptor($Sec) {
 }
 
 # A Win32_ACE for one PRINCIPAL:RIGHTS entry. The principal is resolved to a
-# SID through NTAccount: it is a name to look up, never text to run.
+# SID (Resolve-AccountSid, an agent contact point): it is a name to look up,
+# never text to run.
 function New-Ace([string]$Entry) {
     $i = $Entry.LastIndexOf(':')
     if ($i -lt 1) { throw 'an entry is PRINCIPAL:RIGHTS' }
@@ -59,21 +62,12 @@ function New-Ace([string]$Entry) {
         'Read' { $mask = 0x1200A9 }
     }
     if ($null -eq $mask) {
-        if ($rights -notmatch '^0x[0-9A-Fa-f]{1,8}$') { throw 'share rights are Full, Change, Read or a 0x mask' }
+        if ($rights -notmatch '^0x[0-9A-Fa-f]{1,8}\z') { throw 'share rights are Full, Change, Read or a 0x mask' }
         $mask = [Convert]::ToInt64($rights.Substring(2), 16)
     }
-    $b = $who.IndexOf('\')
-    if ($b -ge 0) {
-        $account = New-Object System.Security.Principal.NTAccount($who.Substring(0, $b), $who.Substring($b + 1))
-    } else {
-        $account = New-Object System.Security.Principal.NTAccount($who)
-    }
-    $sid = $account.Translate([System.Security.Principal.SecurityIdentifier])
-    $bytes = New-Object byte[] $sid.BinaryLength
-    $sid.GetBinaryForm($bytes, 0)
-    $trustee = ([WMIClass]('\\' + $Server + '\root\cimv2:Win32_Trustee')).CreateInstance()
-    $trustee.SID = $bytes
-    $ace = ([WMIClass]('\\' + $Server + '\root\cimv2:Win32_ACE')).CreateInstance()
+    $trustee = New-WmiInstance $Server 'Win32_Trustee'
+    $trustee.SID = Resolve-AccountSid $who
+    $ace = New-WmiInstance $Server 'Win32_ACE'
     $ace.AccessMask = [uint32]$mask
     $ace.AceType = [uint32]$type
     $ace.AceFlags = [uint32]0
@@ -95,7 +89,7 @@ function Set-ShareEntries([string[]]$List) {
     $all = New-Object System.Collections.ArrayList
     $all.AddRange($deny)
     $all.AddRange($allow)
-    $sd.DACL = [System.Management.ManagementBaseObject[]]$all.ToArray([System.Management.ManagementBaseObject])
+    $sd.DACL = ConvertTo-WmiObjectArray $all
     $r = $sec.SetSecurityDescriptor($sd)
     if ($r.ReturnValue -ne 0) { throw ('SetSecurityDescriptor returned ' + $r.ReturnValue) }
 }

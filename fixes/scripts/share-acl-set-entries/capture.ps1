@@ -20,7 +20,7 @@ $ErrorActionPreference = 'Stop'
 
 # cmharden checked these types already; checked again here because Server
 # becomes part of a WMI path and Path must name a share, nothing else.
-if ($Server -notmatch '^[A-Za-z0-9][A-Za-z0-9.-]*$') { throw 'Server is not a host name' }
+if ($Server -notmatch '^[A-Za-z0-9][A-Za-z0-9.-]*\z') { throw 'Server is not a host name' }
 $parts = $Path.Split('\')
 if ($parts.Length -ne 4 -or $parts[0] -ne '' -or $parts[1] -ne '' -or $parts[3] -eq '') {
     throw 'Path is not \\SERVER\SHARE'
@@ -28,9 +28,11 @@ if ($parts.Length -ne 4 -or $parts[0] -ne '' -or $parts[1] -ne '' -or $parts[3] 
 $share = $parts[3]
 
 # The share's security setting, found by comparing names: no query text is
-# built from the share name.
+# built from the share name. Windows is reached through the agent's contact
+# points (agent/cmharden-agent.ps1, "Windows contact points"), which the test
+# suite's simulated site replaces: Invoke-WmiQuery here.
 function Get-ShareSecurity {
-    foreach ($s in @(Get-WmiObject -ComputerName $Server -Class Win32_LogicalShareSecuritySetting -ErrorAction Stop)) {
+    foreach ($s in @(Invoke-WmiQuery $Server 'root\cimv2' 'SELECT * FROM Win32_LogicalShareSecuritySetting')) {
         if ([string]$s.Name -eq $share) { return $s }
     }
     throw 'there is no such share on the server'
