@@ -119,10 +119,25 @@ static void layout(ui_app *a, help *h, int cols)
 		N_("attested by an operator, with a note"),
 		N_("waived by an operator, with a reason and an expiry date"),
 	};
+	/* The label column is as wide as the widest status word, which in German
+	 * ("nicht bestanden") is wider than any key; the meanings are wrapped, never
+	 * cut, like the keys' descriptions. */
+	char *lab[DS_COUNT];
+	int statw = keyw;
 	for (int i = 0; i < DS_COUNT; i++) {
-		char *lab = xasprintf("%s %s", G->status[i], ds_label((disp_status)i));
-		doc_line *l = doc_add(d, 0, R_NORMAL, keyw + 4, _(what[i]));
-		l->label = lab;
+		lab[i] = xasprintf("%s %s", G->status[i], ds_label((disp_status)i));
+		if (text_width(lab[i]) > statw)
+			statw = text_width(lab[i]);
+	}
+	if (statw > 24)
+		statw = 24;
+	for (int i = 0; i < DS_COUNT; i++) {
+		size_t first = d->n;
+		doc_wrap(d, R_NORMAL, statw + 4, _(what[i]));
+		if (d->n > first)
+			d->l[first].label = lab[i];
+		else
+			free(lab[i]);
 	}
 	doc_blank(d);
 	doc_add(d, 0, R_HEADING, 1, _("Score"));

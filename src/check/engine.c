@@ -535,8 +535,9 @@ static void run_automated(engine *e, const check *k, result *r)
 				      k->quant == Q_ALL ? _("do not satisfy") : _("match"), k->pred_src);
 	} else {
 		r->status = ST_PASS;
-		r->reason = xasprintf("all %zu %s object(s) %s: %s", n, k->probe->cls,
-				      k->quant == Q_ALL ? "satisfy" : "avoid", k->pred_src);
+		r->reason = xasprintf(k->quant == Q_ALL ? _("all %zu %s object(s) satisfy: %s")
+							: _("all %zu %s object(s) avoid: %s"),
+				      n, k->probe->cls, k->pred_src);
 	}
 out:
 	free(objs);

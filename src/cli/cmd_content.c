@@ -12,6 +12,7 @@
 #include "base/i18n.h"
 #include "base/json.h"
 #include "content/lab.h"
+#include "content/verdicts_doc.h"
 
 static int lint_help(void)
 {
@@ -19,6 +20,10 @@ static int lint_help(void)
 	       "Validate the checks, fixes and lab scenarios under DIR (default: the content\n"
 	       "cmharden runs with). Every problem is printed as FILE:LINE:COL: MESSAGE.\n"
 	       "Exit status: 0 if the content is valid, 1 if it has problems."));
+	puts(_("\nUsage: cmharden content verdicts [DIR]\n"
+	       "Write, as Markdown, what decides each check of the content under DIR: the\n"
+	       "expression and cited pages of automated parts, and for attestations why the\n"
+	       "site cannot decide and what the operator is shown (doc/verdicts.md)."));
 	return EXIT_PASS;
 }
 
@@ -83,15 +88,41 @@ static int content_pot(const cli_opts *g, int argc, char **argv)
 	return rc;
 }
 
+/* `cmharden content verdicts [DIR]`: doc/verdicts.md, what decides each check. */
+static int content_verdicts(const cli_opts *g, int argc, char **argv)
+{
+	static const struct option none[] = {{NULL, 0, NULL, 0}};
+	optind = 0; /* glibc: start afresh, not in main's stop-at-the-command order */
+	opterr = 0;
+	if (getopt_long(argc, argv, "", none, NULL) != -1)
+		return cli_usage_error("content verdicts ", _("unknown option '%s'"), argv[optind - 1]);
+	if (argc - optind > 1)
+		return cli_usage_error("content verdicts ", _("expected at most one directory"));
+	char *dir = optind < argc ? xstrdup(argv[optind]) : session_content_dir(g);
+	diags d;
+	diags_init(&d);
+	catalog cat;
+	if (catalog_load(&cat, dir, &d) == 0)
+		verdicts_doc_write(&cat, stdout);
+	diags_print(&d, stderr);
+	int rc = d.n ? EXIT_ERROR : EXIT_PASS;
+	catalog_release(&cat);
+	diags_release(&d);
+	free(dir);
+	return rc;
+}
+
 int cmd_content(const cli_opts *g, int argc, char **argv)
 {
+	if (argc >= 2 && !strcmp(argv[1], "verdicts"))
+		return content_verdicts(g, argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "pot"))
 		return content_pot(g, argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "lint"))
 		return content_lint(g, argc - 1, argv + 1);
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
 		return lint_help();
-	return cli_usage_error("content ", _("expected 'lint' or 'pot'"));
+	return cli_usage_error("content ", _("expected 'lint', 'pot' or 'verdicts'"));
 }
 
 static void list_json(const catalog *cat)

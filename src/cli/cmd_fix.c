@@ -106,7 +106,7 @@ static void print_plan(const plan *p)
 	if (fix_is_chosen(p->f, p->k))
 		printf(_("  for check %s (an attestation check: it changes the objects you chose)\n"), p->k->id);
 	else
-		printf(_("  for check %s: %s (%zu of %zu objects offend)\n"), p->k->id, status_name(p->res.status),
+		printf(_("  for check %s: %s (%zu of %zu objects offend)\n"), p->k->id, _(status_name(p->res.status)),
 		       p->res.offending, p->res.examined);
 	if (p->f->note)
 		printf("  %s\n", content_text(p->f->note));
@@ -384,7 +384,7 @@ int cmd_fix(const cli_opts *g, int argc, char **argv)
 		goto out;
 	c.r.args = a.args;
 	c.r.nargs = a.nargs;
-	printf(_("Warning from the checklist: %s\n\n"), c.cat.warning);
+	printf(_("Warning from the checklist: %s\n\n"), content_text(c.cat.warning));
 	bool apply = a.yes && !a.dry;
 	const char *command = a.failing ? "fix --failing" : "fix";
 	if (apply && (cli_open_stack(&c, SESSION_JOURNAL) < 0 || cli_lock_writer(&c, command) < 0 ||

@@ -168,8 +168,12 @@ static void add_fixes(pot *p, const fixset *fs)
 			pot_add(p, st->unmet, f->file, st->line);
 			pot_add(p, st->console, f->file, st->line);
 			pot_add(p, st->instructions, f->file, st->line);
+			for (size_t b = 0; b < st->nbinds; b++)
+				pot_add(p, st->binds[b].ask, f->file, st->line);
 		}
 	}
+	for (size_t i = 0; i < fs->nscripts; i++)
+		pot_add(p, fs->scripts[i].title, fs->scripts[i].file, fs->scripts[i].line);
 }
 
 static void add_labs(pot *p, diags *d)

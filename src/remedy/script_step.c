@@ -16,6 +16,7 @@
 #include "base/i18n.h"
 #include "remedy/script_run.h"
 #include "content/trust.h"
+#include "content/content_i18n.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -74,7 +75,7 @@ static int asked(const script_bind *b, const script_arg *args, size_t nargs, val
 	}
 	if (!given) {
 		*why = xasprintf(_("parameter %s is for you to give: --param %s=VALUE (%s)"), b->name, b->name,
-				 b->ask ? b->ask : script_type_name(b->type));
+				 b->ask ? content_text(b->ask) : script_type_name(b->type));
 		return -1;
 	}
 	return 0;

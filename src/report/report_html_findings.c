@@ -281,7 +281,7 @@ static void check_meta(strbuf *sb, const report_check *rc)
 	html_esc(sb, severity_name(k->sev));
 	sb_adds(sb, " \u00b7 ");
 	if (k->kind == KIND_AUTOMATED) {
-		char *t = xasprintf(_("automated (%s)"), basis_name(k->basis));
+		char *t = xasprintf(_("automated (%s)"), _(basis_name(k->basis)));
 		html_esc(sb, t);
 		free(t);
 	} else {

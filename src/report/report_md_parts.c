@@ -398,7 +398,7 @@ static void check_md(strbuf *sb, const report_check *rc)
 	sb_adds(sb, " \u00b7 ");
 	md(sb, _("severity"));
 	sb_addf(sb, " %s \u00b7 ", severity_name(k->sev));
-	char *kind = k->kind == KIND_AUTOMATED ? xasprintf(_("automated (%s)"), basis_name(k->basis))
+	char *kind = k->kind == KIND_AUTOMATED ? xasprintf(_("automated (%s)"), _(basis_name(k->basis)))
 					       : xstrdup(_("attestation"));
 	md(sb, kind);
 	free(kind);

@@ -39,7 +39,20 @@ msgfmt --check -o /dev/null po-content/de.po && pass "po-content/de.po passes ms
 msgcmp --use-untranslated po-content/de.po "$T/content.pot" >"$T/cmp" 2>&1 &&
 	pass "every entry of po-content/de.po is a string of the content" ||
 	{ fail "po-content/de.po does not match the content"; head -5 "$T/cmp" | sed 's/^/    | /'; }
-# Every title of the checklist is translated (guidance may still be English).
+# Every message of the content is translated: guidance, questions, console paths,
+# basis and section notes, briefings, not only titles. A German wizard or report
+# would otherwise show those texts in English in the middle of German screens.
+msgmerge --quiet -o "$T/content-de.po" po-content/de.po "$T/content.pot"
+msgfmt --check --statistics -o /dev/null "$T/content-de.po" >"$T/cstats" 2>&1
+if grep -q "untranslated\|fuzzy" "$T/cstats"; then
+	fail "po-content/de.po is not complete for the current content: $(cat "$T/cstats")"
+	msgattrib --untranslated --no-obsolete --no-wrap "$T/content-de.po" 2>/dev/null | grep '^msgid' | head -10 | cut -c1-120 | sed 's/^/    | /'
+	msgattrib --only-fuzzy --no-obsolete --no-wrap "$T/content-de.po" 2>/dev/null | grep '^msgid' | head -10 | cut -c1-120 | sed 's/^/    | fuzzy: /'
+	echo "    (run 'make update-content-po' and translate every entry of po-content/de.po)"
+else
+	pass "po-content/de.po translates all $(($(grep -c '^msgid ' "$T/content.pot") - 1)) content messages: $(cat "$T/cstats")"
+fi
+# Every title of the checklist is translated.
 CMHARDEN_CONTENT=$top_srcdir "$CMHARDEN" list --format json | grep -o '"title":"[^"]*"' | sed 's/"title":"\(.*\)"/\1/' |
 	sort -u >"$T/titles"
 msgattrib --translated --no-obsolete --no-wrap po-content/de.po >"$T/translated.po" 2>/dev/null

@@ -26,6 +26,12 @@ for p in "$top_srcdir"/po/*.po; do
 	mkdir -p "$T/locale/$lang/LC_MESSAGES"
 	msgfmt -o "$T/locale/$lang/LC_MESSAGES/cmharden.mo" "$p" || fail "msgfmt $p"
 done
+# ... and the content's catalogs, so a German run shows the content in German too.
+for p in "$top_srcdir"/po-content/*.po; do
+	lang=$(basename "$p" .po)
+	mkdir -p "$T/locale/$lang/LC_MESSAGES"
+	msgfmt -o "$T/locale/$lang/LC_MESSAGES/cmharden-content.mo" "$p" || fail "msgfmt $p"
+done
 
 mask() { sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}/YYYY-MM-DD hh:mm:ss/g' "$1"; }
 directive() { sed -n "s/^# $1: //p" "$2"; }
