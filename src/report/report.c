@@ -3,6 +3,7 @@
 #include "report/report.h"
 #include "base/i18n.h"
 #include "base/sanitize.h"
+#include "content/value_names.h"
 #include "journal/verify.h"
 
 #include <pwd.h>
@@ -244,10 +245,10 @@ const char *report_waiver_standing(const report *r, const jq_waiver *w)
 	return jq_waiver_for(&r->jv, w->check_id, r->today) == w ? "in_force" : "superseded";
 }
 
-char *report_value_text(const value *v, size_t max)
+char *report_value_text(const char *cls, const char *prop, const value *v, size_t max)
 {
 	strbuf raw = STRBUF_INIT, clean = STRBUF_INIT;
-	value_format(v, &raw);
+	value_format_named(cls, prop, v, &raw);
 	sanitize_append(&clean, sb_str(&raw), raw.len, max);
 	sb_release(&raw);
 	return sb_detach(&clean);
@@ -262,6 +263,20 @@ int report_write(FILE *out, report_format f, const report *r)
 	case RF_CSV: return report_write_csv(out, r);
 	}
 	return -1;
+}
+
+decided_by report_decided_by(const report_check *rc)
+{
+	return rc->waiver ? DECIDED_WAIVER : rc->res->decided;
+}
+
+const char *report_decided_text(const report_check *rc)
+{
+	result view;
+	memset(&view, 0, sizeof view);
+	view.chk = rc->chk;
+	view.decided = report_decided_by(rc);
+	return decided_text(&view);
 }
 
 char *report_attest_label(const report_check *rc)

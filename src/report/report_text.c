@@ -104,6 +104,15 @@ void report_text_actions_legend(strbuf *out)
 		sb_addf(out, "%s%s.", i ? " " : "", _(actions[i].explained));
 }
 
+char *report_kind_text(const check *k)
+{
+	if (k->kind == KIND_AUTOMATED)
+		return xasprintf(_("automated (%s)"), _(basis_name(k->basis)));
+	if (k->fail_or_ask)
+		return xasprintf(_("fail-or-ask (%s)"), _(basis_name(k->basis)));
+	return xstrdup(_("attestation"));
+}
+
 const char *report_standing_label(const char *standing)
 {
 	return !strcmp(standing, "expired")    ? _("expired")
