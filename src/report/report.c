@@ -169,7 +169,9 @@ static void run_checks(report *r, engine *e)
 			rc->chk = &e->cat->sections[s].checks[i];
 			engine_run(e, rc->chk, &r->owned[r->nchecks]);
 			rc->res = &r->owned[r->nchecks++];
-			if (r->have_journal) {
+			/* Answers settle verdicts only from a journal proved unaltered (the
+			 * rule undo and check follow); an altered one is still shown. */
+			if (report_answers_applied(r)) {
 				rc->attest = jq_attestation_for(&r->jv, rc->chk->id);
 				rc->waiver = jq_waiver_for(&r->jv, rc->chk->id, r->today);
 			}
@@ -263,6 +265,11 @@ int report_write(FILE *out, report_format f, const report *r)
 	case RF_CSV: return report_write_csv(out, r);
 	}
 	return -1;
+}
+
+bool report_answers_applied(const report *r)
+{
+	return r->have_journal && r->verify == 0;
 }
 
 decided_by report_decided_by(const report_check *rc)

@@ -164,6 +164,9 @@ char *report_value_text(const char *cls, const char *prop, const value *v, size_
  * check's expression reads and those that made an object offend. `keep[c]` is
  * set for each; returns how many. */
 size_t report_deciding_columns(const report_check *rc, const ev_table *t, bool *keep);
+/* Whether the journal's attestations and waivers settle the verdicts: only
+ * when it was proved unaltered (verify 0). */
+bool report_answers_applied(const report *r);
 /* Which part decided the check's status in the report: a waiver in force, or
  * the engine's verdict (the site, the automated part of a fail-or-ask check,
  * or the operator); and the sentence for it (decided_text). */

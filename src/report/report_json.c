@@ -275,6 +275,7 @@ static void journal_json(strbuf *sb, const report *r)
 	       true);
 	kv_str(sb, "head", r->head, true);
 	kv_str(sb, "problems", r->verify_text && *r->verify_text ? r->verify_text : NULL, true);
+	sb_addf(sb, ",\"answers_applied\":%s", report_answers_applied(r) ? "true" : "false");
 	sb_adds(sb, "}");
 	sb_adds(sb, ",\n\"sessions\":[");
 	for (size_t i = 0; i < r->nsessions; i++) {

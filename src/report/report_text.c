@@ -49,6 +49,9 @@ void report_text_standing(strbuf *out, const report *r)
 	sb_addc(out, ' ');
 	report_text_severity(out, r);
 	sb_addf(out, _(" Open questions: %zu. Waived: %zu."), r->counts[ST_NEEDS_ATTESTATION], r->counts[ST_WAIVED]);
+	if (r->have_journal && !report_answers_applied(r))
+		sb_adds(out, _(" The journal could not be proved unaltered: its attestations and waivers are not "
+			       "applied to these verdicts."));
 }
 
 void report_text_visit(strbuf *out, const report *r)
