@@ -328,8 +328,3 @@ role ds_role(disp_status d)
 	return roles[d];
 }
 
-const char *severity_label(severity s)
-{
-	static const char *labels[] = {N_("low"), N_("medium"), N_("high")};
-	return _(labels[s]);
-}

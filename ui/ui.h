@@ -227,6 +227,6 @@ void wrapped_release(wrapped *w);
 /* ---- status words ---- */
 const char *ds_label(disp_status d);
 role ds_role(disp_status d);
-const char *severity_label(severity s);
+/* severity_label() is the core's (content/catalog.h): reports say the same words. */
 
 #endif

@@ -451,25 +451,35 @@ static void judge_partial(engine *e, const check *k, result *r)
 	r->reason = reason;
 }
 
+/* A check's `applies_if`, for every kind: 1 it applies (or has no
+ * applies_if), 0 it does not (status and reason set: not applicable), -1 the
+ * objects could not be read or filtered (*err). */
+static int judge_applies(engine *e, const check *k, result *r, char **err)
+{
+	if (!k->applies_if)
+		return 1;
+	const object **objs;
+	size_t n;
+	if (collect_objects(e, k->applies_if, &objs, &n, err) < 0)
+		return -1;
+	free(objs);
+	if (n > 0)
+		return 1;
+	r->status = ST_NOT_APPLICABLE;
+	r->reason = xstrdup(k->applies_if->reason ? k->applies_if->reason : "the role or feature is absent");
+	return 0;
+}
+
 static void run_automated(engine *e, const check *k, result *r)
 {
-	if (k->applies_if) {
-		const object **objs;
-		size_t n;
-		char *err = NULL;
-		if (collect_objects(e, k->applies_if, &objs, &n, &err) < 0) {
-			r->status = ST_ERROR;
-			r->reason = err;
-			return;
-		}
-		free(objs);
-		if (n == 0) {
-			r->status = ST_NOT_APPLICABLE;
-			r->reason = xstrdup(k->applies_if->reason ? k->applies_if->reason
-								  : "the role or feature is absent");
-			return;
-		}
+	char *aerr = NULL;
+	int applies = judge_applies(e, k, r, &aerr);
+	if (applies < 0) {
+		r->status = ST_ERROR;
+		r->reason = aerr;
 	}
+	if (applies <= 0)
+		return;
 	char **paths = NULL;
 	size_t npaths = 0;
 	expr_paths(k->pred, &paths, &npaths);
@@ -564,6 +574,32 @@ static void run_fail_or_ask(engine *e, const check *k, result *r)
 	r->decided = DECIDED_OPERATOR;
 }
 
+/* An attestation check asks its question where it applies. Where its
+ * applies_if finds nothing the question has no object: not applicable, with
+ * the content's reason, as for an automated check. Never a confident "does
+ * not apply" from data that was not read: an applies_if that cannot be read,
+ * or read on only some site systems, leaves the question asked and says so. */
+static void run_attestation(engine *e, const check *k, result *r)
+{
+	const char *question = k->attest_question ? k->attest_question : "the operator must judge this practice";
+	char *aerr = NULL;
+	int applies = judge_applies(e, k, r, &aerr);
+	const char *partial = k->applies_if ? class_get(e, k->applies_if->cls)->partial : NULL;
+	if (applies == 0 && !partial)
+		return;
+	free(r->reason);
+	r->status = ST_NEEDS_ATTESTATION;
+	r->decided = DECIDED_OPERATOR;
+	if (applies < 0)
+		r->reason = xasprintf(_("%s (whether the check applies could not be read: %s)"), question, aerr);
+	else if (applies == 0)
+		r->reason = xasprintf(_("%s (whether the check applies could not be read on %s)"), question,
+				      partial);
+	else
+		r->reason = xstrdup(question);
+	free(aerr);
+}
+
 void engine_run(engine *e, const check *k, result *r)
 {
 	memset(r, 0, sizeof *r);
@@ -574,10 +610,7 @@ void engine_run(engine *e, const check *k, result *r)
 	} else if (k->fail_or_ask) {
 		run_fail_or_ask(e, k, r);
 	} else {
-		r->decided = DECIDED_OPERATOR;
-		r->status = ST_NEEDS_ATTESTATION;
-		r->reason = xstrdup(k->attest_question ? k->attest_question
-						       : "the operator must judge this practice");
+		run_attestation(e, k, r);
 	}
 	collect_evidence(e, k, r);
 }

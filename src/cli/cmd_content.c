@@ -145,9 +145,10 @@ static void list_json(const catalog *cat)
 			json_str(&sb, k->id);
 			sb_adds(&sb, ",\"title\":");
 			json_str(&sb, k->title);
-			sb_addf(&sb, ",\"kind\":\"%s\",\"severity\":\"%s\"", kind_name(k->kind),
+			sb_addf(&sb, ",\"kind\":\"%s\",\"severity\":\"%s\"", check_kind_label(k),
 				severity_name(k->sev));
-			if (k->kind == KIND_AUTOMATED)
+			/* A fail-or-ask check's automated part has a basis like an automated check's. */
+			if (k->kind == KIND_AUTOMATED || k->fail_or_ask)
 				sb_addf(&sb, ",\"basis\":\"%s\"", basis_name(k->basis));
 			sb_addc(&sb, '}');
 		}
@@ -171,8 +172,9 @@ static void list_text(const catalog *cat)
 			printf("    %s\n", _("(the checklist publishes no practice for this section)"));
 		for (size_t i = 0; i < sec->n; i++) {
 			const check *k = &sec->checks[i];
-			printf("    %-12s %-7s %s\n", k->kind == KIND_AUTOMATED ? _("automated") : _("attest"),
-			       _(severity_name(k->sev)), content_text(k->title));
+			printf("    %-12s %-7s %s\n",
+			       k->kind == KIND_AUTOMATED ? _("automated") : k->fail_or_ask ? _("fail-or-ask") : _("attest"),
+			       severity_label(k->sev), content_text(k->title));
 			printf("    %-12s %-7s   %s\n", "", "", k->id);
 		}
 		putchar('\n');

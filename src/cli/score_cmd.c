@@ -17,6 +17,7 @@
 #include "target/target_lab.h"
 #include "base/paths.h"
 #include "base/sanitize.h"
+#include "journal/verify.h"
 #include "report/report.h"
 #include "report/score.h"
 
@@ -299,7 +300,8 @@ static void trainee_score(trainee *t, const cli_opts *g, catalog *cat, const sce
 		goto out;
 	}
 	if (j) {
-		if (jq_load(j, tg->spec, &t->jv, &err) < 0)
+		/* Attestations and waivers meet goals: only from a journal proved unaltered. */
+		if (journal_require_intact(j, &err) < 0 || jq_load(j, tg->spec, &t->jv, &err) < 0)
 			goto out;
 		t->have_view = true;
 		trainee_review(t);

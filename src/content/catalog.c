@@ -23,6 +23,12 @@ static const char *attest_reasons[] = {"judgment", "procedural", "unconfirmed", 
 static const char *scope_names[] = {"checklist", "beyond", NULL};
 
 const char *severity_name(severity s) { return sev_names[s]; }
+
+const char *severity_label(severity s)
+{
+	static const char *labels[] = {N_("low"), N_("medium"), N_("high")};
+	return _(labels[s]);
+}
 const char *kind_name(check_kind k) { return kind_names[k]; }
 const char *basis_name(check_basis b) { return basis_names[b]; }
 const char *check_kind_label(const check *k) { return k->fail_or_ask ? "fail-or-ask" : kind_names[k->kind]; }

@@ -124,7 +124,10 @@ const technique *catalog_technique(const catalog *cat, const char *id);
 const check *catalog_find(const catalog *cat, const char *id);
 const section *catalog_section(const catalog *cat, const char *id);
 
+/* "low", "medium", "high": the words of the content and of JSON and CSV. */
 const char *severity_name(severity s);
+/* The same, translated, wherever a person reads it. */
+const char *severity_label(severity s);
 const char *kind_name(check_kind k);
 /* "automated", "attestation" or "fail-or-ask": the kind as the content names it. */
 const char *check_kind_label(const check *k);

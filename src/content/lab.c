@@ -345,8 +345,9 @@ void scenario_lint_goals(const scenario *s, const catalog *cat, diags *d)
 				  g->check);
 			continue;
 		}
-		if (k->kind == KIND_ATTESTATION && !k->fail_or_ask && (g->want & (GOAL_PASS | GOAL_NOT_APPLICABLE)) &&
-		    !(g->want & (GOAL_ATTESTED | GOAL_WAIVED)))
+		/* It may not apply (its applies_if finds nothing): the rule below. */
+		if (k->kind == KIND_ATTESTATION && !k->fail_or_ask && (g->want & GOAL_PASS) &&
+		    !(g->want & (GOAL_ATTESTED | GOAL_WAIVED | GOAL_NOT_APPLICABLE)))
 			diags_add(d, s->file, g->line, g->col,
 				  _("'%s' is an attestation check: it never passes on its own (want attested or waived)"),
 				  g->check);

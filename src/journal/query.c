@@ -107,14 +107,15 @@ int journal_change_get(journal *j, int64_t id, jchange *out, char **err)
 
 /* The operator's verdicts come from the report view, so `check`, reports and
  * scores apply one rule (jq_waiver_for, jq_attestation_for): a waiver in
- * force outranks an attestation of the same check. */
+ * force outranks an attestation of the same check. They settle verdicts, so
+ * they are read only from a journal proved unaltered, as undo reads changes. */
 int journal_verdicts(journal *j, const char *tspec, const char *today, jverdict **out, size_t *n,
 		     char **err)
 {
 	*out = NULL;
 	*n = 0;
 	jq_view v;
-	if (jq_load(j, tspec, &v, err) < 0)
+	if (journal_require_intact(j, err) < 0 || jq_load(j, tspec, &v, err) < 0)
 		return -1;
 	size_t cap = 0;
 	/* Every check named by an attestation or a waiver, once, in the order first named. */

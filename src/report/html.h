@@ -26,7 +26,8 @@ void html_para(strbuf *sb, const char *cls, const char *text);
 void html_table_open(strbuf *sb, const char *cls, const char *const *heads, size_t n);
 const char *html_symbol(check_status s);
 void html_badge(strbuf *sb, check_status s);
-void html_value_cell(strbuf *sb, const value *v, size_t max);
+/* A value in <code>, named as report_value_text() names it. */
+void html_value_cell(strbuf *sb, const char *cls, const char *prop, const value *v, size_t max);
 /* An evidence table; `keep` (NULL: every column) picks the columns shown. */
 void html_evidence_table(strbuf *sb, const ev_table *t, bool only_offending, const bool *keep);
 

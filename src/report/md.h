@@ -17,7 +17,8 @@ void md_n(strbuf *sb, const char *s, size_t max);
 void md(strbuf *sb, const char *s);
 /* Our own identifiers (check ids, commands, hashes) as a code span. */
 void md_code(strbuf *sb, const char *s);
-void md_value(strbuf *sb, const value *v, size_t max);
+/* A value named as report_value_text() names it, escaped. */
+void md_value(strbuf *sb, const char *cls, const char *prop, const value *v, size_t max);
 /* "\n## TITLE\n\n" */
 void md_heading(strbuf *sb, int level, const char *title);
 /* A paragraph: TEXT and a blank line. */

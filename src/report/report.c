@@ -3,6 +3,7 @@
 #include "report/report.h"
 #include "base/i18n.h"
 #include "base/sanitize.h"
+#include "content/value_names.h"
 #include "journal/verify.h"
 
 #include <pwd.h>
@@ -168,7 +169,9 @@ static void run_checks(report *r, engine *e)
 			rc->chk = &e->cat->sections[s].checks[i];
 			engine_run(e, rc->chk, &r->owned[r->nchecks]);
 			rc->res = &r->owned[r->nchecks++];
-			if (r->have_journal) {
+			/* Answers settle verdicts only from a journal proved unaltered (the
+			 * rule undo and check follow); an altered one is still shown. */
+			if (report_answers_applied(r)) {
 				rc->attest = jq_attestation_for(&r->jv, rc->chk->id);
 				rc->waiver = jq_waiver_for(&r->jv, rc->chk->id, r->today);
 			}
@@ -244,10 +247,10 @@ const char *report_waiver_standing(const report *r, const jq_waiver *w)
 	return jq_waiver_for(&r->jv, w->check_id, r->today) == w ? "in_force" : "superseded";
 }
 
-char *report_value_text(const value *v, size_t max)
+char *report_value_text(const char *cls, const char *prop, const value *v, size_t max)
 {
 	strbuf raw = STRBUF_INIT, clean = STRBUF_INIT;
-	value_format(v, &raw);
+	value_format_named(cls, prop, v, &raw);
 	sanitize_append(&clean, sb_str(&raw), raw.len, max);
 	sb_release(&raw);
 	return sb_detach(&clean);
@@ -262,6 +265,25 @@ int report_write(FILE *out, report_format f, const report *r)
 	case RF_CSV: return report_write_csv(out, r);
 	}
 	return -1;
+}
+
+bool report_answers_applied(const report *r)
+{
+	return r->have_journal && r->verify == 0;
+}
+
+decided_by report_decided_by(const report_check *rc)
+{
+	return rc->waiver ? DECIDED_WAIVER : rc->res->decided;
+}
+
+const char *report_decided_text(const report_check *rc)
+{
+	result view;
+	memset(&view, 0, sizeof view);
+	view.chk = rc->chk;
+	view.decided = report_decided_by(rc);
+	return decided_text(&view);
 }
 
 char *report_attest_label(const report_check *rc)

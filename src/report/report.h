@@ -35,7 +35,7 @@
 
 /* The version of the JSON report's layout (doc/report-format.md); a reader
  * refuses a major version it does not know. */
-#define REPORT_SCHEMA_VERSION "2.0"
+#define REPORT_SCHEMA_VERSION "2.1"
 
 /* Translated words for a status, for people ("pass", "needs attestation" ...);
  * status_name() gives the stable machine names used in JSON and CSV. */
@@ -155,12 +155,23 @@ int report_save(engine *e, journal *j, const char *jpath, int64_t session, repor
 const jq_change *report_change_get(const report *r, int64_t id);
 /* The standing of a waiver on the report's day: "expired", "in_force" or "superseded". */
 const char *report_waiver_standing(const report *r, const jq_waiver *w);
-/* Human text for a value: value_format(), sanitised, cut at `max` bytes (0: whole). */
-char *report_value_text(const value *v, size_t max);
+/* Human text for a value, sanitised, cut at `max` bytes (0: whole): with the
+ * SDK's names and units the content gives for property `prop` of class `cls`
+ * (value_format_named), or plain when either is NULL (CSV and JSON keep the
+ * plain value, for the programs that read them). */
+char *report_value_text(const char *cls, const char *prop, const value *v, size_t max);
 /* The columns of an evidence table that decided the verdict: the properties the
  * check's expression reads and those that made an object offend. `keep[c]` is
  * set for each; returns how many. */
 size_t report_deciding_columns(const report_check *rc, const ev_table *t, bool *keep);
+/* Whether the journal's attestations and waivers settle the verdicts: only
+ * when it was proved unaltered (verify 0). */
+bool report_answers_applied(const report *r);
+/* Which part decided the check's status in the report: a waiver in force, or
+ * the engine's verdict (the site, the automated part of a fail-or-ask check,
+ * or the operator); and the sentence for it (decided_text). */
+decided_by report_decided_by(const report_check *rc);
+const char *report_decided_text(const report_check *rc);
 /* How an action is taken: "fix", "console" or "decide", and the command that starts it (caller frees). */
 const char *report_action_kind(const report_check *rc);
 char *report_action_command(const report_check *rc);
@@ -177,6 +188,9 @@ void report_text_visit(strbuf *out, const report *r);
 void report_text_since(strbuf *out, const report *r);    /* needs r->base */
 void report_text_baseline(strbuf *out, const report *r); /* needs r->base */
 const char *report_action_text(const char *kind); /* "automated fix" ... */
+/* The check's kind for people: "automated (documented)", "fail-or-ask
+ * (inferred)", "attestation"; translated, caller frees. */
+char *report_kind_text(const check *k);
 void report_text_actions_legend(strbuf *out);      /* what each way of acting means */
 const char *report_standing_label(const char *standing);
 char *report_journal_state(const report *r); /* caller frees */

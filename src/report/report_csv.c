@@ -205,7 +205,7 @@ static void check_row(strbuf *sb, row *w, const report_check *rc, strbuf *t)
 	put(w, C_TITLE, rc->chk->title);
 	put(w, C_STATUS, status_name(rc->status));
 	put(w, C_SEVERITY, severity_name(rc->chk->sev));
-	put(w, C_KIND, kind_name(rc->chk->kind));
+	put(w, C_KIND, check_kind_label(rc->chk));
 	put(w, C_STATE, status_name(rc->res->status));
 	if (rc->res->ntables)
 		put(w, C_CLASS, rc->res->tables[0].cls);
@@ -240,7 +240,8 @@ static void change_row(strbuf *sb, row *w, const report_change *x, strbuf *t)
 	put(w, C_CLASS, c->cls);
 	put(w, C_OBJECT, c->key);
 	put(w, C_PROPERTY, c->prop);
-	char *b = report_value_text(&c->before, 0), *a = report_value_text(&c->after, 0);
+	char *b = report_value_text(NULL, NULL, &c->before, 0),
+	     *a = report_value_text(NULL, NULL, &c->after, 0);
 	put(w, C_BEFORE, b);
 	put(w, C_AFTER, a);
 	free(b);

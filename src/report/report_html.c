@@ -287,9 +287,9 @@ void html_badge(strbuf *sb, check_status s)
 	sb_adds(sb, "</span>");
 }
 
-void html_value_cell(strbuf *sb, const value *v, size_t max)
+void html_value_cell(strbuf *sb, const char *cls, const char *prop, const value *v, size_t max)
 {
-	char *t = report_value_text(v, max);
+	char *t = report_value_text(cls, prop, v, max);
 	sb_adds(sb, "<code>");
 	/* report_value_text already sanitised: escape only. */
 	for (const char *p = t; *p; p++) {

@@ -39,7 +39,7 @@ static void evidence_row(strbuf *sb, const ev_table *t, const ev_row *row, const
 			html_esc(sb, _("(missing)"));
 			sb_adds(sb, "</i>");
 		} else {
-			html_value_cell(sb, &row->cells[c], HTML_VALUE_MAX);
+			html_value_cell(sb, t->cls, t->columns[c], &row->cells[c], HTML_VALUE_MAX);
 		}
 		sb_adds(sb, "</td>");
 	}
@@ -89,7 +89,7 @@ static void evidence_row_wide(strbuf *sb, const ev_table *t, const ev_row *row, 
 		sb_adds(sb, row->bad[c] ? "<span class=\"bad\">* " : "<span>");
 		html_esc(sb, t->columns[c]);
 		sb_adds(sb, "=");
-		html_value_cell(sb, &row->cells[c], HTML_VALUE_MAX);
+		html_value_cell(sb, t->cls, t->columns[c], &row->cells[c], HTML_VALUE_MAX);
 		sb_adds(sb, "</span>");
 	}
 	sb_adds(sb, "</span></td></tr>\n");
@@ -206,7 +206,7 @@ static void finding(strbuf *sb, size_t n, const report_check *rc)
 	sb_adds(sb, "</code> \u00b7 ");
 	html_esc(sb, _("severity"));
 	sb_adds(sb, " ");
-	html_esc(sb, severity_name(k->sev));
+	html_esc(sb, severity_label(k->sev));
 	sb_adds(sb, "</p>\n");
 	if (rc->res->reason)
 		html_para(sb, NULL, rc->res->reason);
@@ -252,7 +252,7 @@ void html_actions(strbuf *sb, const report *r)
 	for (size_t i = 0; i < r->nactions; i++) {
 		const report_check *rc = &r->checks[r->actions[i]];
 		sb_addf(sb, "<tr><td>%zu</td><td>", i + 1);
-		html_esc(sb, severity_name(rc->chk->sev));
+		html_esc(sb, severity_label(rc->chk->sev));
 		sb_adds(sb, "</td><td>");
 		html_esc(sb, content_text(rc->chk->title));
 		sb_adds(sb, "<br><code>");
@@ -278,14 +278,14 @@ static void check_meta(strbuf *sb, const report_check *rc)
 	sb_adds(sb, "</code> \u00b7 ");
 	html_esc(sb, _("severity"));
 	sb_adds(sb, " ");
-	html_esc(sb, severity_name(k->sev));
+	html_esc(sb, severity_label(k->sev));
 	sb_adds(sb, " \u00b7 ");
-	if (k->kind == KIND_AUTOMATED) {
-		char *t = xasprintf(_("automated (%s)"), _(basis_name(k->basis)));
-		html_esc(sb, t);
-		free(t);
-	} else {
-		html_esc(sb, _("attestation"));
+	char *kind = report_kind_text(k);
+	html_esc(sb, kind);
+	free(kind);
+	if (k->fail_or_ask) {
+		sb_adds(sb, " \u00b7 ");
+		html_esc(sb, report_decided_text(rc));
 	}
 	if (rc->status != rc->res->status) { /* an operator's verdict overrides the site's */
 		sb_adds(sb, " \u00b7 ");
@@ -304,14 +304,22 @@ static void check_text(strbuf *sb, const report_check *rc)
 	if (rc->res->reason && !(k->kind == KIND_ATTESTATION && k->attest_question &&
 				 !strcmp(rc->res->reason, k->attest_question)))
 		html_para(sb, NULL, rc->res->reason);
-	if (rc->res->expected && k->kind == KIND_AUTOMATED) {
+	if (rc->res->auto_reason) {
+		sb_adds(sb, "<p>");
+		html_esc(sb, _("The automated part found no violation:"));
+		sb_adds(sb, " ");
+		html_esc(sb, rc->res->auto_reason);
+		sb_adds(sb, "</p>\n");
+	}
+	if (rc->res->expected && (k->kind == KIND_AUTOMATED || k->fail_or_ask)) {
 		sb_adds(sb, "<p class=\"meta-line\">");
 		html_esc(sb, _("Expected:"));
 		sb_adds(sb, " <code>");
 		html_esc(sb, rc->res->expected);
 		sb_adds(sb, "</code></p>\n");
 	}
-	if (k->kind == KIND_ATTESTATION && k->attest_question) {
+	/* A fail-or-ask check whose automated part found a violation asks nothing. */
+	if (k->kind == KIND_ATTESTATION && k->attest_question && !(k->fail_or_ask && rc->res->decided == DECIDED_SITE)) {
 		sb_adds(sb, "<p><b>");
 		html_esc(sb, _("Question:"));
 		sb_adds(sb, "</b> ");

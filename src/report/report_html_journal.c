@@ -61,7 +61,7 @@ static void change_state_cell(strbuf *sb, const jq_change *c)
 		sb_adds(sb, "<br>");
 		html_esc(sb, _("observed:"));
 		sb_adds(sb, " ");
-		html_value_cell(sb, &c->observed, 0);
+		html_value_cell(sb, NULL, NULL, &c->observed, 0);
 	}
 	sb_adds(sb, "</td>");
 }
@@ -75,9 +75,10 @@ static void change_row(strbuf *sb, const report_change *x)
 	td_text(sb, "</td><td>", c->cls, "<br>");
 	td_text(sb, "<code>", c->key, "</code></td>");
 	td_text(sb, "<td><code>", c->prop, "</code></td><td>");
-	html_value_cell(sb, &c->before, 0);
+	/* The values written, as the journal holds them (its export and CSV agree). */
+	html_value_cell(sb, NULL, NULL, &c->before, 0);
 	sb_adds(sb, "</td><td>");
-	html_value_cell(sb, &c->after, 0);
+	html_value_cell(sb, NULL, NULL, &c->after, 0);
 	sb_adds(sb, "</td>");
 	change_state_cell(sb, c);
 	sb_adds(sb, "<td class=\"mono\">");

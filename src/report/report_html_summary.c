@@ -154,7 +154,7 @@ static void top_findings(strbuf *sb, const report *r)
 		sb_adds(sb, "\">");
 		html_esc(sb, content_text(rc->chk->title));
 		sb_adds(sb, "</a> (");
-		html_esc(sb, severity_name(rc->chk->sev));
+		html_esc(sb, severity_label(rc->chk->sev));
 		sb_adds(sb, ", ");
 		html_esc(sb, report_status_label(rc->status));
 		sb_adds(sb, ")</li>\n");

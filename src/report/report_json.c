@@ -117,8 +117,11 @@ static void check_json(strbuf *sb, const report_check *rc)
 	kv_str(sb, "section", k->section, true);
 	kv_str(sb, "title", k->title, true);
 	kv_str(sb, "severity", severity_name(k->sev), true);
-	kv_str(sb, "kind", kind_name(k->kind), true);
-	kv_str(sb, "basis", k->kind == KIND_AUTOMATED ? basis_name(k->basis) : NULL, true);
+	kv_str(sb, "kind", check_kind_label(k), true);
+	/* A fail-or-ask check's automated part has a basis like an automated check's. */
+	kv_str(sb, "basis", k->kind == KIND_AUTOMATED || k->fail_or_ask ? basis_name(k->basis) : NULL, true);
+	kv_str(sb, "decided_by", decided_name(report_decided_by(rc)), true);
+	kv_str(sb, "automated_part", rc->res->auto_reason, true);
 	kv_str(sb, "status", status_name(rc->status), true);
 	kv_str(sb, "site_verdict", status_name(rc->res->status), true);
 	kv_str(sb, "reason", rc->res->reason, true);
@@ -272,6 +275,7 @@ static void journal_json(strbuf *sb, const report *r)
 	       true);
 	kv_str(sb, "head", r->head, true);
 	kv_str(sb, "problems", r->verify_text && *r->verify_text ? r->verify_text : NULL, true);
+	sb_addf(sb, ",\"answers_applied\":%s", report_answers_applied(r) ? "true" : "false");
 	sb_adds(sb, "}");
 	sb_adds(sb, ",\n\"sessions\":[");
 	for (size_t i = 0; i < r->nsessions; i++) {

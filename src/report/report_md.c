@@ -96,12 +96,13 @@ void md_code(strbuf *sb, const char *s)
 	sb_addc(sb, '`');
 }
 
-void md_value(strbuf *sb, const value *v, size_t max)
+void md_value(strbuf *sb, const char *cls, const char *prop, const value *v, size_t max)
 {
-	strbuf raw = STRBUF_INIT;
-	value_format(v, &raw);
-	md_n(sb, sb_str(&raw), max);
-	sb_release(&raw);
+	/* Sanitised once by report_value_text, then escaped: md_n sanitises again,
+	 * which leaves clean text as it is. */
+	char *t = report_value_text(cls, prop, v, 0);
+	md_n(sb, t, max);
+	free(t);
 }
 
 void md_heading(strbuf *sb, int level, const char *title)
@@ -234,7 +235,7 @@ void md_summary(strbuf *sb, const report *r)
 		sb_addf(sb, "%zu. ", i + 1);
 		md(sb, content_text(rc->chk->title));
 		sb_adds(sb, " (");
-		md(sb, severity_name(rc->chk->sev));
+		md(sb, severity_label(rc->chk->sev));
 		sb_adds(sb, ", ");
 		md(sb, report_status_label(rc->status));
 		sb_adds(sb, ")\n");

@@ -41,7 +41,7 @@ static void evidence_row(strbuf *sb, const ev_table *t, const ev_row *row, const
 		if (row->missing[c])
 			md(sb, _("(missing)"));
 		else
-			md_value(sb, &row->cells[c], MD_VALUE_MAX);
+			md_value(sb, t->cls, t->columns[c], &row->cells[c], MD_VALUE_MAX);
 		sb_adds(sb, " |");
 	}
 	sb_addc(sb, '\n');
@@ -117,7 +117,9 @@ static void finding(strbuf *sb, size_t n, const report_check *rc)
 	md_code(sb, k->id);
 	sb_adds(sb, " \u00b7 ");
 	md(sb, _("severity"));
-	sb_addf(sb, " %s\n\n", severity_name(k->sev));
+	sb_adds(sb, " ");
+	md(sb, severity_label(k->sev));
+	sb_adds(sb, "\n\n");
 	if (rc->res->reason)
 		md_para(sb, rc->res->reason);
 	/* Judged not compliant: the operator's note is the finding's evidence. */
@@ -170,7 +172,9 @@ void md_actions(strbuf *sb, const report *r)
 	md_header_row(sb, heads, ARRAY_SIZE(heads));
 	for (size_t i = 0; i < r->nactions; i++) {
 		const report_check *rc = &r->checks[r->actions[i]];
-		sb_addf(sb, "| %zu | %s | ", i + 1, severity_name(rc->chk->sev));
+		sb_addf(sb, "| %zu | ", i + 1);
+		md(sb, severity_label(rc->chk->sev));
+		sb_adds(sb, " | ");
 		md(sb, content_text(rc->chk->title));
 		sb_adds(sb, " | ");
 		md(sb, report_status_label(rc->status));
@@ -233,9 +237,10 @@ static void change_row(strbuf *sb, const report_change *x)
 	sb_adds(sb, " | ");
 	md(sb, c->prop);
 	sb_adds(sb, " | ");
-	md_value(sb, &c->before, 0);
+	/* The values written, as the journal holds them (its export and CSV agree). */
+	md_value(sb, NULL, NULL, &c->before, 0);
 	sb_adds(sb, " | ");
-	md_value(sb, &c->after, 0);
+	md_value(sb, NULL, NULL, &c->after, 0);
 	sb_adds(sb, " | **");
 	md(sb, change_state_name(c->state));
 	sb_adds(sb, "**");
@@ -397,11 +402,16 @@ static void check_md(strbuf *sb, const report_check *rc)
 	md_code(sb, k->id);
 	sb_adds(sb, " \u00b7 ");
 	md(sb, _("severity"));
-	sb_addf(sb, " %s \u00b7 ", severity_name(k->sev));
-	char *kind = k->kind == KIND_AUTOMATED ? xasprintf(_("automated (%s)"), _(basis_name(k->basis)))
-					       : xstrdup(_("attestation"));
+	sb_adds(sb, " ");
+	md(sb, severity_label(k->sev));
+	sb_adds(sb, " \u00b7 ");
+	char *kind = report_kind_text(k);
 	md(sb, kind);
 	free(kind);
+	if (k->fail_or_ask) {
+		sb_adds(sb, " \u00b7 ");
+		md(sb, report_decided_text(rc));
+	}
 	if (rc->status != rc->res->status) { /* an operator's verdict overrides the site's */
 		sb_adds(sb, " \u00b7 ");
 		md(sb, _("the site alone:"));
@@ -414,6 +424,13 @@ static void check_md(strbuf *sb, const report_check *rc)
 		md(sb, res->reason);
 		sb_addc(sb, '\n');
 	}
+	if (res->auto_reason) {
+		sb_adds(sb, "\n");
+		md(sb, _("The automated part found no violation:"));
+		sb_adds(sb, " ");
+		md(sb, res->auto_reason);
+		sb_addc(sb, '\n');
+	}
 }
 
 
@@ -421,7 +438,8 @@ static void check_body(strbuf *sb, const report_check *rc)
 {
 	const check *k = rc->chk;
 	const result *res = rc->res;
-	if (k->kind == KIND_ATTESTATION && k->attest_question) {
+	/* A fail-or-ask check whose automated part found a violation asks nothing. */
+	if (k->kind == KIND_ATTESTATION && k->attest_question && !(k->fail_or_ask && res->decided == DECIDED_SITE)) {
 		sb_adds(sb, "\n**");
 		md(sb, _("Question:"));
 		sb_adds(sb, "** ");

@@ -168,8 +168,10 @@ char *report_action_command(const report_check *rc)
 	const char *kind = report_action_kind(rc), *id = rc->chk->id;
 	if (!strcmp(kind, "decide"))
 		return xasprintf("cmharden attest %s --answer yes|no --note TEXT", id);
-	/* Judged not compliant: once remedied in the console, answered again. */
-	if (rc->chk->kind == KIND_ATTESTATION && rc->status == ST_FAIL)
+	/* Judged not compliant: once remedied in the console, answered again. Not
+	 * a violation a fail-or-ask check's automated part found: no answer
+	 * settles that, a fix or the console does. */
+	if (rc->chk->kind == KIND_ATTESTATION && rc->status == ST_FAIL && rc->res->decided == DECIDED_OPERATOR)
 		return xasprintf("cmharden attest %s --answer yes --note TEXT", id);
 	if (!strcmp(kind, "fix"))
 		return xasprintf("cmharden fix %s", id);

@@ -49,6 +49,9 @@ void report_text_standing(strbuf *out, const report *r)
 	sb_addc(out, ' ');
 	report_text_severity(out, r);
 	sb_addf(out, _(" Open questions: %zu. Waived: %zu."), r->counts[ST_NEEDS_ATTESTATION], r->counts[ST_WAIVED]);
+	if (r->have_journal && !report_answers_applied(r))
+		sb_adds(out, _(" The journal could not be proved unaltered: its attestations and waivers are not "
+			       "applied to these verdicts."));
 }
 
 void report_text_visit(strbuf *out, const report *r)
@@ -102,6 +105,15 @@ void report_text_actions_legend(strbuf *out)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
 		sb_addf(out, "%s%s.", i ? " " : "", _(actions[i].explained));
+}
+
+char *report_kind_text(const check *k)
+{
+	if (k->kind == KIND_AUTOMATED)
+		return xasprintf(_("automated (%s)"), _(basis_name(k->basis)));
+	if (k->fail_or_ask)
+		return xasprintf(_("fail-or-ask (%s)"), _(basis_name(k->basis)));
+	return xstrdup(_("attestation"));
 }
 
 const char *report_standing_label(const char *standing)

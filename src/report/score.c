@@ -60,11 +60,11 @@ int score_eval(lab_score *out, const scenario *s, engine *e, const jq_view *jv, 
 			ge->attest = counted_attest(jv, k->id, since);
 			ge->waiver = counted_waiver(jv, k->id, since, today);
 		}
-		/* An attestation answers a fail-or-ask check's question only while its
-		 * automated part finds no violation; and it meets a goal only with the
-		 * answer the goal wants: "no" where the trainee should find the site
-		 * not compliant. */
-		bool answerable = !(k->fail_or_ask && ge->status != ST_NEEDS_ATTESTATION);
+		/* An attestation answers a question that is asked: not a fail-or-ask
+		 * check's violation found by its automated part, nor a check that does
+		 * not apply (applies_if). It meets a goal only with the answer the goal
+		 * wants: "no" where the trainee should find the site not compliant. */
+		bool answerable = k->kind != KIND_ATTESTATION || ge->status == ST_NEEDS_ATTESTATION;
 		if (ge->attest && answerable && ge->attest->compliant != g->not_compliant)
 			ge->state |= GOAL_ATTESTED;
 		if (ge->waiver)

@@ -7,8 +7,10 @@
 . "$top_srcdir/tests/lib.sh"
 # The default lab after `fix --failing`, with a baseline: 66 pages when this
 # was written; the budget leaves room, and catches a layout that runs away
-# (before the print stylesheet, wide evidence tables made it 127).
-PAGE_BUDGET=80
+# (before the print stylesheet, wide evidence tables made it 127). Evidence
+# with flags and units by name (`136 (0x88: RUN_FROM_LOCAL_DISPPOINT | ...)`)
+# took it from 80 to 84 pages.
+PAGE_BUDGET=90
 CHROMIUM=${CHROMIUM:-}
 for c in chromium chromium-browser google-chrome; do
 	[ -z "$CHROMIUM" ] && command -v "$c" >/dev/null 2>&1 && CHROMIUM=$c

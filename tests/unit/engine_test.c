@@ -344,3 +344,44 @@ Test(engine, unreadable_lab_state_is_an_error_not_a_pass)
 	free(cmd);
 	free(path);
 }
+
+/* applies_if holds for attestation checks too: the Remote Tools agent
+ * disabled, remote.lock-user-settings has nothing to ask about. */
+Test(engine, attestation_check_not_applicable_by_applies_if)
+{
+	char *why = NULL;
+	check_status st = status_on("  - class: SMS_SCI_ClientComp\n    key: Remote Control\n"
+				    "    properties: {ItemName: Remote Control, Flags: 0}\n",
+				    "remote.lock-user-settings", &why);
+	cr_expect_eq(st, ST_NOT_APPLICABLE, "agent disabled: got %s", status_name(st));
+	cr_expect_str_eq(why, "the Remote Tools client agent is disabled");
+	free(why);
+	st = status_on("  - class: SMS_SCI_ClientComp\n    key: Remote Control\n"
+		       "    properties: {ItemName: Remote Control, Flags: 1}\n",
+		       "remote.lock-user-settings", NULL);
+	cr_expect_eq(st, ST_NEEDS_ATTESTATION, "agent enabled: got %s", status_name(st));
+}
+
+/* Data that was not read never hides a question: an applies_if that cannot
+ * be read leaves the attestation check asking, and says why. */
+Test(engine, unreadable_applies_if_keeps_the_question)
+{
+	target *t = NULL;
+	char *err = NULL;
+	cr_assert_eq(target_open("lab:default", cat.dir, &t, &err), 0);
+	engine e;
+	cr_assert_eq(engine_init(&e, t, &cat, &err), 0);
+	char *path = xasprintf("%s/cmharden/labs", home);
+	char *cmd = xasprintf("for f in '%s'/*.db; do printf 'garbage' > \"$f\"; done", path);
+	cr_assert_eq(system(cmd), 0);
+	result r;
+	engine_run(&e, catalog_find(&cat, "remote.lock-user-settings"), &r);
+	cr_expect_eq(r.status, ST_NEEDS_ATTESTATION, "got %s", status_name(r.status));
+	cr_expect(r.reason && strstr(r.reason, "whether the check applies could not be read"), "reason: %s",
+		  r.reason ? r.reason : "(none)");
+	result_release(&r);
+	engine_release(&e);
+	target_close(t);
+	free(cmd);
+	free(path);
+}
