@@ -74,66 +74,41 @@ static bool mark_named_servers(probe_result *p, const char *source, const char *
 	return k > 0;
 }
 
-/* Reads every class the checklist needs, as a check run would (one batch where
- * the target can), and records the classes that fail. A failure the probe did
- * not explain becomes an item of its own, so that nothing unread looks fine. */
-static void read_classes(target *t, const catalog *cat, doctor_report *r)
+static void add_class_error(doctor_report *r, char *msg)
 {
-	char **classes = NULL;
-	size_t n = 0;
-	engine_catalog_classes(cat, &classes, &n);
-	char *err = NULL;
-	if (target_prefetch(t, (const char *const *)classes, n, &err) < 0) {
-		r->class_errors = xrealloc(r->class_errors, (r->nclass_errors + 1) * sizeof *r->class_errors);
-		r->class_errors[r->nclass_errors++] = err;
-		err = NULL;
-	}
-	site_info si;
-	memset(&si, 0, sizeof si);
-	if (target_site(t, &si, &err) < 0) {
-		free(err);
-		err = NULL;
-	}
-	for (size_t i = 0; i < n; i++) {
-		objset os;
-		objset_init(&os);
-		const char *src = probe_source_of(classes[i]), *partial = NULL;
-		if (target_query(t, classes[i], &os, &err) < 0) {
-			r->class_errors = xrealloc(r->class_errors, (r->nclass_errors + 1) * sizeof *r->class_errors);
-			r->class_errors[r->nclass_errors++] =
-				xasprintf("%s: %s", classes[i], err ? err : _("the class could not be read"));
-			if (src && !source_known_broken(&r->probe, src) && !mark_named_servers(&r->probe, src, err))
-				probe_put(&r->probe, src, si.server ? si.server : "?", PROBE_UNAVAILABLE, err);
-			free(err);
-			err = NULL;
-		} else if ((partial = target_partial(t, classes[i]))) {
-			/* Read on some site systems only (servererror): those are missing. */
-			r->class_errors = xrealloc(r->class_errors, (r->nclass_errors + 1) * sizeof *r->class_errors);
-			r->class_errors[r->nclass_errors++] = xasprintf(_("%s: not read on %s"), classes[i], partial);
-			if (src && !mark_named_servers(&r->probe, src, partial))
-				probe_put(&r->probe, src, si.server ? si.server : "?", PROBE_UNAVAILABLE, partial);
-		}
-		objset_release(&os);
-		free(classes[i]);
-	}
-	free(classes);
-	site_info_release(&si);
+	r->class_errors = xrealloc(r->class_errors, (r->nclass_errors + 1) * sizeof *r->class_errors);
+	r->class_errors[r->nclass_errors++] = msg;
 }
 
-int doctor_run(target *t, const catalog *cat, doctor_report *out)
+/* Reads one class as a check run would and records a failure. A failure the
+ * probe did not explain becomes an item of its own, so that nothing unread
+ * looks fine. */
+static void read_class(doctor_job *j, const char *cls)
 {
-	memset(out, 0, sizeof *out);
-	probe_init(&out->probe);
+	doctor_report *r = j->out;
+	objset os;
+	objset_init(&os);
 	char *err = NULL;
-	int pr = target_probe(t, &out->probe, &err);
-	if (pr < 0) {
-		out->error = err ? err : xstrdup(_("the target could not be probed"));
-		return -1;
+	const char *src = probe_source_of(cls), *partial = NULL;
+	const char *server = j->si.server ? j->si.server : "?";
+	if (target_query(j->t, cls, &os, &err) < 0) {
+		add_class_error(r, xasprintf("%s: %s", cls, err ? err : _("the class could not be read")));
+		if (src && !source_known_broken(&r->probe, src) && !mark_named_servers(&r->probe, src, err))
+			probe_put(&r->probe, src, server, PROBE_UNAVAILABLE, err);
+		free(err);
+	} else if ((partial = target_partial(j->t, cls))) {
+		/* Read on some site systems only (servererror): those are missing. */
+		add_class_error(r, xasprintf(_("%s: not read on %s"), cls, partial));
+		if (src && !mark_named_servers(&r->probe, src, partial))
+			probe_put(&r->probe, src, server, PROBE_UNAVAILABLE, partial);
 	}
-	out->probed = pr > 0;
-	if (!out->probed)
-		target_probe_from_classes(t, &out->probe);
-	read_classes(t, cat, out);
+	objset_release(&os);
+}
+
+/* Names, for every source that cannot be read somewhere, the checks that
+ * cannot be judged (or lack evidence) without it. */
+static void judge(const catalog *cat, doctor_report *out)
+{
 	out->deps = xcalloc(out->probe.n + 1, sizeof *out->deps);
 	out->ndeps = xcalloc(out->probe.n + 1, sizeof *out->ndeps);
 	out->evdeps = xcalloc(out->probe.n + 1, sizeof *out->evdeps);
@@ -154,7 +129,101 @@ int doctor_run(target *t, const catalog *cat, doctor_report *out)
 		if (out->ndeps[i] || out->nevdeps[i])
 			out->ok = false;
 	}
-	return out->ok ? 0 : 1;
+}
+
+/* Steps: 0 the probe, 1 the batch read of every class (one request where the
+ * target can), 2 the site, then one per class, then the judgement. */
+enum { STEP_PROBE, STEP_PREFETCH, STEP_SITE, STEP_CLASSES };
+
+void doctor_begin(doctor_job *j, target *t, const catalog *cat, doctor_report *out)
+{
+	memset(j, 0, sizeof *j);
+	memset(out, 0, sizeof *out);
+	probe_init(&out->probe);
+	j->t = t;
+	j->cat = cat;
+	j->out = out;
+	engine_catalog_classes(cat, &j->classes, &j->nclasses);
+}
+
+bool doctor_step(doctor_job *j)
+{
+	doctor_report *r = j->out;
+	char *err = NULL;
+	if (j->done)
+		return false;
+	/* next moves on when the step is over: while a target is slow, the
+	 * progress shown (doctor_step_text) is the step being waited for. */
+	size_t step = j->next;
+	if (step == STEP_PROBE) {
+		int pr = target_probe(j->t, &r->probe, &err);
+		if (pr < 0) {
+			r->error = err ? err : xstrdup(_("the target could not be probed"));
+			j->done = true;
+			return false;
+		}
+		r->probed = pr > 0;
+		if (!r->probed)
+			target_probe_from_classes(j->t, &r->probe);
+	} else if (step == STEP_PREFETCH) {
+		if (target_prefetch(j->t, (const char *const *)j->classes, j->nclasses, &err) < 0)
+			add_class_error(r, err);
+	} else if (step == STEP_SITE) {
+		if (target_site(j->t, &j->si, &err) < 0)
+			free(err);
+	} else if (step < STEP_CLASSES + j->nclasses) {
+		read_class(j, j->classes[step - STEP_CLASSES]);
+	} else {
+		judge(j->cat, r);
+		j->done = true;
+	}
+	j->next++;
+	return !j->done;
+}
+
+void doctor_progress(const doctor_job *j, size_t *done, size_t *total)
+{
+	*total = STEP_CLASSES + j->nclasses + 1;
+	*done = j->done ? *total : j->next;
+}
+
+char *doctor_step_text(const doctor_job *j)
+{
+	size_t step = j->next;
+	if (j->done)
+		return xstrdup(_("Done"));
+	if (step == STEP_PROBE)
+		return xstrdup(_("Asking the target which data sources it can read"));
+	if (step == STEP_PREFETCH)
+		return xasprintf(ngettext("Reading the %zu class the checklist needs in one request",
+					  "Reading the %zu classes the checklist needs in one request", j->nclasses),
+				 j->nclasses);
+	if (step == STEP_SITE)
+		return xstrdup(_("Reading the site's code and server"));
+	if (step < STEP_CLASSES + j->nclasses)
+		return xasprintf(_("Reading %s (%zu of %zu)"), j->classes[step - STEP_CLASSES],
+				 step - STEP_CLASSES + 1, j->nclasses);
+	return xstrdup(_("Naming the checks that cannot be judged"));
+}
+
+int doctor_end(doctor_job *j)
+{
+	for (size_t i = 0; i < j->nclasses; i++)
+		free(j->classes[i]);
+	free(j->classes);
+	site_info_release(&j->si);
+	int rc = j->out->error ? -1 : !j->done ? 1 : j->out->ok ? 0 : 1;
+	memset(j, 0, sizeof *j);
+	return rc;
+}
+
+int doctor_run(target *t, const catalog *cat, doctor_report *out)
+{
+	doctor_job j;
+	doctor_begin(&j, t, cat, out);
+	while (doctor_step(&j))
+		;
+	return doctor_end(&j);
 }
 
 void doctor_release(doctor_report *r)

@@ -34,6 +34,33 @@ typedef struct doctor_report {
  * something is not (out->deps says what it costs), -1 when the target could not
  * be asked (out->error). Release with doctor_release() in every case. */
 int doctor_run(target *t, const catalog *cat, doctor_report *out);
+
+/* The same run cut into steps (the probe, the batch read, the site, one class
+ * each, the judgement), so that the wizard can show which step is under way
+ * and let it be cancelled between steps or, through target->cancelled, during
+ * one. doctor_run() is doctor_begin(), doctor_step() until it returns false,
+ * then doctor_end(). */
+typedef struct doctor_job {
+	target *t;
+	const catalog *cat;
+	doctor_report *out;
+	char **classes; /* the classes the checklist reads */
+	size_t nclasses;
+	size_t next;    /* the step to run next (see doctor_job_step_text) */
+	site_info si;
+	bool done;
+} doctor_job;
+
+void doctor_begin(doctor_job *j, target *t, const catalog *cat, doctor_report *out);
+/* Runs the next step; true while steps remain. */
+bool doctor_step(doctor_job *j);
+/* Steps done and in all (the total is known from the start). */
+void doctor_progress(const doctor_job *j, size_t *done, size_t *total);
+/* What the next step does, for people (translated; class names as they are). */
+char *doctor_step_text(const doctor_job *j);
+/* Ends the job (whether or not every step ran) and returns doctor_run()'s
+ * value; a job ended early leaves *out as far as it got, not judged. */
+int doctor_end(doctor_job *j);
 void doctor_release(doctor_report *r);
 /* The report as text for a terminal, one line per source and server, every
  * word from the site sanitised (what `cmharden doctor` prints and the wizard
