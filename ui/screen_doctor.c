@@ -253,7 +253,7 @@ ui_screen *screen_doctor_new(ui_app *a)
 {
 	doctor_screen *s = xcalloc(1, sizeof *s);
 	s->base.ops = &doctor_ops;
-	doctor_begin(&s->job, a->core.t, &a->core.cat, &s->report);
+	doctor_begin(&s->job, a->core.t, &a->core.cat, &a->core.fixes, &s->report);
 	s->running = true;
 	s->base.busy = true;
 	s->started = mono_s();

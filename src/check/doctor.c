@@ -135,11 +135,54 @@ static void judge(const catalog *cat, doctor_report *out)
  * target can), 2 the site, then one per class, then the judgement. */
 enum { STEP_PROBE, STEP_PREFETCH, STEP_SITE, STEP_CLASSES };
 
-void doctor_begin(doctor_job *j, target *t, const catalog *cat, doctor_report *out)
+/* The class a step of a fix changes: its script's, else its check's. */
+static const char *step_class(const catalog *cat, const fix *f, const fix_step *st)
+{
+	if (st->kind == STEP_SCRIPT)
+		return st->script ? st->script->cls : NULL;
+	if (st->kind != STEP_SET)
+		return NULL;
+	const check *k = catalog_find(cat, f->check_id);
+	return k && k->probe ? k->probe->cls : NULL;
+}
+
+/* Every SMS Provider class a fix changes, with the fixes that change it. */
+static void list_change_classes(const catalog *cat, const fixset *fs, doctor_report *r)
+{
+	for (size_t i = 0; fs && i < fs->n; i++) {
+		const fix *f = &fs->items[i];
+		for (size_t s = 0; s < f->nsteps; s++) {
+			const char *cls = step_class(cat, f, &f->steps[s]);
+			const char *src = cls ? probe_source_of(cls) : NULL;
+			if (!src || !probe_source_is_provider(src))
+				continue;
+			size_t c = 0;
+			while (c < r->nchange_classes && strcasecmp(r->change_classes[c], cls) != 0)
+				c++;
+			if (c == r->nchange_classes) {
+				r->change_classes = xrealloc(r->change_classes, (c + 1) * sizeof *r->change_classes);
+				r->change_fixes = xrealloc(r->change_fixes, (c + 1) * sizeof *r->change_fixes);
+				r->nchange_fixes = xrealloc(r->nchange_fixes, (c + 1) * sizeof *r->nchange_fixes);
+				r->change_classes[c] = xstrdup(cls);
+				r->change_fixes[c] = NULL;
+				r->nchange_fixes[c] = 0;
+				r->nchange_classes++;
+			}
+			size_t k = 0;
+			while (k < r->nchange_fixes[c] && strcmp(r->change_fixes[c][k], f->id) != 0)
+				k++;
+			if (k == r->nchange_fixes[c])
+				add_id(&r->change_fixes[c], &r->nchange_fixes[c], f->id);
+		}
+	}
+}
+
+void doctor_begin(doctor_job *j, target *t, const catalog *cat, const fixset *fixes, doctor_report *out)
 {
 	memset(j, 0, sizeof *j);
 	memset(out, 0, sizeof *out);
 	probe_init(&out->probe);
+	list_change_classes(cat, fixes, out);
 	j->t = t;
 	j->cat = cat;
 	j->out = out;
@@ -217,10 +260,10 @@ int doctor_end(doctor_job *j)
 	return rc;
 }
 
-int doctor_run(target *t, const catalog *cat, doctor_report *out)
+int doctor_run(target *t, const catalog *cat, const fixset *fixes, doctor_report *out)
 {
 	doctor_job j;
-	doctor_begin(&j, t, cat, out);
+	doctor_begin(&j, t, cat, fixes, out);
 	while (doctor_step(&j))
 		;
 	return doctor_end(&j);
@@ -243,6 +286,15 @@ void doctor_release(doctor_report *r)
 	for (size_t i = 0; i < r->nclass_errors; i++)
 		free(r->class_errors[i]);
 	free(r->class_errors);
+	for (size_t c = 0; c < r->nchange_classes; c++) {
+		for (size_t k = 0; k < r->nchange_fixes[c]; k++)
+			free(r->change_fixes[c][k]);
+		free(r->change_fixes[c]);
+		free(r->change_classes[c]);
+	}
+	free(r->change_classes);
+	free(r->change_fixes);
+	free(r->nchange_fixes);
 	free(r->error);
 	probe_release(&r->probe);
 	memset(r, 0, sizeof *r);
@@ -323,6 +375,46 @@ static void text_source(const doctor_report *r, const char *source, strbuf *out)
 			text_failure(r, i, out);
 }
 
+/* Per SMS Provider class a fix changes: the account's MODIFY right there as
+ * the probe reports it (UserHasPermissions, doc/agent-protocol.md), or that it
+ * was not asked. A class the probe did not answer for is never shown as
+ * granted. */
+static void text_rights(const doctor_report *r, strbuf *out)
+{
+	if (!r->nchange_classes)
+		return;
+	if (!r->probe.nrights) {
+		sb_adds(out, _("Rights on the SMS Provider: not probed by this target (a change they refuse fails when "
+			       "it is made).\n"));
+		return;
+	}
+	sb_adds(out, _("Rights on the SMS Provider, per class the fixes change:\n"));
+	for (size_t c = 0; c < r->nchange_classes; c++) {
+		const probe_right *rt = probe_find_right(&r->probe, r->change_classes[c], "modify");
+		sb_adds(out, "  ");
+		char *cls = sanitize_dup(r->change_classes[c], 60);
+		sb_addf(out, "%-34s ", cls);
+		free(cls);
+		const char *what = !rt ? _("not probed (cmharden asks only about SMS_Collection, SMS_Package and SMS_Advertisement); fixes:")
+				   : rt->state == RIGHT_YES ? _("the account may modify every object of the class; fixes:")
+				   : rt->state == RIGHT_NO
+					   ? _("no MODIFY right on the class: these fixes are refused, except on objects "
+					       "an instance right allows:")
+					   : _("the right could not be asked; fixes:");
+		sb_adds(out, what);
+		for (size_t k = 0; k < r->nchange_fixes[c]; k++) {
+			sb_addc(out, ' ');
+			add_clean(out, r->change_fixes[c][k], 80);
+		}
+		if (rt && rt->message) {
+			sb_adds(out, " (");
+			add_clean(out, rt->message, 300);
+			sb_addc(out, ')');
+		}
+		sb_addc(out, '\n');
+	}
+}
+
 void doctor_text(const doctor_report *r, strbuf *out)
 {
 	if (r->error) {
@@ -364,6 +456,7 @@ void doctor_text(const doctor_report *r, strbuf *out)
 		sb_addc(out, ')');
 	}
 	sb_addc(out, '\n');
+	text_rights(r, out);
 	sb_adds(out, r->ok ? _("Everything the checklist needs is readable.\n")
 			   : _("Not everything the checklist needs is readable: the checks named above cannot be "
 			       "judged, or lack evidence, until it is.\n"));
