@@ -1768,6 +1768,47 @@ function Add-ChangesLine([System.Text.StringBuilder]$Out, [string]$Id) {
     else { Add-Line $Out 'changes' $Id @('yes') }
 }
 
+# The account's rights on the SMS Provider ('right' lines of the probe). The
+# Configuration Manager 2007 SDK documents one way to ask what the current user
+# may do: SMS_SecuredObject.UserHasPermissions(ObjectPath, Permissions)
+# "determines whether the current user has the requested permissions for the
+# specified object", ObjectPath being "a class name or instance path", and
+# returns true if the user has them ("UserHasPermissions Method in Class
+# SMS_SecuredObject", cc145869). MODIFY is bit 1, value 2, of the permissions
+# ("SMS_UserClassPermissions Server WMI Class", cc143194;
+# "SMS_UserInstancePermissions Server WMI Class", cc145256). Those two classes
+# list rights by UserName (domain\user) and say nothing of rights given through
+# a group, so they cannot answer for the current user: not used. Asked only for
+# the secured object classes the SDK names (SMS_SecuredObject: Collection,
+# Package, Advertisement), at class level: an instance right (the same bits, per
+# object) may still allow a change the class right does not.
+$script:SecuredClasses = @('SMS_Collection', 'SMS_Package', 'SMS_Advertisement')
+$script:SmsModify = 2
+
+# ArrayList of @{ C = class; R = 'modify'; T = yes|no|unknown; M = message }.
+function Get-ProviderRights {
+    $out = New-Object System.Collections.ArrayList
+    foreach ($cls in $script:SecuredClasses) {
+        try {
+            $scope = Connect-WmiNamespace $script:Provider $script:Namespace
+            $so = Get-WmiPathObject $scope 'SMS_SecuredObject' @{}
+            $r = Invoke-WmiObjectMethod $so 'UserHasPermissions' @{ ObjectPath = $cls; Permissions = [uint32]$script:SmsModify } @{}
+            $t = 'no'
+            if ($null -ne $r -and [bool]$r.ReturnValue) { $t = 'yes' }
+            [void]$out.Add(@{ C = $cls; R = 'modify'; T = $t; M = '' })
+        } catch {
+            [void]$out.Add(@{ C = $cls; R = 'modify'; T = 'unknown'; M = (Get-ErrorText $_) })
+        }
+    }
+    return ,$out
+}
+
+function Add-RightLine([System.Text.StringBuilder]$Out, [string]$Id, $Right) {
+    $fields = @([string]$Right.C, [string]$Right.R, [string]$Right.T)
+    if ($Right.M) { $fields += [string]$Right.M }
+    Add-Line $Out 'right' $Id $fields
+}
+
 function Write-Probe([System.Text.StringBuilder]$Out, [string]$Id) {
     $servers = @()
     try {
@@ -1776,6 +1817,7 @@ function Write-Probe([System.Text.StringBuilder]$Out, [string]$Id) {
         Add-Line $Out 'source' $Id @('sitecontrol', 'site systems', (Get-FailureReason $_.Exception), (Get-ErrorText $_))
     }
     foreach ($st in (Get-SourceStates $script:ProviderSources $script:ServerSources $servers)) { Add-SourceLine $Out $Id $st }
+    foreach ($r in (Get-ProviderRights)) { Add-RightLine $Out $Id $r }
     Add-ChangesLine $Out $Id
     Add-Line $Out 'end' $Id @()
 }

@@ -248,6 +248,15 @@ $script:RemoteProbe = {
     return [object[]]$res.ToArray()
 }
 
+# The account's rights on the SMS Provider, asked in the provider's session.
+$script:RemoteRights = {
+    $res = New-Object System.Collections.ArrayList
+    foreach ($r in (Get-ProviderRights)) {
+        [void]$res.Add(@{ C = [string]$r.C; R = [string]$r.R; T = [string]$r.T; M = [string]$r.M })
+    }
+    return [object[]]$res.ToArray()
+}
+
 # ---------------------------------------------------------------------------
 # Sessions: one per computer, the agent loaded once in each.
 
@@ -527,6 +536,11 @@ function Write-Probe([System.Text.StringBuilder]$Out, [string]$Id) {
             foreach ($src in $script:ServerSources) { Add-SourceLine $Out $Id @{ S = $src; H = $srv; T = $why; M = (Get-ErrorText $_) } }
         }
         Write-RelayProgress $Id
+    }
+    try {
+        foreach ($r in @(Invoke-OnServer $script:ProviderKey $script:RemoteRights @())) { Add-RightLine $Out $Id $r }
+    } catch {
+        foreach ($cls in $script:SecuredClasses) { Add-RightLine $Out $Id @{ C = $cls; R = 'modify'; T = 'unknown'; M = (Get-ErrorText $_) } }
     }
     Add-ChangesLine $Out $Id
     Add-Line $Out 'end' $Id @()

@@ -1,24 +1,45 @@
 /* screen_doctor.c — the connection doctor (src/check/doctor.c) in the wizard:
  * which data sources the target can read on which site system, which checks
  * cannot be judged without them, and whether changes are accepted. Reached
- * with d from the start screen; the text is the one `cmharden doctor` prints. */
+ * with d from the start screen; the text is the one `cmharden doctor` prints.
+ *
+ * The doctor asks the target several times (the probe, the batch read, one
+ * class each), and a slow or hung agent must not freeze the wizard: the steps
+ * run as the screen's work units (ui.h), the way "run all" runs the checks,
+ * with the step and the time taken on screen; Esc or q cancels between steps,
+ * and during a step the target's wait is cancelled as run-all's is
+ * (wizard.c, wait_cancelled). */
 #include "config.h"
 #include "base/i18n.h"
+#include "base/sanitize.h"
 #include "check/doctor.h"
 #include "screens.h"
 #include "widget.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct doctor_screen {
 	ui_screen base;
 	ui_doc doc;
-	strbuf text; /* doctor_text(): already sanitised */
+	doctor_job job;
+	doctor_report report;
+	bool running;  /* job holds a run not yet ended */
+	bool eat_back; /* the Esc or q that cancelled a wait comes back once (interactive) */
+	double started; /* monotonic seconds */
+	strbuf text; /* doctor_text() or the cancellation: already sanitised */
 	bool ok;
 	size_t top;
 	int page;
 } doctor_screen;
+
+static double mono_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static void layout(doctor_screen *s, int cols)
 {
@@ -49,9 +70,34 @@ static void layout(doctor_screen *s, int cols)
 	doc_wrap(d, R_DIM, 1, _("The same report: cmharden --target ... doctor. Press q or Esc to go back."));
 }
 
+/* While the steps run: what the doctor is doing, for how long, how far. */
+static void draw_running(doctor_screen *s, int y0, int rows, int cols)
+{
+	char *step = doctor_step_text(&s->job);
+	char *line = xasprintf(_("Asking %s:"), s->job.t->spec);
+	char *spec = sanitize_dup(line, 400);
+	draw_text(y0 + 1, 1, cols - 2, spec, R_HEADING, true);
+	free(spec);
+	free(line);
+	draw_text(y0 + 3, 3, cols - 4, step, R_NORMAL, true);
+	free(step);
+	double el = mono_s() - s->started;
+	line = xasprintf(_("%.0f s so far. Esc or q cancels."), el > 0 ? el : 0);
+	draw_text(y0 + 4, 3, cols - 4, line, R_DIM, true);
+	free(line);
+	size_t done, total;
+	doctor_progress(&s->job, &done, &total);
+	if (rows > 6)
+		draw_progress(y0 + 6, 1, cols - 2, done, total, "");
+}
+
 static void doctor_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 {
 	doctor_screen *s = (doctor_screen *)sc;
+	if (s->running) {
+		draw_running(s, y0, rows, cols);
+		return;
+	}
 	if (s->doc.width != cols || !s->doc.n)
 		layout(s, cols);
 	s->page = rows;
@@ -63,10 +109,88 @@ static void doctor_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 		ui_position(a, s->top + (size_t)rows - 1, s->doc.n);
 }
 
+/* The report once every step ran. */
+static void finish(doctor_screen *s)
+{
+	s->ok = doctor_end(&s->job) == 0;
+	s->running = false;
+	s->base.busy = false;
+	doctor_text(&s->report, &s->text);
+	doctor_release(&s->report);
+	doc_clear(&s->doc);
+}
+
+/* Stopped before the end: nothing is judged, and the screen says why. `why`
+ * is the target's words when a wait for it was cancelled, else NULL. */
+static void cancel(ui_app *a, doctor_screen *s, const char *step, const char *why)
+{
+	(void)doctor_end(&s->job);
+	doctor_release(&s->report);
+	s->running = false;
+	s->base.busy = false;
+	s->ok = false;
+	sb_reset(&s->text);
+	char *st = sanitize_dup(step, 300);
+	sb_addf(&s->text, _("The doctor was cancelled while: %s.\n"), st);
+	free(st);
+	if (why) {
+		char *w = sanitize_dup(why, 400);
+		sb_addf(&s->text, _("The target says: %s.\n"), w);
+		free(w);
+		sb_adds(&s->text, _("The wait for the agent was given up and its session stopped: to ask again, quit "
+				    "and start cmharden again, which starts the agent afresh.\n"));
+	}
+	sb_adds(&s->text, _("Nothing is judged: the doctor did not finish.\n"));
+	doc_clear(&s->doc);
+	ui_message(a, R_WARNING, _("Doctor cancelled."));
+}
+
+/* One step; a target wait cancelled during it (Esc, q) ends the run. */
+static bool doctor_work(ui_app *a, ui_screen *sc)
+{
+	doctor_screen *s = (doctor_screen *)sc;
+	if (!s->running)
+		return false;
+	char *step = doctor_step_text(&s->job);
+	size_t nerr = s->report.nclass_errors;
+	a->wait_cancelled = false;
+	bool more = doctor_step(&s->job);
+	if (a->wait_cancelled) {
+		const char *why = s->report.error		   ? s->report.error
+				  : s->report.nclass_errors > nerr ? s->report.class_errors[s->report.nclass_errors - 1]
+								   : NULL;
+		char *w = xstrdup(why ? why : _("the wait for the target was cancelled"));
+		cancel(a, s, step, w);
+		free(w);
+		/* On a terminal the wizard gives the cancelling key back to the
+		 * screens (wizard.c, wait_cancelled); here it has done its work, and
+		 * must not also close the screen that explains the cancel. */
+		s->eat_back = a->scr == NULL;
+	} else if (!more) {
+		finish(s);
+	}
+	free(step);
+	return s->running;
+}
+
 static bool doctor_key(ui_app *a, ui_screen *sc, const ui_key *k)
 {
 	doctor_screen *s = (doctor_screen *)sc;
-	(void)a;
+	if (s->eat_back) {
+		s->eat_back = false;
+		if (k->act == ACT_BACK || k->act == ACT_CANCEL)
+			return true;
+	}
+	if (s->running) {
+		/* Between steps: Esc or q stops the run here, the screen stays. */
+		if (k->act == ACT_BACK || k->act == ACT_CANCEL) {
+			char *step = doctor_step_text(&s->job);
+			cancel(a, s, step, NULL);
+			free(step);
+			return true;
+		}
+		return k->act != ACT_HELP && k->act != ACT_QUIT && k->act != ACT_REDRAW;
+	}
 	switch (k->act) {
 	case ACT_UP:
 		if (s->top)
@@ -99,9 +223,26 @@ static const char *doctor_title(ui_app *a, ui_screen *s)
 	return _("Connection doctor");
 }
 
+static const char *doctor_about(ui_app *a, ui_screen *s)
+{
+	(void)a;
+	(void)s;
+	return _("The connection doctor asks the target which data sources it can read on which site system "
+		 "(the SMS Provider's namespace, the site control file, the registry, services, IIS, local groups, "
+		 "shares and certificate stores), then reads every class the checklist needs, as a check run "
+		 "would. A source that cannot be read names the checks that cannot be judged until it can. The "
+		 "last lines say whether the target accepts changes. While it runs, the step under way and the "
+		 "time taken are shown; Esc or q cancels, also while the agent is slow to answer. The same report "
+		 "is printed by cmharden --target ... doctor.");
+}
+
 static void doctor_destroy(ui_screen *sc)
 {
 	doctor_screen *s = (doctor_screen *)sc;
+	if (s->running) {
+		(void)doctor_end(&s->job);
+		doctor_release(&s->report);
+	}
 	doc_clear(&s->doc);
 	sb_release(&s->text);
 	free(s);
@@ -112,7 +253,9 @@ static const screen_ops doctor_ops = {
 	.scope = SC_LIST,
 	.draw = doctor_draw,
 	.key = doctor_key,
+	.work = doctor_work,
 	.title = doctor_title,
+	.about = doctor_about,
 	.destroy = doctor_destroy,
 };
 
@@ -120,9 +263,9 @@ ui_screen *screen_doctor_new(ui_app *a)
 {
 	doctor_screen *s = xcalloc(1, sizeof *s);
 	s->base.ops = &doctor_ops;
-	doctor_report r;
-	s->ok = doctor_run(a->core.t, &a->core.cat, &r) == 0;
-	doctor_text(&r, &s->text);
-	doctor_release(&r);
+	doctor_begin(&s->job, a->core.t, &a->core.cat, &a->core.fixes, &s->report);
+	s->running = true;
+	s->base.busy = true;
+	s->started = mono_s();
 	return &s->base;
 }

@@ -95,6 +95,10 @@ static void layout(ui_app *a, help *h, int cols)
 	char *t = xasprintf(_("Keys on this screen (%s)"), h->of_title);
 	doc_add(d, 0, R_HEADING, 1, t);
 	free(t);
+	if (h->of->ops->about) {
+		doc_wrap(d, R_NORMAL, 3, h->of->ops->about(a, h->of));
+		doc_blank(d);
+	}
 	unsigned own = h->scope & ~(SC_GLOBAL | SC_LIST);
 	add_keys(a, h, own, 0, keyw);
 	if (h->scope & SC_LIST) {

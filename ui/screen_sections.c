@@ -225,9 +225,12 @@ static void sections_draw(ui_app *a, ui_screen *sc, int y0, int rows, int cols)
 static bool prefetch(ui_app *a, sections *s)
 {
 	char *err = NULL;
-	s->prefetched = true;
 	a->wait_cancelled = false;
-	if (engine_prefetch(&a->core.e, &err) < 0 && a->wait_cancelled) {
+	/* prefetched only once it is over: the frame drawn during a late answer
+	 * (wizard.c, wait_cancelled) says what is being waited for. */
+	int pr = engine_prefetch(&a->core.e, &err);
+	s->prefetched = true;
+	if (pr < 0 && a->wait_cancelled) {
 		char *why = sanitize_dup(err ? err : "", 300);
 		char *body = xasprintf(_("No check ran: %s.\n\nThe checks keep the results they had. To read this site "
 					 "again, quit and start cmharden again: it starts the agent afresh."),

@@ -70,6 +70,8 @@ typedef struct screen_ops {
 	/* Called when the screen above it is closed (e.g. a dialog returned). */
 	void (*resumed)(ui_app *a, ui_screen *s);
 	void (*destroy)(ui_screen *s);
+	/* What the screen shows and how, for its help (translated). NULL: none. */
+	const char *(*about)(ui_app *a, ui_screen *s);
 } screen_ops;
 
 struct ui_screen {
@@ -131,6 +133,7 @@ struct ui_app {
 	role msg_role;
 	bool quit;
 	bool wait_cancelled;  /* the operator cancelled a wait for the target */
+	bool in_work;         /* a screen's work unit is running (the stack is consistent) */
 	int rows, cols;
 
 	script *scr;          /* scripted mode */

@@ -384,17 +384,28 @@ static ui_screen *busy_screen(ui_app *a)
 /* Asked by the target while an answer is late (target.h): a key that goes
  * back or cancels (Esc, q, c) stops the wait; other keys wait their turn. In
  * scripted mode the next key of the script is looked at (screens dumped first,
- * so a test sees the progress display of the stalled wait). */
+ * so a test sees the progress display of the stalled wait). During a screen's
+ * work unit the frame is drawn again on every call (a tenth of a second), so
+ * the progress display shows the time going by and follows a resize of the
+ * terminal while the target is slow; outside one (a key being handled) the
+ * screens may be half-way through a change and are left alone. */
 static bool wait_cancelled(void *ud)
 {
 	ui_app *a = ud;
 	wint_t ch;
 	bool fkey;
+	if (a->in_work)
+		frame(a);
 	if (a->scr) {
 		const token *t;
-		while ((t = script_peek(a->scr)) && (t->kind == TK_DUMP || t->kind == TK_DUMPATTR)) {
-			if (script_dump(a->scr, t->name, t->kind == TK_DUMPATTR) < 0)
+		while ((t = script_peek(a->scr)) &&
+		       (t->kind == TK_DUMP || t->kind == TK_DUMPATTR || (t->kind == TK_RESIZE && a->in_work))) {
+			if (t->kind == TK_RESIZE) {
+				resizeterm(t->rows, t->cols);
+				frame(a);
+			} else if (script_dump(a->scr, t->name, t->kind == TK_DUMPATTR) < 0) {
 				return false;
+			}
 			script_advance(a->scr);
 		}
 		if (!t || t->kind != TK_KEY)
@@ -407,6 +418,12 @@ static bool wait_cancelled(void *ud)
 		if (r == ERR)
 			return false;
 		fkey = r == KEY_CODE_YES;
+		if (fkey && ch == KEY_RESIZE) {
+			/* ncurses has taken the new size: lay out again now. */
+			if (a->in_work)
+				frame(a);
+			return false;
+		}
 	}
 	ui_action act = keymap_lookup(SC_SECTIONS | SC_SECTION | SC_GLOBAL, ch, fkey);
 	bool stop = act == ACT_BACK || act == ACT_CANCEL;
@@ -575,7 +592,9 @@ static int run_loop(ui_app *a, bench *bm)
 		if (got == 0) {
 			if (busy) {
 				double t0 = bm ? now_us() : 0;
+				a->in_work = true;
 				busy->busy = busy->ops->work(a, busy);
+				a->in_work = false;
 				if (bm) {
 					bm->work += now_us() - t0;
 					bm->units++;

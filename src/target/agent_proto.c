@@ -642,6 +642,18 @@ static int feed_probe(ap_response *r, const ap_msg *m, ap_error *e)
 			  m->nargs == 4 ? m->args[3] : NULL);
 		return 0;
 	}
+	if (!strcmp(m->verb, "right")) {
+		int st = m->nargs >= 3 ? right_state_parse(m->args[2]) : -1;
+		if (m->nargs < 3 || m->nargs > 4 || st < 0)
+			return fail(e, AP_E_BAD_REQUEST, m->line, 0,
+				    "a 'right' line is CLASS RIGHT yes|no|unknown [MESSAGE]");
+		if (!probe_word_ok(m->args[0], m->lens[0]) || !probe_word_ok(m->args[1], m->lens[1]))
+			return fail(e, AP_E_BAD_REQUEST, m->line, 0, "a class or right name longer than 255 bytes");
+		if (r->probe.nrights >= AP_MAX_PROBE_ITEMS)
+			return fail(e, AP_E_TOO_LARGE, m->line, 0, "more than %u 'right' lines", AP_MAX_PROBE_ITEMS);
+		probe_put_right(&r->probe, m->args[0], m->args[1], (right_state)st, m->nargs == 4 ? m->args[3] : NULL);
+		return 0;
+	}
 	if (!strcmp(m->verb, "changes")) {
 		if (m->nargs < 1 || m->nargs > 2 || (strcmp(m->args[0], "yes") && strcmp(m->args[0], "no")))
 			return fail(e, AP_E_BAD_REQUEST, m->line, 0, "a 'changes' line is yes|no [MESSAGE]");
@@ -669,6 +681,15 @@ void ap_write_probe(strbuf *out, unsigned long id, const probe_result *p)
 		ap_add(out, probe_state_name(p->items[i].state));
 		if (p->items[i].message)
 			ap_add(out, p->items[i].message);
+		ap_end(out);
+	}
+	for (size_t i = 0; i < p->nrights; i++) {
+		ap_begin(out, "right", id);
+		ap_add(out, p->rights[i].cls);
+		ap_add(out, p->rights[i].right);
+		ap_add(out, right_state_name(p->rights[i].state));
+		if (p->rights[i].message)
+			ap_add(out, p->rights[i].message);
 		ap_end(out);
 	}
 	ap_begin(out, "changes", id);

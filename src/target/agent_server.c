@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "target/agent_proto.h"
@@ -28,6 +29,8 @@ typedef struct server {
 	strbuf out;
 	const agent_break *broken;
 	size_t nbroken;
+	const char *const *deny_modify;
+	size_t ndeny;
 } server;
 
 typedef int (*handler)(server *S, const ap_msg *m);
@@ -284,12 +287,24 @@ static int h_get(server *S, const ap_msg *m)
 	return 0;
 }
 
+/* The account lacks MODIFY on this class (--deny-modify). */
+static bool modify_denied(const server *S, const char *cls)
+{
+	for (size_t i = 0; i < S->ndeny; i++)
+		if (!strcasecmp(S->deny_modify[i], cls))
+			return true;
+	return false;
+}
+
 static int h_set(server *S, const ap_msg *m)
 {
 	if (m->nargs != 4)
 		return reply_error(S, m->id, AP_E_BAD_REQUEST, "set takes a class, a key, a property and a value");
 	if (S->readonly)
 		return reply_error(S, m->id, AP_E_READ_ONLY, "this agent was started read-only (--read-only)");
+	if (modify_denied(S, m->args[0]))
+		return reply_error(S, m->id, AP_E_AGENT, "Access denied (the account has no MODIFY right on %s)",
+				   m->args[0]);
 	value v, cur = VALUE_NULL, prev = VALUE_NULL;
 	strbuf enc = STRBUF_INIT;
 	if (value_decode(m->args[3], m->lens[3], &v) < 0)
@@ -352,7 +367,8 @@ static int h_run(server *S, const ap_msg *m)
 }
 
 /* Which sources the lab can read: all of them, on every server its objects
- * name, except those broken on purpose. */
+ * name, except those broken on purpose; the MODIFY right on the secured
+ * classes, as the PowerShell agent asks it: granted but where denied. */
 static int h_probe(server *S, const ap_msg *m)
 {
 	if (m->nargs != 0)
@@ -363,6 +379,9 @@ static int h_probe(server *S, const ap_msg *m)
 	for (size_t i = 0; i < S->nbroken; i++)
 		probe_put(&p, S->broken[i].source, S->broken[i].server, S->broken[i].state,
 			  broken_text(S->broken[i].state));
+	for (size_t i = 0; i < probe_nsecured_classes; i++)
+		probe_put_right(&p, probe_secured_classes[i], "modify",
+				modify_denied(S, probe_secured_classes[i]) ? RIGHT_NO : RIGHT_YES, NULL);
 	if (S->readonly && p.can_change) {
 		p.can_change = false;
 		free(p.change_why);
@@ -419,11 +438,11 @@ static int flush_out(server *S, int fd)
 
 int agent_serve(target *t, bool read_only, int in, int out, char **err)
 {
-	return agent_serve_broken(t, read_only, NULL, 0, in, out, err);
+	return agent_serve_broken(t, read_only, NULL, 0, NULL, 0, in, out, err);
 }
 
-int agent_serve_broken(target *t, bool read_only, const agent_break *broken, size_t nbroken, int in, int out,
-		       char **err)
+int agent_serve_broken(target *t, bool read_only, const agent_break *broken, size_t nbroken,
+		       const char *const *deny_modify, size_t ndeny, int in, int out, char **err)
 {
 	*err = NULL;
 	signal(SIGPIPE, SIG_IGN); /* a vanished client is an error return, not a signal */
@@ -433,6 +452,8 @@ int agent_serve_broken(target *t, bool read_only, const agent_break *broken, siz
 	S.readonly = read_only || t->readonly;
 	S.broken = broken;
 	S.nbroken = nbroken;
+	S.deny_modify = deny_modify;
+	S.ndeny = ndeny;
 	ap_reader rd;
 	ap_reader_init(&rd, AP_MAX_LINE);
 	ap_msg m;

@@ -24,8 +24,11 @@ void agent_break_release(agent_break *b);
  * set and run. 0 at the end of the session; -1 with *err when reading
  * failed, -1 with *err NULL when the client went away (replies cannot be written). */
 int agent_serve(target *t, bool read_only, int in, int out, char **err);
-/* The same, with data sources broken on purpose. */
-int agent_serve_broken(target *t, bool read_only, const agent_break *broken, size_t nbroken, int in, int out,
-		       char **err);
+/* The same, with data sources broken on purpose, and secured classes
+ * (probe_secured_classes) the account may not modify (cmharden agent
+ * --deny-modify): the probe says `right CLASS modify no`, and a set on one is
+ * refused as the SMS Provider refuses it (access denied). */
+int agent_serve_broken(target *t, bool read_only, const agent_break *broken, size_t nbroken,
+		       const char *const *deny_modify, size_t ndeny, int in, int out, char **err);
 
 #endif

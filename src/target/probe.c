@@ -107,6 +107,12 @@ void probe_release(probe_result *p)
 	}
 	free(p->items);
 	free(p->change_why);
+	for (size_t i = 0; i < p->nrights; i++) {
+		free(p->rights[i].cls);
+		free(p->rights[i].right);
+		free(p->rights[i].message);
+	}
+	free(p->rights);
 	probe_init(p);
 }
 
@@ -146,4 +152,49 @@ size_t probe_servers(const probe_result *p, const char ***out)
 	}
 	*out = v;
 	return n;
+}
+
+/* SMS_SecuredObject (SMS 2003 SDK; cc145535 for 2007): the secured object
+ * types with ObjectKey 1 Collection, 2 Package, 3 Advertisement; the SDK's own
+ * example asks UserHasPermissions("SMS_Package.PackageID=...", 2) to learn
+ * whether the user may modify a package. */
+const char *const probe_secured_classes[] = {"SMS_Collection", "SMS_Package", "SMS_Advertisement"};
+const size_t probe_nsecured_classes = ARRAY_SIZE(probe_secured_classes);
+
+static const char *const right_names[] = {"yes", "no", "unknown"};
+
+const char *right_state_name(right_state s)
+{
+	return (size_t)s < ARRAY_SIZE(right_names) ? right_names[s] : "unknown";
+}
+
+int right_state_parse(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(right_names); i++)
+		if (!strcmp(right_names[i], name))
+			return (int)i;
+	return -1;
+}
+
+const probe_right *probe_find_right(const probe_result *p, const char *cls, const char *right)
+{
+	for (size_t i = 0; i < p->nrights; i++)
+		if (!strcasecmp(p->rights[i].cls, cls) && !strcmp(p->rights[i].right, right))
+			return &p->rights[i];
+	return NULL;
+}
+
+void probe_put_right(probe_result *p, const char *cls, const char *right, right_state st, const char *message)
+{
+	probe_right *r = (probe_right *)probe_find_right(p, cls, right);
+	if (!r) {
+		p->rights = xrealloc(p->rights, (p->nrights + 1) * sizeof *p->rights);
+		r = &p->rights[p->nrights++];
+		r->cls = xstrdup(cls);
+		r->right = xstrdup(right);
+		r->message = NULL;
+	}
+	r->state = st;
+	free(r->message);
+	r->message = message && *message ? xstrdup(message) : NULL;
 }

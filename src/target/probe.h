@@ -50,12 +50,45 @@ typedef struct probe_item {
 	char *message; /* the agent's words; may be NULL */
 } probe_item;
 
+/* A right of the account on a class of the SMS Provider, as the provider
+ * answers for the current user (doc/agent-protocol.md, "probe": the `right`
+ * lines). Only the classes an agent asked about are present: a class that is
+ * not is not known, never granted. */
+typedef enum {
+	RIGHT_YES,     /* "yes": the provider says the account has it */
+	RIGHT_NO,      /* "no": the provider says it has not */
+	RIGHT_UNKNOWN, /* "unknown": the question failed (the message says why) */
+} right_state;
+
+typedef struct probe_right {
+	char *cls;     /* SMS_Advertisement */
+	char *right;   /* modify */
+	right_state state;
+	char *message; /* may be NULL */
+} probe_right;
+
 typedef struct probe_result {
 	probe_item *items;
 	size_t n;
 	bool can_change;  /* the target accepts changes */
 	char *change_why; /* why not, or a remark; may be NULL */
+	probe_right *rights;
+	size_t nrights;
 } probe_result;
+
+/* The classes whose MODIFY right an agent's probe asks about: the secured
+ * object classes the Configuration Manager 2007 SDK names (doc/agent-protocol.md,
+ * "probe"). A class that is not one of them is not asked: nothing documented
+ * says which right guards it. */
+extern const char *const probe_secured_classes[];
+extern const size_t probe_nsecured_classes;
+
+const char *right_state_name(right_state s);
+/* -1 for a name that is not yes, no or unknown. */
+int right_state_parse(const char *name);
+/* Adds or replaces the state of (cls, right); message may be NULL. */
+void probe_put_right(probe_result *p, const char *cls, const char *right, right_state st, const char *message);
+const probe_right *probe_find_right(const probe_result *p, const char *cls, const char *right);
 
 void probe_init(probe_result *p);
 void probe_release(probe_result *p);

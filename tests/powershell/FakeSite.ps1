@@ -62,7 +62,9 @@
 
     Failures are injected with run-agent.ps1 -Fail 'RULE;RULE...', each
         CONTACT/SERVER/WHAT=ERROR
-    CONTACT: wmi, registry, adsi, acl, certstore or server (every contact point
+    CONTACT: wmi, registry, adsi, acl, certstore, rights (the account's MODIFY
+    right on the SMS Provider class WHAT, with AccessDenied: UserHasPermissions
+    says false and a Put of that class is refused) or server (every contact point
     of that server); SERVER and WHAT (a WMI class or namespace, a certificate
     store, a path) may be '*'. ERROR: AccessDenied, InvalidClass,
     InvalidNamespace, RpcUnavailable, Timeout.
@@ -537,6 +539,9 @@ function New-FakeSmsObject([string]$WmiClass, [FakeLabObject]$Lab) {
 $script:FakeScfSessions = @{}
 
 function Save-FakeSmsObject([FakeWmiObject]$W, $Options) {
+    if (-not (Test-FakeModifyRight ([string][FakeLab]::Current.Site['server']) $W.ClassName)) {
+        throw [FakeManagementException]::new('AccessDenied', 'Access denied ')
+    }
     $sci = $script:FakeSciClasses -contains $W.ClassName
     if ($sci) {
         # A site-control item changes only inside a session: the context carries
@@ -937,7 +942,42 @@ function Connect-WmiNamespace([string]$Computer, [string]$Namespace) {
     return @{ Server = $srv; Namespace = $Namespace }
 }
 
+# SMS_SecuredObject.UserHasPermissions(ObjectPath, Permissions): true if the
+# current user has the permissions on the class or instance ("UserHasPermissions
+# Method in Class SMS_SecuredObject", cc145869; MODIFY = 2, "SMS_UserClassPermissions
+# Server WMI Class", cc143194). The simulated account has every right except
+# where a rule rights/SERVER/CLASS=AccessDenied of -Fail takes MODIFY away; the
+# provider then also refuses a Put of that class (Save-FakeSmsObject).
+function Test-FakeModifyRight([string]$Server, [string]$Class) {
+    try {
+        [FakeLab]::Current.Check('rights', $Server, $Class)
+        return $true
+    } catch [System.UnauthorizedAccessException] {
+        return $false
+    }
+}
+
+function New-FakeSecuredObject([string]$Server) {
+    $w = [FakeWmiObject]::new()
+    $w.ClassName = 'SMS_SecuredObject'
+    $w.Methods = {
+        param($self, $method, $in, $ctx)
+        if ($method -cne 'UserHasPermissions') { throw [FakeManagementException]::new('InvalidMethod', 'Invalid method ') }
+        $path = [string]$in['ObjectPath']
+        $cls = $path
+        if ($path.IndexOf('.') -ge 0) { $cls = $path.Substring(0, $path.IndexOf('.')) }
+        $ok = $true
+        if (([uint32]$in['Permissions'] -band 2) -ne 0) { $ok = Test-FakeModifyRight $Server $cls }
+        return New-FakeOut @{ ReturnValue = $ok; Permissions = [uint32]$in['Permissions'] }
+    }.GetNewClosure()
+    return $w
+}
+
 function Get-WmiPathObject($Scope, [string]$Path, [hashtable]$Context) {
+    if ($Path -ceq 'SMS_SecuredObject') {
+        [FakeLab]::Current.Check('wmi', $Scope.Server, 'SMS_SecuredObject')
+        return New-FakeSecuredObject $Scope.Server
+    }
     [FakeLab]::Current.Check('wmi', $Scope.Server, 'SMS_SiteControlFile')
     if ($Path -ceq 'SMS_SiteControlFile') { return New-FakeScf $false }
     if ($Path -like 'SMS_SiteControlFile.*') { return New-FakeScf $true }

@@ -39,7 +39,7 @@ Set-StrictMode -Version 2.0
 
 [FakeLab]::Current = [FakeLab]::new($Cmharden, $Lab)
 foreach ($rule in @($Fail.Split(';') | Where-Object { $_ })) {
-    if ($rule -notmatch '^(wmi|registry|adsi|acl|certstore|server)/([^/]+)(/(.+))?=(AccessDenied|InvalidClass|InvalidNamespace|RpcUnavailable|Timeout)$') {
+    if ($rule -notmatch '^(wmi|registry|adsi|acl|certstore|rights|server)/([^/]+)(/(.+))?=(AccessDenied|InvalidClass|InvalidNamespace|RpcUnavailable|Timeout)$') {
         [Console]::Error.WriteLine("run-agent: -Fail '$rule' is not CONTACT/SERVER[/WHAT]=ERROR")
         exit 64
     }
