@@ -169,8 +169,10 @@ function ConvertTo-AgentValue($Data, [string]$CimType) {
 # ---------------------------------------------------------------------------
 # Site objects: @{ Class; Key; Props = ArrayList of @{ N = name; V = value }; Wmi }.
 
+# [ArrayList]@() rather than New-Object: a cmdlet call costs a hundred times
+# more, and this runs for every object of the site.
 function New-SiteObject([string]$Class, [string]$Key) {
-    return @{ Class = $Class; Key = $Key; Props = (New-Object System.Collections.ArrayList); Wmi = $null }
+    return @{ Class = $Class; Key = $Key; Props = [System.Collections.ArrayList]@(); Wmi = $null }
 }
 
 function Add-Prop($Obj, [string]$Name, $Value) {
@@ -208,72 +210,158 @@ function Get-ShortHost([string]$Name) {
     return $Name.ToUpper()
 }
 
-# A WMI object's properties, with the embedded arrays of site-control items
-# flattened to Props[Name].Value|Value1|Value2, PropLists[Name] and RegMultiStringLists[Name].
-function ConvertFrom-Wmi($Wmi, [string]$Class) {
-    $obj = New-SiteObject $Class ''
-    $obj.Wmi = $Wmi
-    foreach ($p in $Wmi.psbase.Properties) {
-        $name = [string]$p.Name
-        $val = $p.Value
-        $cim = [string]$p.Type
-        if ($cim -eq 'Object') {
-            if ($name -eq 'CollectionVariables') {
-                $cv = Get-CollectionVariableList $Wmi
-                if ($null -ne $cv) { Add-Prop $obj $name $cv }
+# WMI objects of an SMS Provider class to site objects, added to $Out: every
+# property converted (the embedded arrays of site-control items flattened to
+# Props[Name].Value|Value1|Value2, PropLists[Name] and RegMultiStringLists[Name]),
+# the properties ordered, the key set. One call converts the whole class: this
+# runs for every object of the site, and a PowerShell function call, cmdlet or
+# pipeline costs more than converting a whole object, so the common path of the
+# loop below makes none.
+function ConvertFrom-WmiObjects($Wmis, [string]$Class, $Out) {
+    $sci = $Class -like 'SMS_SCI_*'
+    $ownKey = $Class -eq 'SMS_SCI_Component' -or $Class -eq 'SMS_SCI_SysResUse'
+    # The key is made of at most two properties (SmsClasses); their values are
+    # caught as the loop passes them.
+    $keyNames = @($script:SmsClasses[$Class].Key)
+    $k0 = $null
+    $k1 = $null
+    if ($keyNames.Length -gt 0) { $k0 = $keyNames[0] }
+    if ($keyNames.Length -gt 1) { $k1 = $keyNames[1] }
+    if ($keyNames.Length -gt 2) { throw "internal error: the key of $Class has more than two properties" }
+    $folded = $script:FoldedNames
+    $inv = $script:Invariant
+    foreach ($w in $Wmis) {
+        # Site-control items carry their embedded arrays only on a full read of the instance.
+        if ($sci) { $w.psbase.Get() }
+        $props = [System.Collections.ArrayList]@()
+        $obj = @{ Class = $Class; Key = ''; Props = $props; Wmi = $w }
+        $v0 = $null
+        $v1 = $null
+        # Whether the provider gave the properties in the order they are sent in
+        # (WMI gives them by name): then there is nothing to sort.
+        $ordered = $true
+        $last = ''
+        foreach ($p in $w.psbase.Properties) {
+            $name = [string]$p.Name
+            $val = $p.Value
+            $cim = [string]$p.Type
+            if ($cim -eq 'Object') {
+                Add-EmbeddedProps $obj $name $val
+                $ordered = $false
                 continue
             }
-            if ($null -eq $val) { continue }
-            if ($name -eq 'Props') {
-                foreach ($e in @($val)) {
-                    if ($null -eq $e) { continue }
-                    $pn = [string]$e.psbase.GetPropertyValue('PropertyName')
-                    Add-Prop $obj "Props[$pn].Value" (ConvertTo-AgentValue $e.psbase.GetPropertyValue('Value') 'UInt32')
-                    Add-Prop $obj "Props[$pn].Value1" (ConvertTo-AgentValue $e.psbase.GetPropertyValue('Value1') 'String')
-                    Add-Prop $obj "Props[$pn].Value2" (ConvertTo-AgentValue $e.psbase.GetPropertyValue('Value2') 'String')
-                }
-            } elseif ($name -eq 'PropLists') {
-                foreach ($e in @($val)) {
-                    if ($null -eq $e) { continue }
-                    $ln = [string]$e.psbase.GetPropertyValue('PropertyListName')
-                    $lv = ConvertTo-AgentValue @($e.psbase.GetPropertyValue('Values')) 'String'
-                    Add-Prop $obj "PropLists[$ln]" $lv
-                }
-            } elseif ($name -eq 'RegMultiStringLists') {
-                foreach ($e in @($val)) {
-                    if ($null -eq $e) { continue }
-                    $ln = [string]$e.psbase.GetPropertyValue('ValueName')
-                    $lv = ConvertTo-AgentValue @($e.psbase.GetPropertyValue('ValueStrings')) 'String'
-                    Add-Prop $obj "RegMultiStringLists[$ln]" $lv
-                }
+            if ($null -eq $val) { $v = @{ K = 'n'; V = $null } }
+            elseif ($val -is [string]) {
+                if ($cim -eq 'DateTime') { $v = @{ K = 's'; V = (ConvertFrom-DmtfDate $val) } }
+                else { $v = @{ K = 's'; V = $val } }
             }
-            # Other embedded objects are not carried.
-            continue
+            elseif ($val -is [uint32] -or $val -is [int32]) { $v = @{ K = 'i'; V = [int64]$val } }
+            elseif ($val -is [bool]) { $v = @{ K = 'b'; V = $val } }
+            else { $v = ConvertTo-AgentValue $val $cim }
+            [void]$props.Add(@{ N = $name; V = $v })
+            if ($null -eq $v0 -and $name -eq $k0) { $v0 = $v }
+            elseif ($null -eq $v1 -and $name -eq $k1) { $v1 = $v }
+            if ($ordered) {
+                $f = $folded[$name]
+                if ($null -eq $f) { $f = Get-FoldedName $name; $folded[$name] = $f }
+                if ([string]::CompareOrdinal($last, $f) -gt 0) { $ordered = $false }
+                $last = $f
+            }
         }
-        # The common kinds inline (this loop runs once per property of every
-        # object of the site); the rest through ConvertTo-AgentValue.
-        if ($null -eq $val) { $v = @{ K = 'n'; V = $null } }
-        elseif ($val -is [string] -and $cim -ne 'DateTime') { $v = @{ K = 's'; V = $val } }
-        elseif ($val -is [uint32] -or $val -is [int32]) { $v = @{ K = 'i'; V = [int64]$val } }
-        elseif ($val -is [bool]) { $v = @{ K = 'b'; V = $val } }
-        else { $v = ConvertTo-AgentValue $val $cim }
-        [void]$obj.Props.Add(@{ N = $name; V = $v })
+        if (-not $ordered) { Sort-Props $props }
+        if ($ownKey) {
+            Set-SmsKey $obj
+        } else {
+            # The key properties' text (Get-PropText), joined by '/'.
+            $key = ''
+            if ($null -ne $v0 -and $null -ne $v0.V) {
+                if ($v0.K -eq 'i') { $key = ([int64]$v0.V).ToString($inv) } else { $key = [string]$v0.V }
+            }
+            if ($null -ne $k1) {
+                $t = ''
+                if ($null -ne $v1 -and $null -ne $v1.V) {
+                    if ($v1.K -eq 'i') { $t = ([int64]$v1.V).ToString($inv) } else { $t = [string]$v1.V }
+                }
+                $key = $key + '/' + $t
+            }
+            $obj.Key = $key
+        }
+        [void]$Out.Add($obj)
     }
-    Set-PropOrder $obj
-    return $obj
 }
 
-# The properties in the order of their names with ASCII letters folded (as
-# cmharden's labs and snapshots order them), whatever order the provider or a
-# reader gives them in: the same object always reads the same (evidence
-# columns, snapshots, diffs).
+# One object's properties in order (Sort-Props), for the readers of Windows
+# state, which give them in their own order.
 function Set-PropOrder($Obj) {
-    $items = $Obj.Props.ToArray()
-    $names = New-Object 'string[]' $items.Length
-    for ($i = 0; $i -lt $items.Length; $i++) { $names[$i] = Get-FoldedName ([string]$items[$i].N) }
-    [Array]::Sort([Array]$names, [Array]$items, [System.Collections.IComparer][StringComparer]::Ordinal)
-    $Obj.Props = New-Object System.Collections.ArrayList(,$items)
+    Sort-Props $Obj.Props
 }
+
+# Properties in the order of their names with ASCII letters folded (as
+# cmharden's labs and snapshots order them), whatever order the provider gives
+# them in: the same object always reads the same (evidence columns, snapshots,
+# diffs). Sorts the ArrayList in place.
+function Sort-Props([System.Collections.ArrayList]$Props) {
+    $n = $Props.Count
+    if ($n -lt 2) { return }
+    $items = $Props.ToArray()
+    $names = [Array]::CreateInstance([string], $n)
+    $folded = $script:FoldedNames
+    for ($i = 0; $i -lt $n; $i++) {
+        $name = [string]$items[$i].N
+        $f = $folded[$name]
+        if ($null -eq $f) { $f = Get-FoldedName $name; $folded[$name] = $f }
+        $names[$i] = $f
+    }
+    [Array]::Sort([Array]$names, [Array]$items, [System.Collections.IComparer][StringComparer]::Ordinal)
+    $Props.Clear()
+    $Props.AddRange($items)
+}
+
+# A property of type Object: the embedded arrays of site-control items and the
+# collection variables; other embedded objects are not carried.
+function Add-EmbeddedProps($Obj, [string]$Name, $Val) {
+    if ($Name -eq 'CollectionVariables') {
+        $cv = Get-CollectionVariableList $Obj.Wmi
+        if ($null -ne $cv) { Add-Prop $Obj $Name $cv }
+        return
+    }
+    if ($null -eq $Val) { return }
+    if ($Name -eq 'Props') {
+        foreach ($e in @($Val)) {
+            if ($null -eq $e) { continue }
+            $pn = [string]$e.psbase.GetPropertyValue('PropertyName')
+            # The usual kinds inline (a site-control item has dozens of these).
+            $x = $e.psbase.GetPropertyValue('Value')
+            if ($null -eq $x) { $v = @{ K = 'n'; V = $null } }
+            elseif ($x -is [uint32] -or $x -is [int32]) { $v = @{ K = 'i'; V = [int64]$x } }
+            else { $v = ConvertTo-AgentValue $x 'UInt32' }
+            [void]$Obj.Props.Add(@{ N = "Props[$pn].Value"; V = $v })
+            foreach ($f in @('Value1', 'Value2')) {
+                $x = $e.psbase.GetPropertyValue($f)
+                if ($null -eq $x) { $v = @{ K = 'n'; V = $null } }
+                elseif ($x -is [string]) { $v = @{ K = 's'; V = $x } }
+                else { $v = ConvertTo-AgentValue $x 'String' }
+                [void]$Obj.Props.Add(@{ N = "Props[$pn].$f"; V = $v })
+            }
+        }
+    } elseif ($Name -eq 'PropLists') {
+        foreach ($e in @($Val)) {
+            if ($null -eq $e) { continue }
+            $ln = [string]$e.psbase.GetPropertyValue('PropertyListName')
+            Add-Prop $Obj "PropLists[$ln]" (ConvertTo-AgentValue @($e.psbase.GetPropertyValue('Values')) 'String')
+        }
+    } elseif ($Name -eq 'RegMultiStringLists') {
+        foreach ($e in @($Val)) {
+            if ($null -eq $e) { continue }
+            $ln = [string]$e.psbase.GetPropertyValue('ValueName')
+            Add-Prop $Obj "RegMultiStringLists[$ln]" (ConvertTo-AgentValue @($e.psbase.GetPropertyValue('ValueStrings')) 'String')
+        }
+    }
+}
+
+# Property names with their ASCII capitals made small, by name (ordinal: names
+# that differ in case are different names).
+$script:FoldedNames = New-Object System.Collections.Hashtable([StringComparer]::Ordinal)
 
 # A property name with its ASCII capitals made small (C's strcasecmp order when
 # compared ordinally); other characters stay as they are.
@@ -299,9 +387,23 @@ function Set-SmsKey($Obj) {
         $Obj.Key = (Get-PropText $Obj 'RoleName') + '/' + (Get-ShortHost (Get-HostOfPath (Get-PropText $Obj 'NALPath')))
         return
     }
-    $parts = New-Object System.Collections.ArrayList
-    foreach ($k in $script:SmsClasses[$cls].Key) { [void]$parts.Add((Get-PropText $Obj $k)) }
-    $Obj.Key = [string]::Join('/', [string[]]$parts.ToArray([string]))
+    # Get-PropText of each key property, inline: this runs for every object.
+    $key = ''
+    $first = $true
+    foreach ($k in $script:SmsClasses[$cls].Key) {
+        $t = ''
+        foreach ($p in $Obj.Props) {
+            if ($p.N -eq $k) {
+                $v = $p.V
+                if ($null -ne $v -and $null -ne $v.V) {
+                    if ($v.K -eq 'i') { $t = ([int64]$v.V).ToString($script:Invariant) } else { $t = [string]$v.V }
+                }
+                break
+            }
+        }
+        if ($first) { $key = $t; $first = $false } else { $key = $key + '/' + $t }
+    }
+    $Obj.Key = $key
 }
 
 function Format-WqlString([string]$Text) {
@@ -322,10 +424,15 @@ function Test-InvalidNamespace($ErrorRecord) {
     return (Get-WmiStatus $ErrorRecord.Exception) -eq 'InvalidNamespace'
 }
 
-function Read-SmsClass([string]$Class, $Out) {
+# Every object of an SMS Provider class, added to $Out; of a class not read
+# per site, $Where (WQL) may select some (the provider then filters them).
+function Read-SmsClass([string]$Class, $Out, [string]$Where = '') {
     $def = $script:SmsClasses[$Class]
-    $where = ''
-    if ($def.Filter -eq 'site') { $where = 'SiteCode = ' + (Format-WqlString $script:SiteCode) }
+    $where = $Where
+    if ($def.Filter -eq 'site') {
+        if ($Where) { throw "internal error: $Class is read per site, whole" }
+        $where = 'SiteCode = ' + (Format-WqlString $script:SiteCode)
+    }
     $wmis = $null
     if ($Class -eq 'SMS_Package') {
         try {
@@ -346,13 +453,7 @@ function Read-SmsClass([string]$Class, $Out) {
         $wmis = @(Get-SmsWmi $def.Wmi $where)
     }
     # @() throughout: in PowerShell 2.0, foreach over $null runs once.
-    foreach ($w in $wmis) {
-        # Site-control items carry their embedded arrays only on a full read of the instance.
-        if ($Class -like 'SMS_SCI_*') { $w.psbase.Get() }
-        $o = ConvertFrom-Wmi $w $Class
-        Set-SmsKey $o
-        [void]$Out.Add($o)
-    }
+    ConvertFrom-WmiObjects $wmis $Class $Out
 }
 
 # ---------------------------------------------------------------------------
@@ -847,7 +948,9 @@ function Read-FileAclOfServer([string]$Srv, $Out, $Seen) {
 function Get-FileAclPaths {
     $paths = New-Object System.Collections.ArrayList
     $pkgs = New-Object System.Collections.ArrayList
-    Read-SmsClass 'SMS_Package' $pkgs
+    # Only these two types name such folders: the provider selects them, so a
+    # site's thousands of other packages are not read a second time.
+    Read-SmsClass 'SMS_Package' $pkgs 'PackageType = 5 OR PackageType = 257'
     foreach ($p in $pkgs) {
         $type = Get-PropText $p 'PackageType'
         if ($type -ne '5' -and $type -ne '257') { continue }
@@ -998,16 +1101,22 @@ function Add-ServerError([string]$Server, $ErrorRecord) {
     [void]$script:ServerErrors.Add(@{ Server = $Server; Message = (Get-ErrorText $ErrorRecord) })
 }
 
+# The key of a table as the table spells it ($Class in any case, as the
+# protocol's class names are matched).
+function Get-TableKey([hashtable]$Table, [string]$Class) {
+    foreach ($k in $Table.Keys) { if ($k -eq $Class) { return $k } }
+    return $Class
+}
+
 # Every object of a class, in an ArrayList. Throws when the class cannot be read
 # at all; the servers it could not be read on are left in $script:ServerErrors.
 function Read-Class([string]$Class) {
     $out = New-Object System.Collections.ArrayList
     $script:ServerErrors.Clear()
     if ($script:SmsClasses.ContainsKey($Class)) {
-        $canon = @($script:SmsClasses.Keys | Where-Object { $_ -eq $Class })[0]
-        Read-SmsClass $canon $out
+        Read-SmsClass (Get-TableKey $script:SmsClasses $Class) $out
     } else {
-        $canon = @($script:WindowsReaders.Keys | Where-Object { $_ -eq $Class })[0]
+        $canon = Get-TableKey $script:WindowsReaders $Class
         & $script:WindowsReaders[$canon] $out
         foreach ($o in $out) { Set-PropOrder $o }
         $failed = @{}
@@ -1066,6 +1175,7 @@ function Initialize-Site {
 function Encode-Field([string]$Text) {
     if ($Text.Length -eq 0) { throw 'internal error: an empty field cannot be sent' }
     if ($Text -cmatch '^[!-$&-~]+\z') { return $Text }
+    if ($Text -cmatch '^[ -~]+\z') { return $Text.Replace('%', '%25').Replace(' ', '%20') }
     $Text = $Text.Replace([char]0, [char]0xFFFD)
     $sb = New-Object System.Text.StringBuilder
     foreach ($b in $script:Utf8.GetBytes($Text)) {
@@ -1176,24 +1286,49 @@ function Get-ErrorText($ErrorRecord) {
     return [string]$e.Message
 }
 
+# The 'obj' line of each object, appended to $Out with its LF. Returns the
+# first object whose line would be longer than the protocol allows (its part
+# line taken back out), else $null. One call for a whole class: see
+# ConvertFrom-WmiObjects. Names and the common values need no encoding, so
+# Encode-Field runs only for the rest.
+function Add-ObjectLines([System.Text.StringBuilder]$Out, [string]$Id, $Objects) {
+    $inv = $script:Invariant
+    $max = $script:MaxLine
+    foreach ($o in $Objects) {
+        $start = $Out.Length
+        $key = [string]$o.Key
+        if (-not $key) { $key = '(no key)' }
+        if ($key -cnotmatch '^[!-$&-~]+\z') { $key = Encode-Field $key }
+        [void]$Out.Append('obj ').Append($Id).Append(' ').Append($key)
+        foreach ($p in $o.Props) {
+            $n = $p.N
+            if ($n -cnotmatch '^[!-$&-~]+\z') { $n = Encode-Field $n }
+            $v = $p.V
+            $k = $v.K
+            if ($k -ceq 's') { $t = 's:' + $v.V }
+            elseif ($k -ceq 'i') { $t = 'i:' + ([int64]$v.V).ToString($inv) }
+            elseif ($k -ceq 'n') { $t = 'n:' }
+            elseif ($k -ceq 'b') { if ($v.V) { $t = 'b:1' } else { $t = 'b:0' } }
+            else { $t = Encode-Value $v }
+            if ($t -cnotmatch '^[!-$&-~]+\z') {
+                # Printable ASCII with spaces (most text that needs encoding): two replaces.
+                if ($t -cmatch '^[ -~]+\z') { $t = $t.Replace('%', '%25').Replace(' ', '%20') }
+                else { $t = Encode-Field $t }
+            }
+            [void]$Out.Append(' ').Append($n).Append(' ').Append($t)
+            if ($Out.Length - $start -gt $max) { $Out.Length = $start; return $o }
+        }
+        [void]$Out.Append("`n")
+    }
+    return $null
+}
+
+# One object's 'obj' line without its LF; $null when it is longer than the
+# protocol allows.
 function Format-ObjectLine([string]$Id, $Obj) {
     $sb = New-Object System.Text.StringBuilder
-    $key = [string]$Obj.Key
-    if (-not $key) { $key = '(no key)' }
-    [void]$sb.Append('obj ').Append($Id).Append(' ').Append((Encode-Field $key))
-    foreach ($p in $Obj.Props) {
-        # Names and the common values need no encoding; Encode-Field for the rest.
-        $n = $p.N
-        if ($n -cnotmatch '^[!-$&-~]+\z') { $n = Encode-Field $n }
-        $v = $p.V
-        if ($v.K -ceq 's') { $t = 's:' + $v.V }
-        elseif ($v.K -ceq 'i') { $t = 'i:' + ([int64]$v.V).ToString($script:Invariant) }
-        else { $t = Encode-Value $v }
-        if ($t -cnotmatch '^[!-$&-~]+\z') { $t = Encode-Field $t }
-        [void]$sb.Append(' ').Append($n).Append(' ').Append($t)
-        if ($sb.Length -gt $script:MaxLine) { return $null }
-    }
-    return $sb.ToString()
+    if ($null -ne (Add-ObjectLines $sb $Id @($Obj))) { return $null }
+    return $sb.ToString(0, $sb.Length - 1)
 }
 
 # Writes what the answer holds so far and empties it (in a session; otherwise
@@ -1225,17 +1360,15 @@ function Write-Classes([System.Text.StringBuilder]$Out, [string]$Id, [string[]]$
         $failure = ''
         $code = 503
         try {
-            foreach ($o in (Read-Class $cls)) {
-                $line = Format-ObjectLine $Id $o
-                if ($null -eq $line) {
-                    # The key is site text of any size: the message names its start only.
-                    $k = [string]$o.Key
-                    if ($k.Length -gt 200) { $k = $k.Substring(0, 200) + '...' }
-                    $failure = "object '$k' is larger than the line limit"; $code = 413; break
-                }
-                [void]$part.Append($line).Append("`n")
-                $count += 1
+            $objs = Read-Class $cls
+            $big = Add-ObjectLines $part $Id $objs
+            if ($null -ne $big) {
+                # The key is site text of any size: the message names its start only.
+                $k = [string]$big.Key
+                if ($k.Length -gt 200) { $k = $k.Substring(0, 200) + '...' }
+                $failure = "object '$k' is larger than the line limit"; $code = 413
             }
+            $count = $objs.Count
         } catch {
             $failure = Get-ErrorText $_
         }

@@ -1,8 +1,9 @@
 /* bench_engine.c — evaluation time and peak memory of the full checklist.
  *
- *   bench_engine gen DIR       write a large site: DIR/large.yaml + its lab state
+ *   bench_engine gen DIR [N]   write a large site: DIR/large.yaml + its lab state
  *                              (50,000 advertisements and programs, 5,000 packages,
- *                              2,000 collections on top of the default lab)
+ *                              2,000 collections on top of the default lab; with N,
+ *                              about N objects in the same proportions)
  *   bench_engine eval SPEC N   run the whole checklist N times against SPEC and
  *                              print the median and minimum time of one run, the
  *                              target round trips of one run, and the peak RSS
@@ -50,8 +51,16 @@ static void put_str(object *o, const char *n, const char *s)
 	object_put(o, n, &x);
 }
 
-static int gen(const char *dir, const char *content)
+static int gen(const char *dir, const char *content, long size)
 {
+	/* The proportions of the 109,000-object default: packages 1/21.8,
+	 * collections 1/54.5 (each with its settings), programs and ads the rest. */
+	long npkg = 5000, ncoll = 2000, nprog = 50000;
+	if (size > 0) {
+		npkg = size * 5000 / 109000 > 0 ? size * 5000 / 109000 : 1;
+		ncoll = size * 2000 / 109000;
+		nprog = (size - npkg - 2 * ncoll) / 2 > 0 ? (size - npkg - 2 * ncoll) / 2 : 0;
+	}
 	char *src = xasprintf("%s/labs/default.yaml", content), *err = NULL;
 	diags d;
 	diags_init(&d);
@@ -73,8 +82,8 @@ static int gen(const char *dir, const char *content)
 		s.site.code, s.site.server, s.site.version, s.site.mode);
 	fclose(f);
 	char buf[64];
-	for (int i = 0; i < 5000; i++) {
-		snprintf(buf, sizeof buf, "LRG%05d", i);
+	for (long i = 0; i < npkg; i++) {
+		snprintf(buf, sizeof buf, "LRG%05ld", i);
 		object *o = objset_add(&s.objects, "SMS_Package", buf);
 		put_str(o, "PackageID", buf);
 		put_str(o, "Name", "Generated package");
@@ -82,16 +91,16 @@ static int gen(const char *dir, const char *content)
 		put_str(o, "PkgSourcePath", "\\\\FS01\\Source\\Generated");
 		put_int(o, "SourceVersion", 1);
 	}
-	for (int i = 0; i < 50000; i++) {
+	for (long i = 0; i < nprog; i++) {
 		char key[96];
-		snprintf(buf, sizeof buf, "LRG%05d", i % 5000);
-		snprintf(key, sizeof key, "%s/Install %d", buf, i);
+		snprintf(buf, sizeof buf, "LRG%05ld", i % npkg);
+		snprintf(key, sizeof key, "%s/Install %ld", buf, i);
 		object *o = objset_add(&s.objects, "SMS_Program", key);
 		put_str(o, "PackageID", buf);
 		put_str(o, "ProgramName", key + 9);
 		put_str(o, "CommandLine", "setup.exe /q");
 		put_int(o, "ProgramFlags", 0x0000E000 | (i % 7 == 0 ? 0x400 : 0));
-		snprintf(key, sizeof key, "LRGA%06d", i);
+		snprintf(key, sizeof key, "LRGA%06ld", i);
 		o = objset_add(&s.objects, "SMS_Advertisement", key);
 		put_str(o, "AdvertisementID", key);
 		put_str(o, "AdvertisementName", "Generated advertisement");
@@ -104,8 +113,8 @@ static int gen(const char *dir, const char *content)
 		object_put(o, "IncludeSubCollection", &b);
 		put_str(o, "SourceSite", s.site.code);
 	}
-	for (int i = 0; i < 2000; i++) {
-		snprintf(buf, sizeof buf, "LRGC%04d", i);
+	for (long i = 0; i < ncoll; i++) {
+		snprintf(buf, sizeof buf, "LRGC%04ld", i);
 		object *o = objset_add(&s.objects, "SMS_Collection", buf);
 		put_str(o, "CollectionID", buf);
 		put_str(o, "Name", "Generated collection");
@@ -206,12 +215,12 @@ int main(int argc, char **argv)
 {
 	char *content = content_dir();
 	int rc = 64;
-	if (argc == 3 && !strcmp(argv[1], "gen"))
-		rc = gen(argv[2], content);
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "gen"))
+		rc = gen(argv[2], content, argc == 4 ? atol(argv[3]) : 0);
 	else if (argc == 4 && !strcmp(argv[1], "eval"))
 		rc = eval(argv[2], atoi(argv[3]) > 0 ? atoi(argv[3]) : 1, content);
 	else
-		fprintf(stderr, "usage: bench_engine gen DIR | eval SPEC RUNS\n");
+		fprintf(stderr, "usage: bench_engine gen DIR [OBJECTS] | eval SPEC RUNS\n");
 	free(content);
 	return rc;
 }

@@ -84,47 +84,65 @@ function ConvertTo-FakeField([string]$Text) {
     return $sb.ToString()
 }
 
-function ConvertFrom-FakeFieldBytes([string]$Field) {
-    $ms = New-Object System.IO.MemoryStream
-    for ($i = 0; $i -lt $Field.Length; $i++) {
-        if ($Field[$i] -eq '%') {
-            $ms.WriteByte([Convert]::ToByte($Field.Substring($i + 1, 2), 16))
-            $i += 2
-        } else {
-            $ms.WriteByte([byte][char]$Field[$i])
+# The decoder is a class: its static methods run for every field of every
+# object of the lab (a function call costs far more in PowerShell), and a field
+# without '%' (nearly all) is its own text.
+class FakeCodec {
+    static [byte[]] Bytes([string]$Field) {
+        $ms = [System.IO.MemoryStream]::new($Field.Length)
+        for ($i = 0; $i -lt $Field.Length; $i++) {
+            if ($Field[$i] -eq '%') {
+                $ms.WriteByte([Convert]::ToByte($Field.Substring($i + 1, 2), 16))
+                $i += 2
+            } else {
+                $ms.WriteByte([byte][char]$Field[$i])
+            }
         }
+        return $ms.ToArray()
     }
-    return , $ms.ToArray()
+
+    static [string] Text([string]$Field) {
+        if ($Field.IndexOf('%') -lt 0) { return $Field }
+        return [System.Text.Encoding]::UTF8.GetString([FakeCodec]::Bytes($Field))
+    }
+
+    # A typed value (its field) to .NET: $null, [bool], [long], [string] or [string[]].
+    static [object] Value([string]$Field) {
+        if ($Field.IndexOf('%') -lt 0 -and $Field.Length -ge 2 -and $Field[1] -eq ':') {
+            switch -casesensitive ($Field[0]) {
+                'n' { return $null }
+                'b' { return ($Field.Length -gt 2 -and $Field[2] -eq '1') }
+                'i' { return [long]::Parse($Field.Substring(2), [System.Globalization.CultureInfo]::InvariantCulture) }
+                's' { return $Field.Substring(2) }
+            }
+        }
+        $bytes = [FakeCodec]::Bytes($Field)
+        $kind = [char]$bytes[0]
+        $utf8 = [System.Text.Encoding]::UTF8
+        switch -casesensitive ($kind) {
+            'n' { return $null }
+            'b' { return ($bytes[2] -eq 0x31) }
+            'i' { return [long]$utf8.GetString($bytes, 2, $bytes.Length - 2) }
+            's' { return $utf8.GetString($bytes, 2, $bytes.Length - 2) }
+            'l' {
+                $items = [System.Collections.Generic.List[string]]::new()
+                $p = 2
+                while ($p -lt $bytes.Length) {
+                    $q = $p
+                    while ($bytes[$q] -ne 0x3A) { $q++ }
+                    $n = [int]$utf8.GetString($bytes, $p, $q - $p)
+                    $items.Add($utf8.GetString($bytes, $q + 1, $n))
+                    $p = $q + 1 + $n
+                }
+                return [string[]]$items.ToArray()
+            }
+        }
+        throw "fake site: not a typed value: $Field"
+    }
 }
 
 function ConvertFrom-FakeField([string]$Field) {
-    return [System.Text.Encoding]::UTF8.GetString((ConvertFrom-FakeFieldBytes $Field))
-}
-
-# A typed value (its field) to .NET: $null, [bool], [long], [string] or [string[]].
-function ConvertFrom-FakeValue([string]$Field) {
-    $bytes = ConvertFrom-FakeFieldBytes $Field
-    $kind = [char]$bytes[0]
-    $utf8 = [System.Text.Encoding]::UTF8
-    switch -casesensitive ($kind) {
-        'n' { return $null }
-        'b' { return ($bytes[2] -eq 0x31) }
-        'i' { return [long]$utf8.GetString($bytes, 2, $bytes.Length - 2) }
-        's' { return $utf8.GetString($bytes, 2, $bytes.Length - 2) }
-        'l' {
-            $items = [System.Collections.Generic.List[string]]::new()
-            $p = 2
-            while ($p -lt $bytes.Length) {
-                $q = $p
-                while ($bytes[$q] -ne 0x3A) { $q++ }
-                $n = [int]$utf8.GetString($bytes, $p, $q - $p)
-                $items.Add($utf8.GetString($bytes, $q + 1, $n))
-                $p = $q + 1 + $n
-            }
-            return , [string[]]$items.ToArray()
-        }
-    }
-    throw "fake site: not a typed value: $Field"
+    return [FakeCodec]::Text($Field)
 }
 
 function ConvertTo-FakeValue($Value) {
@@ -178,7 +196,7 @@ class FakeLab {
         $this.Proc = [System.Diagnostics.Process]::Start($psi)
         $answer = $this.Call('hello', @('1', '1'))
         foreach ($f in $answer) {
-            if ($f[0] -eq 'site') { $this.Site[$f[2]] = ConvertFrom-FakeValue $f[3] }
+            if ($f[0] -eq 'site') { $this.Site[$f[2]] = [FakeCodec]::Value($f[3]) }
         }
     }
 
@@ -215,10 +233,10 @@ class FakeLab {
                 $this.Cache[$f[2]] = $cur
             } elseif ($f[0] -eq 'obj') {
                 $o = [FakeLabObject]::new()
-                $o.Key = ConvertFrom-FakeField $f[2]
+                $o.Key = [FakeCodec]::Text($f[2])
                 for ($i = 3; $i + 1 -lt $f.Length; $i += 2) {
-                    $o.Names.Add((ConvertFrom-FakeField $f[$i]))
-                    $o.Values.Add((ConvertFrom-FakeValue $f[$i + 1]))
+                    $o.Names.Add([FakeCodec]::Text($f[$i]))
+                    $o.Values.Add([FakeCodec]::Value($f[$i + 1]))
                 }
                 $cur.Add($o)
             } elseif ($f[0] -eq 'classerror') {
@@ -229,6 +247,20 @@ class FakeLab {
     }
 
     # A change, written to the lab at once (it answers the value before).
+    # Every class the simulation answers from, read at once; the number of objects.
+    [int] Preload() {
+        $this.Load([string[]]([FakeLab]::Classes))
+        $n = 0
+        foreach ($c in [FakeLab]::Classes) { $n += $this.Cache[$c].Count }
+        return $n
+    }
+
+    static [string[]]$Classes = @('SMS_Site', 'SMS_Package', 'SMS_Program', 'SMS_Advertisement', 'SMS_Collection',
+        'SMS_CollectionSettings', 'SMS_PackageAccessByUsers', 'SMS_UpdatesAssignment', 'SMS_ConfigurationItem',
+        'SMS_AMTCertificate', 'SMS_G_System_CollectedFile', 'SMS_R_System', 'SMS_SCI_ClientComp', 'SMS_SCI_Component',
+        'SMS_SCI_SysResUse', 'SMS_BootImagePackage', 'LocalGroup', 'Registry', 'Win32_Service', 'IIsWebServer',
+        'IIsWebVirtualDir', 'FileAcl', 'Certificate')
+
     [void] SetValue([FakeLabObject]$Obj, [string]$Name, $Value) {
         [void]$this.Call('set', @((ConvertTo-FakeField $Obj.Class), (ConvertTo-FakeField $Obj.Key),
                 (ConvertTo-FakeField $Name), (ConvertTo-FakeValue $Value)))
@@ -383,13 +415,7 @@ class FakeWmiObject {
 }
 
 function Add-FakeProp([FakeWmiObject]$Obj, [string]$Name, $Value, [string]$Type, [bool]$IsArray, [bool]$Lazy = $false) {
-    $p = [FakeWmiProperty]::new()
-    $p.Name = $Name
-    $p.Value = $Value
-    $p.Type = $Type
-    $p.IsArray = $IsArray
-    $p.Lazy = $Lazy
-    $Obj.Properties.Add($p)
+    [FakeCim]::Add($Obj, $Name, $Value, $Type, $IsArray, $Lazy)
 }
 
 # $obj.Name reads and writes the property, as the WMI adapter does.
@@ -403,28 +429,97 @@ function Add-FakeMembers([FakeWmiObject]$Obj) {
     }
 }
 
-function Test-FakeIsoDate([string]$Text) {
-    return $Text -cmatch '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
-}
-
-function ConvertTo-FakeDmtf([string]$Iso) {
-    $d = [datetime]::ParseExact($Iso, "yyyy-MM-dd'T'HH:mm:ss'Z'", [System.Globalization.CultureInfo]::InvariantCulture)
-    return $d.ToString('yyyyMMddHHmmss', [System.Globalization.CultureInfo]::InvariantCulture) + '.000000+000'
-}
-
-# The CIM type and WMI value of a lab value: integers as UInt32 (SInt64 when out
-# of range), ISO dates as DATETIME (DMTF text), lists as string arrays.
-function ConvertTo-FakeCim([FakeWmiObject]$Obj, [string]$Name, $Value, [bool]$Lazy = $false) {
-    if ($null -eq $Value) { Add-FakeProp $Obj $Name $null 'String' $false $Lazy; return }
-    if ($Value -is [bool]) { Add-FakeProp $Obj $Name $Value 'Boolean' $false $Lazy; return }
-    if ($Value -is [long]) {
-        if ($Value -ge 0 -and $Value -le [uint32]::MaxValue) { Add-FakeProp $Obj $Name ([uint32]$Value) 'UInt32' $false $Lazy }
-        else { Add-FakeProp $Obj $Name ([long]$Value) 'SInt64' $false $Lazy }
-        return
+# What runs for every object of every query: static methods (a PowerShell
+# function call costs far more, and a large site makes millions of them).
+class FakeCim {
+    static [void] Add([FakeWmiObject]$Obj, [string]$Name, $Value, [string]$Type, [bool]$IsArray, [bool]$Lazy) {
+        $p = [FakeWmiProperty]::new()
+        $p.Name = $Name
+        $p.Value = $Value
+        $p.Type = $Type
+        $p.IsArray = $IsArray
+        $p.Lazy = $Lazy
+        $Obj.Properties.Add($p)
     }
-    if ($Value -is [array]) { Add-FakeProp $Obj $Name ([string[]]$Value) 'String' $true $Lazy; return }
-    if (Test-FakeIsoDate $Value) { Add-FakeProp $Obj $Name (ConvertTo-FakeDmtf $Value) 'DateTime' $false $Lazy; return }
-    Add-FakeProp $Obj $Name ([string]$Value) 'String' $false $Lazy
+
+    # The CIM type and WMI value of a lab value: integers as UInt32 (SInt64 when out
+    # of range), ISO dates as DATETIME (DMTF text), lists as string arrays.
+    static [void] AddLab([FakeWmiObject]$Obj, [string]$Name, $Value, [bool]$Lazy) {
+        if ($null -eq $Value) { [FakeCim]::Add($Obj, $Name, $null, 'String', $false, $Lazy); return }
+        if ($Value -is [bool]) { [FakeCim]::Add($Obj, $Name, $Value, 'Boolean', $false, $Lazy); return }
+        if ($Value -is [long]) {
+            if ($Value -ge 0 -and $Value -le [uint32]::MaxValue) { [FakeCim]::Add($Obj, $Name, [uint32]$Value, 'UInt32', $false, $Lazy) }
+            else { [FakeCim]::Add($Obj, $Name, [long]$Value, 'SInt64', $false, $Lazy) }
+            return
+        }
+        if ($Value -is [array]) { [FakeCim]::Add($Obj, $Name, [string[]]$Value, 'String', $true, $Lazy); return }
+        if ([FakeCim]::IsIsoDate([string]$Value)) { [FakeCim]::Add($Obj, $Name, [FakeCim]::Dmtf([string]$Value), 'DateTime', $false, $Lazy); return }
+        [FakeCim]::Add($Obj, $Name, [string]$Value, 'String', $false, $Lazy)
+    }
+
+    static [bool] IsIsoDate([string]$Text) {
+        return $Text -cmatch '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
+    }
+
+    static [string] Dmtf([string]$Iso) {
+        $d = [datetime]::ParseExact($Iso, "yyyy-MM-dd'T'HH:mm:ss'Z'", [System.Globalization.CultureInfo]::InvariantCulture)
+        return $d.ToString('yyyyMMddHHmmss', [System.Globalization.CultureInfo]::InvariantCulture) + '.000000+000'
+    }
+
+    # One SMS Provider instance from a lab object (New-FakeSmsObject). Site-control
+    # items keep their embedded arrays lazy until Get(); Put writes every changed
+    # property back. $Paths: the lab object of each instance path (Get-WmiPathObject).
+    static [FakeWmiObject] Sms([string]$WmiClass, [FakeLabObject]$Lab, [bool]$Sci, [scriptblock]$Loader, [scriptblock]$Saver, [hashtable]$Paths) {
+        $w = [FakeWmiObject]::new()
+        $w.ClassName = $WmiClass
+        $w.Lab = $Lab
+        $embeddedDone = $false
+        $names = $Lab.Names
+        $values = $Lab.Values
+        for ($i = 0; $i -lt $names.Count; $i++) {
+            $n = $names[$i]
+            if ($n.Contains('[')) {
+                if (-not $embeddedDone) {
+                    $embeddedDone = $true
+                    foreach ($e in @('Props', 'PropLists', 'RegMultiStringLists')) { [FakeCim]::Add($w, $e, $null, 'Object', $true, $true) }
+                }
+                continue
+            }
+            $v = $values[$i]
+            if ($v -is [string] -and -not $v.EndsWith('Z')) { [FakeCim]::Add($w, $n, $v, 'String', $false, $false) }
+            else { [FakeCim]::AddLab($w, $n, $v, $false) }
+        }
+        if ($Sci -and -not $embeddedDone) {
+            foreach ($e in @('Props', 'PropLists', 'RegMultiStringLists')) { [FakeCim]::Add($w, $e, $null, 'Object', $true, $true) }
+        }
+        $rel = $WmiClass + '.Key="' + ([string]$Lab.Key).Replace('\', '\\').Replace('"', '\"') + '"'
+        $w.Path.RelativePath = $rel
+        $w.Path.ClassName = $WmiClass
+        $Paths[$rel] = $Lab
+        $w.Loader = $Loader
+        $w.Saver = $Saver
+        return $w
+    }
+
+    # WHERE of a parsed query (ConvertFrom-FakeWql) on an instance. A property the
+    # instance lacks is null, as WMI gives a property the object does not set.
+    static [bool] Where([hashtable]$Query, [FakeWmiObject]$W) {
+        $terms = $Query.Terms
+        if ($terms.Count -eq 0) { return $true }
+        $result = $false
+        for ($i = 0; $i -lt $terms.Count; $i++) {
+            $t = $terms[$i]
+            $v = $null
+            foreach ($p in $W.Properties) { if ($p.Name -eq $t[0]) { $v = $p.Value; break } }
+            $ok = $false
+            if ($v -is [bool]) { $ok = ($v -eq ($t[1] -eq 'TRUE')) }
+            else { $ok = ([string]$v -eq [string]$t[1]) }   # WQL compares strings without case
+            if ($i -eq 0) { $result = $ok }
+            elseif ($Query.Ops[$i - 1] -eq 'AND') { $result = $result -and $ok }
+            else { $result = $result -or $ok }
+        }
+        return $result
+    }
 }
 
 # A WMI value back to the lab's: DATETIME to ISO, unsigned to long.
@@ -479,57 +574,26 @@ function Get-FakeEmbeddedArrays([FakeLabObject]$Lab) {
     return $out
 }
 
-function Format-FakeWmiString([string]$s) { return '"' + $s.Replace('\', '\\').Replace('"', '\"') + '"' }
-
 $script:FakePaths = @{}
 
-# One SMS Provider instance from a lab object. Site-control items keep their
-# embedded arrays lazy until Get(); Put writes every changed property back.
+# Get() of an SMS Provider instance: the embedded arrays from the lab object.
+$script:FakeSmsLoader = {
+    param($self)
+    $arr = Get-FakeEmbeddedArrays $self.Lab
+    foreach ($p in $self.Properties) {
+        if ($p.Lazy) { $p.Value = [object[]]$arr[$p.Name].ToArray() }
+    }
+}
+
+# Put() of an SMS Provider instance.
+$script:FakeSmsSaver = {
+    param($self, $options)
+    Save-FakeSmsObject $self $options
+}
+
+# One SMS Provider instance from a lab object ([FakeCim]::Sms).
 function New-FakeSmsObject([string]$WmiClass, [FakeLabObject]$Lab) {
-    $w = [FakeWmiObject]::new()
-    $w.ClassName = $WmiClass
-    $w.Lab = $Lab
-    $sci = $script:FakeSciClasses -contains $WmiClass
-    $embeddedDone = $false
-    for ($i = 0; $i -lt $Lab.Names.Count; $i++) {
-        $n = $Lab.Names[$i]
-        if ($n.Contains('[')) {
-            if (-not $embeddedDone) {
-                $embeddedDone = $true
-                foreach ($e in @('Props', 'PropLists', 'RegMultiStringLists')) { Add-FakeProp $w $e $null 'Object' $true $true }
-            }
-            continue
-        }
-        $v = $Lab.Values[$i]
-        if ($v -is [string] -and -not $v.EndsWith('Z')) {
-            # The common case inline: this runs for every property of a large site.
-            $p = [FakeWmiProperty]::new()
-            $p.Name = $n
-            $p.Value = $v
-            $p.Type = 'String'
-            $w.Properties.Add($p)
-        } else {
-            ConvertTo-FakeCim $w $n $v
-        }
-    }
-    if ($sci -and -not $embeddedDone) {
-        foreach ($e in @('Props', 'PropLists', 'RegMultiStringLists')) { Add-FakeProp $w $e $null 'Object' $true $true }
-    }
-    $rel = $WmiClass + '.Key=' + (Format-FakeWmiString $Lab.Key)
-    $w.Path.RelativePath = $rel
-    $w.Path.ClassName = $WmiClass
-    $script:FakePaths[$rel] = $Lab
-    $w.Loader = {
-        param($self)
-        $arr = Get-FakeEmbeddedArrays $self.Lab
-        foreach ($p in $self.Properties) {
-            if ($p.Lazy) { $p.Value = [object[]]$arr[$p.Name].ToArray() }
-        }
-    }
-    $w.Saver = {
-        param($self, $options)
-        Save-FakeSmsObject $self $options
-    }
+    $w = [FakeCim]::Sms($WmiClass, $Lab, ($script:FakeSciClasses -contains $WmiClass), $script:FakeSmsLoader, $script:FakeSmsSaver, $script:FakePaths)
     if ($WmiClass -eq 'SMS_Site' -or $WmiClass -eq 'SMS_ProviderLocation') { Add-FakeMembers $w }
     return $w
 }
@@ -596,7 +660,12 @@ function Get-FakeSmsObjects([string]$WmiClass) {
     if ($WmiClass -eq 'SMS_PackageBaseClass') { $labClass = 'SMS_Package' }
     $out = [System.Collections.Generic.List[object]]::new()
     if ($WmiClass -eq 'SMS_SiteControlFile') { return $out }
-    foreach ($o in $lab.Objects($labClass)) { $out.Add((New-FakeSmsObject $WmiClass $o)) }
+    if ($WmiClass -eq 'SMS_Site') {
+        foreach ($o in $lab.Objects($labClass)) { $out.Add((New-FakeSmsObject $WmiClass $o)) }
+        return $out
+    }
+    $sci = $script:FakeSciClasses -contains $WmiClass
+    foreach ($o in $lab.Objects($labClass)) { $out.Add([FakeCim]::Sms($WmiClass, $o, $sci, $script:FakeSmsLoader, $script:FakeSmsSaver, $script:FakePaths)) }
     return $out
 }
 
@@ -691,22 +760,6 @@ function ConvertFrom-FakeWql([string]$Query) {
         $rest = $rest.Substring($Matches[0].Length)
     }
     return $q
-}
-
-function Test-FakeWhere($Query, [FakeWmiObject]$W) {
-    if ($Query.Terms.Count -eq 0) { return $true }
-    $result = $null
-    for ($i = 0; $i -lt $Query.Terms.Count; $i++) {
-        $t = $Query.Terms[$i]
-        $v = $W.GetPropertyValue($t[0])
-        $ok = $false
-        if ($v -is [bool]) { $ok = ($v -eq ($t[1] -eq 'TRUE')) }
-        else { $ok = ([string]$v -eq [string]$t[1]) }   # WQL compares strings without case
-        if ($null -eq $result) { $result = $ok }
-        elseif ($Query.Ops[$i - 1] -eq 'AND') { $result = $result -and $ok }
-        else { $result = $result -or $ok }
-    }
-    return $result
 }
 
 # ---------------------------------------------------------------------------
@@ -926,7 +979,7 @@ function Invoke-WmiQuery([string]$Computer, [string]$Namespace, [string]$Query) 
     $out = [System.Collections.Generic.List[object]]::new()
     foreach ($w in $all) {
         $w.Server = $srv
-        if (Test-FakeWhere $q $w) { $out.Add($w) }
+        if ([FakeCim]::Where($q, $w)) { $out.Add($w) }
     }
     return $out.ToArray()
 }
