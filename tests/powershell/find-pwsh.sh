@@ -14,6 +14,12 @@ POWERSHELL_UPDATECHECK=Off
 DOTNET_CLI_TELEMETRY_OPTOUT=1
 DOTNET_NOLOGO=1
 export POWERSHELL_TELEMETRY_OPTOUT POWERSHELL_UPDATECHECK DOTNET_CLI_TELEMETRY_OPTOUT DOTNET_NOLOGO
+# Tiered PGO instruments code to optimise it later; a session of a minute or
+# two never gets there and pays for the instrumenting (about a fifth of the CPU
+# time of a check through the agent here). Every pwsh the tests start (the
+# agent, the relay, Pester) runs without it. A caller's setting wins.
+DOTNET_TieredPGO=${DOTNET_TieredPGO:-0}
+export DOTNET_TieredPGO
 
 ps_find_pwsh() {
 	for c in "${CMHARDEN_PWSH:-}" "$(command -v pwsh 2>/dev/null)" "$ps_account_home/.dotnet/tools/pwsh"; do
