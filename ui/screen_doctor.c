@@ -26,7 +26,6 @@ typedef struct doctor_screen {
 	doctor_job job;
 	doctor_report report;
 	bool running;  /* job holds a run not yet ended */
-	bool eat_back; /* the Esc or q that cancelled a wait comes back once (interactive) */
 	double started; /* monotonic seconds */
 	strbuf text; /* doctor_text() or the cancellation: already sanitised */
 	bool ok;
@@ -162,10 +161,9 @@ static bool doctor_work(ui_app *a, ui_screen *sc)
 		char *w = xstrdup(why ? why : _("the wait for the target was cancelled"));
 		cancel(a, s, step, w);
 		free(w);
-		/* On a terminal the wizard gives the cancelling key back to the
-		 * screens (wizard.c, wait_cancelled); here it has done its work, and
-		 * must not also close the screen that explains the cancel. */
-		s->eat_back = a->scr == NULL;
+		/* The key has done its work: it must not also close the screen
+		 * that explains the cancel. */
+		ui_drop_cancel_key(a);
 	} else if (!more) {
 		finish(s);
 	}
@@ -176,11 +174,6 @@ static bool doctor_work(ui_app *a, ui_screen *sc)
 static bool doctor_key(ui_app *a, ui_screen *sc, const ui_key *k)
 {
 	doctor_screen *s = (doctor_screen *)sc;
-	if (s->eat_back) {
-		s->eat_back = false;
-		if (k->act == ACT_BACK || k->act == ACT_CANCEL)
-			return true;
-	}
 	if (s->running) {
 		/* Between steps: Esc or q stops the run here, the screen stays. */
 		if (k->act == ACT_BACK || k->act == ACT_CANCEL) {

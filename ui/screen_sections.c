@@ -231,6 +231,7 @@ static bool prefetch(ui_app *a, sections *s)
 	int pr = engine_prefetch(&a->core.e, &err);
 	s->prefetched = true;
 	if (pr < 0 && a->wait_cancelled) {
+		ui_drop_cancel_key(a);
 		char *why = sanitize_dup(err ? err : "", 300);
 		char *body = xasprintf(_("No check ran: %s.\n\nThe checks keep the results they had. To read this site "
 					 "again, quit and start cmharden again: it starts the agent afresh."),

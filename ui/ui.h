@@ -152,6 +152,9 @@ ui_screen *ui_top(ui_app *a);
 /* The screen below s in the stack, or NULL. */
 ui_screen *ui_below(ui_app *a, ui_screen *s);
 void ui_message(ui_app *a, role r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* After a wait for the target was cancelled on a terminal: takes back the key
+ * that cancelled it (wizard.c), for a caller that answers the cancel itself. */
+void ui_drop_cancel_key(ui_app *a);
 /* The position shown at the right of the status bar for this frame. */
 void ui_position(ui_app *a, size_t cur, size_t n);
 

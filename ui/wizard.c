@@ -452,14 +452,24 @@ static bool lock_waiting(const char *what, const char *holder, double wait_s, do
 	frame(a);
 	bool was = a->wait_cancelled, stop = wait_cancelled(a);
 	a->wait_cancelled = was;
-	if (stop && !a->scr) {
-		/* wait_cancelled gives the key back for the screens; this cancel is
-		 * answered by the error dialog, which the key must not close. */
-		wint_t ch;
-		timeout(0);
-		get_wch(&ch);
-	}
+	/* This cancel is answered by the error dialog, which the key must not close. */
+	if (stop)
+		ui_drop_cancel_key(a);
 	return !stop;
+}
+
+/* On a terminal wait_cancelled gives the cancelling key back to the screens
+ * (a run between two checks stops on it). A caller that answers the cancel
+ * itself, with an alert or a dialog, takes the key back first, so that it does
+ * not also close what explains the cancel. In scripted mode the script has
+ * already moved past it. */
+void ui_drop_cancel_key(ui_app *a)
+{
+	if (a->scr)
+		return;
+	wint_t ch;
+	timeout(0);
+	get_wch(&ch);
 }
 
 /* 1: a key, 0: nothing (run work), -1: the script ended or failed. */
