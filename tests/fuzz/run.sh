@@ -1,14 +1,18 @@
 #!/bin/sh
-# Runs each libFuzzer harness for a bounded time, one after the other.
-#   run.sh BUILD_DIR WORK_DIR TOP_SRCDIR SECONDS TARGET...
+# Runs each libFuzzer harness for a bounded time, JOBS at a time (a harness
+# uses one core).
+#   run.sh BUILD_DIR WORK_DIR TOP_SRCDIR SECONDS JOBS TARGET...
 # New corpus entries go to WORK_DIR/corpus/TARGET, crashes to WORK_DIR/artifacts.
 # Exits 1 if any harness found a crash, a leak, undefined behaviour or a timeout.
 set -u
-bin=$1 work=$2 top=$3 secs=$4
-shift 4
+bin=$1 work=$2 top=$3 secs=$4 jobs=$5
+shift 5
 mkdir -p "$work/artifacts"
-failed=""
-for t in "$@"; do
+rm -f "$work"/*.result
+
+# One harness for $secs seconds; its line of results in WORK/TARGET.result.
+fuzz_one() {
+	t=$1
 	mkdir -p "$work/corpus/$t"
 	# Seeds as large as the shipped labs would set max_len to 120 KB and slow
 	# every mutation; bigger seeds are still replayed whole by make check.
@@ -32,13 +36,32 @@ for t in "$@"; do
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$t.log" | tail -1)
 	cov=$(grep -o 'cov: [0-9]*' "$work/$t.log" | tail -1)
 	if [ "$rc" -eq 0 ]; then
-		printf 'fuzz %-8s ok    %4ss  %s runs  %s\n' "$t" $((end - start)) "${execs:-?}" "${cov:-}"
+		printf 'fuzz %-8s ok    %4ss  %s runs  %s\n' "$t" $((end - start)) "${execs:-?}" "${cov:-}" >"$work/$t.result"
 	else
-		printf 'fuzz %-8s FAIL  %4ss  (exit %s; log %s)\n' "$t" $((end - start)) "$rc" "$work/$t.log"
-		grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error)|Test unit written to' "$work/$t.log" | head -10 |
-			sed 's/^/    | /'
-		failed="$failed $t"
+		{
+			printf 'fuzz %-8s FAIL  %4ss  (exit %s; log %s)\n' "$t" $((end - start)) "$rc" "$work/$t.log"
+			grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error)|Test unit written to' "$work/$t.log" | head -10 |
+				sed 's/^/    | /'
+		} >"$work/$t.result"
+		touch "$work/$t.failed"
 	fi
+}
+
+rm -f "$work"/*.failed
+running=0
+for t in "$@"; do
+	fuzz_one "$t" &
+	running=$((running + 1))
+	if [ "$running" -ge "$jobs" ]; then
+		wait
+		running=0
+	fi
+done
+wait
+failed=""
+for t in "$@"; do
+	cat "$work/$t.result"
+	[ -e "$work/$t.failed" ] && failed="$failed $t"
 done
 if [ -n "$failed" ]; then
 	echo "fuzz: failures in:$failed (reproduce: $bin/fuzz_NAME ARTIFACT)"
