@@ -14,7 +14,7 @@ if [ -z "$scan_build" ] || ! command -v cppcheck >/dev/null 2>&1; then
 fi
 
 echo "analyze: cppcheck src ui"
-cppcheck --quiet --std=c11 --enable=warning,portability --inline-suppr -I. -Isrc -Iui \
+cppcheck --quiet -j"${JOBS:-2}" --std=c11 --enable=warning,portability --inline-suppr -I. -Isrc -Iui \
 	--suppressions-list=scripts/cppcheck.supp --template='{file}:{line}: {severity} ({id}): {message}' \
 	--error-exitcode=1 src ui
 
