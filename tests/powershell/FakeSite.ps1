@@ -332,6 +332,23 @@ class FakeManagementException : System.Exception {
 # ---------------------------------------------------------------------------
 # WMI objects.
 
+# The time spent inside the simulation (its contact points, and Get/Put of its
+# WMI objects), for the benchmark (tests/powershell/bench.py): the agent's own
+# work is the rest. A contact point called from inside another counts once.
+class FakeClock {
+    static [System.Diagnostics.Stopwatch]$Watch = [System.Diagnostics.Stopwatch]::new()
+    static [int]$Depth = 0
+    static [void] Enter() {
+        if ([FakeClock]::Depth -eq 0) { [FakeClock]::Watch.Start() }
+        [FakeClock]::Depth++
+    }
+    static [void] Leave() {
+        [FakeClock]::Depth--
+        if ([FakeClock]::Depth -eq 0) { [FakeClock]::Watch.Stop() }
+    }
+    static [long] Milliseconds() { return [FakeClock]::Watch.ElapsedMilliseconds }
+}
+
 class FakeWmiProperty {
     [string]$Name
     [object]$Value
@@ -368,8 +385,11 @@ class FakeWmiObject {
     [void] set_Item([string]$Name, $Value) { $this.SetPropertyValue($Name, $Value) }
 
     [void] Get() {
-        if ($null -ne $this.Loader) { & $this.Loader $this }
-        $this.Got = $true
+        [FakeClock]::Enter()
+        try {
+            if ($null -ne $this.Loader) { & $this.Loader $this }
+            $this.Got = $true
+        } finally { [FakeClock]::Leave() }
     }
     # Win32_Service.ChangeStartMode (the Win32_Service class, WMI SDK): takes
     # Automatic, Manual or Disabled; StartMode then reads Auto, Manual or
@@ -385,7 +405,8 @@ class FakeWmiObject {
     [object] Put() { return $this.Put($null) }
     [object] Put($Options) {
         if ($null -eq $this.Saver) { throw [FakeManagementException]::new('NotSupported', 'Not supported ') }
-        & $this.Saver $this $Options
+        [FakeClock]::Enter()
+        try { & $this.Saver $this $Options } finally { [FakeClock]::Leave() }
         return $this.Path
     }
     [object] GetMethodParameters([string]$Method) {
@@ -1376,6 +1397,21 @@ function Get-WmiObject {
     }
     return Invoke-WmiQuery $ComputerName $Namespace $Query
 }
+
+# Times the contact points this file puts behind the agent (FakeClock): each is
+# replaced by a function that runs the simulation's own between Enter and Leave.
+# The agent calls them with positional arguments, which @args passes on as they
+# came; what they return and throw passes through unchanged.
+function Enable-FakeClock {
+    foreach ($name in @('Invoke-WmiQuery', 'Connect-WmiNamespace', 'Get-WmiPathObject', 'Invoke-WmiObjectMethod',
+            'Get-AdsiEntry', 'Open-RemoteHklm', 'Get-PathAccessRules', 'Open-CertificateStore', 'Get-ChainStatus',
+            'Resolve-AccountSid', 'New-WmiInstance', 'ConvertTo-WmiObjectArray')) {
+        $script:FakeUntimed[$name] = (Get-Item "function:$name").ScriptBlock
+        Set-Item "function:script:$name" ([scriptblock]::Create(
+            "[FakeClock]::Enter(); try { & `$script:FakeUntimed['$name'] @args } finally { [FakeClock]::Leave() }"))
+    }
+}
+$script:FakeUntimed = @{}
 
 # [ADSI] and [WMIClass] in this process: the fix scripts' ADSI groups and
 # [WMIClass]'\\SERVER\root\cimv2:Win32_ACE' (and Win32_Trustee) for CreateInstance().

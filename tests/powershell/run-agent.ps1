@@ -87,6 +87,18 @@ if ($Servers.Count -eq 0 -and -not $Discover) {
     $Servers = [string[]]$hosts.ToArray([string])
 }
 
+# The benchmark's figures: after each request, the time spent so far inside
+# the simulation (FakeClock), so that bench.py can take the agent's own work apart.
+if ($Preload) {
+    Enable-FakeClock
+    $script:AgentRequest = ${function:Invoke-Request}
+    function Invoke-Request([string]$Line, [System.Text.StringBuilder]$Out) {
+        $bye = & $script:AgentRequest $Line $Out
+        [Console]::Error.WriteLine('run-agent: simulation-after-' + $Line.Split(' ')[0] + ' ' + [FakeClock]::Milliseconds() + ' ms')
+        return $bye
+    }
+}
+
 Write-Step 'ready'
 $rc = Start-Agent
 [FakeLab]::Current.Close()
