@@ -1298,7 +1298,11 @@ function Add-ObjectLines([System.Text.StringBuilder]$Out, [string]$Id, $Objects)
         $start = $Out.Length
         $key = [string]$o.Key
         if (-not $key) { $key = '(no key)' }
-        if ($key -cnotmatch '^[!-$&-~]+\z') { $key = Encode-Field $key }
+        if ($key -cnotmatch '^[!-$&-~]+\z') {
+            # Printable ASCII with spaces (a program's key): two replaces, as below.
+            if ($key -cmatch '^[ -~]+\z') { $key = $key.Replace('%', '%25').Replace(' ', '%20') }
+            else { $key = Encode-Field $key }
+        }
         [void]$Out.Append('obj ').Append($Id).Append(' ').Append($key)
         foreach ($p in $o.Props) {
             $n = $p.N

@@ -1403,6 +1403,7 @@ function Get-WmiObject {
 # The agent calls them with positional arguments, which @args passes on as they
 # came; what they return and throw passes through unchanged.
 function Enable-FakeClock {
+    if ($script:FakeUntimed.Count -gt 0) { return }   # once: a second time would wrap the wrappers
     foreach ($name in @('Invoke-WmiQuery', 'Connect-WmiNamespace', 'Get-WmiPathObject', 'Invoke-WmiObjectMethod',
             'Get-AdsiEntry', 'Open-RemoteHklm', 'Get-PathAccessRules', 'Open-CertificateStore', 'Get-ChainStatus',
             'Resolve-AccountSid', 'New-WmiInstance', 'ConvertTo-WmiObjectArray')) {
