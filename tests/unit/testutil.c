@@ -58,3 +58,37 @@ const char *tu_content(void)
 	const char *e = getenv("CMHARDEN_CONTENT");
 	return e && *e ? e : ABS_TOP_SRCDIR;
 }
+
+int tu_feed_lines(ap_response *r, const char *const *lines, ap_error *e)
+{
+	int rc = 0;
+	memset(e, 0, sizeof *e);
+	for (size_t i = 0; lines[i]; i++) {
+		ap_msg m;
+		ap_msg_init(&m);
+		if (ap_parse_line(lines[i], strlen(lines[i]), i + 1, &m, e) < 0)
+			return -2;
+		rc = ap_response_feed(r, &m, e);
+		ap_msg_release(&m);
+		if (rc != 0)
+			return rc;
+	}
+	return rc;
+}
+
+int tu_feed_stream(ap_response *r, const char *text, size_t len, ap_error *e)
+{
+	memset(e, 0, sizeof *e);
+	ap_reader rd;
+	ap_reader_init(&rd, AP_MAX_LINE);
+	ap_reader_feed(&rd, text, len);
+	ap_msg m;
+	ap_msg_init(&m);
+	int rc = 0;
+	while (rc == 0 && ap_reader_next(&rd, &m, e) == 1) {
+		rc = ap_response_feed(r, &m, e);
+		ap_msg_release(&m);
+	}
+	ap_reader_release(&rd);
+	return rc;
+}

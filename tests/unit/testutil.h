@@ -4,11 +4,23 @@
 
 #include <stddef.h>
 
+#include "target/agent_proto.h"
+
 /* A fresh private directory under $TMPDIR; caller frees the path. */
 char *tu_tempdir(void);
 void tu_write(const char *dir, const char *rel, const char *text);
 void tu_rmrf(const char *dir);
 /* The shipped content (the source tree). */
 const char *tu_content(void);
+
+/* An agent's answer fed to a response, e cleared first; each returns the last
+ * ap_response_feed() result (1: the answer is complete, -1: a violation, with
+ * e saying why and where) and stops at the first that is not 0. */
+/* The lines each without its newline, parsed one by one and numbered from 1;
+ * -2 when a line does not parse (e says why). */
+int tu_feed_lines(ap_response *r, const char *const *lines, ap_error *e);
+/* The bytes as they come on the wire, framed by a reader of AP_MAX_LINE; 0
+ * when the stream ends before the answer does or the reader refuses a line. */
+int tu_feed_stream(ap_response *r, const char *text, size_t len, ap_error *e);
 
 #endif
