@@ -19,20 +19,12 @@ static char *home;
 
 static void setup(void)
 {
-	home = tu_tempdir();
-	setenv("XDG_DATA_HOME", home, 1);
-	diags d;
-	diags_init(&d);
-	cr_assert_eq(catalog_load(&cat, tu_content(), &d), 0, "shipped content must load (%s)",
-		     d.n ? d.items[0].msg : "");
-	diags_release(&d);
+	home = tu_catalog_open(&cat);
 }
 
 static void teardown(void)
 {
-	catalog_release(&cat);
-	tu_rmrf(home);
-	free(home);
+	tu_catalog_close(&cat, home);
 }
 
 TestSuite(beyond, .init = setup, .fini = teardown);

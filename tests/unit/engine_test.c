@@ -19,19 +19,12 @@ static char *home;
 
 static void setup(void)
 {
-	home = tu_tempdir();
-	setenv("XDG_DATA_HOME", home, 1);
-	diags d;
-	diags_init(&d);
-	cr_assert_eq(catalog_load(&cat, tu_content(), &d), 0, "shipped content must load");
-	diags_release(&d);
+	home = tu_catalog_open(&cat);
 }
 
 static void teardown(void)
 {
-	catalog_release(&cat);
-	tu_rmrf(home);
-	free(home);
+	tu_catalog_close(&cat, home);
 }
 
 TestSuite(engine, .init = setup, .fini = teardown);

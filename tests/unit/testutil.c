@@ -2,6 +2,7 @@
 #include "testutil.h"
 #include "base/util.h"
 
+#include <criterion/criterion.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,25 @@ const char *tu_content(void)
 {
 	const char *e = getenv("CMHARDEN_CONTENT");
 	return e && *e ? e : ABS_TOP_SRCDIR;
+}
+
+char *tu_catalog_open(catalog *cat)
+{
+	char *home = tu_tempdir();
+	setenv("XDG_DATA_HOME", home, 1);
+	diags d;
+	diags_init(&d);
+	cr_assert_eq(catalog_load(cat, tu_content(), &d), 0, "shipped content must load (%s)",
+		     d.n ? d.items[0].msg : "");
+	diags_release(&d);
+	return home;
+}
+
+void tu_catalog_close(catalog *cat, char *home)
+{
+	catalog_release(cat);
+	tu_rmrf(home);
+	free(home);
 }
 
 int tu_feed_lines(ap_response *r, const char *const *lines, ap_error *e)

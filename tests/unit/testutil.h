@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "content/catalog.h"
 #include "target/agent_proto.h"
 
 /* A fresh private directory under $TMPDIR; caller frees the path. */
@@ -12,6 +13,12 @@ void tu_write(const char *dir, const char *rel, const char *text);
 void tu_rmrf(const char *dir);
 /* The shipped content (the source tree). */
 const char *tu_content(void);
+
+/* For a suite's .init: a fresh private data directory as $XDG_DATA_HOME and
+ * the shipped catalog loaded into cat (the test fails when it does not load).
+ * Returns the directory; tu_catalog_close() releases both. */
+char *tu_catalog_open(catalog *cat);
+void tu_catalog_close(catalog *cat, char *home);
 
 /* An agent's answer fed to a response, e cleared first; each returns the last
  * ap_response_feed() result (1: the answer is complete, -1: a violation, with
