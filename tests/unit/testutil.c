@@ -1,6 +1,7 @@
 #include "config.h"
 #include "testutil.h"
 #include "base/util.h"
+#include "target/target.h"
 
 #include <criterion/criterion.h>
 #include <ftw.h>
@@ -77,6 +78,39 @@ void tu_catalog_close(catalog *cat, char *home)
 	catalog_release(cat);
 	tu_rmrf(home);
 	free(home);
+}
+
+void tu_run_checks(const char *spec, const catalog *cat, tu_run *out)
+{
+	target *t = NULL;
+	char *err = NULL;
+	cr_assert_eq(target_open(spec, cat->dir, &t, &err), 0, "%s: %s", spec, err ? err : "");
+	engine e;
+	cr_assert_eq(engine_init(&e, t, cat, &err), 0, "%s", err ? err : "");
+	out->rs = xcalloc(cat->nchecks, sizeof *out->rs);
+	out->n = 0;
+	for (size_t s = 0; s < cat->nsections; s++)
+		for (size_t i = 0; i < cat->sections[s].n; i++)
+			engine_run(&e, &cat->sections[s].checks[i], &out->rs[out->n++]);
+	out->round_trips = t->round_trips;
+	engine_release(&e);
+	target_close(t);
+}
+
+const result *tu_run_find(const tu_run *r, const char *id)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (!strcmp(r->rs[i].chk->id, id))
+			return &r->rs[i];
+	cr_assert_fail("no result for %s", id);
+	return NULL;
+}
+
+void tu_run_free(tu_run *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		result_release(&r->rs[i]);
+	free(r->rs);
 }
 
 int tu_feed_lines(ap_response *r, const char *const *lines, ap_error *e)

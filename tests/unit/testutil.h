@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "check/engine.h"
 #include "content/catalog.h"
 #include "target/agent_proto.h"
 
@@ -19,6 +20,18 @@ const char *tu_content(void);
  * Returns the directory; tu_catalog_close() releases both. */
 char *tu_catalog_open(catalog *cat);
 void tu_catalog_close(catalog *cat, char *home);
+
+/* Every check of a catalog run once, in the catalog's order, against the
+ * target spec (the test fails when the target or the engine cannot start). */
+typedef struct tu_run {
+	result *rs;
+	size_t n;
+	unsigned long round_trips; /* the target's, over the whole run */
+} tu_run;
+void tu_run_checks(const char *spec, const catalog *cat, tu_run *out);
+/* The result of a check of the run; the test fails when there is none. */
+const result *tu_run_find(const tu_run *r, const char *id);
+void tu_run_free(tu_run *r);
 
 /* An agent's answer fed to a response, e cleared first; each returns the last
  * ap_response_feed() result (1: the answer is complete, -1: a violation, with
