@@ -1,6 +1,7 @@
 #include "config.h"
 #include "testutil.h"
 #include "base/util.h"
+#include "journal/query.h"
 #include "target/target.h"
 
 #include <criterion/criterion.h>
@@ -111,6 +112,16 @@ void tu_run_free(tu_run *r)
 	for (size_t i = 0; i < r->n; i++)
 		result_release(&r->rs[i]);
 	free(r->rs);
+}
+
+change_state tu_change_state(journal *j, int64_t id)
+{
+	jchange c;
+	char *err = NULL;
+	cr_assert_eq(journal_change_get(j, id, &c, &err), 0, "%s", err ? err : "");
+	change_state s = c.state;
+	jchange_release(&c);
+	return s;
 }
 
 int tu_feed_lines(ap_response *r, const char *const *lines, ap_error *e)

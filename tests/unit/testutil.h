@@ -6,6 +6,7 @@
 
 #include "check/engine.h"
 #include "content/catalog.h"
+#include "journal/journal.h"
 #include "target/agent_proto.h"
 
 /* A fresh private directory under $TMPDIR; caller frees the path. */
@@ -32,6 +33,9 @@ void tu_run_checks(const char *spec, const catalog *cat, tu_run *out);
 /* The result of a check of the run; the test fails when there is none. */
 const result *tu_run_find(const tu_run *r, const char *id);
 void tu_run_free(tu_run *r);
+
+/* The state the journal holds for a change (the test fails when it cannot be read). */
+change_state tu_change_state(journal *j, int64_t id);
 
 /* An agent's answer fed to a response, e cleared first; each returns the last
  * ap_response_feed() result (1: the answer is complete, -1: a violation, with
