@@ -37,14 +37,15 @@ void tu_run_free(tu_run *r);
 /* The state the journal holds for a change (the test fails when it cannot be read). */
 change_state tu_change_state(journal *j, int64_t id);
 
-/* An agent's answer fed to a response, e cleared first; each returns the last
+/* An agent's answer fed to a response, e cleared first. Both return the last
  * ap_response_feed() result (1: the answer is complete, -1: a violation, with
- * e saying why and where) and stops at the first that is not 0. */
-/* The lines each without its newline, parsed one by one and numbered from 1;
- * -2 when a line does not parse (e says why). */
+ * e saying why and where) and stop at the first that is not 0.
+ * tu_feed_lines: the lines each without its newline, parsed one by one and
+ * numbered from 1; -2 when a line does not parse (e says why). */
 int tu_feed_lines(ap_response *r, const char *const *lines, ap_error *e);
-/* The bytes as they come on the wire, framed by a reader of AP_MAX_LINE; 0
- * when the stream ends before the answer does or the reader refuses a line. */
+/* tu_feed_stream: the bytes as they come on the wire, framed by a reader of
+ * AP_MAX_LINE; 0 when the stream ends before the answer does or the reader
+ * refuses a line. */
 int tu_feed_stream(ap_response *r, const char *text, size_t len, ap_error *e);
 
 #endif
