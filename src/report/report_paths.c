@@ -59,6 +59,22 @@ static void counts_state_line(strbuf *sb, const path_view *pv)
 		}
 }
 
+/* The sentence under the view's heading, before the format's escaping: the
+ * score of the sections beyond the checklist when the run has any, then the
+ * techniques by state. */
+static void summary_line(strbuf *line, const report *r, const path_view *pv)
+{
+	size_t counts[ST_COUNT];
+	if (report_beyond_counts(r, counts)) {
+		sb_adds(line, _("Beyond the 2007 checklist (scored apart from Microsoft's checklist)"));
+		sb_adds(line, ": ");
+		counts_line(line, counts);
+		sb_adds(line, ". ");
+	}
+	counts_state_line(line, pv);
+	sb_adds(line, ".");
+}
+
 /* ---- HTML ---- */
 
 static void html_esc(strbuf *sb, const char *s)
@@ -102,15 +118,7 @@ void report_paths_html(strbuf *sb, const report *r)
 	sb_adds(sb, "<section id=\"attack-paths\"><h2>");
 	html_esc(sb, _("Attack paths"));
 	sb_adds(sb, "</h2>\n<p>");
-	size_t counts[ST_COUNT];
-	if (report_beyond_counts(r, counts)) {
-		sb_adds(&line, _("Beyond the 2007 checklist (scored apart from Microsoft's checklist)"));
-		sb_adds(&line, ": ");
-		counts_line(&line, counts);
-		sb_adds(&line, ". ");
-	}
-	counts_state_line(&line, &pv);
-	sb_adds(&line, ".");
+	summary_line(&line, r, &pv);
 	html_esc(sb, sb_str(&line));
 	sb_adds(sb, "</p>\n<table><thead><tr>");
 	const char *heads[] = {_("Technique"), _("State"), _("Checks in its way")};
@@ -157,15 +165,7 @@ void report_paths_md(strbuf *sb, const report *r)
 	sb_adds(sb, "\n## ");
 	md_esc(sb, _("Attack paths"));
 	sb_adds(sb, "\n\n");
-	size_t counts[ST_COUNT];
-	if (report_beyond_counts(r, counts)) {
-		sb_adds(&line, _("Beyond the 2007 checklist (scored apart from Microsoft's checklist)"));
-		sb_adds(&line, ": ");
-		counts_line(&line, counts);
-		sb_adds(&line, ". ");
-	}
-	counts_state_line(&line, &pv);
-	sb_adds(&line, ".");
+	summary_line(&line, r, &pv);
 	md_esc(sb, sb_str(&line));
 	sb_adds(sb, "\n\n");
 	for (size_t i = 0; i < pv.n; i++) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "target/agent_proto.h"
+#include "testutil.h"
 
 static int parse(const char *line, ap_msg *m, ap_error *e)
 {
@@ -206,23 +207,6 @@ Test(proto, a_stream_ending_inside_a_line_is_an_error)
 	ap_reader_release(&r);
 }
 
-/* Feeds lines to a response; returns the last feed's result. */
-static int feed_lines(ap_response *r, const char *const *lines, ap_error *e)
-{
-	int rc = 0;
-	for (size_t i = 0; lines[i]; i++) {
-		ap_msg m;
-		ap_msg_init(&m);
-		if (ap_parse_line(lines[i], strlen(lines[i]), i + 1, &m, e) < 0)
-			return -2;
-		rc = ap_response_feed(r, &m, e);
-		ap_msg_release(&m);
-		if (rc != 0)
-			return rc;
-	}
-	return rc;
-}
-
 Test(proto, hello_gives_version_capabilities_and_site)
 {
 	const char *lines[] = {"hello 1 1 cmharden-agent.ps1%200.1", "cap 1 query batch get", "x-note 77 ignored",
@@ -231,7 +215,7 @@ Test(proto, hello_gives_version_capabilities_and_site)
 	ap_response r;
 	ap_response_init(&r, AP_REQ_HELLO, 1, NULL, 0);
 	ap_error e;
-	cr_assert_eq(feed_lines(&r, lines, &e), 1, "%s", e.msg);
+	cr_assert_eq(tu_feed_lines(&r, lines, &e), 1, "%s", e.msg);
 	cr_assert_eq(r.version, 1);
 	cr_assert_str_eq(r.agent, "cmharden-agent.ps1 0.1");
 	cr_assert(ap_response_has_cap(&r, "batch"));
@@ -248,8 +232,7 @@ static void response_refused(ap_req_kind kind, const char *const *asked, size_t 
 	ap_response r;
 	ap_response_init(&r, kind, 2, asked, nasked);
 	ap_error e;
-	memset(&e, 0, sizeof e);
-	int rc = feed_lines(&r, lines, &e);
+	int rc = tu_feed_lines(&r, lines, &e);
 	cr_assert_eq(rc, -1, "accepted (%d) where '%s' was expected", rc, what);
 	cr_assert(strstr(e.msg, what), "message '%s' lacks '%s'", e.msg, what);
 	cr_assert_gt(e.line, 0);
@@ -280,7 +263,7 @@ Test(proto, a_batch_answer_becomes_objects)
 	ap_response r;
 	ap_response_init(&r, AP_REQ_QUERY, 2, asked, 3);
 	ap_error e;
-	cr_assert_eq(feed_lines(&r, lines, &e), 1, "%s", e.msg);
+	cr_assert_eq(tu_feed_lines(&r, lines, &e), 1, "%s", e.msg);
 	cr_assert_eq(r.nclasses, 3);
 	cr_assert_str_eq(r.classes[0].cls, "LocalGroup", "the asked spelling is kept");
 	cr_assert_eq(r.classes[0].objs.n, 2);
@@ -335,12 +318,12 @@ Test(proto, an_error_ends_the_answer_even_with_id_0)
 	ap_response r;
 	ap_response_init(&r, AP_REQ_QUERY, 2, one, 1);
 	ap_error e;
-	cr_assert_eq(feed_lines(&r, lines, &e), 1);
+	cr_assert_eq(tu_feed_lines(&r, lines, &e), 1);
 	cr_assert_eq(r.code, 400);
 	cr_assert_str_eq(r.error, "line 1: bad");
 	cr_assert_str_eq(ap_error_name(r.code), "bad request");
 	const char *more[] = {"end 2", NULL};
-	cr_assert_eq(feed_lines(&r, more, &e), -1, "nothing may follow the end of an answer");
+	cr_assert_eq(tu_feed_lines(&r, more, &e), -1, "nothing may follow the end of an answer");
 	ap_response_release(&r);
 }
 
@@ -350,7 +333,7 @@ Test(proto, set_answers_carry_the_previous_value)
 	ap_response r;
 	ap_response_init(&r, AP_REQ_SET, 2, NULL, 0);
 	ap_error e;
-	cr_assert_eq(feed_lines(&r, lines, &e), 1, "%s", e.msg);
+	cr_assert_eq(tu_feed_lines(&r, lines, &e), 1, "%s", e.msg);
 	cr_assert_eq(r.v.kind, V_INT);
 	cr_assert_eq(r.v.i, 136);
 	ap_response_release(&r);
@@ -595,7 +578,7 @@ Test(proto, run_answers)
 	/* capture: one value, then end. */
 	const char *cap[] = {"value 2 l:3:a%20b", "end 2", NULL};
 	ap_response_init(&r, AP_REQ_RUN_CAPTURE, 2, NULL, 0);
-	cr_assert_eq(feed_lines(&r, cap, &e), 1, "%s", e.msg);
+	cr_assert_eq(tu_feed_lines(&r, cap, &e), 1, "%s", e.msg);
 	cr_assert_eq(r.v.kind, V_LIST);
 	cr_assert_eq(r.v.n, 1);
 	cr_assert_str_eq(r.v.items[0], "a b");
@@ -605,13 +588,13 @@ Test(proto, run_answers)
 	/* apply and undo: end alone; a value is a violation. */
 	const char *done[] = {"end 2", NULL};
 	ap_response_init(&r, AP_REQ_RUN_CHANGE, 2, NULL, 0);
-	cr_assert_eq(feed_lines(&r, done, &e), 1, "%s", e.msg);
+	cr_assert_eq(tu_feed_lines(&r, done, &e), 1, "%s", e.msg);
 	ap_response_release(&r);
 	const char *val[] = {"value 2 n:", "end 2", NULL};
 	response_refused(AP_REQ_RUN_CHANGE, NULL, 0, val, "unexpected 'value' line in the answer to 'run'");
 	const char *fail[] = {"error 2 500 Access%20is%20denied.", NULL};
 	ap_response_init(&r, AP_REQ_RUN_CHANGE, 2, NULL, 0);
-	cr_assert_eq(feed_lines(&r, fail, &e), 1, "%s", e.msg);
+	cr_assert_eq(tu_feed_lines(&r, fail, &e), 1, "%s", e.msg);
 	cr_assert_eq(r.code, 500);
 	cr_assert_str_eq(r.error, "Access is denied.");
 	ap_response_release(&r);
@@ -632,7 +615,7 @@ Test(proto, a_probe_answer_gives_every_source_with_its_reason)
 	ap_response r;
 	ap_response_init(&r, AP_REQ_PROBE, 2, NULL, 0);
 	ap_error e;
-	cr_assert_eq(feed_lines(&r, lines, &e), 1, "%s", e.msg);
+	cr_assert_eq(tu_feed_lines(&r, lines, &e), 1, "%s", e.msg);
 	cr_assert_eq(r.probe.n, 5);
 	const probe_item *it = probe_find(&r.probe, "registry", "cm02");
 	cr_assert_not_null(it, "servers are found whatever their case");
@@ -672,23 +655,12 @@ Test(proto, a_probe_written_reads_back_the_same)
 	ap_write_probe(&out, 7, &p);
 	ap_response r;
 	ap_response_init(&r, AP_REQ_PROBE, 7, NULL, 0);
-	ap_reader rd;
-	ap_reader_init(&rd, AP_MAX_LINE);
-	ap_reader_feed(&rd, sb_str(&out), out.len);
-	ap_msg m;
-	ap_msg_init(&m);
 	ap_error e;
-	int rc = 0;
-	while (rc == 0 && ap_reader_next(&rd, &m, &e) == 1) {
-		rc = ap_response_feed(&r, &m, &e);
-		ap_msg_release(&m);
-	}
-	cr_assert_eq(rc, 1, "%s", e.msg);
+	cr_assert_eq(tu_feed_stream(&r, sb_str(&out), out.len, &e), 1, "%s", e.msg);
 	cr_assert_eq(r.probe.n, 2);
 	cr_assert_eq(probe_find(&r.probe, "registry", "CM02")->state, PROBE_TIMEOUT);
 	cr_assert_str_eq(probe_find(&r.probe, "registry", "CM02")->message, "late");
 	cr_assert(r.probe.can_change);
-	ap_reader_release(&rd);
 	ap_response_release(&r);
 	sb_release(&out);
 	probe_release(&p);

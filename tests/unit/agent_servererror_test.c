@@ -15,24 +15,6 @@
 #include "target/target.h"
 #include "testutil.h"
 
-/* Feeds lines to a response; the last feed's result (-2: a line did not parse). */
-static int feed_lines(ap_response *r, const char *const *lines, ap_error *e)
-{
-	int rc = 0;
-	memset(e, 0, sizeof *e);
-	for (size_t i = 0; lines[i]; i++) {
-		ap_msg m;
-		ap_msg_init(&m);
-		if (ap_parse_line(lines[i], strlen(lines[i]), i + 1, &m, e) < 0)
-			return -2;
-		rc = ap_response_feed(r, &m, e);
-		ap_msg_release(&m);
-		if (rc != 0)
-			return rc;
-	}
-	return rc;
-}
-
 static const char *asked[] = {"LocalGroup", "Registry", "SMS_Site"};
 
 static const ap_class *find(const ap_response *r, const char *cls)
@@ -58,7 +40,7 @@ Test(servererror, a_class_keeps_its_objects_and_every_server_it_could_not_read)
 	ap_response r;
 	ap_response_init(&r, AP_REQ_QUERY, 2, asked, 3);
 	ap_error e;
-	cr_assert_eq(feed_lines(&r, lines, &e), 1, "%s", e.msg);
+	cr_assert_eq(tu_feed_lines(&r, lines, &e), 1, "%s", e.msg);
 	const ap_class *g = find(&r, "LocalGroup"), *reg = find(&r, "Registry"), *site = find(&r, "SMS_Site");
 	cr_assert(g && reg && site);
 	cr_assert_eq(g->code, 0, "a class with servererror lines is answered, not an error");
@@ -81,7 +63,7 @@ Test(servererror, a_class_of_no_objects_can_still_be_partial)
 	ap_response r;
 	ap_response_init(&r, AP_REQ_QUERY, 2, one, 1);
 	ap_error e;
-	cr_assert_eq(feed_lines(&r, lines, &e), 1, "%s", e.msg);
+	cr_assert_eq(tu_feed_lines(&r, lines, &e), 1, "%s", e.msg);
 	cr_assert_eq(r.classes[0].objs.n, 0);
 	cr_assert_str_eq(r.classes[0].partial, "DP01: down (503 source unavailable)");
 	ap_response_release(&r);
@@ -97,7 +79,7 @@ Test(servererror, any_server_name_and_code_the_agent_gives_is_kept_as_its_word)
 	ap_response r;
 	ap_response_init(&r, AP_REQ_QUERY, 2, one, 1);
 	ap_error e;
-	cr_assert_eq(feed_lines(&r, lines, &e), 1, "%s", e.msg);
+	cr_assert_eq(tu_feed_lines(&r, lines, &e), 1, "%s", e.msg);
 	cr_assert_str_eq(r.classes[0].partial, "NOT-A-SITE-SYSTEM\x1b[2J: odd (599 error)");
 	ap_response_release(&r);
 }
@@ -107,7 +89,7 @@ static void refused(const char *const *lines, const char *what, unsigned long li
 	ap_response r;
 	ap_response_init(&r, AP_REQ_QUERY, 2, asked, 3);
 	ap_error e;
-	int rc = feed_lines(&r, lines, &e);
+	int rc = tu_feed_lines(&r, lines, &e);
 	cr_assert_lt(rc, 0, "accepted (%d) where '%s' was expected", rc, what);
 	cr_assert(strstr(e.msg, what), "message '%s' lacks '%s'", e.msg, what);
 	cr_assert_eq(e.line, line, "'%s' reported at line %lu, not %lu", what, e.line, line);
@@ -146,7 +128,7 @@ Test(servererror, is_no_answer_to_anything_but_a_query)
 	ap_response r;
 	ap_response_init(&r, AP_REQ_GET, 2, NULL, 0);
 	ap_error e;
-	cr_assert_lt(feed_lines(&r, lines, &e), 0, "a servererror line in the answer to a get was accepted");
+	cr_assert_lt(tu_feed_lines(&r, lines, &e), 0, "a servererror line in the answer to a get was accepted");
 	cr_assert(strstr(e.msg, "servererror"), "%s", e.msg);
 	ap_response_release(&r);
 }

@@ -19,60 +19,15 @@ static char *home;
 
 static void setup(void)
 {
-	home = tu_tempdir();
-	setenv("XDG_DATA_HOME", home, 1);
-	diags d;
-	diags_init(&d);
-	cr_assert_eq(catalog_load(&cat, tu_content(), &d), 0, "shipped content must load (%s)",
-		     d.n ? d.items[0].msg : "");
-	diags_release(&d);
+	home = tu_catalog_open(&cat);
 }
 
 static void teardown(void)
 {
-	catalog_release(&cat);
-	tu_rmrf(home);
-	free(home);
+	tu_catalog_close(&cat, home);
 }
 
 TestSuite(beyond, .init = setup, .fini = teardown);
-
-typedef struct run {
-	result *rs;
-	size_t n;
-} run;
-
-static void run_lab(const char *spec, run *out)
-{
-	target *t = NULL;
-	char *err = NULL;
-	cr_assert_eq(target_open(spec, cat.dir, &t, &err), 0, "%s: %s", spec, err ? err : "");
-	engine e;
-	cr_assert_eq(engine_init(&e, t, &cat, &err), 0, "%s", err ? err : "");
-	out->rs = xcalloc(cat.nchecks, sizeof *out->rs);
-	out->n = 0;
-	for (size_t s = 0; s < cat.nsections; s++)
-		for (size_t i = 0; i < cat.sections[s].n; i++)
-			engine_run(&e, &cat.sections[s].checks[i], &out->rs[out->n++]);
-	engine_release(&e);
-	target_close(t);
-}
-
-static void run_free(run *r)
-{
-	for (size_t i = 0; i < r->n; i++)
-		result_release(&r->rs[i]);
-	free(r->rs);
-}
-
-static const result *find(const run *r, const char *id)
-{
-	for (size_t i = 0; i < r->n; i++)
-		if (!strcmp(r->rs[i].chk->id, id))
-			return &r->rs[i];
-	cr_assert_fail("no result for %s", id);
-	return NULL;
-}
 
 /* Whether an offending object of the probe has this key. */
 static bool offends(const result *x, const char *key)
@@ -116,10 +71,10 @@ Test(beyond, every_automated_check_of_the_section_is_tested_here)
 
 static void expect_on(const char *spec, size_t which)
 {
-	run r;
-	run_lab(spec, &r);
+	tu_run r;
+	tu_run_checks(spec, &cat, &r);
 	for (size_t j = 0; j < ARRAY_SIZE(expected); j++) {
-		const result *x = find(&r, expected[j].id);
+		const result *x = tu_run_find(&r, expected[j].id);
 		check_status want = which == 0 ? expected[j].on_default
 				    : which == 1 ? expected[j].on_hardened
 						 : expected[j].on_relay;
@@ -131,7 +86,7 @@ static void expect_on(const char *spec, size_t which)
 		if (x->status == ST_FAIL)
 			cr_expect_gt(x->offending, 0, "%s: a failure names what offends", x->chk->id);
 	}
-	run_free(&r);
+	tu_run_free(&r);
 }
 
 Test(beyond, default_lab_exposes_signing_webclient_and_command_support)
@@ -152,23 +107,23 @@ Test(beyond, relay_sql_lab_fails_on_the_remote_database)
 /* Only the command-support boot image offends; the other is compliant. */
 Test(beyond, boot_images_are_judged_one_by_one)
 {
-	run r;
-	run_lab("lab:default", &r);
-	const result *x = find(&r, "beyond.boot-image-command-support");
+	tu_run r;
+	tu_run_checks("lab:default", &cat, &r);
+	const result *x = tu_run_find(&r, "beyond.boot-image-command-support");
 	cr_expect_eq(x->examined, 2);
 	cr_expect_eq(x->offending, 1);
 	cr_expect(offends(x, "CON00002"));
-	run_free(&r);
+	tu_run_free(&r);
 }
 
 /* A missing signing value on a database host is a failure (the Windows default is
  * "not required"), never a pass by absence. */
 Test(beyond, database_host_without_a_signing_value_fails)
 {
-	run r;
-	run_lab("lab:pxe-exposed", &r);
-	cr_expect_eq(find(&r, "beyond.smb-signing-db-provider")->status, ST_PASS);
-	run_free(&r);
+	tu_run r;
+	tu_run_checks("lab:pxe-exposed", &cat, &r);
+	cr_expect_eq(tu_run_find(&r, "beyond.smb-signing-db-provider")->status, ST_PASS);
+	tu_run_free(&r);
 	char *dir = tu_tempdir();
 	char *src = xasprintf("%s/labs/hardened.yaml", tu_content());
 	char *buf = NULL, *err = NULL;
@@ -187,11 +142,11 @@ Test(beyond, database_host_without_a_signing_value_fails)
 	/* The scenario keeps its name, which must be the file's. */
 	tu_write(dir, "hardened.yaml", buf);
 	char *spec = xasprintf("lab:%s/hardened.yaml", dir);
-	run_lab(spec, &r);
-	const result *x = find(&r, "beyond.smb-signing-db-provider");
+	tu_run_checks(spec, &cat, &r);
+	const result *x = tu_run_find(&r, "beyond.smb-signing-db-provider");
 	cr_expect_eq(x->status, ST_FAIL, "%s", x->reason ? x->reason : "");
 	cr_expect(offends(x, "SMS SQL Server/CM01"));
-	run_free(&r);
+	tu_run_free(&r);
 	free(spec);
 	free(buf);
 	free(src);
@@ -201,13 +156,13 @@ Test(beyond, database_host_without_a_signing_value_fails)
 
 Test(beyond, attestation_checks_ask_with_evidence_on_the_default_lab)
 {
-	run r;
-	run_lab("lab:default", &r);
+	tu_run r;
+	tu_run_checks("lab:default", &cat, &r);
 	const section *sec = catalog_section(&cat, "beyond");
 	for (size_t i = 0; i < sec->n; i++) {
 		if (sec->checks[i].kind != KIND_ATTESTATION)
 			continue;
-		const result *x = find(&r, sec->checks[i].id);
+		const result *x = tu_run_find(&r, sec->checks[i].id);
 		cr_expect_eq(x->status, ST_NEEDS_ATTESTATION, "%s", x->chk->id);
 		size_t rows = 0;
 		for (size_t t = 0; t < x->ntables; t++) {
@@ -216,7 +171,7 @@ Test(beyond, attestation_checks_ask_with_evidence_on_the_default_lab)
 		}
 		cr_expect_gt(rows, 0, "%s shows evidence from the site", x->chk->id);
 	}
-	run_free(&r);
+	tu_run_free(&r);
 }
 
 /* Every check, the checklist's and the new ones, is either in some technique's
@@ -256,7 +211,7 @@ Test(beyond, scope_checklist_leaves_the_checklist_exactly_as_it_was)
 	cr_expect_not_null(catalog_find(&cat, "osd.pxe-password"));
 }
 
-static path_view view_of(const run *r)
+static path_view view_of(const tu_run *r)
 {
 	path_verdict *v = xcalloc(r->n, sizeof *v);
 	for (size_t i = 0; i < r->n; i++) {
@@ -280,8 +235,8 @@ static const path_entry *entry(const path_view *pv, const char *id)
 
 Test(beyond, relay_paths_are_open_on_relay_sql_and_name_the_database_host)
 {
-	run r;
-	run_lab("lab:relay-sql", &r);
+	tu_run r;
+	tu_run_checks("lab:relay-sql", &cat, &r);
 	path_view pv = view_of(&r);
 	const path_entry *e = entry(&pv, "TAKEOVER-1");
 	cr_expect_eq(e->state, PATH_OPEN);
@@ -297,14 +252,14 @@ Test(beyond, relay_paths_are_open_on_relay_sql_and_name_the_database_host)
 		total += pv.counts[s];
 	cr_expect_eq(total, cat.ntechniques);
 	path_view_release(&pv);
-	run_free(&r);
+	tu_run_free(&r);
 }
 
 /* Once every check in a path's way is satisfied, it is closed; a waiver closes it too. */
 Test(beyond, a_path_closes_when_its_checks_are_satisfied)
 {
-	run r;
-	run_lab("lab:hardened", &r);
+	tu_run r;
+	tu_run_checks("lab:hardened", &cat, &r);
 	for (size_t i = 0; i < r.n; i++)
 		if (r.rs[i].status == ST_NEEDS_ATTESTATION)
 			r.rs[i].status = ST_ATTESTED;
@@ -312,7 +267,7 @@ Test(beyond, a_path_closes_when_its_checks_are_satisfied)
 	for (size_t i = 0; i < pv.n; i++)
 		cr_expect_eq(pv.entries[i].state, PATH_CLOSED, "%s", pv.entries[i].t->id);
 	path_view_release(&pv);
-	run_free(&r);
+	tu_run_free(&r);
 }
 
 /* Checks not in the run do not close a path: with none of its checks run, a

@@ -19,66 +19,20 @@ static char *home;
 
 static void setup(void)
 {
-	home = tu_tempdir();
-	setenv("XDG_DATA_HOME", home, 1);
-	diags d;
-	diags_init(&d);
-	cr_assert_eq(catalog_load(&cat, tu_content(), &d), 0, "shipped content must load");
-	diags_release(&d);
+	home = tu_catalog_open(&cat);
 }
 
 static void teardown(void)
 {
-	catalog_release(&cat);
-	tu_rmrf(home);
-	free(home);
+	tu_catalog_close(&cat, home);
 }
 
 TestSuite(engine, .init = setup, .fini = teardown);
 
-typedef struct run {
-	result *rs;
-	size_t n;
-	unsigned long round_trips;
-} run;
-
-static void run_lab(const char *spec, run *out)
-{
-	target *t = NULL;
-	char *err = NULL;
-	cr_assert_eq(target_open(spec, cat.dir, &t, &err), 0, "%s: %s", spec, err ? err : "");
-	engine e;
-	cr_assert_eq(engine_init(&e, t, &cat, &err), 0, "%s", err ? err : "");
-	out->rs = xcalloc(cat.nchecks, sizeof *out->rs);
-	out->n = 0;
-	for (size_t s = 0; s < cat.nsections; s++)
-		for (size_t i = 0; i < cat.sections[s].n; i++)
-			engine_run(&e, &cat.sections[s].checks[i], &out->rs[out->n++]);
-	out->round_trips = t->round_trips;
-	engine_release(&e);
-	target_close(t);
-}
-
-static void run_free(run *r)
-{
-	for (size_t i = 0; i < r->n; i++)
-		result_release(&r->rs[i]);
-	free(r->rs);
-}
-
-static const result *find(const run *r, const char *id)
-{
-	for (size_t i = 0; i < r->n; i++)
-		if (!strcmp(r->rs[i].chk->id, id))
-			return &r->rs[i];
-	cr_assert_fail("no result for %s", id);
-	return NULL;
-}
-
 Test(engine, default_lab_fails_every_automated_check_with_evidence)
 {
-	run r;
-	run_lab("lab:default", &r);
+	tu_run r;
+	tu_run_checks("lab:default", &cat, &r);
 	for (size_t i = 0; i < r.n; i++) {
 		const result *x = &r.rs[i];
 		if (x->chk->kind != KIND_AUTOMATED && !x->chk->fail_or_ask) {
@@ -105,23 +59,23 @@ Test(engine, default_lab_fails_every_automated_check_with_evidence)
 		cr_expect_eq(marked, x->offending, "%s", x->chk->id);
 		cr_expect_gt(bad_cells, 0, "%s: the offending property is marked", x->chk->id);
 	}
-	run_free(&r);
+	tu_run_free(&r);
 }
 
 Test(engine, default_lab_mixes_compliant_objects_in)
 {
-	run r;
-	run_lab("lab:default", &r);
-	const result *adv = find(&r, "swdist.download-content");
+	tu_run r;
+	tu_run_checks("lab:default", &cat, &r);
+	const result *adv = tu_run_find(&r, "swdist.download-content");
 	cr_expect_gt(adv->examined, adv->offending, "some advertisements already download content");
 	cr_expect_gt(adv->offending, 0);
-	run_free(&r);
+	tu_run_free(&r);
 }
 
 Test(engine, hardened_lab_passes_every_automated_check)
 {
-	run r;
-	run_lab("lab:hardened", &r);
+	tu_run r;
+	tu_run_checks("lab:hardened", &cat, &r);
 	for (size_t i = 0; i < r.n; i++)
 		if (r.rs[i].chk->kind == KIND_AUTOMATED)
 			cr_expect_eq(r.rs[i].status, ST_PASS, "%s on hardened: %s (%s)", r.rs[i].chk->id,
@@ -130,13 +84,13 @@ Test(engine, hardened_lab_passes_every_automated_check)
 			cr_expect(r.rs[i].status == ST_NEEDS_ATTESTATION || r.rs[i].status == ST_PASS,
 				  "%s on hardened: %s (%s)", r.rs[i].chk->id, status_name(r.rs[i].status),
 				  r.rs[i].reason ? r.rs[i].reason : "");
-	run_free(&r);
+	tu_run_free(&r);
 }
 
 Test(engine, attestation_checks_show_evidence_from_the_site)
 {
-	run r;
-	run_lab("lab:default", &r);
+	tu_run r;
+	tu_run_checks("lab:default", &cat, &r);
 	size_t with_rows = 0, attest = 0;
 	for (size_t i = 0; i < r.n; i++) {
 		const result *x = &r.rs[i];
@@ -152,7 +106,7 @@ Test(engine, attestation_checks_show_evidence_from_the_site)
 	}
 	cr_expect_geq(with_rows * 10, attest * 8, "most attestation checks find evidence (%zu of %zu)",
 		      with_rows, attest);
-	run_free(&r);
+	tu_run_free(&r);
 }
 
 static void add_class(char ***classes, size_t *n, const char *cls)
@@ -181,8 +135,8 @@ static void add_collect(char ***classes, size_t *n, const collect *c)
  * (or an unexpanded embedded array): the operator would see only "(missing)". */
 Test(engine, evidence_columns_exist_on_the_objects_shown)
 {
-	run r;
-	run_lab("lab:default", &r);
+	tu_run r;
+	tu_run_checks("lab:default", &cat, &r);
 	for (size_t i = 0; i < r.n; i++)
 		for (size_t t = 0; t < r.rs[i].ntables; t++) {
 			const ev_table *tb = &r.rs[i].tables[t];
@@ -200,25 +154,25 @@ Test(engine, evidence_columns_exist_on_the_objects_shown)
 					  r.rs[i].chk->id, tb->label, tb->columns[c]);
 			}
 		}
-	run_free(&r);
+	tu_run_free(&r);
 }
 
 Test(engine, whole_embedded_arrays_and_quoted_paths_are_shown)
 {
-	run r;
-	run_lab("lab:default", &r);
-	const result *x = find(&r, "inv.disable-mif");
+	tu_run r;
+	tu_run_checks("lab:default", &cat, &r);
+	const result *x = tu_run_find(&r, "inv.disable-mif");
 	bool canon = false;
 	for (size_t c = 0; c < x->tables[0].ncols; c++)
 		canon |= !strcmp(x->tables[0].columns[c], "Props[MIF Collection].Value");
 	cr_expect(canon, "the probe shows the canonical embedded path");
-	run_free(&r);
+	tu_run_free(&r);
 }
 
 Test(engine, one_round_trip_per_class)
 {
-	run r;
-	run_lab("lab:default", &r);
+	tu_run r;
+	tu_run_checks("lab:default", &cat, &r);
 	/* Every class named anywhere in the content is read once, plus the site info. */
 	char **classes = NULL;
 	size_t n = 0;
@@ -244,7 +198,7 @@ Test(engine, one_round_trip_per_class)
 	for (size_t i = 0; i < n; i++)
 		free(classes[i]);
 	free(classes);
-	run_free(&r);
+	tu_run_free(&r);
 }
 
 static void write_lab(const char *dir, const char *objects)

@@ -87,16 +87,6 @@ static int64_t plan(int64_t run, int64_t b, int64_t a, int64_t undoes)
 	return id;
 }
 
-static change_state state_of(int64_t id)
-{
-	jchange c;
-	char *err = NULL;
-	cr_assert_eq(journal_change_get(j, id, &c, &err), 0, "%s", err ? err : "");
-	change_state s = c.state;
-	jchange_release(&c);
-	return s;
-}
-
 static bool mark(int64_t id, change_state s)
 {
 	char *err = NULL;
@@ -130,9 +120,9 @@ Test(journal, planned_to_each_outcome)
 	change_state outcomes[] = {CH_APPLIED, CH_FAILED, CH_NOT_APPLIED, CH_CONFLICT};
 	for (size_t i = 0; i < ARRAY_SIZE(outcomes); i++) {
 		int64_t id = plan(run, 12, 0, 0);
-		cr_expect_eq(state_of(id), CH_PLANNED);
+		cr_expect_eq(tu_change_state(j, id), CH_PLANNED);
 		cr_expect(mark(id, outcomes[i]), "planned -> %s", change_state_name(outcomes[i]));
-		cr_expect_eq(state_of(id), outcomes[i]);
+		cr_expect_eq(tu_change_state(j, id), outcomes[i]);
 	}
 }
 
@@ -159,7 +149,7 @@ Test(journal, forbidden_transitions_are_refused)
 	cr_assert(mark(c, CH_CONFLICT));
 	cr_assert(mark(c, CH_RESOLVED), "conflict -> resolved");
 	cr_expect_not(mark(c, CH_APPLIED), "resolved -> applied");
-	cr_expect_eq(state_of(id), CH_UNDONE);
+	cr_expect_eq(tu_change_state(j, id), CH_UNDONE);
 }
 
 Test(journal, applied_undo_marks_the_original_undone_atomically)
@@ -169,13 +159,13 @@ Test(journal, applied_undo_marks_the_original_undone_atomically)
 	cr_assert(mark(orig, CH_APPLIED));
 	int64_t urun = new_run("undo");
 	int64_t u = plan(urun, 0, 12, orig);
-	cr_expect_eq(state_of(orig), CH_APPLIED, "planning an undo changes nothing yet");
+	cr_expect_eq(tu_change_state(j, orig), CH_APPLIED, "planning an undo changes nothing yet");
 	cr_assert(mark(u, CH_APPLIED));
-	cr_expect_eq(state_of(orig), CH_UNDONE);
+	cr_expect_eq(tu_change_state(j, orig), CH_UNDONE);
 	/* Undoing it again must fail as a whole: the second undo stays planned. */
 	int64_t u2 = plan(urun, 0, 12, orig);
 	cr_expect_not(mark(u2, CH_APPLIED));
-	cr_expect_eq(state_of(u2), CH_PLANNED, "the failed transaction was rolled back");
+	cr_expect_eq(tu_change_state(j, u2), CH_PLANNED, "the failed transaction was rolled back");
 }
 
 Test(journal, applied_records_what_the_target_replaced)
@@ -201,24 +191,24 @@ Test(journal, reconcile_decides_by_reading_the_target)
 	char *err = NULL;
 	cr_assert_eq(journal_reconcile(j, t, &rep, &err), 0, "%s", err ? err : "");
 	cr_expect_eq(rep.not_applied, 1);
-	cr_expect_eq(state_of(not_done), CH_NOT_APPLIED);
+	cr_expect_eq(tu_change_state(j, not_done), CH_NOT_APPLIED);
 
 	int64_t done = plan(run, 12, 0, 0); /* crashed after the set */
 	site_set_mif(0);
 	cr_assert_eq(journal_reconcile(j, t, &rep, &err), 0);
 	cr_expect_eq(rep.applied, 1);
-	cr_expect_eq(state_of(done), CH_APPLIED);
+	cr_expect_eq(tu_change_state(j, done), CH_APPLIED);
 
 	int64_t other = plan(run, 0, 4, 0); /* someone else changed it meanwhile */
 	site_set_mif(9);
 	cr_assert_eq(journal_reconcile(j, t, &rep, &err), 0);
 	cr_expect_eq(rep.conflicts, 1);
-	cr_expect_eq(state_of(other), CH_CONFLICT);
+	cr_expect_eq(tu_change_state(j, other), CH_CONFLICT);
 
 	/* Reconciling twice is harmless: nothing is planned any more. */
 	cr_assert_eq(journal_reconcile(j, t, &rep, &err), 0);
 	cr_expect_eq(rep.applied + rep.not_applied + rep.conflicts, 0);
-	cr_expect_eq(state_of(done), CH_APPLIED);
+	cr_expect_eq(tu_change_state(j, done), CH_APPLIED);
 
 	jchange *v;
 	size_t n;
@@ -241,12 +231,12 @@ Test(journal, resolve_prefers_agreement_with_the_site)
 	reconcile_report rep;
 	char *err = NULL;
 	cr_assert_eq(journal_reconcile(j, t, &rep, &err), 0);
-	cr_assert_eq(state_of(id), CH_CONFLICT);
+	cr_assert_eq(tu_change_state(j, id), CH_CONFLICT);
 	site_set_mif(0); /* the operator finished the change by hand */
 	change_state out;
 	cr_assert_eq(journal_resolve(j, t, id, &out, &err), 0);
 	cr_expect_eq(out, CH_APPLIED);
-	cr_expect_eq(state_of(id), CH_APPLIED, "so it can still be undone");
+	cr_expect_eq(tu_change_state(j, id), CH_APPLIED, "so it can still be undone");
 }
 
 Test(journal, undoable_lists_applied_changes_newest_first)
@@ -607,7 +597,7 @@ Test(journal, marking_an_undo_whose_original_is_gone_fails_cleanly)
 	cr_expect_eq(journal_change_mark(j, u, CH_APPLIED, NULL, &err), -1);
 	cr_expect(err && strstr(err, "there is no change"), "the missing change is named: %s", err ? err : "(none)");
 	free(err);
-	cr_expect_eq(state_of(u), CH_PLANNED, "the failed transaction was rolled back");
+	cr_expect_eq(tu_change_state(j, u), CH_PLANNED, "the failed transaction was rolled back");
 }
 
 Test(journal, marking_a_change_that_is_not_there_fails_cleanly)

@@ -11,34 +11,14 @@
 #include "check/doctor.h"
 #include "target/agent_proto.h"
 #include "target/probe.h"
-
-/* Feeds the lines (each without its newline) as an agent's answer; the feed's
- * last return (1 when the answer is complete, -1 on a violation). */
-static int feed(ap_response *r, const char *const *lines, ap_error *e)
-{
-	ap_reader rd;
-	ap_reader_init(&rd, AP_MAX_LINE);
-	for (size_t i = 0; lines[i]; i++) {
-		ap_reader_feed(&rd, lines[i], strlen(lines[i]));
-		ap_reader_feed(&rd, "\n", 1);
-	}
-	ap_msg m;
-	ap_msg_init(&m);
-	int rc = 0;
-	while (rc == 0 && ap_reader_next(&rd, &m, e) == 1) {
-		rc = ap_response_feed(r, &m, e);
-		ap_msg_release(&m);
-	}
-	ap_reader_release(&rd);
-	return rc;
-}
+#include "testutil.h"
 
 static void refused(const char *const *lines, const char *why)
 {
 	ap_response r;
 	ap_response_init(&r, AP_REQ_PROBE, 2, NULL, 0);
 	ap_error e;
-	cr_assert_eq(feed(&r, lines, &e), -1, "accepted, should be refused: %s", lines[0]);
+	cr_assert_eq(tu_feed_lines(&r, lines, &e), -1, "accepted, should be refused: %s", lines[0]);
 	cr_assert(strstr(e.msg, why), "'%s' does not say '%s'", e.msg, why);
 	ap_response_release(&r);
 }
@@ -55,7 +35,7 @@ Test(rights, the_answer_keeps_each_class_with_its_state)
 	ap_response r;
 	ap_response_init(&r, AP_REQ_PROBE, 2, NULL, 0);
 	ap_error e;
-	cr_assert_eq(feed(&r, lines, &e), 1, "%s", e.msg);
+	cr_assert_eq(tu_feed_lines(&r, lines, &e), 1, "%s", e.msg);
 	cr_assert_eq(r.probe.nrights, 3);
 	const probe_right *adv = probe_find_right(&r.probe, "sms_advertisement", "modify");
 	cr_assert_not_null(adv, "classes are found whatever their case");
@@ -94,22 +74,11 @@ Test(rights, written_rights_read_back_the_same)
 	cr_assert(strstr(sb_str(&out), "right 7 SMS_Advertisement modify no\n"), "%s", sb_str(&out));
 	ap_response r;
 	ap_response_init(&r, AP_REQ_PROBE, 7, NULL, 0);
-	ap_reader rd;
-	ap_reader_init(&rd, AP_MAX_LINE);
-	ap_reader_feed(&rd, sb_str(&out), out.len);
-	ap_msg m;
-	ap_msg_init(&m);
 	ap_error e;
-	int rc = 0;
-	while (rc == 0 && ap_reader_next(&rd, &m, &e) == 1) {
-		rc = ap_response_feed(&r, &m, &e);
-		ap_msg_release(&m);
-	}
-	cr_assert_eq(rc, 1, "%s", e.msg);
+	cr_assert_eq(tu_feed_stream(&r, sb_str(&out), out.len, &e), 1, "%s", e.msg);
 	cr_assert_eq(r.probe.nrights, 2);
 	cr_assert_eq(probe_find_right(&r.probe, "SMS_Advertisement", "modify")->state, RIGHT_NO);
 	cr_assert_str_eq(probe_find_right(&r.probe, "SMS_Package", "modify")->message, "The RPC server is unavailable.");
-	ap_reader_release(&rd);
 	ap_response_release(&r);
 	sb_release(&out);
 	probe_release(&p);

@@ -689,16 +689,6 @@ static int64_t new_run(journal *j)
 	return r;
 }
 
-static change_state state_of(journal *j, int64_t id)
-{
-	jchange c;
-	char *err = NULL;
-	cr_assert_eq(journal_change_get(j, id, &c, &err), 0, "%s", err ? err : "");
-	change_state st = c.state;
-	jchange_release(&c);
-	return st;
-}
-
 /* A crash between plan and apply, after apply, and a third state: each is
  * decided by running capture again. */
 Test(jscript, reconciliation_runs_capture_and_compares_states)
@@ -718,7 +708,7 @@ Test(jscript, reconciliation_runs_capture_and_compares_states)
 	reconcile_report rep;
 	cr_assert_eq(journal_reconcile(j, t, &rep, &err), 0, "%s", err ? err : "");
 	cr_expect_eq(rep.not_applied, 1);
-	cr_expect_eq(state_of(j, c1), CH_NOT_APPLIED);
+	cr_expect_eq(tu_change_state(j, c1), CH_NOT_APPLIED);
 	/* 2: planned, apply ran -> applied, with the state capture found as after */
 	int64_t c2 = journal_script_plan(j, run, "LocalGroup", "CM01/Remote Desktop Users", LG, ST_PRINCIPAL_LIST, p,
 					 3, &before, &expect, 0, &err);
@@ -741,7 +731,7 @@ Test(jscript, reconciliation_runs_capture_and_compares_states)
 	cr_expect_eq(out, SUNDO_RESTORED, "%s", why ? why : "");
 	value_clear(&now);
 	jchange_release(&c);
-	cr_expect_eq(state_of(j, c2), CH_UNDONE);
+	cr_expect_eq(tu_change_state(j, c2), CH_UNDONE);
 	value back = capture(p);
 	cr_expect(value_equal(&back, &before));
 	value_clear(&back);
@@ -755,7 +745,7 @@ Test(jscript, reconciliation_runs_capture_and_compares_states)
 	cr_assert_eq(script_run(t, LG, SCRIPT_UNDO, ST_PRINCIPAL_LIST, ps, 3, &third, &none, &err), 0);
 	cr_assert_eq(journal_reconcile(j, t, &rep, &err), 0, "%s", err ? err : "");
 	cr_expect_eq(rep.conflicts, 1);
-	cr_expect_eq(state_of(j, c3), CH_CONFLICT);
+	cr_expect_eq(tu_change_state(j, c3), CH_CONFLICT);
 	change_state st;
 	cr_assert_eq(journal_resolve(j, t, c3, &st, &err), 0, "%s", err ? err : "");
 	cr_expect_eq(st, CH_RESOLVED);
@@ -883,11 +873,11 @@ Test(jscript, drift_is_left_alone_unless_forced)
 	cr_expect_eq(out, SUNDO_DRIFTED);
 	cr_expect(script_state_equal(&now, &third));
 	value_clear(&now);
-	cr_expect_eq(state_of(j, v[0].id), CH_APPLIED, "a drifted change stays applied");
+	cr_expect_eq(tu_change_state(j, v[0].id), CH_APPLIED, "a drifted change stays applied");
 	cr_assert_eq(script_step_undo(j, t, &v[0], urun, true, &out, &now, &why, &err), 0);
 	cr_expect_eq(out, SUNDO_RESTORED);
 	value_clear(&now);
-	cr_expect_eq(state_of(j, v[0].id), CH_UNDONE);
+	cr_expect_eq(tu_change_state(j, v[0].id), CH_UNDONE);
 	now = capture(it.params);
 	cr_expect(value_equal(&now, &it.before), "--force restores the captured members");
 	value_clear(&now);
