@@ -9,6 +9,16 @@ set -eu
 cd "$(dirname "$0")"
 JOBS=$(nproc 2>/dev/null || echo 2)
 
+# step WHAT COMMAND...: runs a step of the test command and says how long it
+# took, so that a CI log shows where its time goes.
+step() {
+	what=$1
+	shift
+	t0=$(date +%s)
+	"$@"
+	echo "build.sh: $what took $(($(date +%s) - t0)) s"
+}
+
 build() {
 	sh scripts/install-deps.sh
 	[ -x configure ] || ./autogen.sh
@@ -27,18 +37,18 @@ test)
 	# green without having run the agent under pwsh.
 	CMHARDEN_REQUIRE_PWSH=1
 	export CMHARDEN_REQUIRE_PWSH
-	build
-	JOBS=$JOBS sh scripts/analyze.sh
-	make -j"$JOBS" check
-	make check-valgrind
+	step "install and build" build
+	step "static analysis" env JOBS="$JOBS" sh scripts/analyze.sh
+	step "make check" make -j"$JOBS" check
+	step "make check-valgrind" make check-valgrind
 	# The distributed tree, read-only and out of tree, built with ASan+UBSan:
 	# make check again, plus install/uninstall and the tarball (make distcheck).
 	# The PowerShell tests ran in full above; the sanitizers change nothing on
 	# the PowerShell side, so the distributed tree skips them (saying so).
-	CMHARDEN_PWSH_RAN_IN="the plain make check of ./build.sh test" \
+	step "make distcheck (ASan+UBSan)" env CMHARDEN_PWSH_RAN_IN="the plain make check of ./build.sh test" \
 		make -j"$JOBS" distcheck DISTCHECK_CONFIGURE_FLAGS="--enable-sanitizers --enable-werror"
 	# A short bounded fuzz of every parser of outside input (tests/fuzz/README).
-	make fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
+	step "make fuzz" make fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
 	echo "build.sh: all tests passed (static analysis, plain, valgrind, distcheck under ASan+UBSan, fuzzing)"
 	;;
 *)
