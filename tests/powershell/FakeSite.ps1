@@ -522,6 +522,56 @@ class FakeCim {
         return $w
     }
 
+    # The embedded arrays of a site-control item (SMS_EmbeddedProperty,
+    # SMS_EmbeddedPropertyList, SMS_Client_Reg_MultiString_List), from the lab's
+    # flattened paths Props[NAME].Value|Value1|Value2, PropLists[NAME] and
+    # RegMultiStringLists[NAME]: Props, PropLists, RegMultiStringLists, each a list.
+    static [regex]$PropPath = [regex]::new('^Props\[(.+)\]\.(Value|Value1|Value2)$', 'IgnoreCase')
+    static [regex]$ListPath = [regex]::new('^PropLists\[(.+)\]$', 'IgnoreCase')
+    static [regex]$RegPath = [regex]::new('^RegMultiStringLists\[(.+)\]$', 'IgnoreCase')
+
+    static [hashtable] EmbeddedArrays([FakeLabObject]$Lab) {
+        $props = [ordered]@{}
+        $lists = [ordered]@{}
+        $regs = [ordered]@{}
+        for ($i = 0; $i -lt $Lab.Names.Count; $i++) {
+            $n = $Lab.Names[$i]
+            $v = $Lab.Values[$i]
+            $m = [FakeCim]::PropPath.Match($n)
+            if ($m.Success) {
+                $pn = $m.Groups[1].Value
+                $f = $m.Groups[2].Value
+                if (-not $props.Contains($pn)) { $props[$pn] = @{ PropertyName = $pn; Value = $null; Value1 = $null; Value2 = $null } }
+                if ($f -eq 'Value' -and $null -ne $v) { $v = [uint32]$v }
+                $props[$pn][$f] = $v
+                continue
+            }
+            $m = [FakeCim]::ListPath.Match($n)
+            if ($m.Success) { $lists[$m.Groups[1].Value] = @{ PropertyListName = $m.Groups[1].Value; Values = [string[]]@($v) }; continue }
+            $m = [FakeCim]::RegPath.Match($n)
+            if ($m.Success) { $regs[$m.Groups[1].Value] = @{ ValueName = $m.Groups[1].Value; ValueStrings = [string[]]@($v) } }
+        }
+        $pt = @{ PropertyName = 'String'; Value = 'UInt32'; Value1 = 'String'; Value2 = 'String' }
+        $out = @{ Props = [System.Collections.Generic.List[object]]::new(); PropLists = [System.Collections.Generic.List[object]]::new(); RegMultiStringLists = [System.Collections.Generic.List[object]]::new() }
+        foreach ($k in $props.Keys) { $out.Props.Add([FakeCim]::Embedded('SMS_EmbeddedProperty', $props[$k], @('PropertyName', 'Value', 'Value1', 'Value2'), $pt)) }
+        foreach ($k in $lists.Keys) { $out.PropLists.Add([FakeCim]::Embedded('SMS_EmbeddedPropertyList', $lists[$k], @('PropertyListName', 'Values'), @{ PropertyListName = 'String'; Values = 'String[]' })) }
+        foreach ($k in $regs.Keys) { $out.RegMultiStringLists.Add([FakeCim]::Embedded('SMS_Client_Reg_MultiString_List', $regs[$k], @('ValueName', 'ValueStrings'), @{ ValueName = 'String'; ValueStrings = 'String[]' })) }
+        return $out
+    }
+
+    # One embedded object: its properties in $Order, of CIM types $Types
+    # ('String[]': an array of strings).
+    static [FakeWmiObject] Embedded([string]$Class, [hashtable]$Values, [string[]]$Order, [hashtable]$Types) {
+        $e = [FakeWmiObject]::new()
+        $e.ClassName = $Class
+        foreach ($n in $Order) {
+            $t = [string]$Types[$n]
+            if ($t -eq 'String[]') { [FakeCim]::Add($e, $n, $Values[$n], 'String', $true, $false) }
+            else { [FakeCim]::Add($e, $n, $Values[$n], $t, $false, $false) }
+        }
+        return $e
+    }
+
     # WHERE of a parsed query (ConvertFrom-FakeWql) on an instance. A property the
     # instance lacks is null, as WMI gives a property the object does not set.
     static [bool] Where([hashtable]$Query, [FakeWmiObject]$W) {
@@ -561,46 +611,12 @@ function ConvertFrom-FakeCim([FakeWmiProperty]$P) {
 
 $script:FakeSciClasses = @('SMS_SCI_ClientComp', 'SMS_SCI_Component', 'SMS_SCI_SysResUse')
 
-function New-FakeEmbedded([string]$Class, [hashtable]$Values, [string[]]$Order, [hashtable]$Types) {
-    $e = [FakeWmiObject]::new()
-    $e.ClassName = $Class
-    foreach ($n in $Order) { Add-FakeProp $e $n $Values[$n] $Types[$n] ($Types[$n] -eq 'String[]') }
-    foreach ($p in $e.Properties) { if ($p.Type -eq 'String[]') { $p.Type = 'String' } }
-    return $e
-}
-
-# The embedded arrays of a site-control item, from the lab's flattened paths.
-function Get-FakeEmbeddedArrays([FakeLabObject]$Lab) {
-    $props = [ordered]@{}
-    $lists = [ordered]@{}
-    $regs = [ordered]@{}
-    for ($i = 0; $i -lt $Lab.Names.Count; $i++) {
-        $n = $Lab.Names[$i]
-        $v = $Lab.Values[$i]
-        if ($n -match '^Props\[(.+)\]\.(Value|Value1|Value2)$') {
-            if (-not $props.Contains($Matches[1])) { $props[$Matches[1]] = @{ PropertyName = $Matches[1]; Value = $null; Value1 = $null; Value2 = $null } }
-            if ($Matches[2] -eq 'Value' -and $null -ne $v) { $v = [uint32]$v }
-            $props[$Matches[1]][$Matches[2]] = $v
-        } elseif ($n -match '^PropLists\[(.+)\]$') {
-            $lists[$Matches[1]] = @{ PropertyListName = $Matches[1]; Values = [string[]]@($v) }
-        } elseif ($n -match '^RegMultiStringLists\[(.+)\]$') {
-            $regs[$Matches[1]] = @{ ValueName = $Matches[1]; ValueStrings = [string[]]@($v) }
-        }
-    }
-    $pt = @{ PropertyName = 'String'; Value = 'UInt32'; Value1 = 'String'; Value2 = 'String' }
-    $out = @{ Props = [System.Collections.Generic.List[object]]::new(); PropLists = [System.Collections.Generic.List[object]]::new(); RegMultiStringLists = [System.Collections.Generic.List[object]]::new() }
-    foreach ($k in $props.Keys) { $out.Props.Add((New-FakeEmbedded 'SMS_EmbeddedProperty' $props[$k] @('PropertyName', 'Value', 'Value1', 'Value2') $pt)) }
-    foreach ($k in $lists.Keys) { $out.PropLists.Add((New-FakeEmbedded 'SMS_EmbeddedPropertyList' $lists[$k] @('PropertyListName', 'Values') @{ PropertyListName = 'String'; Values = 'String[]' })) }
-    foreach ($k in $regs.Keys) { $out.RegMultiStringLists.Add((New-FakeEmbedded 'SMS_Client_Reg_MultiString_List' $regs[$k] @('ValueName', 'ValueStrings') @{ ValueName = 'String'; ValueStrings = 'String[]' })) }
-    return $out
-}
-
 $script:FakePaths = @{}
 
 # Get() of an SMS Provider instance: the embedded arrays from the lab object.
 $script:FakeSmsLoader = {
     param($self)
-    $arr = Get-FakeEmbeddedArrays $self.Lab
+    $arr = [FakeCim]::EmbeddedArrays($self.Lab)
     foreach ($p in $self.Properties) {
         if ($p.Lazy) { $p.Value = [object[]]$arr[$p.Name].ToArray() }
     }
