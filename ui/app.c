@@ -108,6 +108,34 @@ void app_refresh(ui_app *a)
 	engine_refresh(&a->core.e);
 }
 
+void app_reconnect(ui_app *a)
+{
+	char *spec = sanitize_dup(a->core.t->spec, 200);
+	ui_message(a, R_DIM, _("Reconnecting to %s: the target is opened afresh..."), spec);
+	ui_draw_now(a);
+	/* The wizard's hooks (a stalled wait can be cancelled) go to the new target. */
+	bool (*cancelled)(void *) = a->core.t->cancelled;
+	void *ud = a->core.t->cancel_ud;
+	char *err = NULL;
+	if (session_reopen_target(&a->core, &err) < 0) {
+		char *why = sanitize_dup(err ? err : "", 300);
+		ui_message(a, R_ERROR, _("Could not reconnect to %s: %s"), spec, why);
+		free(why);
+		free(err);
+		free(spec);
+		return;
+	}
+	a->core.t->cancelled = cancelled;
+	a->core.t->cancel_ud = ud;
+	/* Read through the session that ended: read again when opened. */
+	for (size_t i = 0; i < a->core.cat.nchecks; i++)
+		if (a->ran[i])
+			a->stale[i] = true;
+	ui_message(a, R_PASS, _("Reconnected to %s. Results so far are read again when opened; r runs every check."),
+		   spec);
+	free(spec);
+}
+
 /* The operator's standing verdict (attestation, waiver in force) on a result. */
 static void apply_verdict(ui_app *a, result *r)
 {

@@ -62,6 +62,7 @@ static const binding bindings[] = {
 	{SC_SECTIONS, K('0'), ACT_JUMP, NULL, NULL},
 	{SC_SECTIONS | SC_JOURNAL, K('E'), ACT_REPORT, N_("report"), NULL},
 	{SC_SECTIONS, K('A'), ACT_PATHS, N_("paths"), NULL},
+	{SC_START | SC_SECTIONS, K('R'), ACT_RECONNECT, NULL, NULL}, /* in the help, not the hints */
 
 	/* A section. */
 	{SC_SECTION, K('c'), ACT_CANCEL, N_("cancel"), NULL},

@@ -54,7 +54,8 @@
 	X(YES, N_("Yes: go ahead"))                                                         \
 	X(NO, N_("No: cancel"))                                                             \
 	X(JUMP, N_("Go to the section of that number (two digits for 10 and on)"))          \
-	X(PATHS, N_("Show the site by attack path: the checks in each technique's way"))
+	X(PATHS, N_("Show the site by attack path: the checks in each technique's way"))     \
+	X(RECONNECT, N_("Reconnect (start the agent afresh) after a cancelled read"))
 
 typedef enum {
 #define X(name, help) ACT_##name,

@@ -136,8 +136,8 @@ static void cancel(ui_app *a, doctor_screen *s, const char *step, const char *wh
 		char *w = sanitize_dup(why, 400);
 		sb_addf(&s->text, _("The target says: %s.\n"), w);
 		free(w);
-		sb_adds(&s->text, _("The wait for the agent was given up and its session stopped: to ask again, quit "
-				    "and start cmharden again, which starts the agent afresh.\n"));
+		sb_adds(&s->text, _("The wait for the agent was given up and its session stopped: to ask again, go "
+				    "back (q), press R to reconnect (the agent starts afresh) and d.\n"));
 	}
 	sb_adds(&s->text, _("Nothing is judged: the doctor did not finish.\n"));
 	doc_clear(&s->doc);

@@ -234,7 +234,7 @@ static bool prefetch(ui_app *a, sections *s)
 		ui_drop_cancel_key(a);
 		char *why = sanitize_dup(err ? err : "", 300);
 		char *body = xasprintf(_("No check ran: %s.\n\nThe checks keep the results they had. To read this site "
-					 "again, quit and start cmharden again: it starts the agent afresh."),
+					 "again, press R to reconnect (the agent starts afresh), then r."),
 				       why);
 		ui_alert(a, _("Run cancelled"), body);
 		free(body);
@@ -343,6 +343,10 @@ static bool sections_key(ui_app *a, ui_screen *sc, const ui_key *k)
 		ui_push(a, screen_section_new(a, sec, true, true));
 		return true;
 	}
+	case ACT_RECONNECT:
+		if (!s->base.busy)
+			app_reconnect(a);
+		return true;
 	case ACT_RUN:
 		if (s->base.busy)
 			return true;
@@ -376,6 +380,7 @@ static bool sections_enabled(ui_app *a, ui_screen *sc, ui_action act)
 	switch (act) {
 	case ACT_RUN:
 	case ACT_WALK:
+	case ACT_RECONNECT:
 		return !s->base.busy;
 	default:
 		return true;

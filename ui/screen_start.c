@@ -227,6 +227,9 @@ static bool start_key(ui_app *a, ui_screen *sc, const ui_key *k)
 	case ACT_DOCTOR:
 		ui_push(a, screen_doctor_new(a));
 		return true;
+	case ACT_RECONNECT:
+		app_reconnect(a);
+		return true;
 	case ACT_UP:
 		if (s->top)
 			s->top--;

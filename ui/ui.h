@@ -155,6 +155,8 @@ void ui_message(ui_app *a, role r, const char *fmt, ...) __attribute__((format(p
 /* After a wait for the target was cancelled on a terminal: takes back the key
  * that cancelled it (wizard.c), for a caller that answers the cancel itself. */
 void ui_drop_cancel_key(ui_app *a);
+/* Draws a frame at once (the message line included), before a call that blocks. */
+void ui_draw_now(ui_app *a);
 /* The position shown at the right of the status bar for this frame. */
 void ui_position(ui_app *a, size_t cur, size_t n);
 
@@ -167,6 +169,10 @@ char *app_counts_text(const sec_counts *c);
 int app_score(const sec_counts *c, size_t *num, size_t *den);
 /* Forgets what was read from the site, so the next run reads it again. */
 void app_refresh(ui_app *a);
+/* Opens the target afresh (an agent target: a new agent process), after a read
+ * was cancelled or the agent's session broke; says on the message line what
+ * happened. The results so far stay, marked to be read again when opened. */
+void app_reconnect(ui_app *a);
 /* Runs one check and keeps its result (with the operator's verdict applied). */
 void app_run_check(ui_app *a, size_t idx);
 /* Keeps a result computed elsewhere (after a fix); takes it over. */

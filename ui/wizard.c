@@ -458,6 +458,13 @@ static bool lock_waiting(const char *what, const char *holder, double wait_s, do
 	return !stop;
 }
 
+/* A frame now, from inside a key's handling: what is about to block (opening
+ * the target afresh) is announced on screen before it starts. */
+void ui_draw_now(ui_app *a)
+{
+	frame(a);
+}
+
 /* On a terminal wait_cancelled gives the cancelling key back to the screens
  * (a run between two checks stops on it). A caller that answers the cancel
  * itself, with an alert or a dialog, takes the key back first, so that it does

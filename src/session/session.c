@@ -205,6 +205,37 @@ int session_open(core_session *s, unsigned needs, char **err)
 	return 0;
 }
 
+int session_reopen_target(core_session *s, char **err)
+{
+	*err = NULL;
+	if (!s->t) {
+		*err = xstrdup(_("no target is open"));
+		return -1;
+	}
+	char *dir = s->open & SESSION_CONTENT ? NULL : session_content_dir(s->o);
+	target *t = NULL;
+	int rc = target_open(s->tspec, dir ? dir : s->cat.dir, &t, err);
+	free(dir);
+	if (rc < 0)
+		return -1;
+	if (s->open & SESSION_ENGINE) {
+		engine e;
+		if (engine_init(&e, t, &s->cat, err) < 0) {
+			char *why = *err;
+			*err = xasprintf(_("cannot read the site information: %s"), why);
+			free(why);
+			engine_release(&e);
+			target_close(t);
+			return -1;
+		}
+		engine_release(&s->e);
+		s->e = e;
+	}
+	target_close(s->t);
+	s->t = t;
+	return 0;
+}
+
 remedy *session_remedy(core_session *s)
 {
 	s->r.cat = s->open & SESSION_CONTENT ? &s->cat : NULL;

@@ -83,6 +83,12 @@ void session_init(core_session *s, const session_opts *o);
 /* Opens what `needs` names and is not open yet. -1 with *err, or with *err
  * NULL when the problems were already printed (invalid content). */
 int session_open(core_session *s, unsigned needs, char **err);
+/* The target opened afresh with the same spec (an agent target: a new agent
+ * process), and the engine over it when one is open, its site information read
+ * again: the wizard goes on after a read was cancelled or the agent's session
+ * broke, without a restart. The new target is opened before the old one is
+ * closed: on failure (-1, *err) the session keeps what it had. */
+int session_reopen_target(core_session *s, char **err);
 /* The remediation context over what is open. */
 remedy *session_remedy(core_session *s);
 void session_close(core_session *s);

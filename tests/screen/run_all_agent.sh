@@ -25,4 +25,36 @@ contains "$T/stalled.txt" "Reading the site in one request (Esc cancels)" "the p
 contains "$T/cancelled.txt" "Run cancelled" "the run is cancelled"
 contains "$T/cancelled.txt" "No check ran: the wait for the agent" "and says why"
 contains "$T/cancelled.txt" "0 of 82 checked" "no check ran on a half-read site"
+contains "$T/cancelled.txt" "R to reconnect" "and how to read the site again (R reconnects)"
+
+# Reconnect in place: after the cancelled read, R starts the agent afresh and
+# run-all reads the site through it; the wizard is not restarted.
+printf '<Enter>r<Dump stalled2><Esc><Enter><Dump closed>R<Dump reconnected>r<Wait><Dump ranagain>q' >"$T/keys3"
+: >"$T/starts"
+start=$(date +%s)
+expect_rc 0 "the wizard reconnects after a cancelled read" -- env CMHARDEN_AGENT_TIMEOUT=120 STALL_SECONDS=60 \
+	STALL_ONCE="$T/stalled-once" STALL_LOG="$T/starts" "$CMHARDEN" \
+	--target "agent:$top_srcdir/tests/screen/stall-agent $CMHARDEN default" wizard --script "$T/keys3" --dump-dir "$T"
+took=$(($(date +%s) - start))
+[ "$took" -lt 20 ] && pass "nothing waited for the stalled agent (${took}s)" || fail "the reconnect waited (${took}s)"
+lacks "$T/closed.txt" "Run cancelled" "the alert is closed"
+contains "$T/reconnected.txt" "Reconnected to agent:" "R says it reconnected, naming the target"
+contains "$T/ranagain.txt" "82 of 82 checked" "run-all after the reconnect checks everything"
+[ "$(wc -l <"$T/starts")" -eq 2 ] && pass "a second agent was started" ||
+	fail "agents started: $(wc -l <"$T/starts") (want 2)"
+
+# An agent that cannot be started again (the site server went away): the
+# wizard says why and goes on with what it had.
+cat >"$T/once-agent" <<EOF2
+#!/bin/sh
+if [ -e "$T/started" ]; then echo "no route to host" >&2; exit 1; fi
+: >"$T/started"
+exec "$top_srcdir/tests/screen/stall-agent" "\$@"
+EOF2
+chmod +x "$T/once-agent"
+printf '<Enter>r<Dump stalled3><Esc><Enter>R<Dump failed>q' >"$T/keys4"
+expect_rc 0 "the wizard when the reconnect fails" -- env CMHARDEN_AGENT_TIMEOUT=120 STALL_SECONDS=60 "$CMHARDEN" \
+	--target "agent:$T/once-agent $CMHARDEN default" wizard --script "$T/keys4" --dump-dir "$T"
+contains "$T/failed.txt" "Could not reconnect to agent:" "a failed reconnect says so"
+contains "$T/failed.txt" "Sections" "and the wizard stays on its screen"
 finish
