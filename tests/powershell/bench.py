@@ -4,7 +4,9 @@ against the simulated site, tests/powershell/agent-on-lab) beside
 `cmharden agent --lab` on the same generated large site of about SIZE objects
 (tests/bench/bench_engine gen: the default lab plus packages, programs,
 advertisements and collections). Figures are printed, not asserted; run by
-`make bench` (PS_BENCH_SIZES overrides the sizes).
+`make bench` (PS_BENCH_SIZES overrides the sizes). Each agent runs
+PS_BENCH_RUNS times (default 3, the two agents in turn) and the median is
+shown with its range: on a shared machine one run moves with the load.
 
 For each agent and size:
 - start: from starting the process to the end of the answer to hello. For the
@@ -127,6 +129,25 @@ def pwsh_alone(srcdir, env):
     return sorted(times)[1]
 
 
+def median(rs, field):
+    """The median of a field over runs (the lower middle of an even number)."""
+    v = sorted(r[field] for r in rs)
+    return v[(len(v) - 1) // 2]
+
+
+def median_run(rs):
+    """The run whose prefetch is the median: the figures shown together are one run's."""
+    return sorted(rs, key=lambda r: r["prefetch"])[(len(rs) - 1) // 2]
+
+
+def spread(rs, field):
+    """[min-max] of a field over runs, when there is more than one."""
+    if len(rs) < 2:
+        return ""
+    v = [r[field] for r in rs]
+    return f"[{min(v):.2f}-{max(v):.2f}]"
+
+
 def main():
     home = tempfile.mkdtemp(prefix="cmh-psbench-")
     try:
@@ -138,6 +159,7 @@ def main():
 def bench(home):
     builddir, srcdir = sys.argv[1], sys.argv[2]
     sizes = [int(x) for x in (sys.argv[3:] or os.environ.get("PS_BENCH_SIZES", "10000 50000 100000").split())]
+    runs = max(1, int(os.environ.get("PS_BENCH_RUNS", "3")))
     cmh = os.path.join(builddir, "cmharden")
     gen = os.path.join(builddir, "tests/bench/bench_engine")
     env = dict(os.environ, XDG_DATA_HOME=os.path.join(home, "data"), CMHARDEN=cmh, CMHARDEN_CONTENT=srcdir)
@@ -152,24 +174,34 @@ def bench(home):
         os.mkdir(d)
         subprocess.run([gen, "gen", d, str(size)], env=env, check=True, stdout=subprocess.DEVNULL)
         site = os.path.join(d, "large.yaml")
-        c = run([cmh, "agent", "--lab", site], env)
-        ps = run([os.path.join(srcdir, "tests/powershell/agent-on-lab"), site, "-Preload"], env)
+        cs, pss = [], []
+        for _ in range(runs):
+            cs.append(run([cmh, "agent", "--lab", site], env))
+            pss.append(run([os.path.join(srcdir, "tests/powershell/agent-on-lab"), site, "-Preload"], env))
+        for r in pss:
+            st = r["steps"]
+            if "simulation-after-batch" in st and "simulation-after-hello" in st:
+                r["sim"] = (st["simulation-after-batch"] - st["simulation-after-hello"]) / 1e3
+                r["own"] = r["prefetch"] - r["sim"]
+        c, ps = median_run(cs), median_run(pss)
         st = ps["steps"]
         print(f"-- about {size} generated objects ({c['objects']} sent by cmharden agent --lab, "
-              f"{ps['objects']} by the PowerShell agent)")
-        for label, r in (("cmharden agent --lab", c), ("PowerShell agent", ps)):
-            print(f"   {label:<22}   start {r['start']:7.2f} s   prefetch {r['prefetch']:8.2f} s "
-                  f"(CPU {r['cpu']:7.2f} s)   peak {r['mib']:7.1f} MiB")
-        ratio = ps["prefetch"] / c["prefetch"] if c["prefetch"] > 0 else float("inf")
-        cratio = ps["cpu"] / c["cpu"] if c["cpu"] > 0 else float("inf")
+              f"{ps['objects']} by the PowerShell agent); the median of {runs} runs each, its range in brackets")
+        for label, r, rs in (("cmharden agent --lab", c, cs), ("PowerShell agent", ps, pss)):
+            print(f"   {label:<22}   start {r['start']:7.2f} s   prefetch {r['prefetch']:8.2f} s {spread(rs, 'prefetch')} "
+                  f"(CPU {median(rs, 'cpu'):7.2f} s)   peak {max(x['mib'] for x in rs):7.1f} MiB")
+        cp = median(cs, "prefetch")
+        ratio = median(pss, "prefetch") / cp if cp > 0 else float("inf")
+        cc = median(cs, "cpu")
+        cratio = median(pss, "cpu") / cc if cc > 0 else float("inf")
         print(f"   prefetch ratio {ratio:.1f}x wall, {cratio:.1f}x CPU; "
               f"{ps['objects'] / ps['prefetch']:.0f} objects/s through the PowerShell agent")
-        if "simulation-after-batch" in st and "simulation-after-hello" in st:
-            sim = (st["simulation-after-batch"] - st["simulation-after-hello"]) / 1e3
-            own = ps["prefetch"] - sim
-            oratio = own / c["prefetch"] if c["prefetch"] > 0 else float("inf")
-            print(f"   of the PowerShell prefetch: {sim:.2f} s inside the simulated site, {own:.2f} s the agent's own "
-                  f"work: {oratio:.1f}x cmharden agent --lab's whole prefetch")
+        if all("own" in r for r in pss):
+            own = median(pss, "own")
+            oratio = own / cp if cp > 0 else float("inf")
+            print(f"   of the PowerShell prefetch: {median(pss, 'sim'):.2f} s {spread(pss, 'sim')} inside the simulated "
+                  f"site, {own:.2f} s {spread(pss, 'own')} the agent's own work: {oratio:.1f}x cmharden agent --lab's "
+                  f"whole prefetch")
         if st:
             print("   its start: load agent %.2f s, load simulation %.2f s, start lab %.2f s, "
                   "simulation reads the lab (not the agent's cost) %.2f s, the rest (pwsh, Initialize-Site, hello) %.2f s" %
