@@ -2256,16 +2256,16 @@ function Register-BeyondClasses {
 }
 
 # SMS_CollectionSettings.CollectionVariables (SMS_CollectionVariable, SDK cc146201) as a
-# list of NAME=VALUE. The property is lazy, so the instance is read in full, as a copy:
-# the caller is enumerating the properties of the one it holds. The SMS Provider never
-# returns the value of a masked variable: it reads NAME=(masked).
+# list of NAME=VALUE. The property is lazy, so the instance is read in full, as a copy
+# (Get-WmiPathObject, the contact point of every read by path): the caller is
+# enumerating the properties of the one it holds. The SMS Provider never returns the
+# value of a masked variable: it reads NAME=(masked).
 # $null when the variables cannot be read: the property is then left out (shown as
 # missing) and the checks that read the class's other properties keep their objects.
 function Get-CollectionVariableList($Wmi) {
     $vars = $null
     try {
-        $full = New-Object System.Management.ManagementObject($Wmi.psbase.Scope, $Wmi.psbase.Path, $null)
-        $full.Get()
+        $full = Get-WmiPathObject $Wmi.psbase.Scope ([string]$Wmi.psbase.Path.RelativePath) @{}
         $vars = $full.psbase.GetPropertyValue('CollectionVariables')
     } catch {
         return $null
@@ -2294,7 +2294,8 @@ function Set-ServiceStartMode($Obj, [string]$Prop, $Value) {
     if (-not $modes.ContainsKey($want)) { throw (New-AgentError 400 "StartMode '$want' is not Auto, Manual or Disabled") }
     $srv = Get-PropText $Obj 'SystemName'
     $name = Get-PropText $Obj 'Name'
-    $svc = @(Get-WmiObject -ComputerName $srv -Class Win32_Service -Filter ('Name = ' + (Format-WqlString $name)) -ErrorAction Stop)
+    # Through the WQL contact point, as every other read of Windows.
+    $svc = @(Invoke-WmiQuery $srv 'root\cimv2' ('SELECT * FROM Win32_Service WHERE Name = ' + (Format-WqlString $name)))
     if ($svc.Count -lt 1) { throw (New-AgentError 404 "the service $name on $srv is gone") }
     $prev = New-Value 's' ([string]$svc[0].StartMode)
     $r = $svc[0].ChangeStartMode($modes[$want])

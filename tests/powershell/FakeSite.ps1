@@ -14,9 +14,8 @@
     agent, then this file, whose functions of the same names replace those
     contact points; every other line of the agent runs unchanged. The fix scripts
     (fixes/scripts/) call the same contact points, and [ADSI] for local groups;
-    this file also answers [ADSI], [WMIClass] and the Get-WmiObject of
-    Set-ServiceStartMode (a function and two type accelerators, which exist only
-    in this process).
+    this file also answers [ADSI] and [WMIClass] (two type accelerators, which
+    exist only in this process).
 
     The site's state is the lab's: a `cmharden agent --lab LAB` child process
     serves it over the agent protocol, and every change made through the
@@ -369,6 +368,7 @@ class FakeWmiObject {
     [string]$Server
     [System.Collections.Generic.List[FakeWmiProperty]]$Properties = [System.Collections.Generic.List[FakeWmiProperty]]::new()
     [FakeWmiPath]$Path = [FakeWmiPath]::new()
+    [object]$Scope           # of a query's instances: the server and namespace it was read from
     [FakeLabObject]$Lab
     [scriptblock]$Loader     # fills the lazy properties (Get)
     [scriptblock]$Saver      # writes the properties back (Put)
@@ -507,6 +507,10 @@ class FakeCim {
                 continue
             }
             $v = $values[$i]
+            # SMS_CollectionSettings.CollectionVariables: "SMS_CollectionVariable Array",
+            # qualifier lazy (SMS_CollectionSettings Server WMI Class, cc146201): an
+            # embedded array a query leaves empty, filled by Get().
+            if ($n -eq 'CollectionVariables') { [FakeCim]::Add($w, $n, $null, 'Object', $true, $true); continue }
             if ($v -is [string] -and -not $v.EndsWith('Z')) { [FakeCim]::Add($w, $n, $v, 'String', $false, $false) }
             else { [FakeCim]::AddLab($w, $n, $v, $false) }
         }
@@ -534,6 +538,7 @@ class FakeCim {
         $props = [ordered]@{}
         $lists = [ordered]@{}
         $regs = [ordered]@{}
+        $vars = @()
         for ($i = 0; $i -lt $Lab.Names.Count; $i++) {
             $n = $Lab.Names[$i]
             $v = $Lab.Values[$i]
@@ -549,14 +554,31 @@ class FakeCim {
             $m = [FakeCim]::ListPath.Match($n)
             if ($m.Success) { $lists[$m.Groups[1].Value] = @{ PropertyListName = $m.Groups[1].Value; Values = [string[]]@($v) }; continue }
             $m = [FakeCim]::RegPath.Match($n)
-            if ($m.Success) { $regs[$m.Groups[1].Value] = @{ ValueName = $m.Groups[1].Value; ValueStrings = [string[]]@($v) } }
+            if ($m.Success) { $regs[$m.Groups[1].Value] = @{ ValueName = $m.Groups[1].Value; ValueStrings = [string[]]@($v) }; continue }
+            if ($n -eq 'CollectionVariables') { $vars = @($v) }
         }
+        $cv = [System.Collections.Generic.List[object]]::new()
+        foreach ($item in $vars) { $cv.Add([FakeCim]::CollectionVariable([string]$item)) }
         $pt = @{ PropertyName = 'String'; Value = 'UInt32'; Value1 = 'String'; Value2 = 'String' }
-        $out = @{ Props = [System.Collections.Generic.List[object]]::new(); PropLists = [System.Collections.Generic.List[object]]::new(); RegMultiStringLists = [System.Collections.Generic.List[object]]::new() }
+        $out = @{ Props = [System.Collections.Generic.List[object]]::new(); PropLists = [System.Collections.Generic.List[object]]::new(); RegMultiStringLists = [System.Collections.Generic.List[object]]::new(); CollectionVariables = $cv }
         foreach ($k in $props.Keys) { $out.Props.Add([FakeCim]::Embedded('SMS_EmbeddedProperty', $props[$k], @('PropertyName', 'Value', 'Value1', 'Value2'), $pt)) }
         foreach ($k in $lists.Keys) { $out.PropLists.Add([FakeCim]::Embedded('SMS_EmbeddedPropertyList', $lists[$k], @('PropertyListName', 'Values'), @{ PropertyListName = 'String'; Values = 'String[]' })) }
         foreach ($k in $regs.Keys) { $out.RegMultiStringLists.Add([FakeCim]::Embedded('SMS_Client_Reg_MultiString_List', $regs[$k], @('ValueName', 'ValueStrings'), @{ ValueName = 'String'; ValueStrings = 'String[]' })) }
         return $out
+    }
+
+    # An SMS_CollectionVariable (Name, Value, IsMasked; cc146201) from the lab's
+    # NAME=VALUE. The provider never returns the value of a masked variable: the
+    # lab's NAME=(masked) is a masked variable with no value.
+    static [FakeWmiObject] CollectionVariable([string]$Item) {
+        $eq = $Item.IndexOf('=')
+        $name = $Item
+        $value = ''
+        if ($eq -ge 0) { $name = $Item.Substring(0, $eq); $value = $Item.Substring($eq + 1) }
+        $masked = $value -ceq '(masked)'
+        if ($masked) { $value = $null }
+        return [FakeCim]::Embedded('SMS_CollectionVariable', @{ Name = $name; Value = $value; IsMasked = $masked },
+            @('IsMasked', 'Name', 'Value'), @{ IsMasked = 'Boolean'; Name = 'String'; Value = 'String' })
     }
 
     # One embedded object: its properties in $Order, of CIM types $Types
@@ -1014,8 +1036,10 @@ function Invoke-WmiQuery([string]$Computer, [string]$Namespace, [string]$Query) 
         throw [FakeManagementException]::new('InvalidNamespace', 'Invalid namespace ')
     }
     $out = [System.Collections.Generic.List[object]]::new()
+    $scope = @{ Server = $srv; Namespace = $Namespace }
     foreach ($w in $all) {
         $w.Server = $srv
+        $w.Scope = $scope
         if ([FakeCim]::Where($q, $w)) { $out.Add($w) }
     }
     return $out.ToArray()
@@ -1068,7 +1092,12 @@ function Get-WmiPathObject($Scope, [string]$Path, [hashtable]$Context) {
         [FakeLab]::Current.Check('wmi', $Scope.Server, 'SMS_SecuredObject')
         return New-FakeSecuredObject $Scope.Server
     }
-    [FakeLab]::Current.Check('wmi', $Scope.Server, 'SMS_SiteControlFile')
+    # The site control file and its items are read in its session; another
+    # instance (SMS_CollectionSettings read in full) is a read of its own class.
+    $cls = $Path
+    if ($Path.IndexOf('.') -ge 0) { $cls = $Path.Substring(0, $Path.IndexOf('.')) }
+    if ($cls -like 'SMS_SCI_*') { $cls = 'SMS_SiteControlFile' }
+    [FakeLab]::Current.Check('wmi', $Scope.Server, $cls)
     if ($Path -ceq 'SMS_SiteControlFile') { return New-FakeScf $false }
     if ($Path -like 'SMS_SiteControlFile.*') { return New-FakeScf $true }
     if (-not $script:FakePaths.ContainsKey($Path)) { throw [FakeManagementException]::new('NotFound', 'Not found ') }
@@ -1402,17 +1431,6 @@ function New-WmiInstance([string]$Server, [string]$Class) {
 }
 
 # The fix scripts' own contact points -------------------------------------------
-
-# Get-WmiObject -ComputerName S -Class C [-Filter F] (PowerShell 7 has no such cmdlet).
-function Get-WmiObject {
-    param([string]$ComputerName = '.', [string]$Namespace = 'root\cimv2', [string]$Class, [string]$Filter, [string]$Query,
-        [System.Management.Automation.ActionPreference]$ErrorAction)
-    if (-not $Query) {
-        $Query = "SELECT * FROM $Class"
-        if ($Filter) { $Query += " WHERE $Filter" }
-    }
-    return Invoke-WmiQuery $ComputerName $Namespace $Query
-}
 
 # Times the contact points this file puts behind the agent (FakeClock): each is
 # replaced by a function that runs the simulation's own between Enter and Leave.
