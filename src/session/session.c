@@ -233,6 +233,9 @@ int session_reopen_target(core_session *s, char **err)
 	}
 	target_close(s->t);
 	s->t = t;
+	/* The remediation context (held by the wizard from its start) must not
+	 * keep the target just closed. */
+	session_remedy(s);
 	return 0;
 }
 

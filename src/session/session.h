@@ -87,7 +87,8 @@ int session_open(core_session *s, unsigned needs, char **err);
  * process), and the engine over it when one is open, its site information read
  * again: the wizard goes on after a read was cancelled or the agent's session
  * broke, without a restart. The new target is opened before the old one is
- * closed: on failure (-1, *err) the session keeps what it had. */
+ * closed: on failure (-1, *err) the session keeps what it had. The
+ * remediation context (session_remedy) then names the new target. */
 int session_reopen_target(core_session *s, char **err);
 /* The remediation context over what is open. */
 remedy *session_remedy(core_session *s);

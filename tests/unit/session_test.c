@@ -52,12 +52,15 @@ Test(session, a_reopened_lab_target_is_a_new_target_with_the_site_read_again)
 	core_session s;
 	session_opts o;
 	open_session(&s, &o, "lab:default");
+	remedy *r = session_remedy(&s); /* as the wizard holds it from its start */
 	target *before = s.t;
 	cr_assert_str_eq(s.e.site.code, "CON");
 	char *err = NULL;
 	cr_assert_eq(session_reopen_target(&s, &err), 0, "%s", err ? err : "");
 	cr_assert_neq(s.t, before, "the target was not opened afresh");
 	cr_assert_eq(s.e.t, s.t, "the engine still reads through the old target");
+	cr_assert_eq(r->t, s.t, "the remediation context still holds the closed target");
+	cr_assert_eq(r->e, &s.e);
 	cr_assert_str_eq(s.e.site.code, "CON", "the site information was not read again");
 	cr_assert_str_eq(s.t->spec, "lab:default");
 	reads_the_site(&s);
