@@ -299,7 +299,16 @@ class FakeLab {
 
     static [void] Raise([string]$Error, [string]$Contact, [string]$Server) {
         switch ($Error) {
-            'Timeout' { while ($true) { Start-Sleep -Seconds 3600 } }
+            # A call that never returns, until whoever started this process is
+            # gone (cmharden stops the agent after its time-out; pwsh's launcher
+            # does not pass the signal on): no simulated hang outlives its test.
+            'Timeout' {
+                $parent = [System.Diagnostics.Process]::GetCurrentProcess().Parent
+                while ($true) {
+                    Start-Sleep -Seconds 1
+                    if ($null -eq $parent -or $parent.HasExited) { [Environment]::Exit(1) }
+                }
+            }
             'RpcUnavailable' {
                 if ($Contact -eq 'registry') { throw [System.IO.IOException]::new('The network path was not found.', -2147024843) }
                 throw [System.Runtime.InteropServices.COMException]::new('The RPC server is unavailable. (Exception from HRESULT: 0x800706BA)', -2147023174)
