@@ -1439,8 +1439,6 @@ function New-WmiInstance([string]$Server, [string]$Class) {
     return [FakeWmiClassPath]::new('\\' + $Server + '\root\cimv2:' + $Class).CreateInstance()
 }
 
-# The fix scripts' own contact points -------------------------------------------
-
 # Times the contact points this file puts behind the agent (FakeClock): each is
 # replaced by a function that runs the simulation's own between Enter and Leave.
 # The agent calls them with positional arguments, which @args passes on as they
@@ -1456,6 +1454,8 @@ function Enable-FakeClock {
     }
 }
 $script:FakeUntimed = @{}
+
+# The fix scripts' own contact points -------------------------------------------
 
 # [ADSI] and [WMIClass] in this process: the fix scripts' ADSI groups and
 # [WMIClass]'\\SERVER\root\cimv2:Win32_ACE' (and Win32_Trustee) for CreateInstance().
