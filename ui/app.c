@@ -111,13 +111,15 @@ void app_refresh(ui_app *a)
 void app_reconnect(ui_app *a)
 {
 	char *spec = sanitize_dup(a->core.t->spec, 200);
-	ui_message(a, R_DIM, _("Reconnecting to %s: the target is opened afresh..."), spec);
+	ui_message(a, R_DIM, _("Reconnecting (Esc cancels): opening %s afresh..."), spec);
 	ui_draw_now(a);
-	/* The wizard's hooks (a stalled wait can be cancelled) go to the new target. */
-	bool (*cancelled)(void *) = a->core.t->cancelled;
-	void *ud = a->core.t->cancel_ud;
+	/* The wizard's cancel hook watches the new target from its hello on. */
 	char *err = NULL;
+	a->wait_cancelled = false;
 	if (session_reopen_target(&a->core, &err) < 0) {
+		/* An Esc that ended the wait is answered here, not by the screen. */
+		if (a->wait_cancelled)
+			ui_drop_cancel_key(a);
 		char *why = sanitize_dup(err ? err : "", 300);
 		ui_message(a, R_ERROR, _("Could not reconnect to %s: %s"), spec, why);
 		free(why);
@@ -125,8 +127,6 @@ void app_reconnect(ui_app *a)
 		free(spec);
 		return;
 	}
-	a->core.t->cancelled = cancelled;
-	a->core.t->cancel_ud = ud;
 	/* Read through the session that ended: read again when opened. */
 	for (size_t i = 0; i < a->core.cat.nchecks; i++)
 		if (a->ran[i])

@@ -214,7 +214,9 @@ int session_reopen_target(core_session *s, char **err)
 	}
 	char *dir = s->open & SESSION_CONTENT ? NULL : session_content_dir(s->o);
 	target *t = NULL;
-	int rc = target_open(s->tspec, dir ? dir : s->cat.dir, &t, err);
+	/* The new target is watched as the old one was (the wizard's Esc), from its hello on. */
+	target_watch w = {s->t->cancelled, s->t->cancel_ud};
+	int rc = target_open_watched(s->tspec, dir ? dir : s->cat.dir, &w, &t, err);
 	free(dir);
 	if (rc < 0)
 		return -1;

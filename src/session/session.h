@@ -88,7 +88,9 @@ int session_open(core_session *s, unsigned needs, char **err);
  * again: the wizard goes on after a read was cancelled or the agent's session
  * broke, without a restart. The new target is opened before the old one is
  * closed: on failure (-1, *err) the session keeps what it had. The
- * remediation context (session_remedy) then names the new target. */
+ * remediation context (session_remedy) then names the new target. The old
+ * target's cancel hook watches the new one from its start (a stalled hello
+ * can be cancelled). */
 int session_reopen_target(core_session *s, char **err);
 /* The remediation context over what is open. */
 remedy *session_remedy(core_session *s);

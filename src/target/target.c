@@ -11,23 +11,48 @@
 #include <string.h>
 #include <strings.h>
 
+/* The cancel hook of a target just opened. */
+static void watch(const target_watch *w, target *t)
+{
+	if (w && t) {
+		t->cancelled = w->cancelled;
+		t->cancel_ud = w->ud;
+	}
+}
+
 int target_open(const char *spec, const char *content_dir, target **out, char **err)
+{
+	return target_open_watched(spec, content_dir, NULL, out, err);
+}
+
+int target_open_watched(const char *spec, const char *content_dir, const target_watch *w, target **out,
+			char **err)
 {
 	*out = NULL;
 	if (!spec || !*spec)
 		spec = "lab:default";
-	if (!strncmp(spec, "lab:", 4) && spec[4])
-		return lab_target_open(content_dir, spec + 4, out, err);
+	/* Only an agent waits while it opens (agent_target_open sets the hook
+	 * first); the others get it once open. */
+	if (!strncmp(spec, "lab:", 4) && spec[4]) {
+		if (lab_target_open(content_dir, spec + 4, out, err) < 0)
+			return -1;
+		watch(w, *out);
+		return 0;
+	}
 	if (!strncmp(spec, "agent:", 6) || !strncmp(spec, "agent-shell:", 12)) {
 		bool shell = spec[5] != ':';
-		if (agent_target_open(spec + (shell ? 12 : 6), shell, out, err) < 0)
+		if (agent_target_open(spec + (shell ? 12 : 6), shell, w, out, err) < 0)
 			return -1;
 		/* Where the fix scripts an agent may run are read from (script_run). */
 		(*out)->content_dir = content_dir ? xstrdup(content_dir) : NULL;
 		return 0;
 	}
-	if (!strncmp(spec, "snapshot:", 9) && spec[9])
-		return snapshot_target_open(spec + 9, out, err);
+	if (!strncmp(spec, "snapshot:", 9) && spec[9]) {
+		if (snapshot_target_open(spec + 9, out, err) < 0)
+			return -1;
+		watch(w, *out);
+		return 0;
+	}
 	*err = xasprintf(_("unknown target '%s' (expected lab:NAME, lab:FILE.yaml, agent:COMMAND or "
 			 "snapshot:FILE)"),
 			 spec);

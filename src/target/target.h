@@ -78,6 +78,14 @@ struct target {
 /* Opens "lab:NAME", "lab:PATH.yaml" (default "lab:default"), "agent:COMMAND",
  * "agent-shell:COMMAND" or "snapshot:FILE". */
 int target_open(const char *spec, const char *content_dir, target **out, char **err);
+/* The same with the target's `cancelled` hook set from the start, so that the
+ * wait for an agent's hello can be cancelled too (the wizard's reconnect). */
+typedef struct target_watch {
+	bool (*cancelled)(void *ud);
+	void *ud;
+} target_watch;
+int target_open_watched(const char *spec, const char *content_dir, const target_watch *w, target **out,
+			char **err);
 void target_close(target *t);
 
 int target_site(target *t, site_info *out, char **err);

@@ -836,7 +836,7 @@ static const target_ops agent_target_ops_run = {
 	.partial = agent_partial,
 };
 
-int agent_target_open(const char *command, bool shell, target **out, char **err)
+int agent_target_open(const char *command, bool shell, const target_watch *w, target **out, char **err)
 {
 	*out = NULL;
 	double timeout;
@@ -871,6 +871,10 @@ int agent_target_open(const char *command, bool shell, target **out, char **err)
 	t->ops = &agent_target_ops;
 	t->impl = A;
 	t->spec = xasprintf("%s:%s", shell ? "agent-shell" : "agent", command);
+	if (w) {
+		t->cancelled = w->cancelled;
+		t->cancel_ud = w->ud;
+	}
 	int rc = spawn(A, argv, err);
 	ap_argv_free(argv);
 	if (rc < 0)

@@ -14,8 +14,9 @@
 
 /* Starts COMMAND (split into words without a shell, or run by /bin/sh -c when
  * `shell` is true), says hello and learns the site. One process per target;
- * target_close() says bye and reaps it. */
-int agent_target_open(const char *command, bool shell, target **out, char **err);
+ * target_close() says bye and reaps it. With w, its cancel hook is the
+ * target's from the start: the wait for the hello can be cancelled. */
+int agent_target_open(const char *command, bool shell, const target_watch *w, target **out, char **err);
 
 /* The idle time-out from CMHARDEN_AGENT_TIMEOUT (seconds, may be fractional). */
 int agent_timeout(double *seconds, char **err);

@@ -57,4 +57,25 @@ expect_rc 0 "the wizard when the reconnect fails" -- env CMHARDEN_AGENT_TIMEOUT=
 	--target "agent:$T/once-agent $CMHARDEN default" wizard --script "$T/keys4" --dump-dir "$T"
 contains "$T/failed.txt" "Could not reconnect to agent:" "a failed reconnect says so"
 contains "$T/failed.txt" "Sections" "and the wizard stays on its screen"
+
+# A site server that hangs when the agent is started again (it never says
+# hello): Esc ends that wait too, and the wizard goes on through the agent it had.
+cat >"$T/hello-hangs" <<EOF2
+#!/bin/sh
+if [ -e "$T/hello-started" ]; then STALL_VERB=hello; else STALL_VERB=none; fi
+: >"$T/hello-started"
+STALL_VERB=\$STALL_VERB exec "$top_srcdir/tests/screen/stall-agent" "\$@"
+EOF2
+chmod +x "$T/hello-hangs"
+printf '<Enter>R<Dump hello-wait><Esc><Dump hello-cancelled>r<Wait><Dump hello-ran>q' >"$T/keys5"
+start=$(date +%s)
+expect_rc 0 "the wizard when the reconnected agent never says hello" -- env CMHARDEN_AGENT_TIMEOUT=120 STALL_SECONDS=60 \
+	"$CMHARDEN" --target "agent:$T/hello-hangs $CMHARDEN default" wizard --script "$T/keys5" --dump-dir "$T"
+took=$(($(date +%s) - start))
+[ "$took" -lt 20 ] && pass "Esc ends the wait for the hello at once (${took}s, the agent would stall 60s)" ||
+	fail "the wait for the hello was not cancelled (${took}s)"
+contains "$T/hello-wait.txt" "Esc cancels" "the reconnect says Esc cancels it"
+contains "$T/hello-cancelled.txt" "Could not reconnect to agent:" "the cancelled reconnect says so"
+contains "$T/hello-cancelled.txt" "Sections" "and the wizard stays on its screen"
+contains "$T/hello-ran.txt" "82 of 82 checked" "the agent it had still reads the whole site"
 finish

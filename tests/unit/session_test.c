@@ -93,6 +93,41 @@ Test(session, a_reopen_that_fails_leaves_the_session_as_it_was)
 	free(marker);
 }
 
+static int asked;
+
+static bool cancel_at_once(void *ud)
+{
+	(void)ud;
+	asked++;
+	return true;
+}
+
+Test(session, the_old_targets_cancel_hook_watches_the_new_agents_hello)
+{
+	/* Started again, the agent hangs before its hello (a site server that hangs). */
+	char *marker = xasprintf("%s/started", home);
+	const char *cmh = getenv("CMHARDEN");
+	cr_assert(cmh && *cmh, "CMHARDEN is not set (tests/Makefile.inc sets it)");
+	char *spec = xasprintf("agent-shell:if [ -e '%s' ]; then exec sleep 60; fi; : >'%s'; exec '%s' agent --lab default",
+			       marker, marker, cmh);
+	core_session s;
+	session_opts o;
+	open_session(&s, &o, spec);
+	target *before = s.t;
+	s.t->cancelled = cancel_at_once;
+	asked = 0;
+	char *err = NULL;
+	cr_assert_eq(session_reopen_target(&s, &err), -1, "the hello never came");
+	cr_assert_gt(asked, 0, "the wait for the new agent's hello was not watched");
+	cr_assert(err && strstr(err, "cancelled"), "%s", err ? err : "(no message)");
+	cr_assert_eq(s.t, before, "the session lost its target");
+	free(err);
+	s.t->cancelled = NULL;
+	session_close(&s);
+	free(spec);
+	free(marker);
+}
+
 Test(session, without_a_target_there_is_nothing_to_reopen)
 {
 	session_opts o = {0};
