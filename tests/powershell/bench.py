@@ -129,15 +129,15 @@ def pwsh_alone(srcdir, env):
     return sorted(times)[1]
 
 
+def median_run(rs, field="prefetch"):
+    """The run whose field is the median (the lower middle of an even number):
+    the figures shown together are one run's."""
+    return sorted(rs, key=lambda r: r[field])[(len(rs) - 1) // 2]
+
+
 def median(rs, field):
-    """The median of a field over runs (the lower middle of an even number)."""
-    v = sorted(r[field] for r in rs)
-    return v[(len(v) - 1) // 2]
-
-
-def median_run(rs):
-    """The run whose prefetch is the median: the figures shown together are one run's."""
-    return sorted(rs, key=lambda r: r["prefetch"])[(len(rs) - 1) // 2]
+    """The median of a field over runs."""
+    return median_run(rs, field)[field]
 
 
 def spread(rs, field):

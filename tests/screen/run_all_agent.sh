@@ -5,6 +5,13 @@
 # holding the wizard until the time-out.
 . "$top_srcdir/tests/lib.sh"
 
+# wizard_timed WHAT -- COMMAND...: expect_rc 0, and how long it took in $took.
+wizard_timed() {
+	start=$(date +%s)
+	expect_rc 0 "$@"
+	took=$(($(date +%s) - start))
+}
+
 printf '<Enter>r<Wait><Dump ran>' >"$T/keys"
 expect_rc 0 "run all through an agent" -- "$CMHARDEN" --target "agent-shell:tee '$T/requests' | '$CMHARDEN' agent --lab default" \
 	wizard --script "$T/keys" --dump-dir "$T"
@@ -15,10 +22,8 @@ verbs=$(cut -d' ' -f1 "$T/requests" | tr '\n' ' ')
 
 # A stalled agent: the batch never comes back within the test's patience.
 printf '<Enter>r<Dump stalled><Esc><Dump cancelled><Enter>q' >"$T/keys2"
-start=$(date +%s)
-expect_rc 0 "the wizard with a stalled agent" -- env CMHARDEN_AGENT_TIMEOUT=120 STALL_SECONDS=60 "$CMHARDEN" \
+wizard_timed "the wizard with a stalled agent" -- env CMHARDEN_AGENT_TIMEOUT=120 STALL_SECONDS=60 "$CMHARDEN" \
 	--target "agent:$top_srcdir/tests/screen/stall-agent $CMHARDEN default" wizard --script "$T/keys2" --dump-dir "$T"
-took=$(($(date +%s) - start))
 [ "$took" -lt 20 ] && pass "Esc ends the wait at once (${took}s, the agent would stall 60s)" ||
 	fail "the wait was not cancelled (${took}s)"
 contains "$T/stalled.txt" "Reading the site in one request (Esc cancels)" "the progress display says Esc cancels"
@@ -31,11 +36,9 @@ contains "$T/cancelled.txt" "R to reconnect" "and how to read the site again (R 
 # run-all reads the site through it; the wizard is not restarted.
 printf '<Enter>r<Dump stalled2><Esc><Enter><Dump closed>R<Dump reconnected>r<Wait><Dump ranagain>q' >"$T/keys3"
 : >"$T/starts"
-start=$(date +%s)
-expect_rc 0 "the wizard reconnects after a cancelled read" -- env CMHARDEN_AGENT_TIMEOUT=120 STALL_SECONDS=60 \
+wizard_timed "the wizard reconnects after a cancelled read" -- env CMHARDEN_AGENT_TIMEOUT=120 STALL_SECONDS=60 \
 	STALL_ONCE="$T/stalled-once" STALL_LOG="$T/starts" "$CMHARDEN" \
 	--target "agent:$top_srcdir/tests/screen/stall-agent $CMHARDEN default" wizard --script "$T/keys3" --dump-dir "$T"
-took=$(($(date +%s) - start))
 [ "$took" -lt 20 ] && pass "nothing waited for the stalled agent (${took}s)" || fail "the reconnect waited (${took}s)"
 lacks "$T/closed.txt" "Run cancelled" "the alert is closed"
 contains "$T/reconnected.txt" "Reconnected to agent:" "R says it reconnected, naming the target"
@@ -68,10 +71,8 @@ STALL_VERB=\$STALL_VERB exec "$top_srcdir/tests/screen/stall-agent" "\$@"
 EOF2
 chmod +x "$T/hello-hangs"
 printf '<Enter>R<Dump hello-wait><Esc><Dump hello-cancelled>r<Wait><Dump hello-ran>q' >"$T/keys5"
-start=$(date +%s)
-expect_rc 0 "the wizard when the reconnected agent never says hello" -- env CMHARDEN_AGENT_TIMEOUT=120 STALL_SECONDS=60 \
+wizard_timed "the wizard when the reconnected agent never says hello" -- env CMHARDEN_AGENT_TIMEOUT=120 STALL_SECONDS=60 \
 	"$CMHARDEN" --target "agent:$T/hello-hangs $CMHARDEN default" wizard --script "$T/keys5" --dump-dir "$T"
-took=$(($(date +%s) - start))
 [ "$took" -lt 20 ] && pass "Esc ends the wait for the hello at once (${took}s, the agent would stall 60s)" ||
 	fail "the wait for the hello was not cancelled (${took}s)"
 contains "$T/hello-wait.txt" "Esc cancels" "the reconnect says Esc cancels it"
